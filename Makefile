@@ -1,0 +1,34 @@
+# The two commands of the README. Both install what is missing, then build.
+#   make run   installs, builds and starts `berry serve` with the demo marketplace
+#   make test  installs, builds and runs the whole test suite (ctest)
+
+BUILD ?= build
+PRESET ?= default
+JOBS ?= $(shell nproc)
+TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DATA ?= data
+
+.PHONY: deps build run test clean debug-test
+
+deps:
+	@./.ci/install-deps
+
+build: deps
+	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET) -B $(BUILD)
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/berry serve --host $(HOST) --port $(PORT) --data $(DATA)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(TEST_JOBS)
+
+debug-test: deps
+	cmake --preset debug
+	cmake --build build-debug -j $(JOBS)
+	ctest --preset debug -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) build-debug
