@@ -1,0 +1,186 @@
+#pragma once
+
+// The vocabulary of accounts, carts, checkout, payment and orders: plain
+// structs with `inspect` that the actors exchange.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+
+#include "protocols/types.hpp"
+
+namespace berry {
+
+/// A user account. `password_hash` is an argon2id string (libsodium).
+struct user_account {
+  std::string id;
+  std::string email;
+  std::string name;
+  std::string role; ///< customer | courier | admin
+  std::string password_hash;
+  int64_t created_at_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_account& x) {
+  return f(caf::meta::type_name("user_account"), x.id, x.email, x.name, x.role,
+           x.password_hash, x.created_at_ms);
+}
+
+/// One line of a cart.
+struct cart_line {
+  std::string product_id;
+  int32_t qty = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cart_line& x) {
+  return f(caf::meta::type_name("cart_line"), x.product_id, x.qty);
+}
+
+/// One line of an order: priced from the catalog at checkout, and the
+/// warehouse it is taken from.
+struct order_line {
+  std::string product_id;
+  int32_t qty = 0;
+  int64_t unit_price = 0; ///< kopecks
+  std::string warehouse_id;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_line& x) {
+  return f(caf::meta::type_name("order_line"), x.product_id, x.qty,
+           x.unit_price, x.warehouse_id);
+}
+
+/// Where an order goes.
+struct delivery_address {
+  geo_point location;
+  std::string text;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, delivery_address& x) {
+  return f(caf::meta::type_name("delivery_address"), x.location, x.text);
+}
+
+/// Asks one warehouse to hold units for an order: all lines or none.
+struct reserve_request {
+  std::string order_id;
+  std::vector<order_line> lines; ///< this warehouse's lines only
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, reserve_request& x) {
+  return f(caf::meta::type_name("reserve_request"), x.order_id, x.lines);
+}
+
+/// What a warehouse holds for an order, until `expires_at_ms`.
+struct reservation {
+  std::string order_id;
+  std::string warehouse_id;
+  std::vector<order_line> lines;
+  int64_t expires_at_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, reservation& x) {
+  return f(caf::meta::type_name("reservation"), x.order_id, x.warehouse_id,
+           x.lines, x.expires_at_ms);
+}
+
+/// A charge or a refund. `key` is the idempotency key at the provider,
+/// derived from the order and the step ("<order_id>:charge").
+struct payment_request {
+  std::string key;
+  std::string order_id;
+  int64_t amount = 0; ///< kopecks
+  std::string token;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, payment_request& x) {
+  return f(caf::meta::type_name("payment_request"), x.key, x.order_id,
+           x.amount, x.token);
+}
+
+/// The provider's word on a payment.
+struct payment_result {
+  std::string key;
+  std::string payment_id;
+  /// captured | declined | refunded | processing | unknown
+  std::string status;
+  int64_t amount = 0;
+  std::string detail;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, payment_result& x) {
+  return f(caf::meta::type_name("payment_result"), x.key, x.payment_id,
+           x.status, x.amount, x.detail);
+}
+
+/// One status an order reached, and when.
+struct status_change {
+  std::string status;
+  int64_t at_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, status_change& x) {
+  return f(caf::meta::type_name("status_change"), x.status, x.at_ms);
+}
+
+/// An order as it is stored and shown.
+struct order_record {
+  std::string id;
+  std::string user_id;
+  /// pending | reserved | paid | packed | courier_assigned | picked_up |
+  /// delivered | cancelled | returned
+  std::string status;
+  std::vector<order_line> lines;
+  int64_t total = 0; ///< kopecks
+  delivery_address address;
+  std::string payment_token;
+  std::string payment_id;
+  int64_t created_at_ms = 0;
+  std::vector<status_change> history;
+  /// out-of-stock | payment-declined | payment-error | customer
+  std::string cancel_reason;
+  std::string idempotency_key;
+  std::string request_hash;
+  /// Logistics: the courier carrying it, where, and the ETA (-1: none).
+  std::string courier_id;
+  geo_point courier_location;
+  int64_t eta_s = -1;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_record& x) {
+  return f(caf::meta::type_name("order_record"), x.id, x.user_id, x.status,
+           x.lines, x.total, x.address, x.payment_token, x.payment_id,
+           x.created_at_ms, x.history, x.cancel_reason, x.idempotency_key,
+           x.request_hash, x.courier_id, x.courier_location, x.eta_s);
+}
+
+/// A checkout as the edge hands it over.
+struct checkout_request {
+  std::string user_id;
+  std::string idempotency_key;
+  /// A digest of the request body: the same key with another body is refused.
+  std::string request_hash;
+  std::vector<cart_line> lines; ///< empty: the user's cart
+  delivery_address address;
+  std::string payment_token;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, checkout_request& x) {
+  return f(caf::meta::type_name("checkout_request"), x.user_id,
+           x.idempotency_key, x.request_hash, x.lines, x.address,
+           x.payment_token);
+}
+
+} // namespace berry
