@@ -1,0 +1,184 @@
+#include "storage/database.hpp"
+
+#include <cctype>
+#include <utility>
+
+#include <sqlite3.h>
+
+namespace berry::storage {
+
+namespace {
+
+std::string message_of(sqlite3* db, int rc, const std::string& context) {
+  std::string out = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if (!context.empty())
+    out += " [" + context + "]";
+  return out;
+}
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
+    return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
+      return false;
+  return true;
+}
+
+} // namespace
+
+// -- db_error -----------------------------------------------------------------
+
+db_error::db_error(int code, const std::string& what)
+    : std::runtime_error(what), code_(code) {}
+
+bool db_error::is_constraint() const noexcept {
+  return primary_code() == SQLITE_CONSTRAINT;
+}
+
+bool db_error::is_busy() const noexcept {
+  return primary_code() == SQLITE_BUSY || primary_code() == SQLITE_LOCKED;
+}
+
+// -- database -----------------------------------------------------------------
+
+database::database(database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)) {}
+
+database& database::operator=(database&& other) noexcept {
+  if (this != &other) {
+    if (db_)
+      sqlite3_close_v2(db_);
+    db_ = std::exchange(other.db_, nullptr);
+  }
+  return *this;
+}
+
+database::~database() {
+  // close_v2 defers the close until every statement is finalized, so a
+  // statement outliving its database by mistake does not crash.
+  if (db_)
+    sqlite3_close_v2(db_);
+}
+
+database database::open(const std::string& path, open_mode mode) {
+  int flags = mode == open_mode::read_only
+                  ? SQLITE_OPEN_READONLY
+                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  flags |= SQLITE_OPEN_NOMUTEX; // one connection per thread: no mutex needed
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  database db{raw}; // owns `raw` even when opening failed
+  if (rc != SQLITE_OK) {
+    int code = raw ? sqlite3_extended_errcode(raw) : rc;
+    throw db_error(code, message_of(raw, rc, "open " + path));
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  if (mode == open_mode::read_write)
+    db.exec("PRAGMA journal_mode=WAL");
+  db.exec("PRAGMA busy_timeout=5000");
+  db.exec("PRAGMA foreign_keys=ON");
+  return db;
+}
+
+void database::exec(const std::string& sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    throw db_error(sqlite3_extended_errcode(db_), msg);
+  }
+}
+
+void database::set_synchronous(const std::string& full_normal_off) {
+  std::string mode;
+  for (char c : full_normal_off)
+    mode += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  // Only known words reach the PRAGMA: it takes no bound parameter.
+  if (mode != "FULL" && mode != "NORMAL" && mode != "OFF" && mode != "EXTRA")
+    throw db_error(SQLITE_MISUSE, "bad synchronous mode: " + full_normal_off);
+  exec("PRAGMA synchronous=" + mode);
+}
+
+statement database::prepare(const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()),
+                              &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    throw db_error(sqlite3_extended_errcode(db_), message_of(db_, rc, sql));
+  }
+  return statement{db_, stmt};
+}
+
+bool database::in_transaction() const {
+  return db_ && sqlite3_get_autocommit(db_) == 0;
+}
+
+int64_t database::changes() const {
+  return sqlite3_changes(db_);
+}
+
+void execute(database& db, const db_statement& x) {
+  auto stmt = db.prepare(x.sql);
+  stmt.bind_all(x.args);
+  stmt.run();
+}
+
+// -- transaction and savepoint ------------------------------------------------
+
+transaction::transaction(database& db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE");
+}
+
+transaction::~transaction() {
+  if (open_) {
+    try {
+      rollback();
+    } catch (...) {
+      // Nothing left to undo: SQLite already rolled back on its own.
+    }
+  }
+}
+
+void transaction::commit() {
+  db_.exec("COMMIT");
+  open_ = false;
+}
+
+void transaction::rollback() {
+  open_ = false;
+  if (db_.in_transaction())
+    db_.exec("ROLLBACK");
+}
+
+savepoint::savepoint(database& db, std::string name)
+    : db_(db), name_(std::move(name)) {
+  if (!is_identifier(name_))
+    throw db_error(SQLITE_MISUSE, "bad savepoint name: " + name_);
+  db_.exec("SAVEPOINT " + name_);
+}
+
+savepoint::~savepoint() {
+  if (open_) {
+    try {
+      rollback();
+    } catch (...) {
+      // The enclosing transaction is gone; its owner reports that.
+    }
+  }
+}
+
+void savepoint::release() {
+  db_.exec("RELEASE " + name_);
+  open_ = false;
+}
+
+void savepoint::rollback() {
+  open_ = false;
+  if (db_.in_transaction())
+    db_.exec("ROLLBACK TO " + name_ + "; RELEASE " + name_);
+}
+
+} // namespace berry::storage

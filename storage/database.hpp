@@ -1,0 +1,200 @@
+#pragma once
+
+// A small RAII wrapper over SQLite: a connection, prepared statements, errors
+// that carry SQLite's extended code, and transaction and savepoint guards.
+// <sqlite3.h> stays in the .cpp so that the rest of the tree compiles fast.
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "protocols/types.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace berry::storage {
+
+/// A failed SQLite call, with SQLite's extended result code.
+class db_error : public std::runtime_error {
+public:
+  db_error(int code, const std::string& what);
+
+  /// The extended result code (e.g. SQLITE_CONSTRAINT_CHECK).
+  int code() const noexcept { return code_; }
+
+  /// The primary result code (the low byte of the extended code).
+  int primary_code() const noexcept { return code_ & 0xff; }
+
+  /// True when a CHECK, UNIQUE, NOT NULL or FOREIGN KEY constraint refused.
+  bool is_constraint() const noexcept;
+
+  /// True when another connection held the lock past the busy timeout.
+  bool is_busy() const noexcept;
+
+private:
+  int code_;
+};
+
+/// How a database is opened.
+enum class open_mode {
+  read_write, ///< creates the file if missing
+  read_only,
+};
+
+/// A prepared statement. Parameters are 1-based, columns 0-based (as SQLite).
+class statement {
+public:
+  statement() = default;
+  statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  statement(statement&& other) noexcept;
+  statement& operator=(statement&& other) noexcept;
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+  ~statement();
+
+  /// Binds one parameter; returns *this for chaining.
+  statement& bind(int index, const db_value& x);
+  statement& bind(int index, int64_t x);
+  statement& bind(int index, int x) { return bind(index, int64_t{x}); }
+  statement& bind(int index, double x);
+  statement& bind(int index, std::string_view x);
+  statement& bind(int index, const std::string& x);
+  statement& bind(int index, const char* x);
+  statement& bind(int index, std::nullptr_t);
+  statement& bind_null(int index);
+
+  /// Binds `args` to parameters 1..n.
+  statement& bind_all(const std::vector<db_value>& args);
+
+  /// Runs to the next row; true while a row is available.
+  bool step();
+
+  /// Steps until done, discarding rows; for writes.
+  void run();
+
+  int64_t col_int(int column) const;
+  double col_real(int column) const;
+  std::string col_text(int column) const;
+  bool col_null(int column) const;
+
+  /// Makes the statement ready to run again and clears its bindings.
+  void reset();
+
+  /// The SQL text it was prepared from.
+  std::string sql() const;
+
+  sqlite3_stmt* handle() const noexcept { return stmt_; }
+
+private:
+  [[noreturn]] void fail(int rc) const;
+  void check_bind(int rc) const;
+
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// One SQLite connection. Movable, not copyable; closes on destruction.
+class database {
+public:
+  database() = default;
+  database(database&& other) noexcept;
+  database& operator=(database&& other) noexcept;
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
+  ~database();
+
+  /// Opens (read_write: creates) `path`, or ":memory:". Turns on WAL (when
+  /// writable), a 5 s busy timeout and foreign keys. Throws db_error.
+  static database open(const std::string& path,
+                       open_mode mode = open_mode::read_write);
+
+  /// Runs one or more SQL statements without parameters.
+  void exec(const std::string& sql);
+
+  /// Sets PRAGMA synchronous to "full", "normal", "off" or "extra".
+  void set_synchronous(const std::string& full_normal_off);
+
+  /// Prepares one statement.
+  statement prepare(const std::string& sql);
+
+  /// True while a transaction is open (false in autocommit mode).
+  bool in_transaction() const;
+
+  /// Rows changed by the last INSERT, UPDATE or DELETE.
+  int64_t changes() const;
+
+  sqlite3* handle() const noexcept { return db_; }
+
+private:
+  explicit database(sqlite3* db) : db_(db) {}
+
+  sqlite3* db_ = nullptr;
+};
+
+/// Runs `x` (SQL plus arguments) to completion on `db`.
+void execute(database& db, const db_statement& x);
+
+/// Prepared statements kept by SQL text, for statements run again and again.
+class statement_cache {
+public:
+  explicit statement_cache(database& db) : db_(&db) {}
+
+  /// The statement for `sql`, reset and unbound; prepared on first use.
+  statement& get(const std::string& sql);
+
+  /// Runs `x` through the cache.
+  void execute(const db_statement& x);
+
+  std::size_t size() const noexcept { return map_.size(); }
+
+private:
+  database* db_;
+  std::unordered_map<std::string, statement> map_;
+};
+
+/// BEGIN IMMEDIATE now; ROLLBACK on destruction unless commit() ran.
+class transaction {
+public:
+  explicit transaction(database& db);
+  transaction(const transaction&) = delete;
+  transaction& operator=(const transaction&) = delete;
+  ~transaction();
+
+  /// COMMIT; throws db_error (and the guard then rolls back).
+  void commit();
+
+  /// ROLLBACK now.
+  void rollback();
+
+private:
+  database& db_;
+  bool open_ = true;
+};
+
+/// SAVEPOINT `name` now; rolled back to (and released) on destruction unless
+/// release() ran. `name` must be an SQL identifier ([A-Za-z_][A-Za-z0-9_]*).
+class savepoint {
+public:
+  savepoint(database& db, std::string name);
+  savepoint(const savepoint&) = delete;
+  savepoint& operator=(const savepoint&) = delete;
+  ~savepoint();
+
+  /// RELEASE: keeps the changes made since the savepoint.
+  void release();
+
+  /// ROLLBACK TO and RELEASE: undoes them.
+  void rollback();
+
+private:
+  database& db_;
+  std::string name_;
+  bool open_ = true;
+};
+
+} // namespace berry::storage

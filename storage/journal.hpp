@@ -1,0 +1,50 @@
+#pragma once
+
+// The journal actor: the single writer of the database. It gathers the
+// batches that queue up while a commit runs and commits them together (group
+// commit), and answers each sender only after the commit that stored its
+// batch has returned.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <caf/fwd.hpp>
+
+#include "protocols/interfaces.hpp"
+
+namespace berry::storage {
+
+/// How the journal opens and runs its database.
+struct journal_options {
+  std::string path;
+  /// PRAGMA synchronous: "full" (an fsync per commit), "normal" or "off".
+  std::string synchronous = "full";
+  /// The most batches in one transaction.
+  int max_batch = 512;
+};
+
+/// Live counters of a journal, shared with /metrics.
+struct journal_counters {
+  std::atomic<uint64_t> batches{0};    ///< batches stored and acknowledged
+  std::atomic<uint64_t> statements{0}; ///< statements of those batches
+  std::atomic<uint64_t> commits{0};    ///< transactions committed
+  std::atomic<uint64_t> failures{0};   ///< batches refused or failed
+};
+
+/// A write to the journal_probe table (args: payload), for the durability
+/// tests and the journal benchmark.
+inline constexpr const char* insert_probe_sql =
+    "INSERT INTO journal_probe (payload) VALUES (?1)";
+
+/// Opens `opts.path` read_write (throws storage::db_error when it cannot) and
+/// spawns the journal on its own thread (SQLite blocks). Answers
+/// (write_atom, db_batch) with the commit's sequence number, or with
+/// berry_errc::conflict (a constraint refused the batch, which is undone
+/// alone) or berry_errc::storage_failure; (stats_atom) with journal_stats.
+journal_actor
+spawn_journal(caf::actor_system& sys, journal_options opts,
+              std::shared_ptr<journal_counters> counters = nullptr);
+
+} // namespace berry::storage

@@ -1,0 +1,63 @@
+#pragma once
+
+// The SQLite half of the journal, without actors: commits a group of batches
+// in one transaction, each batch inside its own savepoint, so that a batch
+// that fails is undone alone while the others commit.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "protocols/types.hpp"
+#include "storage/database.hpp"
+
+namespace berry::storage {
+
+/// What became of one batch of a group.
+enum class batch_status {
+  committed, ///< stored and durable (as durable as `synchronous` makes it)
+  conflict,  ///< refused by a constraint (CHECK, UNIQUE, FOREIGN KEY ...)
+  failed,    ///< not stored for any other reason (bad SQL, I/O, busy)
+};
+
+/// The outcome of one batch, in the order the batches were given.
+struct batch_result {
+  batch_status status = batch_status::failed;
+  std::string message; ///< SQLite's message when not committed
+};
+
+/// The outcome of one group commit.
+struct group_result {
+  bool committed = false;  ///< a transaction committed (some batch stored)
+  uint64_t seq = 0;        ///< its sequence number, when committed
+  uint64_t statements = 0; ///< statements of the batches stored
+  std::vector<batch_result> batches;
+};
+
+/// Commits groups of batches on one connection; the database's only writer.
+class journal_writer {
+public:
+  /// Takes over `db`, which must be open read_write.
+  explicit journal_writer(database db);
+  journal_writer(const journal_writer&) = delete;
+  journal_writer& operator=(const journal_writer&) = delete;
+
+  /// Runs `batches` in one BEGIN IMMEDIATE ... COMMIT. Never throws: every
+  /// failure is reported in the result. When no batch succeeds, nothing is
+  /// committed and the sequence number does not move.
+  group_result commit(const std::vector<const db_batch*>& batches);
+
+  /// The sequence number of the last commit (0 before the first).
+  uint64_t last_seq() const noexcept { return seq_; }
+
+  database& db() noexcept { return db_; }
+
+private:
+  batch_result run_batch(const db_batch& batch);
+
+  database db_;
+  statement_cache cache_;
+  uint64_t seq_ = 0;
+};
+
+} // namespace berry::storage

@@ -1,0 +1,234 @@
+#include "storage/migrations.hpp"
+
+#include <string>
+
+namespace berry::storage {
+
+namespace {
+
+// Migration 1: the catalog, stock, couriers and the bookkeeping tables.
+//
+// products_fts is an external-content FTS5 index over products, keyed by the
+// implicit rowid of products; the triggers keep it in sync. Writers must
+// upsert with ON CONFLICT DO UPDATE (which fires the update trigger), never
+// INSERT OR REPLACE (whose implicit delete fires no trigger). VACUUM may
+// renumber the rowids of products: rebuild the index after it
+// (storage::rebuild_search_index).
+constexpr const char* migration_1_foundation = R"sql(
+CREATE TABLE categories (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  parent_id TEXT REFERENCES categories(id),
+  position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX categories_parent ON categories(parent_id);
+
+CREATE TABLE products (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  category_id TEXT NOT NULL REFERENCES categories(id),
+  price INTEGER NOT NULL CHECK (price >= 0),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX products_category ON products(category_id);
+
+CREATE VIRTUAL TABLE products_fts USING fts5(
+  title, description,
+  content = 'products', content_rowid = 'rowid',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN
+  INSERT INTO products_fts(rowid, title, description)
+    VALUES (new.rowid, new.title, new.description);
+END;
+
+CREATE TRIGGER products_fts_delete AFTER DELETE ON products BEGIN
+  INSERT INTO products_fts(products_fts, rowid, title, description)
+    VALUES ('delete', old.rowid, old.title, old.description);
+END;
+
+CREATE TRIGGER products_fts_update AFTER UPDATE ON products BEGIN
+  INSERT INTO products_fts(products_fts, rowid, title, description)
+    VALUES ('delete', old.rowid, old.title, old.description);
+  INSERT INTO products_fts(rowid, title, description)
+    VALUES (new.rowid, new.title, new.description);
+END;
+
+CREATE TABLE warehouses (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  lat REAL NOT NULL,
+  lon REAL NOT NULL
+);
+
+CREATE TABLE stock (
+  warehouse_id TEXT NOT NULL REFERENCES warehouses(id),
+  product_id TEXT NOT NULL REFERENCES products(id),
+  on_hand INTEGER NOT NULL CHECK (on_hand >= 0),
+  reserved INTEGER NOT NULL DEFAULT 0
+    CHECK (reserved >= 0 AND reserved <= on_hand),
+  PRIMARY KEY (warehouse_id, product_id)
+) WITHOUT ROWID;
+CREATE INDEX stock_product ON stock(product_id);
+
+CREATE TABLE couriers (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  lat REAL NOT NULL,
+  lon REAL NOT NULL
+);
+
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE journal_probe (
+  id INTEGER PRIMARY KEY,
+  payload TEXT NOT NULL
+);
+)sql";
+
+
+// Migration 2: accounts, carts, reservations, payments and orders.
+//
+// Orders are an append-only event table (order_events) plus a current-state
+// table (orders, order_lines); recovery reads the orders not yet final. The
+// idempotency key of a checkout is unique per user, so a duplicate can never
+// make a second order even if two requests race to the journal.
+constexpr const char* migration_2_checkout = R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('customer', 'courier', 'admin')),
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE cart_lines (
+  user_id TEXT NOT NULL REFERENCES users(id),
+  product_id TEXT NOT NULL REFERENCES products(id),
+  qty INTEGER NOT NULL CHECK (qty BETWEEN 1 AND 99),
+  PRIMARY KEY (user_id, product_id)
+) WITHOUT ROWID;
+
+CREATE TABLE reservations (
+  order_id TEXT NOT NULL,
+  warehouse_id TEXT NOT NULL REFERENCES warehouses(id),
+  product_id TEXT NOT NULL REFERENCES products(id),
+  qty INTEGER NOT NULL CHECK (qty > 0),
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (order_id, warehouse_id, product_id)
+) WITHOUT ROWID;
+CREATE INDEX reservations_warehouse ON reservations(warehouse_id);
+
+-- What each warehouse did for each order, so that commit, release and
+-- restock are idempotent across restarts.
+CREATE TABLE warehouse_orders (
+  order_id TEXT NOT NULL,
+  warehouse_id TEXT NOT NULL REFERENCES warehouses(id),
+  state TEXT NOT NULL
+    CHECK (state IN ('reserved', 'committed', 'released', 'restocked')),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (order_id, warehouse_id)
+) WITHOUT ROWID;
+
+-- The built-in payment provider's own books, idempotent by key.
+CREATE TABLE provider_payments (
+  key TEXT PRIMARY KEY,
+  payment_id TEXT NOT NULL UNIQUE,
+  order_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('charge', 'refund')),
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  token TEXT NOT NULL,
+  status TEXT NOT NULL
+    CHECK (status IN ('captured', 'declined', 'refunded', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX provider_payments_order ON provider_payments(order_id);
+
+CREATE TABLE orders (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  status TEXT NOT NULL,
+  total INTEGER NOT NULL CHECK (total >= 0),
+  lat REAL NOT NULL,
+  lon REAL NOT NULL,
+  address_text TEXT NOT NULL,
+  payment_token TEXT NOT NULL,
+  payment_id TEXT NOT NULL DEFAULT '',
+  cancel_reason TEXT NOT NULL DEFAULT '',
+  idempotency_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  courier_id TEXT NOT NULL DEFAULT '',
+  courier_lat REAL NOT NULL DEFAULT 0,
+  courier_lon REAL NOT NULL DEFAULT 0,
+  eta_s INTEGER NOT NULL DEFAULT -1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (user_id, idempotency_key)
+);
+CREATE INDEX orders_user ON orders(user_id, created_at);
+CREATE INDEX orders_status ON orders(status);
+
+CREATE TABLE order_lines (
+  order_id TEXT NOT NULL REFERENCES orders(id),
+  line_no INTEGER NOT NULL,
+  product_id TEXT NOT NULL REFERENCES products(id),
+  qty INTEGER NOT NULL CHECK (qty BETWEEN 1 AND 99),
+  unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+  warehouse_id TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (order_id, line_no)
+) WITHOUT ROWID;
+
+CREATE TABLE order_events (
+  id INTEGER PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES orders(id),
+  status TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX order_events_order ON order_events(order_id, id);
+)sql";
+
+} // namespace
+
+const std::vector<migration>& migrations() {
+  static const std::vector<migration> all{
+      {1, "foundation", migration_1_foundation},
+      {2, "checkout", migration_2_checkout},
+  };
+  return all;
+}
+
+int schema_version(database& db) {
+  auto stmt = db.prepare("PRAGMA user_version");
+  return stmt.step() ? static_cast<int>(stmt.col_int(0)) : 0;
+}
+
+int migrate(database& db) {
+  int version = schema_version(db);
+  for (const auto& m : migrations()) {
+    if (m.version <= version)
+      continue;
+    transaction tx{db};
+    // Another process may have migrated while we waited for the write lock.
+    if (schema_version(db) >= m.version) {
+      tx.rollback();
+      version = schema_version(db);
+      continue;
+    }
+    db.exec(m.sql);
+    // user_version lives in the database header, inside this transaction.
+    db.exec("PRAGMA user_version=" + std::to_string(m.version));
+    tx.commit();
+    version = m.version;
+  }
+  return version;
+}
+
+} // namespace berry::storage

@@ -1,0 +1,32 @@
+#pragma once
+
+// Getting a node's database ready: the data directory, the schema, and the
+// demo marketplace on the first start.
+
+#include <string>
+
+#include "storage/database.hpp"
+#include "storage/demo_data.hpp"
+
+namespace berry::storage {
+
+/// Where a node keeps its data.
+struct store_paths {
+  std::string dir; ///< the data directory
+  std::string db;  ///< dir + "/berry.db"
+};
+
+/// Creates `data_dir` if missing and brings berry.db in it to the latest
+/// schema (opened read_write, migrated, closed). Throws db_error or
+/// std::filesystem::filesystem_error.
+store_paths prepare_store(const std::string& data_dir);
+
+/// True once the demo data went in (meta has the key 'seeded').
+bool is_seeded(database& db);
+
+/// Writes all of `data` in one transaction (categories parents first) and
+/// sets meta 'seeded' to the current Unix time, unless that key exists.
+/// Returns whether it seeded. Throws db_error, leaving nothing half-written.
+bool seed_if_empty(database& db, const demo_data& data);
+
+} // namespace berry::storage

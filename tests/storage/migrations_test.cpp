@@ -1,0 +1,78 @@
+#include "storage/migrations.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "storage/catalog_repo.hpp"
+
+using namespace berry;
+using namespace berry::storage;
+
+namespace {
+
+database migrated() {
+  auto db = database::open(":memory:");
+  migrate(db);
+  execute(db, upsert_category({"c1", "Одежда", "", 0}));
+  execute(db, upsert_product({"p1", "Платье", "Летнее", "c1", 199900, 1}));
+  execute(db, upsert_warehouse({"w1", "Подольск", {55.43, 37.54}}));
+  return db;
+}
+
+bool refused(database& db, const db_statement& x) {
+  try {
+    execute(db, x);
+    return false;
+  } catch (const db_error& e) {
+    return e.is_constraint();
+  }
+}
+
+} // namespace
+
+TEST_CASE("migrations bring a new database to the latest version once") {
+  auto db = database::open(":memory:");
+  CHECK(schema_version(db) == 0);
+  auto latest = migrations().back().version;
+  CHECK(migrate(db) == latest);
+  CHECK(schema_version(db) == latest);
+  // A second run changes nothing and does not fail on existing tables.
+  CHECK(migrate(db) == latest);
+  auto stmt = db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN"
+                         " ('categories', 'products', 'products_fts',"
+                         " 'warehouses', 'stock', 'couriers', 'meta',"
+                         " 'journal_probe')");
+  REQUIRE(stmt.step());
+  CHECK(stmt.col_int(0) == 8);
+}
+
+TEST_CASE("migration versions are numbered 1, 2, 3 without gaps") {
+  int expected = 1;
+  for (const auto& m : migrations())
+    CHECK(m.version == expected++);
+}
+
+TEST_CASE("stock can never go negative") {
+  auto db = migrated();
+  CHECK(refused(db, put_stock({"w1", "p1", -1, 0})));
+  CHECK(refused(db, put_stock({"w1", "p1", 5, -1})));
+  CHECK(load_stock(db, "w1").empty());
+}
+
+TEST_CASE("a warehouse cannot reserve more than it has on hand") {
+  auto db = migrated();
+  execute(db, put_stock({"w1", "p1", 5, 5}));
+  CHECK(refused(db, put_stock({"w1", "p1", 5, 6})));
+  CHECK(refused(db, put_stock({"w1", "p1", 4, 5})));
+  auto stock = load_stock(db, "w1");
+  REQUIRE(stock.size() == 1);
+  CHECK(stock[0].on_hand == 5);
+  CHECK(stock[0].reserved == 5);
+}
+
+TEST_CASE("a price is never negative and stock needs a known product") {
+  auto db = migrated();
+  CHECK(refused(db, upsert_product({"p2", "Шарф", "", "c1", -1, 1})));
+  CHECK(refused(db, upsert_product({"p3", "Шарф", "", "nowhere", 1, 1})));
+  CHECK(refused(db, put_stock({"w1", "unknown", 1, 0})));
+  CHECK(load_products(db).size() == 1);
+}
