@@ -1,0 +1,108 @@
+#include "actors/catalog.hpp"
+
+#include <optional>
+
+#include <catch2/catch.hpp>
+
+#include "fixture.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+berry::catalog_init two_products(std::vector<berry::catalog_snapshot_ptr>& out,
+                                 size_t warehouses) {
+  berry::catalog_init init;
+  init.categories = {{"c-home", "Дом", "", 0}};
+  init.products = {{"p-1", "Чайник электрический", "Стекло", "c-home", 199000, 0},
+                   {"p-2", "Сковорода 28 см", "Чугун", "c-home", 249000, 0}};
+  init.expected_warehouses = warehouses;
+  init.publisher = [&out](berry::catalog_snapshot_ptr s) { out.push_back(s); };
+  init.publish_delay = 20ms;
+  return init;
+}
+
+} // namespace
+
+TEST_CASE_METHOD(berry::test::actor_fixture,
+                 "the catalog shows the sum of every warehouse's stock") {
+  std::vector<berry::catalog_snapshot_ptr> published;
+  auto catalog = berry::spawn_catalog(sys, two_products(published, 2));
+  sched.run();
+  caf::anon_send(catalog, berry::avail_atom_v,
+                 berry::availability_report{"w-1", {{"p-1", 3}, {"p-2", 0}}});
+  caf::anon_send(catalog, berry::avail_atom_v,
+                 berry::availability_report{"w-2", {{"p-1", 4}}});
+  sched.run();
+  REQUIRE_FALSE(published.empty());
+  auto& snap = *published.back();
+  CHECK(snap.find("p-1")->available == 7);
+  CHECK(snap.find("p-2")->available == 0);
+  CHECK(snap.find("p-3") == nullptr);
+  CHECK(snap.products.size() == 2);
+  caf::anon_send_exit(catalog, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE_METHOD(berry::test::actor_fixture,
+                 "the catalog is ready only once every warehouse reported") {
+  std::vector<berry::catalog_snapshot_ptr> published;
+  auto catalog = berry::spawn_catalog(sys, two_products(published, 2));
+  std::optional<uint64_t> ready_version;
+  auto waiter = sys.spawn([&](caf::event_based_actor* self) {
+    self->request(catalog, caf::infinite, berry::ready_atom_v)
+      .then([&](uint64_t v) { ready_version = v; });
+  });
+  sched.run();
+  caf::anon_send(catalog, berry::avail_atom_v,
+                 berry::availability_report{"w-1", {{"p-1", 1}}});
+  sched.run();
+  CHECK_FALSE(ready_version);
+  caf::anon_send(catalog, berry::avail_atom_v,
+                 berry::availability_report{"w-2", {{"p-2", 5}}});
+  sched.run();
+  REQUIRE(ready_version);
+  CHECK(*ready_version == published.back()->version);
+  CHECK(published.back()->find("p-2")->available == 5);
+  caf::anon_send_exit(catalog, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE_METHOD(berry::test::actor_fixture,
+                 "stock changes are gathered into one new snapshot") {
+  std::vector<berry::catalog_snapshot_ptr> published;
+  auto catalog = berry::spawn_catalog(sys, two_products(published, 1));
+  caf::anon_send(catalog, berry::avail_atom_v,
+                 berry::availability_report{"w-1", {{"p-1", 10}, {"p-2", 10}}});
+  sched.run();
+  auto before = published.size();
+  auto ready = published.back();
+  for (int left = 9; left >= 5; --left)
+    caf::anon_send(catalog, berry::avail_atom_v,
+                   berry::availability_report{"w-1", {{"p-1", left}}});
+  sched.run();
+  CHECK(published.size() == before); // nothing yet: the delay has not passed
+  sched.advance_time(20ms);
+  sched.run();
+  REQUIRE(published.size() == before + 1);
+  auto next = published.back();
+  CHECK(next->version == ready->version + 1);
+  CHECK(next->find("p-1")->available == 5);
+  // The untouched product is the very same entry, so its rendering is reused.
+  CHECK(next->products[next->index.at("p-2")]
+        == ready->products[ready->index.at("p-2")]);
+  CHECK(next->products[next->index.at("p-1")]
+        != ready->products[ready->index.at("p-1")]);
+  caf::anon_send_exit(catalog, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("a report that changes nothing makes no new snapshot") {
+  berry::catalog_state st;
+  st.products.emplace("p-1", berry::product{"p-1", "Чайник", "", "c", 100, 0});
+  st.expected_warehouses = 1;
+  st.apply({"w-1", {{"p-1", 2}}});
+  auto first = st.build();
+  st.apply({"w-1", {{"p-1", 2}}});
+  CHECK_FALSE(st.changed());
+  st.apply({"w-1", {{"p-1", 1}}});
+  CHECK(st.changed());
+  CHECK(st.build()->find("p-1")->available == 1);
+}

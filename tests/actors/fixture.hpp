@@ -1,0 +1,38 @@
+#pragma once
+
+// A CAF actor system on the deterministic testing scheduler: every actor runs
+// on the test's thread, one message at a time, and time moves only when the
+// test says so.
+
+#include <caf/all.hpp>
+
+#include "actors/system_config.hpp"
+
+namespace berry::test {
+
+/// Base of every actor test.
+struct actor_fixture {
+  caf::actor_system_config cfg;
+  caf::actor_system sys;
+  caf::scheduler::test_coordinator& sched;
+
+  static caf::actor_system_config& init(caf::actor_system_config& c) {
+    configure_test_actor_system(c);
+    return c;
+  }
+
+  actor_fixture()
+    : sys(init(cfg)),
+      sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())) {
+  }
+
+  /// Runs every message and every due timer until nothing is left.
+  void drain() {
+    while (sched.run() > 0 || sched.trigger_timeouts() > 0) {
+    }
+  }
+
+  ~actor_fixture() { drain(); }
+};
+
+} // namespace berry::test
