@@ -1,0 +1,39 @@
+#include "http/beast_message.hpp"
+
+namespace berry::http {
+
+request to_request(beast_request&& msg) {
+  request req;
+  req.method = std::string{msg.method_string()};
+  req.target = std::string{msg.target()};
+  auto qmark = req.target.find('?');
+  req.path = req.target.substr(0, qmark);
+  if (qmark != std::string::npos)
+    req.query = req.target.substr(qmark + 1);
+  for (auto& f : msg)
+    req.headers.emplace_back(std::string{f.name_string()},
+                             std::string{f.value()});
+  req.body = std::move(msg.body());
+  req.request_id = pick_request_id(msg["X-Request-Id"]);
+  return req;
+}
+
+void to_beast(response&& res, bool head, beast_response& out) {
+  out.result(static_cast<unsigned>(res.status));
+  out.set(bhttp::field::server, "berry");
+  bool bodiless = res.status == 204 || res.status == 304 || res.status < 200;
+  if (!bodiless && !res.content_type.empty())
+    out.set(bhttp::field::content_type, res.content_type);
+  for (auto& [name, value] : res.headers)
+    out.set(name, value);
+  if (bodiless)
+    return; // no body and no length: a 304 or 204 never has one
+  if (head) {
+    out.content_length(res.body.size());
+    return;
+  }
+  out.body() = std::move(res.body);
+  out.prepare_payload();
+}
+
+} // namespace berry::http

@@ -1,0 +1,57 @@
+#pragma once
+
+// What the listener, the sessions and the server share: the settings, the
+// route table, the ready and draining flags, and the live sessions (so a
+// drain can reach them and wait for them to end).
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "http/edge_context.hpp"
+#include "http/router.hpp"
+
+namespace berry::http {
+
+class http_session;
+
+/// Shared by the server, its listener and every session.
+class edge_state {
+public:
+  /// `routes` handlers may refer to things the server owns; sessions keep
+  /// this object alive, and the server outlives its sessions.
+  edge_state(edge_context ctx, std::vector<route> routes);
+
+  const edge_context ctx;
+  const router routes;
+  std::atomic<bool> ready{false};
+  std::atomic<bool> draining{false};
+
+  /// Registers a live session; returns its key.
+  uint64_t add_session(std::weak_ptr<http_session> s);
+
+  /// Forgets a session (from its destructor).
+  void remove_session(uint64_t key);
+
+  /// Sessions open now.
+  size_t open_sessions() const;
+
+  /// The sessions still alive.
+  std::vector<std::shared_ptr<http_session>> live_sessions() const;
+
+  /// Waits until no session is left or `timeout` passed; true when none is.
+  bool wait_no_sessions(std::chrono::milliseconds timeout);
+
+private:
+  mutable std::mutex mtx_;
+  std::condition_variable cv_;
+  std::unordered_map<uint64_t, std::weak_ptr<http_session>> sessions_;
+  uint64_t next_key_ = 0;
+};
+
+} // namespace berry::http

@@ -1,0 +1,267 @@
+#include "http/http_session.hpp"
+
+#include <exception>
+
+#include "config/logging.hpp"
+#include "http/beast_message.hpp"
+#include "http/metrics.hpp"
+#include "http/problem.hpp"
+
+namespace berry::http {
+
+namespace {
+
+// How long a closing connection keeps reading (and dropping) what the client
+// still sends, so the client sees our error response and not a reset.
+constexpr auto linger_time = std::chrono::seconds(2);
+
+// Known methods keep their name as a metrics label; others share one.
+std::string_view method_label(std::string_view m) {
+  for (auto known :
+       {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+    if (m == known)
+      return m;
+  return "OTHER";
+}
+
+bool is_parse_error(const beast::error_code& ec) {
+  return ec.category() ==
+         bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+} // namespace
+
+http_session::http_session(tcp::socket&& socket,
+                           std::shared_ptr<edge_state> state)
+    : stream_(std::move(socket)), state_(std::move(state)) {
+  continue_.result(bhttp::status::continue_);
+  continue_.version(11);
+}
+
+http_session::~http_session() {
+  state_->remove_session(key_);
+}
+
+void http_session::run() {
+  key_ = state_->add_session(weak_from_this());
+  net::dispatch(
+      stream_.get_executor(),
+      beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+}
+
+void http_session::drain() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->draining_ = true;
+    // Nothing of a next request has arrived: nobody waits for this one.
+    if (self->idle_ && self->buffer_.size() == 0 && self->parser_ &&
+        !self->parser_->got_some())
+      self->stream_.close();
+  });
+}
+
+void http_session::force_close() {
+  net::post(stream_.get_executor(),
+            [self = shared_from_this()] { self->stream_.close(); });
+}
+
+void http_session::do_read() {
+  if (draining_ || state_->draining) {
+    do_close(false);
+    return;
+  }
+  auto& cfg = *state_->ctx.cfg;
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(cfg.header_limit));
+  parser_->body_limit(cfg.body_limit);
+  idle_ = true;
+  // One deadline for the whole request: a silent or trickling client is cut.
+  stream_.expires_after(cfg.idle_timeout);
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+}
+
+void http_session::on_header(beast::error_code ec, std::size_t) {
+  idle_ = false;
+  if (ec)
+    return on_read_error(ec);
+  started_ = std::chrono::steady_clock::now();
+  auto& msg = parser_->get();
+  if (iequals(msg[bhttp::field::expect], "100-continue") &&
+      !parser_->is_done()) {
+    bhttp::async_write(
+        stream_, continue_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec)
+            return self->do_close(false);
+          self->read_body();
+        });
+    return;
+  }
+  read_body();
+}
+
+void http_session::read_body() {
+  if (parser_->is_done())
+    return on_read({}, 0);
+  bhttp::async_read(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+}
+
+void http_session::on_read(beast::error_code ec, std::size_t) {
+  if (ec)
+    return on_read_error(ec);
+  stream_.expires_never();
+  handle();
+}
+
+void http_session::on_read_error(beast::error_code ec) {
+  if (ec == bhttp::error::header_limit)
+    return fail_request(431, "headers-too-large",
+                        "request headers are over the limit");
+  if (ec == bhttp::error::body_limit)
+    return fail_request(413, "payload-too-large",
+                        "the request body is over the limit");
+  if (ec == bhttp::error::end_of_stream ||
+      ec == net::error::operation_aborted || ec == beast::error::timeout ||
+      !is_parse_error(ec))
+    return do_close(false);
+  fail_request(400, "bad-request", "malformed request: " + ec.message());
+}
+
+void http_session::handle() {
+  head_ = parser_->get().method() == bhttp::verb::head;
+  keep_alive_ = parser_->get().keep_alive();
+  version_ = parser_->get().version();
+  auto req = to_request(parser_->release());
+  request_id_ = req.request_id;
+  method_ = req.method;
+  path_ = req.path;
+  if (req.path.empty() || req.path.front() != '/') {
+    route_ = "unmatched";
+    return send(problem_response(
+        make_problem(400, "bad-request", "the target must be a path"),
+        request_id_));
+  }
+  auto m = state_->routes.match(req.method, req.path);
+  route_ = m.name;
+  if (m.kind == route_match::no_path)
+    return send(problem_response(
+        make_problem(berry_errc::not_found, "no such path"), request_id_));
+  if (m.kind == route_match::no_method) {
+    auto res =
+        problem_response(make_problem(405, "method-not-allowed",
+                                      req.method + " is not allowed here"),
+                         request_id_);
+    res.set("Allow", m.allow);
+    return send(std::move(res));
+  }
+  req.params = std::move(m.params);
+  run_handler(*m.matched, req);
+}
+
+void http_session::run_handler(const route& r, const request& req) {
+  // The answer may come from any thread; it is written from the strand.
+  auto respond = make_responder(
+      [self = shared_from_this()](response res) {
+        net::post(self->stream_.get_executor(),
+                  [self, res = std::move(res)]() mutable {
+                    self->send(std::move(res));
+                  });
+      },
+      problem_response(
+          make_problem(berry_errc::internal, "the request was dropped"),
+          request_id_));
+  try {
+    r.fn(req, respond);
+  } catch (const std::exception& e) {
+    log::error(
+        "handler failed",
+        {{"request_id", request_id_}, {"route", route_}, {"error", e.what()}});
+    respond(problem_response(
+        make_problem(berry_errc::internal, "internal error"), request_id_));
+  }
+}
+
+void http_session::fail_request(int status, const char* slug,
+                                std::string detail) {
+  request_id_ = pick_request_id({});
+  route_ = "unmatched";
+  // The start line may have been read even when the header was not.
+  method_ = std::string{parser_->get().method_string()};
+  auto target = parser_->get().target();
+  path_ = std::string{target.substr(0, target.find('?'))};
+  if (!parser_->is_header_done())
+    started_ = std::chrono::steady_clock::now();
+  keep_alive_ = false;
+  head_ = false;
+  version_ = 11;
+  linger_ = true;
+  send(problem_response(make_problem(status, slug, std::move(detail)),
+                        request_id_));
+}
+
+void http_session::send(response res) {
+  auto& cfg = *state_->ctx.cfg;
+  bool close = !keep_alive_ || draining_ || state_->draining || linger_;
+  auto status = res.status;
+  res_ = {};
+  res_.version(version_);
+  to_beast(std::move(res), head_, res_);
+  res_.set("X-Request-Id", request_id_);
+  res_.keep_alive(!close);
+  auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
+          .count();
+  if (state_->ctx.stats)
+    state_->ctx.stats->observe_request(route_, method_label(method_), status,
+                                       seconds);
+  log::info("request", {{"request_id", request_id_},
+                        {"method", method_},
+                        {"path", path_},
+                        {"route", route_},
+                        {"status", status},
+                        {"duration_ms", seconds * 1000.0}});
+  // A client that does not read its answer is cut like a silent one.
+  stream_.expires_after(cfg.idle_timeout);
+  bhttp::async_write(stream_, res_,
+                     beast::bind_front_handler(&http_session::on_write,
+                                               shared_from_this(), close));
+}
+
+void http_session::on_write(bool close, beast::error_code ec, std::size_t) {
+  if (ec)
+    return do_close(false);
+  if (close)
+    return do_close(linger_);
+  do_read();
+}
+
+void http_session::do_close(bool linger) {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (!linger || ec) {
+    stream_.close();
+    return;
+  }
+  // Read and drop what the client still sends until it closes too: closing
+  // with unread input would reset the connection and lose our answer.
+  stream_.expires_after(linger_time);
+  scratch_.resize(4096);
+  stream_.async_read_some(
+      net::buffer(scratch_),
+      beast::bind_front_handler(&http_session::on_linger, shared_from_this()));
+}
+
+void http_session::on_linger(beast::error_code ec, std::size_t) {
+  if (ec) {
+    stream_.close();
+    return;
+  }
+  stream_.async_read_some(
+      net::buffer(scratch_),
+      beast::bind_front_handler(&http_session::on_linger, shared_from_this()));
+}
+
+} // namespace berry::http

@@ -1,0 +1,76 @@
+#pragma once
+
+// One HTTP/1.1 connection: reads requests one at a time (keep-alive), hands
+// each to its route on the connection's strand, and writes the answer when
+// the handler's responder fires, from whatever thread that happens.
+//
+//   do_read -> on_header [-> 100 Continue] -> read_body -> on_read -> handle
+//      ^                                                              |
+//      +---------------- on_write <- send <- (responder, any thread) -+
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/beast.hpp"
+#include "http/edge_state.hpp"
+#include "http/message.hpp"
+
+namespace berry::http {
+
+/// An accepted connection and its requests.
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+  http_session(tcp::socket&& socket, std::shared_ptr<edge_state> state);
+  ~http_session();
+
+  /// Starts reading requests.
+  void run();
+
+  /// The server is draining: an idle connection closes now, a busy one
+  /// after its response (sent with Connection: close). Thread-safe.
+  void drain();
+
+  /// Closes the connection now, whatever it is doing. Thread-safe.
+  void force_close();
+
+private:
+  void do_read();
+  void on_header(beast::error_code ec, std::size_t);
+  void read_body();
+  void on_read(beast::error_code ec, std::size_t);
+  void on_read_error(beast::error_code ec);
+  void handle();
+  void run_handler(const route& r, const request& req);
+  void fail_request(int status, const char* slug, std::string detail);
+  void send(response res);
+  void on_write(bool close, beast::error_code ec, std::size_t);
+  void do_close(bool linger);
+  void on_linger(beast::error_code ec, std::size_t);
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<edge_state> state_;
+  uint64_t key_ = 0;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> res_; ///< the response being written
+  bhttp::response<bhttp::empty_body> continue_;
+  std::string scratch_; ///< where a lingering close drops what it reads
+
+  // The request being answered.
+  bool idle_ = false; ///< waiting for a request that has not started
+  bool draining_ = false;
+  bool keep_alive_ = false;
+  bool head_ = false;
+  bool linger_ = false; ///< unread input may follow: drain it before close
+  unsigned version_ = 11;
+  std::string method_;
+  std::string path_;
+  std::string route_;
+  std::string request_id_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+} // namespace berry::http

@@ -1,0 +1,118 @@
+#include "http/metrics.hpp"
+
+#include <mutex>
+#include <vector>
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+namespace berry::http {
+
+namespace {
+
+struct callback_metric {
+  std::string name;
+  std::string help;
+  prometheus::MetricType type;
+  std::function<double()> read;
+};
+
+const prometheus::Histogram::BucketBoundaries latency_buckets = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+
+} // namespace
+
+struct metrics::impl {
+  std::shared_ptr<prometheus::Registry> registry =
+      std::make_shared<prometheus::Registry>();
+  prometheus::Family<prometheus::Counter>& requests =
+      prometheus::BuildCounter()
+          .Name("berry_http_requests_total")
+          .Help("HTTP requests answered, by route, method and status code")
+          .Register(*registry);
+  prometheus::Family<prometheus::Histogram>& durations =
+      prometheus::BuildHistogram()
+          .Name("berry_http_request_duration_seconds")
+          .Help("Time from a request's arrival to its response, by route")
+          .Register(*registry);
+  prometheus::Gauge& open = prometheus::BuildGauge()
+                                .Name("berry_http_connections_open")
+                                .Help("HTTP connections open now")
+                                .Register(*registry)
+                                .Add({});
+  mutable std::mutex mtx;
+  std::vector<callback_metric> callbacks;
+};
+
+metrics::metrics() : impl_(std::make_unique<impl>()) {}
+
+metrics::~metrics() = default;
+
+void metrics::observe_request(std::string_view route, std::string_view method,
+                              int status, double seconds) {
+  std::string r{route};
+  impl_->requests
+      .Add({{"route", r},
+            {"method", std::string{method}},
+            {"code", std::to_string(status)}})
+      .Increment();
+  impl_->durations.Add({{"route", r}}, latency_buckets).Observe(seconds);
+}
+
+void metrics::connection_opened() {
+  impl_->open.Increment();
+}
+
+void metrics::connection_closed() {
+  impl_->open.Decrement();
+}
+
+void metrics::add_gauge(std::string name, std::string help,
+                        std::function<double()> read) {
+  // By Prometheus convention a *_total name is a counter.
+  auto ends_total =
+      name.size() > 6 && name.compare(name.size() - 6, 6, "_total") == 0;
+  std::lock_guard<std::mutex> guard{impl_->mtx};
+  impl_->callbacks.push_back({std::move(name), std::move(help),
+                              ends_total ? prometheus::MetricType::Counter
+                                         : prometheus::MetricType::Gauge,
+                              std::move(read)});
+}
+
+void metrics::add_counter(std::string name, std::string help,
+                          std::function<double()> read) {
+  std::lock_guard<std::mutex> guard{impl_->mtx};
+  impl_->callbacks.push_back({std::move(name), std::move(help),
+                              prometheus::MetricType::Counter,
+                              std::move(read)});
+}
+
+prometheus::Registry& metrics::registry() {
+  return *impl_->registry;
+}
+
+std::string metrics::render() const {
+  auto families = impl_->registry->Collect();
+  {
+    std::lock_guard<std::mutex> guard{impl_->mtx};
+    for (auto& cb : impl_->callbacks) {
+      prometheus::MetricFamily f;
+      f.name = cb.name;
+      f.help = cb.help;
+      f.type = cb.type;
+      prometheus::ClientMetric m;
+      if (cb.type == prometheus::MetricType::Counter)
+        m.counter.value = cb.read();
+      else
+        m.gauge.value = cb.read();
+      f.metric.push_back(std::move(m));
+      families.push_back(std::move(f));
+    }
+  }
+  return prometheus::TextSerializer{}.Serialize(families);
+}
+
+} // namespace berry::http

@@ -1,0 +1,33 @@
+#pragma once
+
+// GET /api/v1/products as a pure function over a rendered catalog: filter by
+// category subtree and price, order, and cut one page. Every order breaks
+// ties by product id, so pages never overlap or skip.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "http/catalog_cache.hpp"
+#include "http/query.hpp"
+
+namespace berry::http {
+
+/// One page of products.
+struct product_page {
+  std::vector<const rendered_product*> items;
+  int64_t page = 1;
+  int64_t page_size = 20;
+  int64_t total = 0; ///< matches over all pages
+};
+
+/// Lists the products of `cat` that match `q`. `ranked_ids` is the result of
+/// the full-text search when q.q is set (best first; ids missing from the
+/// catalog are skipped), or nullptr to list the whole catalog.
+product_page list_products(const rendered_catalog& cat, const products_query& q,
+                           const std::vector<std::string>* ranked_ids);
+
+/// {"items": [Product...], "page", "page_size", "total"}.
+std::string render_page(const product_page& p);
+
+} // namespace berry::http

@@ -1,0 +1,69 @@
+#pragma once
+
+// The route table: (method, path pattern) -> handler. Patterns are literal
+// segments, `{name}` (one segment, percent-decoded into the params) and a
+// final `{*name}` (the raw rest of the path, possibly empty). When several
+// patterns match a path, the most specific wins: literal over `{name}` over
+// `{*name}`, segment by segment from the left. The pattern is the route's
+// stable name, used as the metrics label.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace berry::http {
+
+/// Answers one request through the responder; may finish later, elsewhere.
+using handler = std::function<void(const request&, responder)>;
+
+/// One row of the route table. `method` "*" takes every method; a GET route
+/// also answers HEAD.
+struct route {
+  std::string method;
+  std::string pattern;
+  handler fn;
+};
+
+/// What the router found for a request.
+struct route_match {
+  enum kind_t { found, no_path, no_method };
+  kind_t kind = no_path;
+  const route* matched = nullptr; ///< when found
+  std::string name;               ///< the pattern; "unmatched" for no_path
+  path_params params;             ///< when found
+  std::string allow;              ///< when no_method, e.g. "GET, HEAD"
+};
+
+/// A fixed table of routes.
+class router {
+public:
+  /// Takes the table. Throws std::invalid_argument on a malformed pattern.
+  explicit router(std::vector<route> routes);
+
+  /// The route for `method` on `path` (the raw path, without the query).
+  route_match match(std::string_view method, std::string_view path) const;
+
+  /// The table, as given.
+  const std::vector<route>& routes() const { return routes_; }
+
+private:
+  struct segment {
+    enum kind_t { catch_all = 0, param = 1, literal = 2 };
+    kind_t kind;
+    std::string text; ///< the literal, or the parameter name
+  };
+  using compiled = std::vector<segment>;
+
+  static compiled compile(const std::string& pattern);
+  static bool matches(const compiled& c,
+                      const std::vector<std::string_view>& parts,
+                      path_params* out);
+
+  std::vector<route> routes_;
+  std::vector<compiled> compiled_;
+};
+
+} // namespace berry::http

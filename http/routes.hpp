@@ -1,0 +1,45 @@
+#pragma once
+
+// Berry's route table and what its handlers need. Handlers are free
+// functions over a route_env, grouped by area (routes_ops, routes_catalog,
+// routes_static); this header gathers them into the one table.
+
+#include <functional>
+#include <vector>
+
+#include "http/edge_context.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace berry::http {
+
+/// What route handlers may use besides the request. Owned by the server.
+struct route_env {
+  edge_context ctx;
+  /// Runs a job on the read pool (blocking SQLite reads live there).
+  std::function<void(std::function<void()>)> post_read;
+  /// True once the server serves and until it starts draining.
+  std::function<bool()> is_ready;
+};
+
+/// The whole table, in one place.
+std::vector<route> make_routes(const route_env& env);
+
+// Handlers, by area. Each answers through `respond`.
+
+void get_healthz(const route_env& env, const request& req, responder respond);
+void get_readyz(const route_env& env, const request& req, responder respond);
+void get_metrics(const route_env& env, const request& req, responder respond);
+void get_categories(const route_env& env, const request& req,
+                    responder respond);
+void get_products(const route_env& env, const request& req, responder respond);
+void get_product(const route_env& env, const request& req, responder respond);
+void post_product(const route_env& env, const request& req, responder respond);
+void api_not_found(const route_env& env, const request& req, responder respond);
+void get_static(const route_env& env, const request& req, responder respond);
+
+/// A 200 JSON response carrying `etag`, or a 304 when the request's
+/// If-None-Match names it. API responses are `Cache-Control: no-cache`.
+response cached_json(const request& req, std::string body, std::string etag);
+
+} // namespace berry::http

@@ -1,0 +1,104 @@
+// Catalog routes: answered from the pre-rendered snapshot, except full-text
+// search, which runs on the read pool against SQLite.
+
+#include "http/routes.hpp"
+
+#include <exception>
+#include <memory>
+
+#include "config/logging.hpp"
+#include "http/catalog_cache.hpp"
+#include "http/etag.hpp"
+#include "http/json_body.hpp"
+#include "http/problem.hpp"
+#include "http/product_listing.hpp"
+#include "http/query.hpp"
+#include "storage/database.hpp"
+#include "storage/search.hpp"
+
+namespace berry::http {
+
+namespace {
+
+// Each read-pool thread keeps its own read-only connection.
+storage::database& read_connection(const std::string& path) {
+  thread_local std::unique_ptr<storage::database> db;
+  thread_local std::string db_path;
+  if (!db || db_path != path) {
+    db.reset();
+    db = std::make_unique<storage::database>(
+        storage::database::open(path, storage::open_mode::read_only));
+    db_path = path;
+  }
+  return *db;
+}
+
+response listing_response(const request& req, const rendered_catalog& cat,
+                          const products_query& q,
+                          const std::vector<std::string>* ranked) {
+  auto body = render_page(list_products(cat, q, ranked));
+  auto etag = make_etag(body);
+  return cached_json(req, std::move(body), std::move(etag));
+}
+
+} // namespace
+
+void get_categories(const route_env& env, const request& req,
+                    responder respond) {
+  auto cat = env.ctx.catalog->load();
+  respond(cached_json(req, cat->categories_json, cat->categories_etag));
+}
+
+void get_product(const route_env& env, const request& req, responder respond) {
+  auto cat = env.ctx.catalog->load();
+  auto p = cat->find(std::string{req.param("id")});
+  if (!p) {
+    respond(
+        problem_response(make_problem(berry_errc::not_found, "no such product"),
+                         req.request_id));
+    return;
+  }
+  respond(cached_json(req, p->json, p->etag));
+}
+
+void get_products(const route_env& env, const request& req, responder respond) {
+  auto q = parse_products_query(req.query);
+  if (!q) {
+    respond(problem_response(q.error(), req.request_id));
+    return;
+  }
+  if (q->q.empty()) {
+    respond(listing_response(req, *env.ctx.catalog->load(), *q, nullptr));
+    return;
+  }
+  // The search blocks on SQLite, so it runs on the read pool; the page is
+  // cut there too, against the catalog current when the search is done.
+  env.post_read([&env, req, q = std::move(*q), respond]() {
+    std::vector<std::string> ids;
+    try {
+      ids = storage::search_product_ids(read_connection(env.ctx.db_path), q.q);
+    } catch (const std::exception& e) {
+      log::error("search failed",
+                 {{"request_id", req.request_id}, {"error", e.what()}});
+      respond(problem_response(
+          make_problem(berry_errc::storage_failure, "the search failed"),
+          req.request_id));
+      return;
+    }
+    respond(listing_response(req, *env.ctx.catalog->load(), q, &ids));
+  });
+}
+
+void post_product(const route_env&, const request& req, responder respond) {
+  auto body = parse_json_body(req);
+  if (!body) {
+    respond(problem_response(body.error(), req.request_id));
+    return;
+  }
+  // Authentication arrives with a later issue; until then nobody is admin.
+  respond(problem_response(make_problem(berry_errc::unauthorized,
+                                        "an admin bearer token is required"),
+                           req.request_id));
+}
+
+} // namespace berry::http

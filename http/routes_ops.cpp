@@ -1,0 +1,45 @@
+// Operations routes: liveness, readiness, metrics; and the storefront files.
+
+#include "http/routes.hpp"
+
+#include "http/metrics.hpp"
+#include "http/problem.hpp"
+#include "http/static_files.hpp"
+
+namespace berry::http {
+
+void get_healthz(const route_env&, const request&, responder respond) {
+  respond(json_response(R"({"status":"ok"})"));
+}
+
+void get_readyz(const route_env& env, const request& req, responder respond) {
+  if (env.is_ready && env.is_ready()) {
+    respond(json_response(R"({"status":"ready"})"));
+    return;
+  }
+  auto res = problem_response(
+      make_problem(503, "unavailable", "starting or shutting down"),
+      req.request_id);
+  res.set("Retry-After", "1");
+  respond(std::move(res));
+}
+
+void get_metrics(const route_env& env, const request&, responder respond) {
+  response res;
+  res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  res.body = env.ctx.stats ? env.ctx.stats->render() : std::string{};
+  res.set("Cache-Control", "no-store");
+  respond(std::move(res));
+}
+
+void api_not_found(const route_env&, const request& req, responder respond) {
+  respond(problem_response(
+      make_problem(berry_errc::not_found, "no such endpoint: " + req.path),
+      req.request_id));
+}
+
+void get_static(const route_env& env, const request& req, responder respond) {
+  respond(serve_static(env.ctx.web_root, req));
+}
+
+} // namespace berry::http

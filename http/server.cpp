@@ -1,0 +1,106 @@
+#include "http/server.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "config/logging.hpp"
+#include "http/beast.hpp"
+#include "http/edge_state.hpp"
+#include "http/http_session.hpp"
+#include "http/listener.hpp"
+#include "http/routes.hpp"
+
+namespace berry::http {
+
+// Members are destroyed bottom-up: threads are joined and the read pool is
+// gone before the io_context, whose destruction frees the sessions, and the
+// route environment outlives them all.
+struct server::impl {
+  route_env env;
+  std::shared_ptr<edge_state> state;
+  net::io_context ioc;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::optional<net::thread_pool> reads;
+  std::shared_ptr<listener> lst;
+  std::vector<std::thread> threads;
+
+  explicit impl(edge_context ctx) : ioc(std::max(1, ctx.cfg->io_threads)) {
+    env.ctx = std::move(ctx);
+    env.post_read = [this](std::function<void()> job) {
+      net::post(*reads, std::move(job));
+    };
+    env.is_ready = [this] { return state->ready && !state->draining; };
+    state = std::make_shared<edge_state>(env.ctx, make_routes(env));
+  }
+};
+
+server::server(edge_context ctx) {
+  if (!ctx.cfg || !ctx.catalog)
+    throw std::invalid_argument("edge_context needs cfg and catalog");
+  impl_ = std::make_unique<impl>(std::move(ctx));
+}
+
+server::~server() {
+  stop();
+}
+
+uint16_t server::start() {
+  auto& d = *impl_;
+  auto& cfg = *d.env.ctx.cfg;
+  d.lst = std::make_shared<listener>(d.ioc, d.state);
+  auto port = d.lst->open(cfg.host, cfg.port);
+  d.reads.emplace(static_cast<std::size_t>(std::max(1, cfg.read_threads)));
+  d.work.emplace(d.ioc.get_executor());
+  d.lst->run();
+  for (int i = 0; i < std::max(1, cfg.io_threads); ++i) {
+    d.threads.emplace_back([&d] {
+      // A throwing handler is a bug; log it and keep serving the others.
+      for (;;) {
+        try {
+          d.ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          log::error("io thread caught an exception", {{"error", e.what()}});
+        }
+      }
+    });
+  }
+  return port;
+}
+
+void server::set_ready(bool ready) {
+  impl_->state->ready = ready;
+}
+
+void server::drain() {
+  auto& d = *impl_;
+  d.state->draining = true;
+  if (d.lst)
+    d.lst->stop();
+  for (auto& s : d.state->live_sessions())
+    s->drain();
+  if (d.state->wait_no_sessions(d.env.ctx.cfg->drain_timeout))
+    return;
+  log::warn("drain timed out; closing the remaining connections",
+            {{"connections", static_cast<uint64_t>(d.state->open_sessions())}});
+  for (auto& s : d.state->live_sessions())
+    s->force_close();
+  d.state->wait_no_sessions(std::chrono::seconds(1));
+}
+
+void server::stop() {
+  auto& d = *impl_;
+  d.work.reset();
+  d.ioc.stop();
+  for (auto& t : d.threads)
+    if (t.joinable())
+      t.join();
+  d.threads.clear();
+  if (d.reads)
+    d.reads->join();
+}
+
+} // namespace berry::http
