@@ -1,0 +1,183 @@
+// The catalog as a shopper sees it, over real sockets against the real binary.
+
+#include <catch2/catch.hpp>
+
+#include "http_client.hpp"
+#include "process.hpp"
+#include "storage/database.hpp"
+
+using berry::test::berry_server;
+using berry::test::get;
+using berry::test::temp_dir;
+using berry::test::url_encode;
+
+namespace {
+
+bool contains_platye(const nlohmann::json& item) {
+  // "латье" matches Платье and платье alike.
+  auto text = item["title"].get<std::string>() + " "
+              + item["description"].get<std::string>();
+  return text.find("латье") != std::string::npos;
+}
+
+} // namespace
+
+TEST_CASE("search finds seeded products by a Cyrillic word in any case") {
+  temp_dir dir;
+  berry_server server{dir.path};
+  auto lower = get(server.port(), "/api/v1/products?q=" + url_encode("платье"));
+  REQUIRE(lower.status == 200);
+  auto body = lower.json();
+  REQUIRE(body["total"].get<int>() > 0);
+  REQUIRE_FALSE(body["items"].empty());
+  for (auto& item : body["items"])
+    CHECK(contains_platye(item));
+  auto upper = get(server.port(), "/api/v1/products?q=" + url_encode("ПЛАТЬЕ"));
+  REQUIRE(upper.status == 200);
+  CHECK(upper.json()["total"] == body["total"]);
+  auto nothing = get(server.port(),
+                     "/api/v1/products?q=" + url_encode("звездолёт"));
+  CHECK(nothing.json()["total"] == 0);
+  CHECK(nothing.json()["items"].empty());
+}
+
+TEST_CASE("a product shows price in kopecks and its real stock") {
+  temp_dir dir;
+  berry_server server{dir.path};
+  auto list = get(server.port(), "/api/v1/products?page_size=50").json();
+  REQUIRE(list["items"].size() == 50);
+  auto db = berry::storage::database::open(dir.path + "/berry.db",
+                                           berry::storage::open_mode::read_only);
+  for (auto& item : list["items"]) {
+    auto id = item["id"].get<std::string>();
+    auto one = get(server.port(), "/api/v1/products/" + id);
+    REQUIRE(one.status == 200);
+    auto p = one.json();
+    CHECK(p == item);
+    CHECK(p["price"]["currency"] == "RUB");
+    CHECK(p["price"]["amount"].is_number_integer());
+    auto st = db.prepare("SELECT COALESCE(SUM(on_hand - reserved), 0) "
+                         "FROM stock WHERE product_id = ?");
+    st.bind(1, id);
+    REQUIRE(st.step());
+    CHECK(p["available"].get<int64_t>() == st.col_int(0));
+  }
+}
+
+TEST_CASE("paging through products is stable and complete") {
+  temp_dir dir;
+  berry_server server{dir.path};
+  auto port = server.port();
+  auto all = get(port, "/api/v1/products?page_size=100&sort=price_asc").json();
+  int total = all["total"];
+  REQUIRE(total >= 500);
+  std::vector<std::string> seen;
+  for (int page = 1; page <= 4; ++page) {
+    auto target = "/api/v1/products?sort=price_asc&page_size=25&page="
+                  + std::to_string(page);
+    auto first = get(port, target);
+    auto again = get(port, target);
+    REQUIRE(first.status == 200);
+    CHECK(first.body == again.body);
+    auto body = first.json();
+    CHECK(body["page"] == page);
+    CHECK(body["page_size"] == 25);
+    CHECK(body["total"] == total);
+    for (auto& item : body["items"])
+      seen.push_back(item["id"]);
+  }
+  REQUIRE(seen.size() == 100);
+  for (size_t i = 0; i < seen.size(); ++i)
+    CHECK(seen[i] == all["items"][i]["id"]);
+  int64_t last = -1;
+  for (auto& item : all["items"]) {
+    CHECK(item["price"]["amount"].get<int64_t>() >= last);
+    last = item["price"]["amount"];
+  }
+  auto beyond = get(port, "/api/v1/products?page=1000").json();
+  CHECK(beyond["items"].empty());
+  CHECK(beyond["total"] == total);
+}
+
+TEST_CASE("category and price filters narrow the products") {
+  temp_dir dir;
+  berry_server server{dir.path};
+  auto port = server.port();
+  auto cats = get(port, "/api/v1/categories").json()["items"];
+  REQUIRE(cats.size() >= 10);
+  std::string root, child;
+  for (auto& c : cats)
+    if (c["parent_id"].is_null() && root.empty())
+      root = c["id"];
+  for (auto& c : cats)
+    if (c["parent_id"] == root)
+      child = c["id"];
+  REQUIRE_FALSE(child.empty());
+  auto in_root = get(port, "/api/v1/products?page_size=100&category=" + root)
+                   .json();
+  auto in_child = get(port, "/api/v1/products?page_size=100&category=" + child)
+                    .json();
+  CHECK(in_child["total"].get<int>() > 0);
+  CHECK(in_root["total"].get<int>() >= in_child["total"].get<int>());
+  for (auto& item : in_child["items"])
+    CHECK(item["category_id"] == child);
+  auto cheap = get(port, "/api/v1/products?page_size=100&min_price=50000"
+                         "&max_price=150000")
+                 .json();
+  REQUIRE(cheap["total"].get<int>() > 0);
+  for (auto& item : cheap["items"]) {
+    CHECK(item["price"]["amount"].get<int64_t>() >= 50000);
+    CHECK(item["price"]["amount"].get<int64_t>() <= 150000);
+  }
+}
+
+TEST_CASE("a repeated request with the ETag answers 304 without a body") {
+  temp_dir dir;
+  berry_server server{dir.path};
+  auto port = server.port();
+  std::vector<std::string> targets{
+    "/api/v1/products/p-000001", "/api/v1/products?q=" + url_encode("чайник"),
+    "/api/v1/categories"};
+  for (auto& target : targets) {
+    auto first = get(port, target);
+    REQUIRE(first.status == 200);
+    auto etag = first.header("etag");
+    REQUIRE_FALSE(etag.empty());
+    auto second = get(port, target, {{"If-None-Match", etag}});
+    CHECK(second.status == 304);
+    CHECK(second.body.empty());
+    CHECK(second.header("etag") == etag);
+    auto other = get(port, target, {{"If-None-Match", "\"stale\""}});
+    CHECK(other.status == 200);
+    CHECK(other.body == first.body);
+  }
+}
+
+TEST_CASE("an unknown product is a problem+json 404") {
+  temp_dir dir;
+  berry_server server{dir.path};
+  auto res = get(server.port(), "/api/v1/products/p-nope");
+  CHECK(res.status == 404);
+  CHECK(res.header("content-type") == "application/problem+json");
+  auto p = res.json();
+  CHECK(p["status"] == 404);
+  CHECK(p["type"].get<std::string>().size() > 9);
+  CHECK(p["type"].get<std::string>().substr(p["type"].get<std::string>().size() - 9)
+        == "not-found");
+  CHECK_FALSE(p["title"].get<std::string>().empty());
+}
+
+TEST_CASE("bad query parameters are answered 400 naming the parameter") {
+  temp_dir dir;
+  berry_server server{dir.path};
+  for (std::string q : std::vector<std::string>{"page=0", "page_size=1000", "min_price=-5",
+                        "max_price=abc", "sort=sideways",
+                        "min_price=500&max_price=100"}) {
+    auto res = get(server.port(), "/api/v1/products?" + q);
+    CHECK(res.status == 400);
+    CHECK(res.header("content-type") == "application/problem+json");
+    auto param = q.substr(0, q.find('='));
+    CHECK_THAT(res.json()["detail"].get<std::string>(), Catch::Contains(param)
+               || Catch::Contains("max_price"));
+  }
+}
