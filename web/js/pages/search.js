@@ -1,0 +1,132 @@
+// Search: full text, category and price filters, sorting and paging; the
+// URL holds the state (/search?q=..&category=..&min_price=..&page=2).
+import { useEffect, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api, ApiError } from '../api.js';
+import { loadCategories, categoryHue, rememberProduct } from '../catalog.js';
+import { useAsync } from '../use_async.js';
+import { navigate, useTitle, withQuery } from '../router.js';
+import { kopecks, kopecksToRubles, plural, rublesToKopecks } from '../money.js';
+import { ProductGrid } from '../components/product_card.js';
+import { Pager } from '../components/pager.js';
+import { ErrorBox, Loading } from '../components/error_box.js';
+
+const PAGE_SIZE = 20;
+const SORTS = [
+  ['', 'По умолчанию'], ['price_asc', 'Сначала дешёвые'],
+  ['price_desc', 'Сначала дорогие'], ['title', 'По названию'],
+];
+
+// Sorting is an extension the server may honour; the page is also sorted
+// here so the order shown always matches the choice.
+function sortItems(items, sort) {
+  const by = {
+    price_asc: (a, b) => kopecks(a.price) - kopecks(b.price),
+    price_desc: (a, b) => kopecks(b.price) - kopecks(a.price),
+    title: (a, b) => a.title.localeCompare(b.title, 'ru'),
+  }[sort];
+  return by ? [...items].sort(by) : items;
+}
+
+async function search(params) {
+  const url = (p) => withQuery('/api/v1/products', { ...p, page_size: PAGE_SIZE });
+  let d;
+  try {
+    d = await api(url(params));
+  } catch (e) {
+    if (!(e instanceof ApiError) || !params.sort || e.status >= 500) throw e;
+    d = await api(url({ ...params, sort: '' }));
+  }
+  (d?.items ?? []).forEach(rememberProduct);
+  return { ...d, items: sortItems(d?.items ?? [], params.sort) };
+}
+
+function categoryOptions(tree) {
+  const out = [];
+  const walk = (c, depth) => {
+    out.push(html`<option value=${c.id}>${'\u00a0\u00a0'.repeat(depth)}${c.name}</option>`);
+    c.children.forEach((x) => walk(x, depth + 1));
+  };
+  tree?.roots.forEach((r) => walk(r, 0));
+  return out;
+}
+
+function Filters({ params, tree, onApply }) {
+  const [cat, setCat] = useState(params.category);
+  const [min, setMin] = useState(kopecksToRubles(params.min_price));
+  const [max, setMax] = useState(kopecksToRubles(params.max_price));
+  useEffect(() => {
+    setCat(params.category);
+    setMin(kopecksToRubles(params.min_price));
+    setMax(kopecksToRubles(params.max_price));
+  }, [params.category, params.min_price, params.max_price]);
+  const submit = (e) => {
+    e.preventDefault();
+    onApply({ category: cat, min_price: rublesToKopecks(min) ?? '',
+      max_price: rublesToKopecks(max) ?? '' });
+  };
+  const reset = () => onApply({ category: '', min_price: '', max_price: '' });
+  return html`<form class="filters card" onSubmit=${submit} aria-label="Фильтры">
+    <h2 class="h3">Фильтры</h2>
+    <label for="f-cat">Категория</label>
+    <select id="f-cat" value=${cat} onChange=${(e) => setCat(e.target.value)}>
+      <option value="">Все категории</option>
+      ${categoryOptions(tree)}
+    </select>
+    <fieldset class="price-range"><legend>Цена, ₽</legend>
+      <label for="f-min" class="sr-only">Цена от, ₽</label>
+      <input id="f-min" inputmode="decimal" placeholder="от" value=${min}
+        onInput=${(e) => setMin(e.target.value)} />
+      <label for="f-max" class="sr-only">Цена до, ₽</label>
+      <input id="f-max" inputmode="decimal" placeholder="до" value=${max}
+        onInput=${(e) => setMax(e.target.value)} />
+    </fieldset>
+    <div class="row">
+      <button type="submit" class="btn primary">Применить</button>
+      <button type="button" class="btn" onClick=${reset}>Сбросить</button>
+    </div>
+  </form>`;
+}
+
+/** The search page. */
+export function SearchPage({ query }) {
+  const params = {
+    q: query.get('q') ?? '', category: query.get('category') ?? '',
+    min_price: query.get('min_price') ?? '', max_price: query.get('max_price') ?? '',
+    sort: query.get('sort') ?? '', page: Math.max(1, Number(query.get('page')) || 1),
+  };
+  const key = JSON.stringify(params);
+  const cats = useAsync(() => loadCategories(), []);
+  const res = useAsync(() => search(params), [key]);
+  const go = (patch) => navigate(withQuery('/search', { ...params, page: '', ...patch }));
+  const catName = cats.data?.byId.get(params.category)?.name;
+  const heading = params.q ? `Результаты по запросу «${params.q}»` : catName ?? 'Все товары';
+  useTitle(heading);
+
+  return html`<div class="page search-page">
+    <h1>${heading}</h1>
+    <div class="search-layout">
+      <${Filters} params=${params} tree=${cats.data} onApply=${go} />
+      <section class="results" aria-labelledby="res-h" aria-busy=${res.loading}>
+        <div class="results-bar">
+          <p id="res-h" role="status">${res.data
+            ? `Найдено ${res.data.total} ${plural(res.data.total, ['товар', 'товара', 'товаров'])}`
+            : ''}</p>
+          <label for="sort">Сортировка</label>
+          <select id="sort" value=${params.sort} onChange=${(e) => go({ sort: e.target.value })}>
+            ${SORTS.map(([v, t]) => html`<option value=${v}>${t}</option>`)}
+          </select>
+        </div>
+        ${res.loading && html`<${Loading} />`}
+        <${ErrorBox} error=${res.error} onRetry=${res.reload} />
+        ${res.data && res.data.items.length === 0 && html`<p class="empty">
+          Ничего не нашлось. Попробуйте изменить запрос или фильтры.</p>`}
+        ${res.data && html`<${ProductGrid} items=${res.data.items}
+          hueOf=${(id) => categoryHue(cats.data, id)} />`}
+        ${res.data && html`<${Pager} page=${params.page} pageSize=${PAGE_SIZE}
+          total=${res.data.total ?? 0}
+          href=${(n) => withQuery('/search', { ...params, page: n > 1 ? n : '' })} />`}
+      </section>
+    </div>
+  </div>`;
+}

@@ -1,0 +1,96 @@
+// History routing: pushState plus one click handler for same-origin links,
+// so pages use plain <a href="/product/p-1"> and the server answers
+// index.html for any non-API path.
+import { useEffect, useState } from 'preact/hooks';
+
+const listeners = new Set();
+
+function safeDecode(s) {
+  try { return decodeURI(s); } catch { return s; }
+}
+
+function current() {
+  return {
+    path: safeDecode(location.pathname).replace(/\/+$/, '') || '/',
+    query: new URLSearchParams(location.search),
+    href: location.pathname + location.search,
+  };
+}
+
+function notify() {
+  const loc = current();
+  listeners.forEach((f) => f(loc));
+}
+
+/** Goes to `url` inside the app (no reload). */
+export function navigate(url, { replace = false } = {}) {
+  if (url === location.pathname + location.search && !replace) return;
+  history[replace ? 'replaceState' : 'pushState'](null, '', url);
+  notify();
+  window.scrollTo(0, 0);
+}
+
+/** The current location; re-renders on navigation. */
+export function useLocation() {
+  const [loc, setLoc] = useState(current());
+  useEffect(() => {
+    listeners.add(setLoc);
+    return () => listeners.delete(setLoc);
+  }, []);
+  return loc;
+}
+
+/** Builds "/search?q=..&page=2" skipping empty values. */
+export function withQuery(path, params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/**
+ * Matches `path` against patterns like "/orders/:id"; returns the params
+ * object of the first match with its route, or null.
+ */
+export function matchRoute(routes, path) {
+  for (const route of routes) {
+    const want = route.path.split('/');
+    const got = path.split('/');
+    if (want.length !== got.length) continue;
+    const params = {};
+    let ok = true;
+    for (let i = 0; i < want.length && ok; i++) {
+      if (want[i].startsWith(':')) params[want[i].slice(1)] = got[i];
+      else ok = want[i] === got[i];
+    }
+    if (ok) return { route, params };
+  }
+  return null;
+}
+
+window.addEventListener('popstate', notify);
+
+// Same-origin links navigate in place; API, files, new tabs and modified
+// clicks keep the browser's default behaviour.
+document.addEventListener('click', (e) => {
+  if (e.defaultPrevented || e.button !== 0) return;
+  if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.target.closest && e.target.closest('a[href]');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  if (a.getAttribute('href').startsWith('#')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin) return;
+  if (/^\/(api|metrics|healthz|readyz)\b/.test(url.pathname)) return;
+  if (/\.[a-z0-9]+$/i.test(url.pathname)) return;
+  e.preventDefault();
+  navigate(url.pathname + url.search);
+});
+
+/** Sets the document title while a page is shown. */
+export function useTitle(title) {
+  useEffect(() => {
+    document.title = title ? `${title} — Berry` : 'Berry — маркетплейс';
+  }, [title]);
+}
