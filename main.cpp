@@ -4,23 +4,32 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <caf/all.hpp>
 
+#include "actors/cart.hpp"
 #include "actors/catalog.hpp"
+#include "actors/order_manager.hpp"
+#include "actors/payment.hpp"
+#include "actors/payment_provider.hpp"
 #include "actors/system_config.hpp"
 #include "actors/warehouse.hpp"
 #include "config/config.hpp"
 #include "config/logging.hpp"
+#include "http/auth.hpp"
 #include "http/catalog_cache.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
+#include "storage/accounts_repo.hpp"
 #include "storage/catalog_repo.hpp"
 #include "storage/database.hpp"
 #include "storage/demo_data.hpp"
 #include "storage/journal.hpp"
+#include "storage/payment_repo.hpp"
+#include "storage/stock_repo.hpp"
 #include "storage/store.hpp"
 
 namespace {
@@ -63,6 +72,20 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   // Storage.
   auto paths = st::prepare_store(cfg.data_dir);
   auto data = load_marketplace(cfg, paths.db);
+  // The admin account, before any actor writes; the password is never logged.
+  if (!cfg.admin_email.empty() && !cfg.admin_password.empty()) {
+    auto email = berry::http::normalize_email(cfg.admin_email);
+    if (!email)
+      throw std::runtime_error("BERRY_ADMIN_EMAIL is not a valid email");
+    auto db = st::database::open(paths.db);
+    st::ensure_admin(db, *email,
+                     berry::http::hash_password(cfg.admin_password));
+    berry::log::info("admin account ready", {{"email", *email}});
+  }
+  // Tokens stay valid across restarts: the key lives in the data dir.
+  berry::http::token_service tokens{
+    berry::http::load_or_create_token_key(paths.dir)};
+  berry::http::login_limiter logins;
 
   // Declared before the actor system, which outlives its last user: the
   // catalog publishes into the cache until the system has stopped.
@@ -76,20 +99,59 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   auto journal_counters = std::make_shared<st::journal_counters>();
   auto journal = st::spawn_journal(
     sys, {paths.db, cfg.synchronous, cfg.journal_max_batch}, journal_counters);
+  // Detached: it rebuilds carts from its own read-only SQLite connection.
+  berry::cart_manager_init cart_init;
+  cart_init.journal = journal;
+  cart_init.load = berry::sqlite_cart_loader(paths.db);
+  auto carts = berry::spawn_cart_manager(sys, std::move(cart_init));
   auto catalog = berry::spawn_catalog(
     sys, {data.categories, data.products, data.warehouses.size(),
           [&catalog_cache](berry::catalog_snapshot_ptr snap) {
             catalog_cache.publish(std::move(snap));
-          }});
+          },
+          berry::catalog_init{}.publish_delay, journal});
   std::vector<berry::warehouse_actor> warehouses;
   for (auto& w : data.warehouses) {
     std::vector<berry::stock_level> levels;
     for (auto& s : data.stock)
       if (s.warehouse_id == w.id)
         levels.push_back(s);
-    warehouses.push_back(berry::spawn_warehouse(
-      sys, {w, std::move(levels), journal, catalog}));
+    // Open reservations and what was done for each order, so that expiry
+    // timers re-arm and commit/release/restock stay idempotent.
+    auto held = st::database::open(paths.db, st::open_mode::read_only);
+    berry::warehouse_init init{w, std::move(levels), journal, catalog,
+                               st::load_reservations(held, w.id), {},
+                               cfg.reservation_ttl};
+    for (auto& row : st::load_warehouse_orders(held, w.id))
+      init.order_states.emplace_back(row.order_id, row.state);
+    warehouses.push_back(berry::spawn_warehouse(sys, std::move(init)));
   }
+  // The built-in payment provider reads its books before it starts; the
+  // payment actor in front of it is what the order saga talks to.
+  berry::provider_init provider_init;
+  provider_init.journal = journal;
+  provider_init.load = [db = paths.db] {
+    auto conn = st::database::open(db, st::open_mode::read_only);
+    return st::load_provider_payments(conn);
+  };
+  auto provider = berry::spawn_provider(sys, std::move(provider_init));
+  berry::payment_init payment_init;
+  payment_init.provider = provider;
+  payment_init.step_timeout = cfg.payment_timeout;
+  auto payments = berry::spawn_payment(sys, payment_init);
+  // Orders: the manager resumes every unfinished order from storage.
+  berry::order_manager_init order_init;
+  order_init.deps.journal = journal;
+  order_init.deps.payments = payments;
+  order_init.deps.carts = carts;
+  order_init.deps.warehouse_infos = data.warehouses;
+  for (size_t i = 0; i < data.warehouses.size(); ++i)
+    order_init.deps.warehouses[data.warehouses[i].id] = warehouses[i];
+  order_init.catalog = [&catalog_cache] {
+    return catalog_cache.load()->snapshot;
+  };
+  order_init.db_path = paths.db;
+  auto orders = berry::spawn_order_manager(sys, std::move(order_init));
 
   // The edge.
   stats.add_gauge("berry_journal_commits_total",
@@ -108,6 +170,17 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   ctx.catalog = &catalog_cache;
   ctx.stats = &stats;
   ctx.db_path = paths.db;
+  ctx.catalog_owner = catalog;
+  for (size_t i = 0; i < data.warehouses.size(); ++i)
+    ctx.warehouses[data.warehouses[i].id] = {data.warehouses[i],
+                                             warehouses[i]};
+  ctx.sys = &sys;
+  ctx.carts = carts;
+  ctx.orders = orders;
+  ctx.tokens = &tokens;
+  ctx.logins = &logins;
+  // Registration writes new accounts through the journal.
+  ctx.journal = journal;
   ctx.web_root = cfg.web_root.empty() ? std::string{BERRY_SOURCE_DIR} + "/web"
                                       : cfg.web_root;
   berry::http::server edge{ctx};
@@ -144,7 +217,11 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   // what it holds before it exits.
   for (auto& w : warehouses)
     caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(orders, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(carts, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(catalog, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(payments, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(provider, caf::exit_reason::user_shutdown);
   caf::anon_send(journal, caf::close_atom_v);
   edge.stop();
   berry::log::info("stopped", {});

@@ -1,6 +1,12 @@
 #include "actors/catalog.hpp"
 
+#include <algorithm>
+#include <cstdio>
+
 #include <caf/all.hpp>
+
+#include "protocols/errors.hpp"
+#include "storage/catalog_repo.hpp"
 
 namespace berry {
 
@@ -45,6 +51,40 @@ catalog_snapshot_ptr catalog_state::build() {
   return next;
 }
 
+std::string catalog_state::check(const product& p) const {
+  // Characters, not bytes: a Cyrillic letter is two bytes of UTF-8.
+  auto chars = std::count_if(p.title.begin(), p.title.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  if (chars < 1 || chars > 200)
+    return "title must have 1 to 200 characters";
+  auto same = [&](const category& c) { return c.id == p.category_id; };
+  if (std::none_of(categories.begin(), categories.end(), same))
+    return "no such category: " + p.category_id;
+  if (p.price < 0)
+    return "price must be at least 0";
+  return {};
+}
+
+void catalog_state::put(const product& p) {
+  products[p.id] = p;
+  dirty.insert(p.id);
+}
+
+std::string catalog_state::new_product_id() {
+  for (auto& [id, p] : products) {
+    if (id.size() < 3 || id.compare(0, 2, "p-") != 0
+        || id.find_first_not_of("0123456789", 2) != std::string::npos
+        || id.size() > 20)
+      continue;
+    last_number = std::max<uint64_t>(last_number, std::stoull(id.substr(2)));
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "p-%06llu",
+                static_cast<unsigned long long>(++last_number));
+  return buf;
+}
+
 namespace {
 
 /// The actor's state: the pure catalog plus what only an actor has.
@@ -53,6 +93,7 @@ struct catalog_actor_state {
   catalog_publisher publisher;
   std::chrono::milliseconds publish_delay{20};
   bool publish_scheduled = false;
+  journal_actor journal;
   std::vector<caf::typed_response_promise<uint64_t>> ready_waiters;
   static inline const char* name = "catalog";
 };
@@ -69,6 +110,33 @@ void publish_now(self_ptr self) {
     st.publisher(snap);
 }
 
+/// Journals a product, then shows it: the answer and the snapshot that
+/// carries it both come after the write is durable.
+caf::result<product> put_product(self_ptr self, product p) {
+  auto& st = self->state;
+  if (auto why = st.catalog.check(p); !why.empty())
+    return caf::make_error(berry_errc::validation, why);
+  if (!st.journal)
+    return caf::make_error(berry_errc::unavailable, "no journal");
+  if (p.id.empty())
+    p.id = st.catalog.new_product_id();
+  if (p.created_at == 0)
+    p.created_at = std::chrono::duration_cast<std::chrono::seconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+  auto rp = self->make_response_promise<product>();
+  db_batch batch{{storage::upsert_product(p)}};
+  self->request(st.journal, caf::infinite, write_atom_v, std::move(batch))
+    .then(
+      [=](uint64_t) mutable {
+        self->state.catalog.put(p);
+        publish_now(self);
+        rp.deliver(p);
+      },
+      [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
 catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
   auto& st = self->state;
   st.catalog.categories = std::move(init.categories);
@@ -77,6 +145,7 @@ catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
   st.catalog.expected_warehouses = init.expected_warehouses;
   st.publisher = std::move(init.publisher);
   st.publish_delay = init.publish_delay;
+  st.journal = std::move(init.journal);
   publish_now(self);
   return {
     [=](avail_atom, const availability_report& r) {
@@ -105,6 +174,9 @@ catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
       auto rp = self->make_response_promise<uint64_t>();
       st.ready_waiters.push_back(rp);
       return rp;
+    },
+    [=](product_atom, caf::put_atom, product p) {
+      return put_product(self, std::move(p));
     },
   };
 }

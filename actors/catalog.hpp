@@ -44,6 +44,16 @@ struct catalog_state {
   /// Builds the next snapshot, sharing unchanged entries with `last`, and
   /// makes it `last`.
   catalog_snapshot_ptr build();
+  /// Why `p` cannot be stored (empty when it can): a title of 1..200
+  /// characters, a known category, a price of at least 0.
+  std::string check(const product& p) const;
+  /// Creates or replaces a product; marks it changed.
+  void put(const product& p);
+  /// A fresh product id, "p-" and 6 or more digits, after every id taken
+  /// or handed out before (so two creations in flight never share one).
+  std::string new_product_id();
+  /// The highest number of a "p-<digits>" id handed out so far.
+  uint64_t last_number = 0;
 };
 
 /// How the catalog starts.
@@ -55,6 +65,8 @@ struct catalog_init {
   /// Availability changes are gathered this long before a new snapshot, so a
   /// flash sale does not rebuild the snapshot for every unit sold.
   std::chrono::milliseconds publish_delay{20};
+  /// Where product changes are journaled before they are published.
+  journal_actor journal;
 };
 
 /// Spawns the catalog actor.

@@ -1,101 +1,205 @@
+// The warehouse actor: routes each message to a decision of its pure state
+// (actors/warehouse_state.cpp), then, for a real change:
+//
+//   decide ──> apply to state ──> report to catalog ──> journal ──ok──> answer
+//                 (the next message sees it)              │
+//                                                         └─error─> undo,
+//                                                          report, answer it
+//
+// An idempotent repeat changes nothing; while a change of the same order is
+// still on its way to disk, the repeat waits for it (an empty journal write
+// queues behind it) and is then decided again, so nobody hears "done" about
+// a change that may yet be undone.
+
 #include "actors/warehouse.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <utility>
 
 #include <caf/all.hpp>
 
-#include "storage/catalog_repo.hpp"
+#include "actors/clock.hpp"
+#include "config/logging.hpp"
 
 namespace berry {
 
-stock_level warehouse_state::get(const std::string& product_id) const {
-  auto i = stock.find(product_id);
-  if (i != stock.end())
-    return i->second;
-  return stock_level{info.id, product_id, 0, 0};
-}
-
-berry_errc warehouse_state::check_on_hand(const std::string& product_id,
-                                          int64_t on_hand) const {
-  if (on_hand < 0)
-    return berry_errc::validation;
-  if (on_hand < get(product_id).reserved)
-    return berry_errc::conflict;
-  return berry_errc::none;
-}
-
-stock_level warehouse_state::set_on_hand(const std::string& product_id,
-                                         int64_t on_hand) {
-  auto level = get(product_id);
-  level.on_hand = on_hand;
-  stock[product_id] = level;
-  return level;
-}
-
-availability_report warehouse_state::report_all() const {
-  availability_report r{info.id, {}};
-  r.items.reserve(stock.size());
-  for (auto& [id, level] : stock)
-    r.items.push_back({id, level.available()});
-  return r;
-}
-
-availability_report
-warehouse_state::report_one(const std::string& product_id) const {
-  return {info.id, {{product_id, get(product_id).available()}}};
-}
-
 namespace {
 
-/// The actor's state: the pure stock plus its peers.
+/// The actor's state: the pure warehouse plus what only an actor has.
 struct warehouse_actor_state {
   warehouse_state wh;
   journal_actor journal;
   catalog_actor catalog;
+  std::chrono::milliseconds ttl{std::chrono::minutes(15)};
+  std::optional<wall_clock> wall;
+  /// When the armed expiry timer fires (wall ms), if one is armed.
+  std::optional<int64_t> timer_at;
+  /// Journal writes on their way, per order id ("" for admin counts).
+  std::unordered_map<std::string, int> inflight;
   static inline const char* name = "warehouse";
 };
 
 using self_ptr = warehouse_actor::stateful_pointer<warehouse_actor_state>;
 
-constexpr auto journal_timeout = std::chrono::seconds(10);
+using decide_fn = std::function<warehouse_decision(const warehouse_state&)>;
+template <class T>
+using answer_fn = std::function<T(const warehouse_state&)>;
+template <class T>
+using done_fn = std::function<void(caf::expected<T>)>;
+
+/// After a failed expiry, the next try waits at least this long.
+constexpr auto expiry_retry = std::chrono::milliseconds(1000);
+
+int64_t now_ms(self_ptr self) {
+  return (*self->state.wall)(self->clock().now());
+}
+
+/// Arms the expiry timer for the earliest reservation, unless an armed
+/// timer fires before it anyway.
+void arm(self_ptr self, std::chrono::milliseconds at_least = {}) {
+  auto& st = self->state;
+  auto next = st.wh.next_expiry();
+  if (!next || (st.timer_at && *st.timer_at <= *next))
+    return;
+  auto now = now_ms(self);
+  auto delay = std::max(std::chrono::milliseconds(*next - now), at_least);
+  st.timer_at = now + delay.count();
+  self->delayed_send(self, delay, expire_atom_v);
+}
+
+void finished(self_ptr self, const std::string& order_id) {
+  auto& st = self->state;
+  if (--st.inflight[order_id] <= 0)
+    st.inflight.erase(order_id);
+}
+
+/// Decides, applies, journals, and calls `done` once the outcome is durable.
+template <class T>
+void settle(self_ptr self, decide_fn decide, answer_fn<T> answer,
+            done_fn<T> done) {
+  auto& st = self->state;
+  auto d = decide(st.wh);
+  if (d.error != berry_errc::none)
+    return done(caf::make_error(d.error, d.detail));
+  auto c = std::move(d.change);
+  if (c.empty()) {
+    if (st.inflight.count(c.order_id) == 0)
+      return done(answer(st.wh));
+    self->request(st.journal, caf::infinite, write_atom_v, db_batch{})
+        .then([=](uint64_t) { settle<T>(self, decide, answer, done); },
+              [=](caf::error& err) { done(std::move(err)); });
+    return;
+  }
+  st.wh.apply(c);
+  auto value = answer(st.wh);
+  self->send(st.catalog, avail_atom_v, st.wh.report(c));
+  if (c.after && c.after->state == "reserved")
+    arm(self);
+  ++st.inflight[c.order_id];
+  // No timeout: a write that timed out might still commit, and undoing it
+  // here would then part the state from the database.
+  self->request(st.journal, caf::infinite, write_atom_v,
+                st.wh.batch(c, now_ms(self)))
+      .then(
+          [=](uint64_t) {
+            finished(self, c.order_id);
+            done(value);
+          },
+          [=](caf::error& err) {
+            auto& st = self->state;
+            finished(self, c.order_id);
+            st.wh.undo(c);
+            self->send(st.catalog, avail_atom_v, st.wh.report(c));
+            log::warn("warehouse change undone",
+                      {{"warehouse", st.wh.info.id},
+                       {"order", c.order_id},
+                       {"error", self->system().render(err)}});
+            done(std::move(err));
+          });
+}
+
+/// settle, answering the sender of the current message.
+template <class T>
+caf::result<T> run(self_ptr self, decide_fn decide, answer_fn<T> answer) {
+  auto rp = self->make_response_promise<T>();
+  settle<T>(self, std::move(decide), std::move(answer),
+            [rp](caf::expected<T> x) mutable {
+              if (x)
+                rp.deliver(std::move(*x));
+              else
+                rp.deliver(x.error());
+            });
+  return rp;
+}
+
+/// Releases every reservation whose time is up, then re-arms the timer.
+void expire_due(self_ptr self) {
+  auto& st = self->state;
+  auto now = now_ms(self);
+  if (st.timer_at && *st.timer_at <= now)
+    st.timer_at.reset();
+  for (auto& id : st.wh.due(now)) {
+    settle<bool>(
+        self,
+        [=](const warehouse_state& wh) { return wh.decide_expire(id, now); },
+        [](const warehouse_state&) { return true; },
+        [=](caf::expected<bool> x) {
+          if (x) {
+            log::info("reservation expired",
+                      {{"warehouse", self->state.wh.info.id}, {"order", id}});
+          } else {
+            arm(self, expiry_retry);
+          }
+        });
+  }
+  arm(self);
+}
 
 warehouse_actor::behavior_type warehouse(self_ptr self, warehouse_init init) {
   auto& st = self->state;
   st.wh.info = std::move(init.info);
   for (auto& level : init.stock)
     st.wh.stock.emplace(level.product_id, level);
+  st.wh.orders = holds_from_storage(init.reservations, init.order_states);
   st.journal = std::move(init.journal);
   st.catalog = std::move(init.catalog);
+  st.ttl = init.reservation_ttl;
+  st.wall.emplace(self->clock().now());
   self->send(st.catalog, avail_atom_v, st.wh.report_all());
+  arm(self);
+  using wh_t = const warehouse_state&;
   return {
-    [=](stock_atom, caf::get_atom, const std::string& product_id) {
-      return self->state.wh.get(product_id);
-    },
-    [=](stock_atom, caf::put_atom, const std::string& product_id,
-        int64_t on_hand) -> caf::result<stock_level> {
-      auto& st = self->state;
-      if (auto why = st.wh.check_on_hand(product_id, on_hand);
-          why != berry_errc::none)
-        return caf::make_error(why, "on_hand", on_hand);
-      // The state changes now, so the next message already sees it; the
-      // caller hears back only once the change is durable.
-      auto before = st.wh.get(product_id);
-      auto level = st.wh.set_on_hand(product_id, on_hand);
-      self->send(st.catalog, avail_atom_v, st.wh.report_one(product_id));
-      auto rp = self->make_response_promise<stock_level>();
-      db_batch batch{{storage::put_stock(level)}};
-      self->request(st.journal, journal_timeout, write_atom_v, std::move(batch))
-        .then([rp, level](uint64_t) mutable { rp.deliver(level); },
-              [=](caf::error& err) mutable {
-                auto& st = self->state;
-                // Undo, unless a later change already replaced ours.
-                if (st.wh.get(product_id).on_hand == level.on_hand) {
-                  st.wh.stock[product_id] = before;
-                  self->send(st.catalog, avail_atom_v,
-                             st.wh.report_one(product_id));
-                }
-                rp.deliver(std::move(err));
-              });
-      return rp;
-    },
+      [=](stock_atom, caf::get_atom, const std::string& pid) {
+        return self->state.wh.get(pid);
+      },
+      [=](stock_atom, caf::put_atom, const std::string& pid, int64_t on_hand) {
+        return run<stock_level>(
+            self, [=](wh_t wh) { return wh.decide_on_hand(pid, on_hand); },
+            [=](wh_t wh) { return wh.get(pid); });
+      },
+      [=](reserve_atom, const reserve_request& r) {
+        auto expires = now_ms(self) + self->state.ttl.count();
+        return run<reservation>(
+            self, [=](wh_t wh) { return wh.decide_reserve(r, expires); },
+            [id = r.order_id](wh_t wh) { return wh.reservation_of(id); });
+      },
+      [=](commit_atom, const std::string& id) {
+        return run<bool>(
+            self, [=](wh_t wh) { return wh.decide_commit(id, now_ms(self)); },
+            [](wh_t) { return true; });
+      },
+      [=](release_atom, const std::string& id) {
+        return run<bool>(
+            self, [=](wh_t wh) { return wh.decide_release(id); },
+            [](wh_t) { return true; });
+      },
+      [=](restock_atom, const std::string& id) {
+        return run<bool>(
+            self, [=](wh_t wh) { return wh.decide_restock(id); },
+            [](wh_t) { return true; });
+      },
+      [=](expire_atom) { expire_due(self); },
   };
 }
 

@@ -1,14 +1,17 @@
 #pragma once
 
 // A warehouse actor: the single writer of one warehouse's stock. It decides
-// every change of its stock one message at a time, journals it, and reports
-// availability to the catalog.
+// every change of its stock one message at a time (reservations, commits,
+// releases, restocks, admin counts), journals it, and reports availability
+// to the catalog. Reservations lapse by themselves after a ttl.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "protocols/commerce.hpp"
 #include "protocols/errors.hpp"
 #include "protocols/interfaces.hpp"
 #include "protocols/types.hpp"
@@ -19,36 +22,119 @@ class actor_system;
 
 namespace berry {
 
-/// One warehouse's stock; pure methods, tested without actors.
+/// What a warehouse holds, or did, for one order.
+struct order_hold {
+  /// reserved | committed | released | restocked
+  std::string state;
+  /// One line per product (product_id, qty); kept while reserved or
+  /// committed, so a restock knows what to put back.
+  std::vector<order_line> lines;
+  /// When a reserved hold lapses (Unix ms).
+  int64_t expires_at_ms = 0;
+};
+
+/// One change a warehouse decided: stock deltas and the hold of one order
+/// before and after. Applying it and undoing it commute with other changes.
+struct warehouse_change {
+  /// Empty for an admin change of on-hand.
+  std::string order_id;
+  std::optional<order_hold> before;
+  std::optional<order_hold> after;
+  /// Units added to on_hand and reserved, per product (may be negative).
+  std::vector<stock_level> deltas;
+  /// True when it changes nothing (an idempotent repeat).
+  bool empty() const { return deltas.empty() && !after; }
+};
+
+/// The answer of a decision: an error with a readable detail, or a change
+/// (possibly empty).
+struct warehouse_decision {
+  berry_errc error = berry_errc::none;
+  std::string detail;
+  warehouse_change change;
+};
+
+/// One warehouse's stock and holds; pure methods, tested without actors.
 struct warehouse_state {
   warehouse_info info;
   std::unordered_map<std::string, stock_level> stock;
+  std::unordered_map<std::string, order_hold> orders;
 
   /// The stock of `product_id` here; zero for a product never stocked.
   stock_level get(const std::string& product_id) const;
-  /// The level after setting on-hand, or why that is refused: validation for
-  /// a negative count, conflict when fewer than the reserved units remain.
+  /// validation for a negative count, conflict when fewer than the reserved
+  /// units would remain, none otherwise.
   berry_errc check_on_hand(const std::string& product_id,
                            int64_t on_hand) const;
   /// Sets on-hand (after check_on_hand said none) and returns the new level.
   stock_level set_on_hand(const std::string& product_id, int64_t on_hand);
+
+  /// Sets on-hand of a product (admin).
+  warehouse_decision decide_on_hand(const std::string& product_id,
+                                    int64_t on_hand) const;
+  /// Holds every line of `r` until `expires_at_ms`, or none (out_of_stock
+  /// naming the first short product). A held order changes nothing.
+  warehouse_decision decide_reserve(const reserve_request& r,
+                                    int64_t expires_at_ms) const;
+  /// Turns a reservation into a sale; conflict once released or lapsed
+  /// (also when due at `now_ms` but not yet released), not_found if unknown.
+  warehouse_decision decide_commit(const std::string& order_id,
+                                   int64_t now_ms) const;
+  /// Lets a reservation go; nothing to do unless it is reserved.
+  warehouse_decision decide_release(const std::string& order_id) const;
+  /// Releases a reservation whose time is up at `now_ms`; nothing otherwise.
+  warehouse_decision decide_expire(const std::string& order_id,
+                                   int64_t now_ms) const;
+  /// Puts a committed order's units back on hand; conflict unless committed
+  /// (or already restocked: nothing to do).
+  warehouse_decision decide_restock(const std::string& order_id) const;
+
+  /// Makes a decided change real.
+  void apply(const warehouse_change& c);
+  /// Takes back a change whose journal write failed. Later changes stay:
+  /// stock goes back by the deltas, the hold only if it is still ours.
+  void undo(const warehouse_change& c);
+  /// The statements that store `c`, stamped `now_ms`.
+  db_batch batch(const warehouse_change& c, int64_t now_ms) const;
+
+  /// The reservation held (or committed) for an order.
+  reservation reservation_of(const std::string& order_id) const;
+  /// Reserved orders whose time is up at `now_ms`.
+  std::vector<std::string> due(int64_t now_ms) const;
+  /// The earliest expiry of a reserved order, if any.
+  std::optional<int64_t> next_expiry() const;
+
   /// Availability of every product here, for the catalog.
   availability_report report_all() const;
   /// Availability of one product here.
   availability_report report_one(const std::string& product_id) const;
+  /// Availability of the products `c` touched.
+  availability_report report(const warehouse_change& c) const;
 };
 
-/// How a warehouse starts: its identity, its stock from storage, and whom
-/// it talks to.
+/// How a warehouse starts: its identity, its stock, reservations and order
+/// states from storage, and whom it talks to.
 struct warehouse_init {
   warehouse_info info;
   std::vector<stock_level> stock;
   journal_actor journal;
   catalog_actor catalog;
+  /// Reservations of reserved and committed orders (storage::
+  /// load_reservations).
+  std::vector<reservation> reservations;
+  /// (order id, state) of every order seen (storage::load_warehouse_orders).
+  std::vector<std::pair<std::string, std::string>> order_states;
+  /// How long a reservation is held.
+  std::chrono::milliseconds reservation_ttl{std::chrono::minutes(15)};
 };
 
+/// Rebuilds the holds of a warehouse from stored reservations and states.
+std::unordered_map<std::string, order_hold> holds_from_storage(
+    const std::vector<reservation>& reservations,
+    const std::vector<std::pair<std::string, std::string>>& order_states);
+
 /// Spawns a warehouse actor; it reports its availability to the catalog at
-/// once.
+/// once and re-arms the expiry of the reservations it was given.
 warehouse_actor spawn_warehouse(caf::actor_system& sys, warehouse_init init);
 
 } // namespace berry

@@ -33,6 +33,14 @@ const std::vector<option_info> options = {
    "SQLite synchronous mode of the journal: full, normal, off (default full)"},
   {"journal-max-batch", "BERRY_JOURNAL_MAX_BATCH",
    "most writes in one journal transaction (default 512)"},
+  {"reservation-ttl-ms", "BERRY_RESERVATION_TTL_MS",
+   "how long stock stays reserved for an unfinished order (default 900000)"},
+  {"checkout-deadline-ms", "BERRY_CHECKOUT_DEADLINE_MS",
+   "how long a checkout waits for payment before answering 202 "
+   "(default 10000)"},
+  {"payment-timeout-ms", "BERRY_PAYMENT_TIMEOUT_MS",
+   "how long one payment provider answer may take before its status is "
+   "asked (default 5000)"},
   {"log-level", "BERRY_LOG_LEVEL",
    "trace, debug, info, warn, error (default info)"},
   {"web-root", "BERRY_WEB_ROOT", "folder of the storefront (default web/)"},
@@ -193,6 +201,15 @@ void apply_option(server_config& cfg, const std::string& flag,
     cfg.synchronous = value;
   } else if (flag == "journal-max-batch") {
     cfg.journal_max_batch = static_cast<int>(to_int(flag, value, 1, 100000));
+  } else if (flag == "reservation-ttl-ms") {
+    cfg.reservation_ttl = std::chrono::milliseconds(
+      to_int(flag, value, 1000, 7LL * 24 * 3600 * 1000));
+  } else if (flag == "checkout-deadline-ms") {
+    cfg.checkout_deadline = std::chrono::milliseconds(
+      to_int(flag, value, 1, 3600 * 1000));
+  } else if (flag == "payment-timeout-ms") {
+    cfg.payment_timeout = std::chrono::milliseconds(
+      to_int(flag, value, 100, 600 * 1000));
   } else if (flag == "log-level") {
     if (value != "trace" && value != "debug" && value != "info"
         && value != "warn" && value != "error" && value != "off")

@@ -32,7 +32,14 @@ struct server_config {
   std::string synchronous = "full";
   /// Most batches the journal gathers into one transaction.
   int journal_max_batch = 512;
+  /// How long a warehouse holds a reservation its order never came back for.
+  std::chrono::milliseconds reservation_ttl{900000};
+  /// How long the payment actor waits for one provider answer before it
+  /// asks the provider for the payment's status (longer than tok_slow's 2 s).
+  std::chrono::milliseconds payment_timeout{5000};
   std::string log_level = "info";
+  /// How long POST /checkout waits for the saga before answering 202.
+  std::chrono::milliseconds checkout_deadline{10000};
   /// The storefront's folder; empty means web/ beside the sources.
   std::string web_root;
   /// The ini file read, if any.

@@ -1,15 +1,30 @@
 #pragma once
 
-// What the edge is built from. Later issues add actor handles here.
+// What the edge is built from: settings, the catalog cache, metrics, and the
+// actors that handlers talk to through the bridge (http/bridge.hpp).
 
+#include <map>
 #include <string>
 
 #include "config/config.hpp"
+#include "protocols/interfaces.hpp"
+
+namespace caf {
+class actor_system;
+}
 
 namespace berry::http {
 
 class catalog_cache;
 class metrics;
+class token_service;
+class login_limiter;
+
+/// A warehouse as the edge knows it: where it is and who runs it.
+struct warehouse_entry {
+  warehouse_info info;
+  warehouse_actor handle;
+};
 
 /// The parts of Berry the edge serves from. Pointers are borrowed: they
 /// must outlive the server.
@@ -21,6 +36,18 @@ struct edge_context {
   std::string db_path;
   /// The storefront's folder; empty or missing means no storefront.
   std::string web_root;
+
+  caf::actor_system* sys = nullptr;
+  /// Signs and checks bearer tokens.
+  token_service* tokens = nullptr;
+  /// Counts failed logins per account.
+  login_limiter* logins = nullptr;
+  journal_actor journal;
+  catalog_actor catalog_owner;
+  /// Warehouses by id.
+  std::map<std::string, warehouse_entry> warehouses;
+  cart_manager_actor carts;
+  order_manager_actor orders;
 };
 
 } // namespace berry::http

@@ -1,6 +1,10 @@
 #include "http/routes.hpp"
 
 #include "http/etag.hpp"
+#include "http/routes_admin.hpp"
+#include "http/routes_auth.hpp"
+#include "http/routes_cart.hpp"
+#include "http/routes_orders.hpp"
 
 namespace berry::http {
 
@@ -15,10 +19,24 @@ std::vector<route> make_routes(const route_env& env) {
       {"GET", "/healthz", bind(get_healthz)},
       {"GET", "/readyz", bind(get_readyz)},
       {"GET", "/metrics", bind(get_metrics)},
+      {"POST", "/api/v1/auth/register", bind(post_register)},
+      {"POST", "/api/v1/auth/login", bind(post_login)},
       {"GET", "/api/v1/categories", bind(get_categories)},
       {"GET", "/api/v1/products", bind(get_products)},
-      {"POST", "/api/v1/products", bind(post_product)},
       {"GET", "/api/v1/products/{id}", bind(get_product)},
+      {"POST", "/api/v1/products", bind(post_product)},
+      {"PATCH", "/api/v1/products/{id}", bind(patch_product)},
+      {"GET", "/api/v1/warehouses", bind(get_warehouses)},
+      {"GET", "/api/v1/warehouses/{wid}/stock/{product_id}", bind(get_stock)},
+      {"PUT", "/api/v1/warehouses/{wid}/stock/{product_id}", bind(put_stock)},
+      {"POST", "/api/v1/checkout", bind(post_checkout)},
+      {"GET", "/api/v1/orders", bind(get_orders)},
+      {"GET", "/api/v1/orders/{id}", bind(get_order)},
+      {"POST", "/api/v1/orders/{id}/cancel", bind(post_order_cancel)},
+      {"POST", "/api/v1/orders/{id}/return", bind(post_order_return)},
+      {"GET", "/api/v1/cart", bind(get_cart)},
+      {"DELETE", "/api/v1/cart", bind(delete_cart)},
+      {"PUT", "/api/v1/cart/lines/{product_id}", bind(put_cart_line)},
       {"*", "/api/{*rest}", bind(api_not_found)},
       {"GET", "/{*path}", bind(get_static)},
   };

@@ -9,7 +9,6 @@
 #include "config/logging.hpp"
 #include "http/catalog_cache.hpp"
 #include "http/etag.hpp"
-#include "http/json_body.hpp"
 #include "http/problem.hpp"
 #include "http/product_listing.hpp"
 #include "http/query.hpp"
@@ -87,18 +86,6 @@ void get_products(const route_env& env, const request& req, responder respond) {
     }
     respond(listing_response(req, *env.ctx.catalog->load(), q, &ids));
   });
-}
-
-void post_product(const route_env&, const request& req, responder respond) {
-  auto body = parse_json_body(req);
-  if (!body) {
-    respond(problem_response(body.error(), req.request_id));
-    return;
-  }
-  // Authentication arrives with a later issue; until then nobody is admin.
-  respond(problem_response(make_problem(berry_errc::unauthorized,
-                                        "an admin bearer token is required"),
-                           req.request_id));
 }
 
 } // namespace berry::http

@@ -155,6 +155,8 @@ struct order_record {
   std::string courier_id;
   geo_point courier_location;
   int64_t eta_s = -1;
+  /// Checked out from the cart, which is emptied once the order is paid.
+  bool from_cart = false;
 };
 
 template <class Inspector>
@@ -162,7 +164,8 @@ typename Inspector::result_type inspect(Inspector& f, order_record& x) {
   return f(caf::meta::type_name("order_record"), x.id, x.user_id, x.status,
            x.lines, x.total, x.address, x.payment_token, x.payment_id,
            x.created_at_ms, x.history, x.cancel_reason, x.idempotency_key,
-           x.request_hash, x.courier_id, x.courier_location, x.eta_s);
+           x.request_hash, x.courier_id, x.courier_location, x.eta_s,
+           x.from_cart);
 }
 
 /// A checkout as the edge hands it over.

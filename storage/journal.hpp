@@ -23,6 +23,9 @@ struct journal_options {
   std::string synchronous = "full";
   /// The most batches in one transaction.
   int max_batch = 512;
+  /// On its own thread (SQLite blocks). Deterministic actor tests turn this
+  /// off, so the journal runs on the testing scheduler like every actor.
+  bool detached = true;
 };
 
 /// Live counters of a journal, shared with /metrics.

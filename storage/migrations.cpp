@@ -168,6 +168,8 @@ CREATE TABLE orders (
   courier_lat REAL NOT NULL DEFAULT 0,
   courier_lon REAL NOT NULL DEFAULT 0,
   eta_s INTEGER NOT NULL DEFAULT -1,
+  -- Checked out from the cart, which is emptied once the order is paid.
+  from_cart INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   UNIQUE (user_id, idempotency_key)

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "storage/stock_repo.hpp"
+
 TEST_CASE("a warehouse refuses on-hand below what is reserved") {
   berry::warehouse_state st;
   st.info.id = "w-1";
@@ -40,4 +42,122 @@ TEST_CASE("a warehouse reports what it can hand out of each product") {
   auto one = st.report_one("p-1");
   REQUIRE(one.items.size() == 1);
   CHECK(one.items[0].available == 6);
+}
+
+namespace {
+
+berry::warehouse_state three_of_p1() {
+  berry::warehouse_state st;
+  st.info.id = "w-1";
+  st.stock["p-1"] = {"w-1", "p-1", 3, 0};
+  st.stock["p-2"] = {"w-1", "p-2", 1, 0};
+  return st;
+}
+
+berry::reserve_request request(std::string order, std::string pid, int qty) {
+  return {std::move(order), {{std::move(pid), qty, 100, "w-1"}}};
+}
+
+} // namespace
+
+TEST_CASE("a reservation is all or nothing and names the short product") {
+  auto st = three_of_p1();
+  berry::reserve_request r{"o-1", {{"p-1", 2, 0, ""}, {"p-2", 2, 0, ""}}};
+  auto d = st.decide_reserve(r, 1000);
+  CHECK(d.error == berry::berry_errc::out_of_stock);
+  CHECK(d.detail == "p-2: 1 left");
+  // The same product twice counts once, summed.
+  berry::reserve_request twice{"o-1", {{"p-1", 2, 0, ""}, {"p-1", 2, 0, ""}}};
+  CHECK(st.decide_reserve(twice, 1000).detail == "p-1: 3 left");
+  auto zero = st.decide_reserve(request("o-1", "p-1", 0), 1000);
+  CHECK(zero.error == berry::berry_errc::validation);
+  auto ok = st.decide_reserve(request("o-1", "p-1", 3), 1000);
+  REQUIRE(ok.error == berry::berry_errc::none);
+  st.apply(ok.change);
+  CHECK(st.get("p-1").available() == 0);
+  CHECK(st.reservation_of("o-1").expires_at_ms == 1000);
+  // Asked again, it changes nothing.
+  CHECK(st.decide_reserve(request("o-1", "p-1", 3), 2000).change.empty());
+}
+
+TEST_CASE("commit, release and restock follow the order's state") {
+  auto st = three_of_p1();
+  st.apply(st.decide_reserve(request("o-1", "p-1", 2), 1000).change);
+  CHECK(st.decide_commit("o-9", 0).error == berry::berry_errc::not_found);
+  CHECK(st.decide_restock("o-1").error == berry::berry_errc::conflict);
+  CHECK(st.decide_commit("o-1", 1000).error == berry::berry_errc::conflict);
+  st.apply(st.decide_commit("o-1", 999).change);
+  CHECK(st.get("p-1").on_hand == 1);
+  CHECK(st.get("p-1").reserved == 0);
+  CHECK(st.decide_commit("o-1", 5000).change.empty());
+  CHECK(st.decide_release("o-1").change.empty());
+  st.apply(st.decide_restock("o-1").change);
+  CHECK(st.get("p-1").on_hand == 3);
+  CHECK(st.decide_restock("o-1").change.empty());
+  CHECK(st.decide_reserve(request("o-1", "p-1", 1), 0).error
+        == berry::berry_errc::conflict);
+}
+
+TEST_CASE("only reservations whose time is up are due") {
+  auto st = three_of_p1();
+  st.apply(st.decide_reserve(request("o-1", "p-1", 1), 1000).change);
+  st.apply(st.decide_reserve(request("o-2", "p-1", 1), 3000).change);
+  CHECK(st.next_expiry() == 1000);
+  CHECK(st.due(999).empty());
+  REQUIRE(st.due(1000) == std::vector<std::string>{"o-1"});
+  CHECK(st.decide_expire("o-2", 1000).change.empty());
+  st.apply(st.decide_expire("o-1", 1000).change);
+  CHECK(st.orders.at("o-1").state == "released");
+  CHECK(st.next_expiry() == 3000);
+  CHECK(st.get("p-1").reserved == 1);
+}
+
+TEST_CASE("undoing a failed change keeps the changes made after it") {
+  auto st = three_of_p1();
+  auto first = st.decide_reserve(request("o-1", "p-1", 1), 1000).change;
+  st.apply(first);
+  auto second = st.decide_reserve(request("o-2", "p-1", 2), 1000).change;
+  st.apply(second);
+  st.undo(first);
+  CHECK(st.get("p-1").reserved == 2);
+  CHECK(st.orders.count("o-1") == 0);
+  CHECK(st.orders.at("o-2").state == "reserved");
+  auto count = st.decide_on_hand("p-1", 5).change;
+  st.apply(count);
+  st.apply(st.decide_commit("o-2", 0).change);
+  st.undo(count);
+  CHECK(st.get("p-1").on_hand == 1);
+  CHECK(st.get("p-1").reserved == 0);
+}
+
+TEST_CASE("a change is stored as stock deltas plus the order's state") {
+  auto st = three_of_p1();
+  auto reserve = st.decide_reserve(request("o-1", "p-1", 2), 1000).change;
+  auto b = st.batch(reserve, 77);
+  REQUIRE(b.statements.size() == 4);
+  CHECK(b.statements[0].sql == berry::storage::sql::add_stock);
+  CHECK(b.statements[0].args[3].i == 2);
+  CHECK(b.statements[2].sql == berry::storage::sql::put_reservation);
+  CHECK(b.statements[2].args[4].i == 1000);
+  CHECK(b.statements[3].args[2].s == "reserved");
+  st.apply(reserve);
+  auto commit = st.batch(st.decide_commit("o-1", 0).change, 78);
+  REQUIRE(commit.statements.size() == 2);
+  CHECK(commit.statements[0].args[2].i == -2);
+  CHECK(commit.statements[1].args[2].s == "committed");
+  auto count = st.batch(st.decide_on_hand("p-9", 4).change, 79);
+  REQUIRE(count.statements.size() == 2);
+  CHECK(count.statements[0].sql == berry::storage::sql::ensure_stock_row);
+}
+
+TEST_CASE("holds come back from stored reservations and order states") {
+  berry::reservation r{"o-1", "w-1", {{"p-1", 2, 0, "w-1"}}, 5000};
+  berry::reservation c{"o-2", "w-1", {{"p-1", 1, 0, "w-1"}}, 4000};
+  auto holds = berry::holds_from_storage(
+    {r, c}, {{"o-1", "reserved"}, {"o-2", "committed"}, {"o-3", "released"}});
+  REQUIRE(holds.size() == 3);
+  CHECK(holds.at("o-1").expires_at_ms == 5000);
+  CHECK(holds.at("o-2").state == "committed");
+  CHECK(holds.at("o-2").lines.at(0).qty == 1);
+  CHECK(holds.at("o-3").lines.empty());
 }

@@ -74,6 +74,28 @@ TEST_CASE("the admin account comes from the environment only") {
                   std::invalid_argument);
 }
 
+TEST_CASE("reservations are held 15 minutes unless configured otherwise") {
+  CHECK(load_config({}, {}).reservation_ttl == std::chrono::minutes(15));
+  auto env = load_config({}, {{"BERRY_RESERVATION_TTL_MS", "60000"}});
+  CHECK(env.reservation_ttl == std::chrono::seconds(60));
+  auto flag = load_config({"--reservation-ttl-ms=5000"},
+                          {{"BERRY_RESERVATION_TTL_MS", "60000"}});
+  CHECK(flag.reservation_ttl == std::chrono::seconds(5));
+  CHECK_THROWS_AS(load_config({"--reservation-ttl-ms", "-1"}, {}),
+                  std::invalid_argument);
+}
+
+TEST_CASE("a payment answer may take 5 s unless configured otherwise") {
+  CHECK(load_config({}, {}).payment_timeout == std::chrono::seconds(5));
+  auto env = load_config({}, {{"BERRY_PAYMENT_TIMEOUT_MS", "3000"}});
+  CHECK(env.payment_timeout == std::chrono::seconds(3));
+  auto flag = load_config({"--payment-timeout-ms=2500"},
+                          {{"BERRY_PAYMENT_TIMEOUT_MS", "3000"}});
+  CHECK(flag.payment_timeout == std::chrono::milliseconds(2500));
+  CHECK_THROWS_AS(load_config({"--payment-timeout-ms", "0"}, {}),
+                  std::invalid_argument);
+}
+
 TEST_CASE("bad values are refused with a message naming the option") {
   auto message_of = [](std::vector<std::string> args) {
     try {

@@ -136,8 +136,9 @@ std::vector<std::string> serve_args(const std::string& data_dir,
 } // namespace
 
 berry_server::berry_server(const std::string& data_dir,
-                           std::vector<std::string> extra)
-  : proc_(serve_args(data_dir, std::move(extra))) {
+                           std::vector<std::string> extra,
+                           std::vector<std::string> env)
+  : proc_(serve_args(data_dir, std::move(extra)), std::move(env)) {
   const std::string prefix = "listening on http://";
   for (;;) {
     auto line = proc_.read_line();

@@ -49,9 +49,11 @@ private:
 /// The berry server under test.
 class berry_server {
 public:
-  /// Starts `berry serve --port 0 --data DIR` plus `extra` flags.
+  /// Starts `berry serve --port 0 --data DIR` plus `extra` flags, with
+  /// `env` ("K=V") added to the environment.
   explicit berry_server(const std::string& data_dir,
-                        std::vector<std::string> extra = {});
+                        std::vector<std::string> extra = {},
+                        std::vector<std::string> env = {});
   uint16_t port() const { return port_; }
   child_process& process() { return proc_; }
   /// SIGTERM, then the exit code.

@@ -1,0 +1,44 @@
+#pragma once
+
+// The order actor: one per live order. It drives the checkout saga
+// (reserve -> pay -> commit, with compensation) and answers for the order
+// until it is final.
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "protocols/commerce.hpp"
+#include "protocols/interfaces.hpp"
+
+namespace caf {
+class actor_system;
+}
+
+namespace berry {
+
+/// What an order actor works with.
+struct order_deps {
+  journal_actor journal;
+  payment_actor payments;
+  cart_manager_actor carts;
+  /// Every warehouse, with where it is.
+  std::vector<warehouse_info> warehouse_infos;
+  std::map<std::string, warehouse_actor> warehouses;
+  /// How long one request to a warehouse or the journal may take.
+  std::chrono::milliseconds step_timeout{5000};
+  /// How long one request to the payment actor may take (it retries and
+  /// resolves lost answers itself, so this is long).
+  std::chrono::milliseconds payment_timeout{60000};
+  /// How often a whole reservation is planned again when a warehouse sold
+  /// the units meanwhile.
+  int max_plan_attempts = 3;
+};
+
+/// Spawns the actor of `order` (new, or read back from storage): it goes on
+/// from the order's status at once.
+order_actor spawn_order(caf::actor_system& sys, order_record order,
+                        order_deps deps);
+
+} // namespace berry

@@ -1,0 +1,342 @@
+#include "actors/order_manager.hpp"
+
+#include <random>
+#include <set>
+#include <unordered_map>
+
+#include <caf/all.hpp>
+
+#include "actors/clock.hpp"
+#include "actors/order_state.hpp"
+#include "config/logging.hpp"
+#include "protocols/errors.hpp"
+#include "storage/database.hpp"
+#include "storage/order_repo.hpp"
+
+namespace berry {
+
+priced_lines price_lines(const std::vector<cart_line>& lines,
+                         const catalog_snapshot& catalog) {
+  priced_lines out;
+  if (lines.empty()) {
+    out.error = "the order has no lines (the cart is empty)";
+    return out;
+  }
+  if (lines.size() > 100) {
+    out.error = "at most 100 lines";
+    return out;
+  }
+  for (auto& l : lines) {
+    auto* entry = catalog.find(l.product_id);
+    if (entry == nullptr) {
+      out.error = "unknown product " + l.product_id;
+      return out;
+    }
+    if (l.qty < 1 || l.qty > 99) {
+      out.error = "qty of " + l.product_id + " must be 1..99";
+      return out;
+    }
+    out.lines.push_back({l.product_id, l.qty, entry->item.price, {}});
+    out.total += entry->item.price * l.qty;
+  }
+  return out;
+}
+
+namespace {
+
+/// A live order as the manager knows it.
+struct live_order {
+  order_actor handle;
+  std::string user_id;
+  int restarts = 0;
+};
+
+struct manager_state {
+  order_manager_init init;
+  storage::database db;
+  std::unordered_map<std::string, live_order> live;
+  /// Orders by actor address, to read down messages.
+  std::map<caf::actor_addr, std::string> by_addr;
+  /// user + '\n' + key of checkouts whose order is being written.
+  std::set<std::string> creating;
+  std::unique_ptr<wall_clock> clock;
+  std::mt19937_64 rng{std::random_device{}()};
+  static inline const char* name = "order_manager";
+};
+
+using self_ptr = order_manager_actor::stateful_pointer<manager_state>;
+
+std::string new_order_id(self_ptr self) {
+  static const char* hex = "0123456789abcdef";
+  std::string id = "o-";
+  auto x = self->state.rng();
+  for (int i = 0; i < 16; ++i, x >>= 4)
+    id += hex[x & 15];
+  return id;
+}
+
+bool owned(const live_order& o, const std::string& user) {
+  return o.user_id == user;
+}
+
+caf::error not_found() {
+  return caf::make_error(berry_errc::not_found, "no such order");
+}
+
+void start(self_ptr self, order_record rec, int restarts) {
+  auto& st = self->state;
+  auto handle = spawn_order(self->system(), rec, st.init.deps);
+  self->monitor(handle);
+  st.by_addr[handle.address()] = rec.id;
+  st.live[rec.id] = live_order{handle, rec.user_id, restarts};
+  if (st.init.on_spawn)
+    st.init.on_spawn(rec.id, handle);
+}
+
+/// An order read from storage, checked against the caller.
+caf::expected<order_record> stored(self_ptr self, const std::string& user,
+                                   const std::string& id) {
+  auto rec = storage::load_order(self->state.db, id);
+  if (!rec || rec->user_id != user)
+    return not_found();
+  return std::move(*rec);
+}
+
+/// Asks the live order `id` with `xs...`; if it ended meanwhile, answers
+/// from storage instead.
+template <class... Ts>
+caf::result<order_record> ask_order(self_ptr self, const std::string& user,
+                                    const std::string& id, Ts... xs) {
+  auto i = self->state.live.find(id);
+  if (i == self->state.live.end() || !owned(i->second, user)) {
+    auto rec = stored(self, user, id);
+    if (!rec)
+      return std::move(rec.error());
+    return std::move(*rec);
+  }
+  auto rp = self->make_response_promise<order_record>();
+  self->request(i->second.handle, caf::infinite, xs...)
+    .then([=](order_record& rec) mutable { rp.deliver(std::move(rec)); },
+          [=](caf::error& err) mutable {
+            if (err == caf::sec::request_receiver_down) {
+              auto rec = stored(self, user, id);
+              if (rec)
+                rp.deliver(std::move(*rec));
+              else
+                rp.deliver(std::move(rec.error()));
+            } else {
+              rp.deliver(std::move(err));
+            }
+          });
+  return rp;
+}
+
+/// The answer to a checkout whose key already made an order.
+caf::result<order_record> replay(self_ptr self, const checkout_request& req,
+                                 order_record existing) {
+  if (existing.request_hash != req.request_hash)
+    return caf::make_error(berry_errc::idempotency_key_reuse,
+                           "this Idempotency-Key was used with another body");
+  auto i = self->state.live.find(existing.id);
+  if (i == self->state.live.end())
+    return existing;
+  auto rp = self->make_response_promise<order_record>();
+  self->request(i->second.handle, caf::infinite, caf::get_atom_v)
+    .then(
+      [=](order_record& rec) mutable {
+        if (checkout_over(rec))
+          rp.deliver(std::move(rec));
+        else
+          rp.deliver(caf::make_error(berry_errc::idempotency_key_in_use,
+                                     "a checkout with this key is running"));
+      },
+      [=](caf::error&) mutable { rp.deliver(existing); });
+  return rp;
+}
+
+/// Writes the new order, starts its actor, answers the checkout.
+void create(self_ptr self, checkout_request req, std::vector<cart_line> lines,
+            caf::typed_response_promise<order_record> rp) {
+  auto& st = self->state;
+  auto tag = req.user_id + '\n' + req.idempotency_key;
+  auto snapshot = st.init.catalog();
+  auto priced = price_lines(lines, *snapshot);
+  if (!priced.error.empty()) {
+    st.creating.erase(tag);
+    rp.deliver(caf::make_error(berry_errc::validation, priced.error));
+    return;
+  }
+  order_record rec;
+  rec.id = new_order_id(self);
+  rec.user_id = req.user_id;
+  rec.lines = std::move(priced.lines);
+  rec.total = priced.total;
+  rec.address = req.address;
+  rec.payment_token = req.payment_token;
+  rec.idempotency_key = req.idempotency_key;
+  rec.request_hash = req.request_hash;
+  rec.from_cart = req.lines.empty();
+  rec.created_at_ms = (*st.clock)(self->clock().now());
+  set_status(rec, "pending", rec.created_at_ms);
+  self
+    ->request(st.init.deps.journal, st.init.deps.step_timeout, write_atom_v,
+              db_batch{storage::insert_order(rec)})
+    .then(
+      [=](uint64_t) mutable {
+        self->state.creating.erase(tag);
+        start(self, rec, 0);
+        rp.deliver(rec);
+      },
+      [=](caf::error& err) mutable {
+        self->state.creating.erase(tag);
+        rp.deliver(std::move(err));
+      });
+}
+
+caf::result<order_record> checkout(self_ptr self, checkout_request req) {
+  auto& st = self->state;
+  auto tag = req.user_id + '\n' + req.idempotency_key;
+  if (st.creating.count(tag) > 0)
+    return caf::make_error(berry_errc::idempotency_key_in_use,
+                           "a checkout with this key is running");
+  if (auto existing = storage::find_order_by_key(st.db, req.user_id,
+                                                 req.idempotency_key))
+    return replay(self, req, std::move(*existing));
+  st.creating.insert(tag);
+  auto rp = self->make_response_promise<order_record>();
+  if (!req.lines.empty()) {
+    create(self, req, req.lines, rp);
+    return rp;
+  }
+  self
+    ->request(st.init.deps.carts, st.init.deps.step_timeout, caf::get_atom_v,
+              req.user_id)
+    .then([=](std::vector<cart_line>& lines) mutable {
+            create(self, req, std::move(lines), rp);
+          },
+          [=](caf::error& err) mutable {
+            self->state.creating.erase(tag);
+            rp.deliver(std::move(err));
+          });
+  return rp;
+}
+
+/// A crashed order comes back from storage after a pause that doubles with
+/// each restart; past the limit it waits for the next start of the node.
+void on_down(self_ptr self, const caf::down_msg& msg) {
+  auto& st = self->state;
+  auto a = st.by_addr.find(msg.source);
+  if (a == st.by_addr.end())
+    return;
+  auto id = a->second;
+  st.by_addr.erase(a);
+  auto i = st.live.find(id);
+  if (i == st.live.end())
+    return;
+  if (!msg.reason || msg.reason == caf::exit_reason::normal) {
+    st.live.erase(i);
+    return;
+  }
+  auto restarts = ++i->second.restarts;
+  i->second.handle = nullptr;
+  if (restarts > st.init.max_restarts) {
+    log::error("order actor keeps failing; left until the next start",
+               {{"order", id}, {"error", self->system().render(msg.reason)}});
+    st.live.erase(i);
+    return;
+  }
+  auto backoff = std::chrono::milliseconds(100) * (1 << (restarts - 1));
+  log::warn("order actor failed; restarting",
+            {{"order", id},
+             {"error", self->system().render(msg.reason)},
+             {"restart", restarts}});
+  self->delayed_send(self, backoff, step_atom_v, id);
+}
+
+void restart(self_ptr self, const std::string& id) {
+  auto& st = self->state;
+  auto i = st.live.find(id);
+  if (i == st.live.end() || i->second.handle)
+    return;
+  auto restarts = i->second.restarts;
+  st.live.erase(i);
+  if (auto rec = storage::load_order(st.db, id))
+    start(self, std::move(*rec), restarts);
+}
+
+order_manager_actor::behavior_type manager(self_ptr self,
+                                           order_manager_init init) {
+  auto& st = self->state;
+  st.db = storage::database::open(init.db_path, storage::open_mode::read_only);
+  st.init = std::move(init);
+  st.clock = std::make_unique<wall_clock>(self->clock().now());
+  self->set_down_handler([=](caf::down_msg& msg) { on_down(self, msg); });
+  // The order actors go down with their manager (a node shutting down);
+  // each goes on from storage at the next start.
+  self->set_exit_handler([=](caf::exit_msg& msg) {
+    for (auto& [id, o] : self->state.live)
+      if (o.handle)
+        self->send_exit(o.handle, msg.reason);
+    self->quit(msg.reason);
+  });
+  auto open = storage::load_open_orders(st.db);
+  if (!open.empty())
+    log::info("resuming unfinished orders", {{"count", open.size()}});
+  for (auto& rec : open)
+    start(self, std::move(rec), 0);
+  return {
+    [=](checkout_atom, checkout_request& req) {
+      return checkout(self, std::move(req));
+    },
+    [=](wait_atom, const std::string& user, const std::string& id) {
+      return ask_order(self, user, id, wait_atom_v);
+    },
+    [=](caf::get_atom, const std::string& user, const std::string& id) {
+      return ask_order(self, user, id, caf::get_atom_v);
+    },
+    [=](list_atom, const std::string& user) {
+      return storage::load_user_orders(self->state.db, user);
+    },
+    [=](cancel_atom, const std::string& user, const std::string& id)
+      -> caf::result<order_record> {
+      auto i = self->state.live.find(id);
+      if (i != self->state.live.end() && owned(i->second, user))
+        return ask_order(self, user, id, cancel_atom_v);
+      auto rec = stored(self, user, id);
+      if (!rec)
+        return std::move(rec.error());
+      if (rec->status == "cancelled")
+        return std::move(*rec);
+      return caf::make_error(berry_errc::conflict,
+                             "the order can no longer be cancelled");
+    },
+    [=](return_atom, const std::string& user, const std::string& id)
+      -> caf::result<order_record> {
+      auto& st = self->state;
+      if (st.live.count(id) == 0) {
+        auto rec = stored(self, user, id);
+        if (!rec)
+          return std::move(rec.error());
+        if (rec->status != "delivered")
+          return rec->status == "returned"
+                   ? caf::result<order_record>{std::move(*rec)}
+                   : caf::make_error(berry_errc::conflict,
+                                     "only a delivered order can be returned");
+        start(self, std::move(*rec), 0);
+      }
+      return ask_order(self, user, id, return_atom_v);
+    },
+    [=](step_atom, const std::string& id) { restart(self, id); },
+  };
+}
+
+} // namespace
+
+order_manager_actor spawn_order_manager(caf::actor_system& sys,
+                                        order_manager_init init) {
+  if (init.detached)
+    return sys.spawn<caf::detached>(manager, std::move(init));
+  return sys.spawn(manager, std::move(init));
+}
+
+} // namespace berry

@@ -1,0 +1,53 @@
+#pragma once
+
+// The order manager: creates orders (idempotent per user and key), hands
+// requests to the live order actors, restarts a crashed one from storage
+// (with backoff and a limit), and resumes every unfinished order at start.
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "actors/catalog_snapshot.hpp"
+#include "actors/order.hpp"
+#include "protocols/interfaces.hpp"
+
+namespace caf {
+class actor_system;
+}
+
+namespace berry {
+
+/// How the order manager starts.
+struct order_manager_init {
+  order_deps deps;
+  /// The catalog as of now: prices and which products exist.
+  std::function<catalog_snapshot_ptr()> catalog;
+  /// The database it reads orders from (it writes through the journal).
+  std::string db_path;
+  /// On its own thread, since it reads SQLite; deterministic tests turn
+  /// this off.
+  bool detached = true;
+  /// Restarts of one order actor before the manager gives up on it until
+  /// the next start of the node.
+  int max_restarts = 5;
+  /// Told of every order actor it starts (tests use it to crash one).
+  std::function<void(const std::string& order_id, const order_actor&)>
+    on_spawn;
+};
+
+/// Checks a checkout and prices it from the catalog: the order lines, or
+/// a validation error's text.
+struct priced_lines {
+  std::vector<order_line> lines;
+  int64_t total = 0;
+  std::string error;
+};
+priced_lines price_lines(const std::vector<cart_line>& lines,
+                         const catalog_snapshot& catalog);
+
+/// Spawns the order manager; it resumes the unfinished orders at once.
+order_manager_actor spawn_order_manager(caf::actor_system& sys,
+                                        order_manager_init init);
+
+} // namespace berry

@@ -1,0 +1,126 @@
+#include "actors/order_state.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace berry {
+
+double distance_m(geo_point a, geo_point b) {
+  constexpr double earth_radius_m = 6371000.0;
+  constexpr double rad = M_PI / 180.0;
+  double dlat = (b.lat - a.lat) * rad;
+  double dlon = (b.lon - a.lon) * rad;
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2)
+             + std::cos(a.lat * rad) * std::cos(b.lat * rad)
+                 * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * earth_radius_m * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+namespace {
+
+int64_t units(const stock_map& avail, const std::string& warehouse,
+              const std::string& product) {
+  auto w = avail.find(warehouse);
+  if (w == avail.end())
+    return 0;
+  auto p = w->second.find(product);
+  return p == w->second.end() ? 0 : p->second;
+}
+
+} // namespace
+
+std::optional<std::vector<order_line>>
+plan_warehouses(const std::vector<order_line>& lines,
+                const std::vector<warehouse_info>& warehouses,
+                const stock_map& avail, geo_point to) {
+  // Nearest first; ties by id, so the plan is the same every time.
+  auto by_distance = warehouses;
+  std::sort(by_distance.begin(), by_distance.end(),
+            [to](const warehouse_info& a, const warehouse_info& b) {
+              auto da = distance_m(a.location, to);
+              auto db = distance_m(b.location, to);
+              return da != db ? da < db : a.id < b.id;
+            });
+  // Quantities per product: a product may come in several lines.
+  std::map<std::string, int64_t> wanted;
+  for (auto& l : lines)
+    wanted[l.product_id] += l.qty;
+  for (auto& w : by_distance) {
+    bool holds_all = std::all_of(wanted.begin(), wanted.end(), [&](auto& kv) {
+      return units(avail, w.id, kv.first) >= kv.second;
+    });
+    if (holds_all) {
+      auto out = lines;
+      for (auto& l : out)
+        l.warehouse_id = w.id;
+      return out;
+    }
+  }
+  // Split: each line from the nearest warehouses that still hold some.
+  stock_map left = avail;
+  std::vector<order_line> out;
+  for (auto& l : lines) {
+    int64_t need = l.qty;
+    for (auto& w : by_distance) {
+      if (need == 0)
+        break;
+      auto& have = left[w.id][l.product_id];
+      auto take = std::min<int64_t>(need, std::max<int64_t>(have, 0));
+      if (take == 0)
+        continue;
+      have -= take;
+      need -= take;
+      out.push_back({l.product_id, static_cast<int32_t>(take), l.unit_price,
+                     w.id});
+    }
+    if (need > 0)
+      return std::nullopt;
+  }
+  return out;
+}
+
+std::map<std::string, std::vector<order_line>>
+lines_by_warehouse(const std::vector<order_line>& lines) {
+  std::map<std::string, std::vector<order_line>> out;
+  for (auto& l : lines)
+    if (!l.warehouse_id.empty())
+      out[l.warehouse_id].push_back(l);
+  return out;
+}
+
+bool checkout_over(const order_record& x) {
+  return x.status != "pending" && x.status != "reserved";
+}
+
+bool reached(const order_record& x, const std::string& status) {
+  return std::any_of(x.history.begin(), x.history.end(),
+                     [&](const status_change& h) { return h.status == status; });
+}
+
+bool cancellable(const order_record& x) {
+  static const char* before_pickup[]
+    = {"pending", "reserved", "paid", "packed", "courier_assigned"};
+  return std::any_of(std::begin(before_pickup), std::end(before_pickup),
+                     [&](const char* s) { return x.status == s; });
+}
+
+void set_status(order_record& x, const std::string& status, int64_t now_ms) {
+  x.status = status;
+  x.history.push_back({status, now_ms});
+}
+
+int checkout_http_status(const order_record& x) {
+  if (reached(x, "paid"))
+    return 201;
+  if (x.status != "cancelled")
+    return 202;
+  if (x.cancel_reason == "out-of-stock")
+    return 409;
+  if (x.cancel_reason == "payment-declined")
+    return 402;
+  if (x.cancel_reason == "customer")
+    return 409;
+  return 503;
+}
+
+} // namespace berry

@@ -1,0 +1,51 @@
+#pragma once
+
+// The pure half of an order: where its lines are taken from, which status
+// it may go to next, and what its checkout came to. No actors here, so all
+// of it is tested directly.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocols/commerce.hpp"
+
+namespace berry {
+
+/// Great-circle distance in metres.
+double distance_m(geo_point a, geo_point b);
+
+/// Units available per warehouse and product: avail[warehouse][product].
+using stock_map = std::map<std::string, std::map<std::string, int64_t>>;
+
+/// Assigns the order's lines to warehouses: the nearest warehouse to `to`
+/// that holds every line takes them all; otherwise each line is split over
+/// the nearest warehouses that hold it. Nothing when the stock of all
+/// warehouses together cannot cover some line.
+std::optional<std::vector<order_line>>
+plan_warehouses(const std::vector<order_line>& lines,
+                const std::vector<warehouse_info>& warehouses,
+                const stock_map& avail, geo_point to);
+
+/// The order's lines grouped by warehouse (lines without one are skipped).
+std::map<std::string, std::vector<order_line>>
+lines_by_warehouse(const std::vector<order_line>& lines);
+
+/// True once the order's checkout is over: paid or later, or cancelled.
+bool checkout_over(const order_record& x);
+
+/// True once the order reached `status` at some point.
+bool reached(const order_record& x, const std::string& status);
+
+/// True while a customer may still cancel: before picked_up.
+bool cancellable(const order_record& x);
+
+/// Moves the order to `status` at `now_ms` and records it in the history.
+void set_status(order_record& x, const std::string& status, int64_t now_ms);
+
+/// The HTTP status a checkout of this (finished) order answers: 201 when
+/// it was paid, 409 out of stock, 402 declined, 503 when a service failed.
+int checkout_http_status(const order_record& x);
+
+} // namespace berry

@@ -1,0 +1,133 @@
+// The pure part of a warehouse, continued: applying and undoing decided
+// changes, the statements that store them, and what the warehouse reports.
+
+#include "actors/warehouse.hpp"
+
+#include <set>
+
+#include "storage/stock_repo.hpp"
+
+namespace berry {
+
+void warehouse_state::apply(const warehouse_change& c) {
+  for (auto& d : c.deltas) {
+    auto level = get(d.product_id);
+    level.on_hand += d.on_hand;
+    level.reserved += d.reserved;
+    stock[d.product_id] = level;
+  }
+  if (c.after)
+    orders[c.order_id] = *c.after;
+}
+
+void warehouse_state::undo(const warehouse_change& c) {
+  // Deltas commute, so taking ours back keeps every later change intact.
+  for (auto& d : c.deltas) {
+    auto level = get(d.product_id);
+    level.on_hand -= d.on_hand;
+    level.reserved -= d.reserved;
+    stock[d.product_id] = level;
+  }
+  if (!c.after)
+    return;
+  auto i = orders.find(c.order_id);
+  if (i == orders.end() || i->second.state != c.after->state)
+    return;
+  if (c.before)
+    i->second = *c.before;
+  else
+    orders.erase(i);
+}
+
+db_batch warehouse_state::batch(const warehouse_change& c,
+                                int64_t now_ms) const {
+  namespace st = storage;
+  db_batch out;
+  auto& xs = out.statements;
+  for (auto& d : c.deltas) {
+    // Only an admin count can name a product without a stock row yet.
+    if (c.order_id.empty())
+      xs.push_back(st::ensure_stock_row(info.id, d.product_id));
+    xs.push_back(st::add_stock(d));
+  }
+  if (!c.after)
+    return out;
+  auto& to = *c.after;
+  if (to.state == "reserved") {
+    xs.push_back(st::delete_reservations(c.order_id, info.id));
+    for (auto& l : to.lines)
+      xs.push_back(st::put_reservation(c.order_id, info.id, l.product_id, l.qty,
+                                       to.expires_at_ms));
+  } else if (to.state != "committed") {
+    // A committed order keeps its lines, so a restock knows what to return.
+    xs.push_back(st::delete_reservations(c.order_id, info.id));
+  }
+  xs.push_back(st::put_warehouse_order(c.order_id, info.id, to.state, now_ms));
+  return out;
+}
+
+reservation warehouse_state::reservation_of(const std::string& order_id) const {
+  reservation r{order_id, info.id, {}, 0};
+  auto i = orders.find(order_id);
+  if (i != orders.end()) {
+    r.lines = i->second.lines;
+    r.expires_at_ms = i->second.expires_at_ms;
+  }
+  return r;
+}
+
+std::vector<std::string> warehouse_state::due(int64_t now_ms) const {
+  std::vector<std::string> out;
+  for (auto& [id, h] : orders)
+    if (h.state == "reserved" && h.expires_at_ms <= now_ms)
+      out.push_back(id);
+  return out;
+}
+
+std::optional<int64_t> warehouse_state::next_expiry() const {
+  std::optional<int64_t> out;
+  for (auto& [id, h] : orders)
+    if (h.state == "reserved" && (!out || h.expires_at_ms < *out))
+      out = h.expires_at_ms;
+  return out;
+}
+
+availability_report warehouse_state::report_all() const {
+  availability_report r{info.id, {}};
+  r.items.reserve(stock.size());
+  for (auto& [id, level] : stock)
+    r.items.push_back({id, level.available()});
+  return r;
+}
+
+availability_report
+warehouse_state::report_one(const std::string& product_id) const {
+  return {info.id, {{product_id, get(product_id).available()}}};
+}
+
+availability_report warehouse_state::report(const warehouse_change& c) const {
+  availability_report r{info.id, {}};
+  std::set<std::string> seen;
+  for (auto& d : c.deltas)
+    if (seen.insert(d.product_id).second)
+      r.items.push_back({d.product_id, get(d.product_id).available()});
+  return r;
+}
+
+std::unordered_map<std::string, order_hold> holds_from_storage(
+    const std::vector<reservation>& reservations,
+    const std::vector<std::pair<std::string, std::string>>& order_states) {
+  std::unordered_map<std::string, order_hold> out;
+  for (auto& [id, state] : order_states)
+    out[id].state = state;
+  for (auto& r : reservations) {
+    auto& h = out[r.order_id];
+    if (h.state.empty())
+      h.state = "reserved";
+    h.lines = r.lines;
+    h.expires_at_ms = r.expires_at_ms;
+  }
+  return out;
+}
+
+} // namespace berry

@@ -1,0 +1,196 @@
+// The pure part of a warehouse: decisions, apply/undo and the statements
+// that store them. No actors here; tests/actors/warehouse_state_test.cpp
+// drives it directly.
+
+#include "actors/warehouse.hpp"
+
+#include <algorithm>
+
+#include "storage/stock_repo.hpp"
+
+namespace berry {
+
+namespace {
+
+/// One line per product, quantities summed, in the order first seen.
+std::vector<order_line> merged(const std::vector<order_line>& lines,
+                               const std::string& warehouse_id) {
+  std::vector<order_line> out;
+  for (auto& l : lines) {
+    auto same = [&](const order_line& o) {
+      return o.product_id == l.product_id;
+    };
+    auto i = std::find_if(out.begin(), out.end(), same);
+    if (i == out.end()) {
+      out.push_back(l);
+      out.back().warehouse_id = warehouse_id;
+    } else {
+      i->qty += l.qty;
+    }
+  }
+  return out;
+}
+
+warehouse_decision refuse(berry_errc code, std::string detail) {
+  return {code, std::move(detail), {}};
+}
+
+/// Nothing to do for this order: an idempotent repeat.
+warehouse_decision nothing(const std::string& order_id) {
+  warehouse_decision d;
+  d.change.order_id = order_id;
+  return d;
+}
+
+/// The hold of `order_id` moves to `state`, with `sign_on_hand` and
+/// `sign_reserved` times each line's qty added to the stock.
+warehouse_decision transition(const std::string& warehouse_id,
+                              const std::string& order_id,
+                              const order_hold& from, std::string state,
+                              int sign_on_hand, int sign_reserved,
+                              bool keep_lines) {
+  warehouse_decision d;
+  auto& c = d.change;
+  c.order_id = order_id;
+  c.before = from;
+  for (auto& l : from.lines)
+    c.deltas.push_back({warehouse_id, l.product_id, sign_on_hand * l.qty,
+                        sign_reserved * l.qty});
+  order_hold to;
+  to.state = std::move(state);
+  if (keep_lines) {
+    to.lines = from.lines;
+    to.expires_at_ms = from.expires_at_ms;
+  }
+  c.after = std::move(to);
+  return d;
+}
+
+} // namespace
+
+stock_level warehouse_state::get(const std::string& product_id) const {
+  auto i = stock.find(product_id);
+  if (i != stock.end())
+    return i->second;
+  return stock_level{info.id, product_id, 0, 0};
+}
+
+berry_errc warehouse_state::check_on_hand(const std::string& product_id,
+                                          int64_t on_hand) const {
+  if (on_hand < 0)
+    return berry_errc::validation;
+  if (on_hand < get(product_id).reserved)
+    return berry_errc::conflict;
+  return berry_errc::none;
+}
+
+stock_level warehouse_state::set_on_hand(const std::string& product_id,
+                                         int64_t on_hand) {
+  auto level = get(product_id);
+  level.on_hand = on_hand;
+  stock[product_id] = level;
+  return level;
+}
+
+warehouse_decision
+warehouse_state::decide_on_hand(const std::string& product_id,
+                                int64_t on_hand) const {
+  auto level = get(product_id);
+  switch (check_on_hand(product_id, on_hand)) {
+  case berry_errc::validation:
+    return refuse(berry_errc::validation, "on_hand must be at least 0");
+  case berry_errc::conflict:
+    return refuse(berry_errc::conflict, product_id + ": " +
+                                            std::to_string(level.reserved) +
+                                            " units are reserved");
+  default:
+    break;
+  }
+  warehouse_decision d;
+  d.change.deltas.push_back({info.id, product_id, on_hand - level.on_hand, 0});
+  return d;
+}
+
+warehouse_decision
+warehouse_state::decide_reserve(const reserve_request& r,
+                                int64_t expires_at_ms) const {
+  if (r.order_id.empty())
+    return refuse(berry_errc::validation, "a reservation needs an order id");
+  auto i = orders.find(r.order_id);
+  if (i != orders.end()) {
+    auto& st = i->second.state;
+    if (st == "reserved" || st == "committed")
+      return nothing(r.order_id);
+    if (st == "restocked")
+      return refuse(berry_errc::conflict,
+                    r.order_id + " already gave its units back");
+  }
+  auto lines = merged(r.lines, info.id);
+  if (lines.empty())
+    return refuse(berry_errc::validation, "a reservation needs lines");
+  for (auto& l : lines) {
+    if (l.qty <= 0)
+      return refuse(berry_errc::validation,
+                    l.product_id + ": qty must be positive");
+    auto left = get(l.product_id).available();
+    if (left < l.qty)
+      return refuse(berry_errc::out_of_stock,
+                    l.product_id + ": " + std::to_string(left) + " left");
+  }
+  order_hold from;
+  if (i != orders.end())
+    from = i->second;
+  from.lines = std::move(lines);
+  from.expires_at_ms = expires_at_ms;
+  auto d = transition(info.id, r.order_id, from, "reserved", 0, 1, true);
+  if (i != orders.end())
+    d.change.before = i->second;
+  else
+    d.change.before.reset();
+  return d;
+}
+
+warehouse_decision warehouse_state::decide_commit(const std::string& order_id,
+                                                  int64_t now_ms) const {
+  auto i = orders.find(order_id);
+  if (i == orders.end())
+    return refuse(berry_errc::not_found,
+                  "no reservation of " + order_id + " in " + info.id);
+  auto& h = i->second;
+  if (h.state == "committed")
+    return nothing(order_id);
+  if (h.state != "reserved" || h.expires_at_ms <= now_ms)
+    return refuse(berry_errc::conflict, "the reservation of " + order_id +
+                                            " expired or was released");
+  return transition(info.id, order_id, h, "committed", -1, -1, true);
+}
+
+warehouse_decision
+warehouse_state::decide_release(const std::string& order_id) const {
+  auto i = orders.find(order_id);
+  if (i == orders.end() || i->second.state != "reserved")
+    return nothing(order_id);
+  return transition(info.id, order_id, i->second, "released", 0, -1, false);
+}
+
+warehouse_decision warehouse_state::decide_expire(const std::string& order_id,
+                                                  int64_t now_ms) const {
+  auto i = orders.find(order_id);
+  if (i == orders.end() || i->second.state != "reserved" ||
+      i->second.expires_at_ms > now_ms)
+    return nothing(order_id);
+  return decide_release(order_id);
+}
+
+warehouse_decision
+warehouse_state::decide_restock(const std::string& order_id) const {
+  auto i = orders.find(order_id);
+  if (i != orders.end() && i->second.state == "restocked")
+    return nothing(order_id);
+  if (i == orders.end() || i->second.state != "committed")
+    return refuse(berry_errc::conflict,
+                  order_id + " was not committed in " + info.id);
+  return transition(info.id, order_id, i->second, "restocked", 1, 0, false);
+}
+
+} // namespace berry

@@ -1,0 +1,119 @@
+// Orders and checkout requests to and from JSON, exactly as API.md.
+
+#include <nlohmann/json.hpp>
+
+#include "http/json_mapping.hpp"
+#include "http/routes_orders.hpp"
+
+namespace berry::http {
+
+namespace {
+
+std::string at_rfc3339(int64_t ms) {
+  return rfc3339_utc(ms / 1000);
+}
+
+problem invalid(std::string detail) {
+  return make_problem(berry_errc::validation, std::move(detail));
+}
+
+bool valid_token_shape(const std::string& t) {
+  if (t.size() < 4 || t.size() > 64 || t.rfind("tok_", 0) != 0)
+    return false;
+  for (unsigned char c : t)
+    if (!(std::isalnum(c) || c == '_'))
+      return false;
+  return true;
+}
+
+} // namespace
+
+nlohmann::json order_json(const order_record& x) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (auto& l : x.lines)
+    lines.push_back({{"product_id", l.product_id},
+                     {"qty", l.qty},
+                     {"unit_price", money_json(l.unit_price)},
+                     {"warehouse_id", l.warehouse_id}});
+  nlohmann::json history = nlohmann::json::array();
+  for (auto& h : x.history)
+    history.push_back({{"status", h.status}, {"at", at_rfc3339(h.at_ms)}});
+  nlohmann::json j{{"id", x.id},
+                   {"status", x.status},
+                   {"lines", std::move(lines)},
+                   {"total", money_json(x.total)},
+                   {"created_at", at_rfc3339(x.created_at_ms)},
+                   {"history", std::move(history)},
+                   {"address",
+                    {{"lat", x.address.location.lat},
+                     {"lon", x.address.location.lon},
+                     {"text", x.address.text}}}};
+  if (!x.courier_id.empty())
+    j["courier"] = {{"id", x.courier_id},
+                    {"location", geo_json(x.courier_location)}};
+  if (x.eta_s >= 0)
+    j["eta_s"] = x.eta_s;
+  if (x.status == "cancelled" && !x.cancel_reason.empty())
+    j["cancel_reason"] = x.cancel_reason;
+  return j;
+}
+
+outcome<checkout_request> parse_checkout(const nlohmann::json& body) {
+  checkout_request out;
+  if (body.contains("lines") && !body["lines"].is_null()) {
+    auto& lines = body["lines"];
+    if (!lines.is_array())
+      return invalid("lines must be an array");
+    if (lines.empty())
+      return invalid("lines must not be empty (leave it out to check out the cart)");
+    for (auto& l : lines) {
+      if (!l.is_object() || !l.contains("product_id")
+          || !l["product_id"].is_string())
+        return invalid("each line needs a product_id string");
+      if (!l.contains("qty") || !l["qty"].is_number_integer())
+        return invalid("each line needs an integer qty");
+      auto qty = l["qty"].get<int64_t>();
+      if (qty < 1 || qty > 99)
+        return invalid("qty must be 1..99");
+      out.lines.push_back({l["product_id"].get<std::string>(),
+                           static_cast<int32_t>(qty)});
+    }
+  }
+  if (!body.contains("address") || !body["address"].is_object())
+    return invalid("address {lat, lon, text} is required");
+  auto& a = body["address"];
+  if (!a.contains("lat") || !a["lat"].is_number() || !a.contains("lon")
+      || !a["lon"].is_number())
+    return invalid("address needs numeric lat and lon");
+  double lat = a["lat"].get<double>();
+  double lon = a["lon"].get<double>();
+  if (lat < -90 || lat > 90 || lon < -180 || lon > 180)
+    return invalid("address lat must be -90..90 and lon -180..180");
+  if (a.contains("text") && !a["text"].is_string())
+    return invalid("address text must be a string");
+  std::string text = a.value("text", "");
+  if (text.size() > 500)
+    return invalid("address text is longer than 500 bytes");
+  out.address = {{lat, lon}, text};
+  if (!body.contains("payment") || !body["payment"].is_object())
+    return invalid("payment {method: \"card\", token} is required");
+  auto& p = body["payment"];
+  if (p.value("method", "") != "card")
+    return invalid("payment method must be \"card\"");
+  if (!p.contains("token") || !p["token"].is_string()
+      || !valid_token_shape(p["token"].get<std::string>()))
+    return invalid("payment token must look like tok_...");
+  out.payment_token = p["token"].get<std::string>();
+  return out;
+}
+
+bool valid_idempotency_key(std::string_view key) {
+  if (key.empty() || key.size() > 255)
+    return false;
+  for (unsigned char c : key)
+    if (c < 0x21 || c > 0x7e)
+      return false;
+  return true;
+}
+
+} // namespace berry::http

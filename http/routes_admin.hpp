@@ -1,0 +1,46 @@
+#pragma once
+
+// The admin endpoints (API.md "Admin"), all (auth, role admin): products
+// are created and changed through the catalog actor, stock through the
+// warehouse that owns it.
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "http/message.hpp"
+#include "http/problem.hpp"
+#include "protocols/types.hpp"
+
+namespace berry::http {
+
+struct route_env;
+
+/// Applies the fields of a product body {title, description, category_id,
+/// price: Money} onto `base`. `create` requires title, category_id and price.
+/// 422 validation problems: a title of 1..200 characters, a category among
+/// `categories`, an integer amount >= 0 in currency RUB.
+outcome<product> apply_product_body(const nlohmann::json& body, product base,
+                                    bool create,
+                                    const std::vector<category>& categories);
+
+/// POST /api/v1/products -> 201 Product.
+void post_product(const route_env& env, const request& req, responder respond);
+
+/// PATCH /api/v1/products/{id} -> 200 Product; 404 for an unknown id.
+void patch_product(const route_env& env, const request& req, responder respond);
+
+/// GET /api/v1/warehouses -> 200 {items: [{id, name, location}]}.
+void get_warehouses(const route_env& env, const request& req,
+                    responder respond);
+
+/// GET /api/v1/warehouses/{wid}/stock/{product_id} -> 200 {warehouse_id,
+/// product_id, on_hand, reserved}; 404 for an unknown warehouse or product.
+void get_stock(const route_env& env, const request& req, responder respond);
+
+/// PUT /api/v1/warehouses/{wid}/stock/{product_id} {on_hand} -> 200, same
+/// shape; 422 unless on_hand is an integer >= 0, 409 below the reserved.
+void put_stock(const route_env& env, const request& req, responder respond);
+
+} // namespace berry::http

@@ -1,0 +1,173 @@
+// Checkout and orders: the edge checks the caller and the body, then hands
+// the work to the order manager through the bridge; nothing here blocks.
+
+#include "http/routes_orders.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "actors/order_state.hpp"
+#include "http/auth.hpp"
+#include "http/bridge.hpp"
+#include "http/etag.hpp"
+#include "http/json_body.hpp"
+#include "http/json_mapping.hpp"
+#include "http/routes.hpp"
+
+namespace berry::http {
+
+namespace {
+
+response order_response(const order_record& x, int status = 200) {
+  return json_response(dump_json(order_json(x)), status);
+}
+
+/// The answer to a checkout whose order is `x`: the order itself (201, or
+/// 202 while it goes on), or the problem that ended it.
+response checkout_response(const order_record& x) {
+  auto status = checkout_http_status(x);
+  switch (status) {
+    case 201:
+    case 202:
+      return order_response(x, status);
+    case 409:
+      return problem_response(
+        x.cancel_reason == "out-of-stock"
+          ? make_problem(berry_errc::out_of_stock,
+                         "some line cannot be reserved; nothing was charged")
+          : make_problem(berry_errc::conflict, "the order was cancelled"));
+    case 402:
+      return problem_response(make_problem(
+        berry_errc::payment_declined,
+        "the payment was declined; the reservation is released"));
+    default:
+      return problem_response(make_problem(
+        berry_errc::unavailable,
+        "the order could not be completed (" + x.cancel_reason + ")"));
+  }
+}
+
+/// Calls `then(caller)` for an authenticated caller, else answers 401.
+template <class Then>
+void with_caller(const route_env& env, const request& req,
+                 const responder& respond, Then then) {
+  auto who = authenticate(env, req);
+  if (!who) {
+    respond(problem_response(who.error(), req.request_id));
+    return;
+  }
+  then(*who);
+}
+
+auto fail_with(const request& req, const responder& respond) {
+  return [respond, rid = req.request_id](const problem& p) {
+    respond(problem_response(p, rid));
+  };
+}
+
+/// Waits for the checkout of `x` until the deadline, then answers.
+void await_checkout(const route_env& env, const request& req,
+                    responder respond, const std::string& user,
+                    order_record x) {
+  if (checkout_over(x)) {
+    respond(checkout_response(x));
+    return;
+  }
+  auto& sys = *env.ctx.sys;
+  auto orders = env.ctx.orders;
+  auto deadline = env.ctx.cfg->checkout_deadline;
+  ask<order_record>(
+    sys, orders, deadline,
+    [respond](order_record& done) { respond(checkout_response(done)); },
+    [=, &sys](const problem&) {
+      // Not over in time: it goes on; answer what it is now.
+      ask<order_record>(
+        sys, orders, default_ask_timeout,
+        [respond](order_record& now) { respond(order_response(now, 202)); },
+        [respond, x](const problem&) { respond(order_response(x, 202)); },
+        caf::get_atom_v, user, x.id);
+    },
+    wait_atom_v, user, x.id);
+}
+
+} // namespace
+
+void post_checkout(const route_env& env, const request& req,
+                   responder respond) {
+  with_caller(env, req, respond, [&](const principal& who) {
+    auto key = std::string{req.header_value("Idempotency-Key")};
+    if (!valid_idempotency_key(key)) {
+      respond(problem_response(
+        make_problem(400, "bad-request",
+                     "Idempotency-Key (1..255 visible ASCII) is required"),
+        req.request_id));
+      return;
+    }
+    auto body = parse_json_body(req);
+    if (!body) {
+      respond(problem_response(body.error(), req.request_id));
+      return;
+    }
+    auto checkout = parse_checkout(*body);
+    if (!checkout) {
+      respond(problem_response(checkout.error(), req.request_id));
+      return;
+    }
+    checkout->user_id = who.user_id;
+    checkout->idempotency_key = key;
+    // The same key with the same body is the same request.
+    checkout->request_hash = make_etag(body->dump());
+    ask<order_record>(
+      *env.ctx.sys, env.ctx.orders, default_ask_timeout,
+      [&env, req, respond, user = who.user_id](order_record& x) {
+        await_checkout(env, req, respond, user, std::move(x));
+      },
+      fail_with(req, respond), checkout_atom_v, std::move(*checkout));
+  });
+}
+
+void get_orders(const route_env& env, const request& req, responder respond) {
+  with_caller(env, req, respond, [&](const principal& who) {
+    ask<std::vector<order_record>>(
+      *env.ctx.sys, env.ctx.orders, default_ask_timeout,
+      [respond](std::vector<order_record>& xs) {
+        nlohmann::json items = nlohmann::json::array();
+        for (auto& x : xs)
+          items.push_back(order_json(x));
+        respond(json_response(dump_json({{"items", std::move(items)}})));
+      },
+      fail_with(req, respond), list_atom_v, who.user_id);
+  });
+}
+
+namespace {
+
+/// Asks the order manager `(atom, user, id)` and answers the order.
+template <class Atom>
+void order_action(const route_env& env, const request& req,
+                  responder respond, Atom atom) {
+  with_caller(env, req, respond, [&](const principal& who) {
+    ask<order_record>(
+      *env.ctx.sys, env.ctx.orders, default_ask_timeout,
+      [respond](order_record& x) { respond(order_response(x)); },
+      fail_with(req, respond), atom, who.user_id,
+      std::string{req.param("id")});
+  });
+}
+
+} // namespace
+
+void get_order(const route_env& env, const request& req, responder respond) {
+  order_action(env, req, std::move(respond), caf::get_atom_v);
+}
+
+void post_order_cancel(const route_env& env, const request& req,
+                       responder respond) {
+  order_action(env, req, std::move(respond), cancel_atom_v);
+}
+
+void post_order_return(const route_env& env, const request& req,
+                       responder respond) {
+  order_action(env, req, std::move(respond), return_atom_v);
+}
+
+} // namespace berry::http

@@ -1,0 +1,34 @@
+#pragma once
+
+// Checkout and orders (API.md "Checkout" and "Orders"), all (auth).
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "http/message.hpp"
+#include "http/problem.hpp"
+#include "protocols/commerce.hpp"
+
+namespace berry::http {
+
+struct route_env;
+
+/// An Order as API.md spells it (plus the delivery address).
+nlohmann::json order_json(const order_record& x);
+
+/// The checkout request of a JSON body, or a 422 validation problem.
+/// `user_id` and the key are filled in by the caller.
+outcome<checkout_request> parse_checkout(const nlohmann::json& body);
+
+/// True for an Idempotency-Key of 1..255 visible ASCII characters.
+bool valid_idempotency_key(std::string_view key);
+
+void post_checkout(const route_env& env, const request& req,
+                   responder respond);
+void get_orders(const route_env& env, const request& req, responder respond);
+void get_order(const route_env& env, const request& req, responder respond);
+void post_order_cancel(const route_env& env, const request& req,
+                       responder respond);
+void post_order_return(const route_env& env, const request& req,
+                       responder respond);
+
+} // namespace berry::http

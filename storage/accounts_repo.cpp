@@ -1,0 +1,57 @@
+#include "storage/accounts_repo.hpp"
+
+#include <chrono>
+
+namespace berry::storage {
+
+namespace {
+
+std::optional<user_account> select_one(database& db, const char* query,
+                                       const std::string& key) {
+  auto stmt = db.prepare(query);
+  stmt.bind(1, key);
+  if (!stmt.step())
+    return std::nullopt;
+  user_account out;
+  out.id = stmt.col_text(0);
+  out.email = stmt.col_text(1);
+  out.name = stmt.col_text(2);
+  out.role = stmt.col_text(3);
+  out.password_hash = stmt.col_text(4);
+  out.created_at_ms = stmt.col_int(5);
+  return out;
+}
+
+int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
+      .count();
+}
+
+} // namespace
+
+db_statement insert_user(const user_account& user) {
+  return {sql::insert_user,
+          {db_value::of(user.id), db_value::of(user.email),
+           db_value::of(user.name), db_value::of(user.role),
+           db_value::of(user.password_hash), db_value::of(user.created_at_ms)}};
+}
+
+std::optional<user_account> find_user_by_email(database& db,
+                                               const std::string& email) {
+  return select_one(db, sql::select_user_by_email, email);
+}
+
+std::optional<user_account> find_user_by_id(database& db,
+                                            const std::string& id) {
+  return select_one(db, sql::select_user_by_id, id);
+}
+
+void ensure_admin(database& db, const std::string& email,
+                  const std::string& password_hash) {
+  auto stmt = db.prepare(sql::upsert_admin);
+  stmt.bind(1, email).bind(2, password_hash).bind(3, now_ms());
+  stmt.run();
+}
+
+} // namespace berry::storage

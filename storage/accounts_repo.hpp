@@ -1,0 +1,64 @@
+#pragma once
+
+// User accounts in SQLite: the users table of migration 2. Registration
+// writes through the journal with insert_user; logins read with
+// find_user_by_email on a read-only connection; the admin account from the
+// environment is put in place with ensure_admin before the actors start.
+
+#include <optional>
+#include <string>
+
+#include "protocols/commerce.hpp"
+#include "storage/database.hpp"
+
+namespace berry::storage {
+
+/// The SQL run by the accounts repository.
+namespace sql {
+
+/// Args: id, email, name, role, password_hash, created_at (Unix ms). A plain
+/// INSERT: a taken email fails the UNIQUE constraint.
+inline constexpr const char* insert_user =
+    "INSERT INTO users (id, email, name, role, password_hash, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/// Args: email.
+inline constexpr const char* select_user_by_email =
+    "SELECT id, email, name, role, password_hash, created_at FROM users"
+    " WHERE email = ?1";
+
+/// Args: id.
+inline constexpr const char* select_user_by_id =
+    "SELECT id, email, name, role, password_hash, created_at FROM users"
+    " WHERE id = ?1";
+
+/// Args: email, password_hash, created_at (Unix ms). Creates the admin with a
+/// fresh "u-" + 16 hex id, or makes the existing account admin again with
+/// the new hash (its id, name and history stay).
+inline constexpr const char* upsert_admin =
+    "INSERT INTO users (id, email, name, role, password_hash, created_at)"
+    " VALUES ('u-' || lower(hex(randomblob(8))), ?1, 'Administrator',"
+    " 'admin', ?2, ?3)"
+    " ON CONFLICT (email) DO UPDATE SET role = 'admin',"
+    " password_hash = excluded.password_hash";
+
+} // namespace sql
+
+/// The statement that adds `user`; the journal answers berry_errc::conflict
+/// when its email (or id) is taken.
+db_statement insert_user(const user_account& user);
+
+/// The account with `email` (already normalized: trimmed, lower case).
+std::optional<user_account> find_user_by_email(database& db,
+                                               const std::string& email);
+
+/// The account with id `id`.
+std::optional<user_account> find_user_by_id(database& db,
+                                            const std::string& id);
+
+/// Creates the admin account `email`, or resets its password and role to
+/// admin when it exists. Runs directly on `db`, before the journal starts.
+void ensure_admin(database& db, const std::string& email,
+                  const std::string& password_hash);
+
+} // namespace berry::storage

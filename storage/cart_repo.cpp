@@ -1,0 +1,31 @@
+#include "storage/cart_repo.hpp"
+
+namespace berry::storage {
+
+std::vector<cart_line> load_cart(database& db, const std::string& user_id) {
+  std::vector<cart_line> out;
+  auto stmt = db.prepare(sql::select_cart);
+  stmt.bind(1, user_id);
+  while (stmt.step())
+    out.push_back({stmt.col_text(0), static_cast<int32_t>(stmt.col_int(1))});
+  return out;
+}
+
+db_statement put_cart_line(const std::string& user_id,
+                           const std::string& product_id, int32_t qty) {
+  return {sql::upsert_cart_line,
+          {db_value::of(user_id), db_value::of(product_id),
+           db_value::of(int64_t{qty})}};
+}
+
+db_statement delete_cart_line(const std::string& user_id,
+                              const std::string& product_id) {
+  return {sql::delete_cart_line,
+          {db_value::of(user_id), db_value::of(product_id)}};
+}
+
+db_statement clear_cart(const std::string& user_id) {
+  return {sql::delete_cart, {db_value::of(user_id)}};
+}
+
+} // namespace berry::storage

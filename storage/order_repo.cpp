@@ -1,0 +1,189 @@
+#include "storage/order_repo.hpp"
+
+namespace berry::storage {
+
+namespace sql {
+
+constexpr const char* insert_order
+  = "INSERT INTO orders (id, user_id, status, total, lat, lon, address_text,"
+    " payment_token, payment_id, cancel_reason, idempotency_key,"
+    " request_hash, from_cart, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+    " ?14)";
+
+constexpr const char* update_order
+  = "UPDATE orders SET status = ?2, total = ?3, payment_id = ?4,"
+    " cancel_reason = ?5, courier_id = ?6, courier_lat = ?7,"
+    " courier_lon = ?8, eta_s = ?9, updated_at = ?10 WHERE id = ?1";
+
+constexpr const char* delete_order_lines
+  = "DELETE FROM order_lines WHERE order_id = ?1";
+
+constexpr const char* insert_order_line
+  = "INSERT INTO order_lines (order_id, line_no, product_id, qty, unit_price,"
+    " warehouse_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+constexpr const char* insert_order_event
+  = "INSERT INTO order_events (order_id, status, at, detail)"
+    " VALUES (?1, ?2, ?3, ?4)";
+
+constexpr const char* select_order_columns
+  = "SELECT id, user_id, status, total, lat, lon, address_text,"
+    " payment_token, payment_id, cancel_reason, idempotency_key,"
+    " request_hash, courier_id, courier_lat, courier_lon, eta_s, created_at,"
+    " from_cart FROM orders ";
+
+constexpr const char* select_order_lines
+  = "SELECT product_id, qty, unit_price, warehouse_id FROM order_lines"
+    " WHERE order_id = ?1 ORDER BY line_no";
+
+constexpr const char* select_order_events
+  = "SELECT status, at FROM order_events WHERE order_id = ?1 ORDER BY id";
+
+} // namespace sql
+
+namespace {
+
+db_value text(const std::string& s) {
+  return db_value::of(s);
+}
+
+std::vector<db_statement> line_statements(const order_record& x) {
+  std::vector<db_statement> out;
+  int64_t no = 0;
+  for (auto& l : x.lines)
+    out.push_back({sql::insert_order_line,
+                   {text(x.id), db_value::of(++no), text(l.product_id),
+                    db_value::of(int64_t{l.qty}), db_value::of(l.unit_price),
+                    text(l.warehouse_id)}});
+  return out;
+}
+
+/// Reads the columns of select_order_columns.
+order_record read_order_row(statement& st) {
+  order_record x;
+  x.id = st.col_text(0);
+  x.user_id = st.col_text(1);
+  x.status = st.col_text(2);
+  x.total = st.col_int(3);
+  x.address.location = {st.col_real(4), st.col_real(5)};
+  x.address.text = st.col_text(6);
+  x.payment_token = st.col_text(7);
+  x.payment_id = st.col_text(8);
+  x.cancel_reason = st.col_text(9);
+  x.idempotency_key = st.col_text(10);
+  x.request_hash = st.col_text(11);
+  x.courier_id = st.col_text(12);
+  x.courier_location = {st.col_real(13), st.col_real(14)};
+  x.eta_s = st.col_int(15);
+  x.created_at_ms = st.col_int(16);
+  x.from_cart = st.col_int(17) != 0;
+  return x;
+}
+
+/// Adds lines and history to orders read by read_order_row.
+void complete(database& db, order_record& x) {
+  auto lines = db.prepare(sql::select_order_lines);
+  lines.bind(1, x.id);
+  while (lines.step())
+    x.lines.push_back({lines.col_text(0),
+                       static_cast<int32_t>(lines.col_int(1)),
+                       lines.col_int(2), lines.col_text(3)});
+  auto events = db.prepare(sql::select_order_events);
+  events.bind(1, x.id);
+  while (events.step())
+    x.history.push_back({events.col_text(0), events.col_int(1)});
+}
+
+std::vector<order_record> load_where(database& db, const std::string& where,
+                                     const std::vector<std::string>& args) {
+  auto st = db.prepare(std::string{sql::select_order_columns} + where);
+  for (size_t i = 0; i < args.size(); ++i)
+    st.bind(static_cast<int>(i + 1), args[i]);
+  std::vector<order_record> out;
+  while (st.step())
+    out.push_back(read_order_row(st));
+  for (auto& x : out)
+    complete(db, x);
+  return out;
+}
+
+} // namespace
+
+bool is_final_status(const std::string& status) {
+  return status == "delivered" || status == "cancelled"
+         || status == "returned";
+}
+
+std::vector<db_statement> insert_order(const order_record& x) {
+  std::vector<db_statement> out;
+  out.push_back({sql::insert_order,
+                 {text(x.id), text(x.user_id), text(x.status),
+                  db_value::of(x.total), db_value::of(x.address.location.lat),
+                  db_value::of(x.address.location.lon), text(x.address.text),
+                  text(x.payment_token), text(x.payment_id),
+                  text(x.cancel_reason), text(x.idempotency_key),
+                  text(x.request_hash), db_value::of(int64_t{x.from_cart}),
+                  db_value::of(x.created_at_ms)}});
+  auto lines = line_statements(x);
+  out.insert(out.end(), lines.begin(), lines.end());
+  for (auto& h : x.history)
+    out.push_back(append_order_event(x.id, h));
+  return out;
+}
+
+std::vector<db_statement> update_order(const order_record& x) {
+  int64_t now = x.history.empty() ? x.created_at_ms : x.history.back().at_ms;
+  std::vector<db_statement> out;
+  out.push_back({sql::update_order,
+                 {text(x.id), text(x.status), db_value::of(x.total),
+                  text(x.payment_id), text(x.cancel_reason),
+                  text(x.courier_id), db_value::of(x.courier_location.lat),
+                  db_value::of(x.courier_location.lon), db_value::of(x.eta_s),
+                  db_value::of(now)}});
+  out.push_back({sql::delete_order_lines, {text(x.id)}});
+  auto lines = line_statements(x);
+  out.insert(out.end(), lines.begin(), lines.end());
+  return out;
+}
+
+db_statement append_order_event(const std::string& order_id,
+                                const status_change& change,
+                                const std::string& detail) {
+  return {sql::insert_order_event,
+          {text(order_id), text(change.status), db_value::of(change.at_ms),
+           text(detail)}};
+}
+
+std::optional<order_record> load_order(database& db, const std::string& id) {
+  auto found = load_where(db, "WHERE id = ?1", {id});
+  if (found.empty())
+    return std::nullopt;
+  return std::move(found.front());
+}
+
+std::optional<order_record> find_order_by_key(database& db,
+                                              const std::string& user_id,
+                                              const std::string& key) {
+  auto found = load_where(db, "WHERE user_id = ?1 AND idempotency_key = ?2",
+                          {user_id, key});
+  if (found.empty())
+    return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<order_record> load_user_orders(database& db,
+                                           const std::string& user_id) {
+  return load_where(db, "WHERE user_id = ?1 ORDER BY created_at DESC, id DESC",
+                    {user_id});
+}
+
+std::vector<order_record> load_open_orders(database& db) {
+  return load_where(db,
+                    "WHERE status NOT IN ('delivered', 'cancelled', 'returned')"
+                    " OR (status = 'delivered' AND cancel_reason != '')"
+                    " ORDER BY created_at, id",
+                    {});
+}
+
+} // namespace berry::storage

@@ -1,0 +1,48 @@
+#pragma once
+
+// Orders in SQLite: a current-state table (orders, order_lines) and an
+// append-only event table (order_events) whose rows are the order's history.
+// Writes are statements for the journal; reads run on read connections.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocols/commerce.hpp"
+#include "storage/database.hpp"
+
+namespace berry::storage {
+
+/// Statuses after which nothing more happens to an order.
+bool is_final_status(const std::string& status);
+
+/// The statements that store a new order: its row, its lines and its first
+/// event.
+std::vector<db_statement> insert_order(const order_record& x);
+
+/// Updates the order's row (status, payment, cancel reason, courier) and
+/// replaces its lines (the saga assigns warehouses to them).
+std::vector<db_statement> update_order(const order_record& x);
+
+/// Appends one event (a status reached) to the order's history.
+db_statement append_order_event(const std::string& order_id,
+                                const status_change& change,
+                                const std::string& detail = {});
+
+/// The order with its lines and history, or nothing.
+std::optional<order_record> load_order(database& db, const std::string& id);
+
+/// The order a user's idempotency key made, or nothing.
+std::optional<order_record> find_order_by_key(database& db,
+                                              const std::string& user_id,
+                                              const std::string& key);
+
+/// A user's orders, newest first.
+std::vector<order_record> load_user_orders(database& db,
+                                           const std::string& user_id);
+
+/// Every order not yet final, oldest first: recovery hands them to fresh
+/// order actors.
+std::vector<order_record> load_open_orders(database& db);
+
+} // namespace berry::storage

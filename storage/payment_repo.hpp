@@ -1,0 +1,64 @@
+#pragma once
+
+// The built-in payment provider's books (table provider_payments): the row
+// type, the statements that write it through the journal, and the read that
+// rebuilds the provider at start. All SQL is in the named constants of `sql`.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "protocols/types.hpp"
+#include "storage/database.hpp"
+
+namespace berry::storage {
+
+/// One row of provider_payments: a charge or a refund, by idempotency key.
+struct provider_payment {
+  std::string key;
+  std::string payment_id;
+  std::string order_id;
+  std::string kind = "charge"; ///< charge | refund
+  int64_t amount = 0;          ///< kopecks
+  std::string token;
+  /// captured | declined | refunded | failed (a provider error; retryable)
+  std::string status;
+  int64_t attempts = 0; ///< tries the provider made for this key
+  int64_t created_at_ms = 0;
+};
+
+/// The SQL run by the payment repository.
+namespace sql {
+
+inline constexpr const char* select_provider_payments =
+    "SELECT key, payment_id, order_id, kind, amount, token, status, attempts,"
+    " created_at FROM provider_payments ORDER BY created_at, key";
+
+/// Args: key, payment_id, order_id, kind, amount, token, status, attempts,
+/// created_at. A second write of a key replaces its outcome, never its
+/// identity (payment_id, order, kind, amount stay as first written).
+inline constexpr const char* upsert_provider_payment =
+    "INSERT INTO provider_payments (key, payment_id, order_id, kind, amount,"
+    " token, status, attempts, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " ON CONFLICT (key) DO UPDATE SET status = excluded.status,"
+    " attempts = excluded.attempts";
+
+/// Args: key, status. One more try for a key, and its outcome.
+inline constexpr const char* bump_provider_attempts =
+    "UPDATE provider_payments SET attempts = attempts + 1, status = ?2"
+    " WHERE key = ?1";
+
+} // namespace sql
+
+/// Writes `x` (insert, or a new outcome for a known key).
+db_statement upsert_provider_payment(const provider_payment& x);
+
+/// Counts one more try for `key` and records its outcome `status`.
+db_statement bump_provider_attempts(const std::string& key,
+                                    const std::string& status);
+
+/// Every row of provider_payments, oldest first.
+std::vector<provider_payment> load_provider_payments(database& db);
+
+} // namespace berry::storage

@@ -1,0 +1,73 @@
+#include "storage/stock_repo.hpp"
+
+namespace berry::storage {
+
+std::vector<reservation> load_reservations(database& db,
+                                           const std::string& warehouse_id) {
+  std::vector<reservation> out;
+  auto stmt = db.prepare(sql::select_reservations);
+  stmt.bind(1, warehouse_id);
+  while (stmt.step()) {
+    auto order_id = stmt.col_text(0);
+    if (out.empty() || out.back().order_id != order_id)
+      out.push_back({order_id, warehouse_id, {}, 0});
+    auto& r = out.back();
+    order_line line;
+    line.product_id = stmt.col_text(1);
+    line.qty = static_cast<int32_t>(stmt.col_int(2));
+    line.warehouse_id = warehouse_id;
+    r.lines.push_back(std::move(line));
+    // Every line of a reservation expires together.
+    r.expires_at_ms = stmt.col_int(3);
+  }
+  return out;
+}
+
+std::vector<warehouse_order_row>
+load_warehouse_orders(database& db, const std::string& warehouse_id) {
+  std::vector<warehouse_order_row> out;
+  auto stmt = db.prepare(sql::select_warehouse_orders);
+  stmt.bind(1, warehouse_id);
+  while (stmt.step())
+    out.push_back({stmt.col_text(0), stmt.col_text(1), stmt.col_int(2)});
+  return out;
+}
+
+db_statement ensure_stock_row(const std::string& warehouse_id,
+                              const std::string& product_id) {
+  return {sql::ensure_stock_row,
+          {db_value::of(warehouse_id), db_value::of(product_id)}};
+}
+
+db_statement add_stock(const stock_level& delta) {
+  return {sql::add_stock,
+          {db_value::of(delta.warehouse_id), db_value::of(delta.product_id),
+           db_value::of(delta.on_hand), db_value::of(delta.reserved)}};
+}
+
+db_statement put_reservation(const std::string& order_id,
+                             const std::string& warehouse_id,
+                             const std::string& product_id, int64_t qty,
+                             int64_t expires_at_ms) {
+  return {sql::put_reservation,
+          {db_value::of(order_id), db_value::of(warehouse_id),
+           db_value::of(product_id), db_value::of(qty),
+           db_value::of(expires_at_ms)}};
+}
+
+db_statement delete_reservations(const std::string& order_id,
+                                 const std::string& warehouse_id) {
+  return {sql::delete_reservations,
+          {db_value::of(order_id), db_value::of(warehouse_id)}};
+}
+
+db_statement put_warehouse_order(const std::string& order_id,
+                                 const std::string& warehouse_id,
+                                 const std::string& state,
+                                 int64_t updated_at_ms) {
+  return {sql::put_warehouse_order,
+          {db_value::of(order_id), db_value::of(warehouse_id),
+           db_value::of(state), db_value::of(updated_at_ms)}};
+}
+
+} // namespace berry::storage

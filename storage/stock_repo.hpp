@@ -1,0 +1,104 @@
+#pragma once
+
+// Stock, reservations and what each warehouse did for each order: the reads
+// a warehouse starts from, and the statements it journals. Stock changes are
+// written as deltas (units added to on-hand and reserved), so a batch the
+// journal refuses leaves no trace, and the rows always equal the sum of the
+// changes that were acknowledged.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "protocols/commerce.hpp"
+#include "protocols/types.hpp"
+#include "storage/database.hpp"
+
+namespace berry::storage {
+
+/// The SQL run by the stock repository.
+namespace sql {
+
+/// Args: warehouse_id, product_id. Makes the row exist (0 on hand).
+inline constexpr const char* ensure_stock_row =
+    "INSERT INTO stock (warehouse_id, product_id, on_hand, reserved)"
+    " VALUES (?1, ?2, 0, 0) ON CONFLICT (warehouse_id, product_id) DO NOTHING";
+
+/// Args: warehouse_id, product_id, on_hand delta, reserved delta.
+inline constexpr const char* add_stock =
+    "UPDATE stock SET on_hand = on_hand + ?3, reserved = reserved + ?4"
+    " WHERE warehouse_id = ?1 AND product_id = ?2";
+
+/// Args: order_id, warehouse_id, product_id, qty, expires_at (Unix ms).
+inline constexpr const char* put_reservation =
+    "INSERT INTO reservations"
+    " (order_id, warehouse_id, product_id, qty, expires_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (order_id, warehouse_id, product_id) DO UPDATE SET"
+    " qty = excluded.qty, expires_at = excluded.expires_at";
+
+/// Args: order_id, warehouse_id.
+inline constexpr const char* delete_reservations =
+    "DELETE FROM reservations WHERE order_id = ?1 AND warehouse_id = ?2";
+
+/// Args: order_id, warehouse_id, state, updated_at (Unix ms).
+inline constexpr const char* put_warehouse_order =
+    "INSERT INTO warehouse_orders (order_id, warehouse_id, state, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (order_id, warehouse_id)"
+    " DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at";
+
+/// Args: warehouse_id.
+inline constexpr const char* select_reservations =
+    "SELECT order_id, product_id, qty, expires_at FROM reservations"
+    " WHERE warehouse_id = ?1 ORDER BY order_id, product_id";
+
+/// Args: warehouse_id.
+inline constexpr const char* select_warehouse_orders =
+    "SELECT order_id, state, updated_at FROM warehouse_orders"
+    " WHERE warehouse_id = ?1 ORDER BY order_id";
+
+} // namespace sql
+
+/// What one warehouse did for one order, as stored.
+struct warehouse_order_row {
+  std::string order_id;
+  /// reserved | committed | released | restocked
+  std::string state;
+  int64_t updated_at_ms = 0;
+};
+
+/// The reservation lines of one warehouse, one reservation per order
+/// (lines carry product_id and qty), ordered by order id. Committed orders
+/// keep their lines here, so a later restock knows the quantities.
+std::vector<reservation> load_reservations(database& db,
+                                           const std::string& warehouse_id);
+
+/// What one warehouse did for every order it has seen, ordered by order id.
+std::vector<warehouse_order_row>
+load_warehouse_orders(database& db, const std::string& warehouse_id);
+
+/// Makes the stock row of a product exist, with nothing on hand.
+db_statement ensure_stock_row(const std::string& warehouse_id,
+                              const std::string& product_id);
+
+/// Adds `delta.on_hand` and `delta.reserved` (either may be negative) to the
+/// stock row of `delta.product_id` in `delta.warehouse_id`.
+db_statement add_stock(const stock_level& delta);
+
+/// Stores one line of a reservation.
+db_statement put_reservation(const std::string& order_id,
+                             const std::string& warehouse_id,
+                             const std::string& product_id, int64_t qty,
+                             int64_t expires_at_ms);
+
+/// Deletes every reservation line of an order in one warehouse.
+db_statement delete_reservations(const std::string& order_id,
+                                 const std::string& warehouse_id);
+
+/// Records what a warehouse did for an order.
+db_statement put_warehouse_order(const std::string& order_id,
+                                 const std::string& warehouse_id,
+                                 const std::string& state,
+                                 int64_t updated_at_ms);
+
+} // namespace berry::storage

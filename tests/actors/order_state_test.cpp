@@ -1,0 +1,108 @@
+#include "actors/order_state.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace berry;
+
+namespace {
+
+// Moscow: the address near the Kremlin, one warehouse close, one far.
+const geo_point kremlin{55.7520, 37.6175};
+const warehouse_info near_wh{"w-near", "Близкий", {55.7600, 37.6300}};
+const warehouse_info far_wh{"w-far", "Дальний", {55.3226, 37.5526}};
+
+std::vector<order_line> lines(std::initializer_list<std::pair<const char*, int>> xs) {
+  std::vector<order_line> out;
+  for (auto& [p, q] : xs)
+    out.push_back({p, q, 1000, ""});
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("the nearest warehouse that holds every line takes the whole order") {
+  stock_map avail{{"w-near", {{"p-1", 5}, {"p-2", 1}}},
+                  {"w-far", {{"p-1", 50}, {"p-2", 50}}}};
+  auto plan = plan_warehouses(lines({{"p-1", 2}, {"p-2", 1}}),
+                              {far_wh, near_wh}, avail, kremlin);
+  REQUIRE(plan);
+  REQUIRE(plan->size() == 2);
+  for (auto& l : *plan)
+    CHECK(l.warehouse_id == "w-near");
+}
+
+TEST_CASE("a warehouse missing one line loses the order to one that has all") {
+  stock_map avail{{"w-near", {{"p-1", 5}}},
+                  {"w-far", {{"p-1", 5}, {"p-2", 5}}}};
+  auto plan = plan_warehouses(lines({{"p-1", 2}, {"p-2", 1}}),
+                              {near_wh, far_wh}, avail, kremlin);
+  REQUIRE(plan);
+  for (auto& l : *plan)
+    CHECK(l.warehouse_id == "w-far");
+}
+
+TEST_CASE("an order no single warehouse can fill is split, nearest first") {
+  stock_map avail{{"w-near", {{"p-1", 3}}}, {"w-far", {{"p-1", 4}}}};
+  auto plan = plan_warehouses(lines({{"p-1", 5}}), {far_wh, near_wh}, avail,
+                              kremlin);
+  REQUIRE(plan);
+  REQUIRE(plan->size() == 2);
+  CHECK((*plan)[0].warehouse_id == "w-near");
+  CHECK((*plan)[0].qty == 3);
+  CHECK((*plan)[1].warehouse_id == "w-far");
+  CHECK((*plan)[1].qty == 2);
+  CHECK((*plan)[1].unit_price == 1000);
+}
+
+TEST_CASE("an order all warehouses together cannot fill has no plan") {
+  stock_map avail{{"w-near", {{"p-1", 3}}}, {"w-far", {{"p-1", 1}}}};
+  CHECK_FALSE(plan_warehouses(lines({{"p-1", 5}}), {far_wh, near_wh}, avail,
+                              kremlin));
+  CHECK_FALSE(plan_warehouses(lines({{"p-9", 1}}), {far_wh, near_wh}, avail,
+                              kremlin));
+}
+
+TEST_CASE("distances are great-circle metres") {
+  // Kremlin to Koledino is about 48 km.
+  auto d = distance_m(kremlin, far_wh.location);
+  CHECK(d > 47000);
+  CHECK(d < 50000);
+  CHECK(distance_m(kremlin, kremlin) == 0);
+}
+
+TEST_CASE("a checkout answers by what became of the order") {
+  order_record x;
+  set_status(x, "pending", 1);
+  CHECK(checkout_http_status(x) == 202);
+  CHECK_FALSE(checkout_over(x));
+  set_status(x, "reserved", 2);
+  CHECK_FALSE(checkout_over(x));
+  auto paid = x;
+  set_status(paid, "paid", 3);
+  CHECK(checkout_over(paid));
+  CHECK(checkout_http_status(paid) == 201);
+  // Paid, then cancelled by the customer: the checkout itself succeeded.
+  set_status(paid, "cancelled", 4);
+  paid.cancel_reason = "customer";
+  CHECK(checkout_http_status(paid) == 201);
+  auto declined = x;
+  set_status(declined, "cancelled", 3);
+  declined.cancel_reason = "payment-declined";
+  CHECK(checkout_http_status(declined) == 402);
+  auto sold_out = x;
+  set_status(sold_out, "cancelled", 3);
+  sold_out.cancel_reason = "out-of-stock";
+  CHECK(checkout_http_status(sold_out) == 409);
+}
+
+TEST_CASE("an order can be cancelled until it is picked up") {
+  order_record x;
+  for (auto s : {"pending", "reserved", "paid", "packed", "courier_assigned"}) {
+    x.status = s;
+    CHECK(cancellable(x));
+  }
+  for (auto s : {"picked_up", "delivered", "cancelled", "returned"}) {
+    x.status = s;
+    CHECK_FALSE(cancellable(x));
+  }
+}

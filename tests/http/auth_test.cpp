@@ -1,0 +1,179 @@
+#include "http/auth.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+
+#include "http/routes.hpp"
+#include "http/routes_auth.hpp"
+
+using namespace berry::http;
+
+namespace {
+
+const std::string key_a(32, 'a');
+const std::string key_b(32, 'b');
+constexpr int64_t t0 = 1700000000;
+
+// Flips one character of `s` at `pos` to another base64url character.
+std::string flip(std::string s, size_t pos) {
+  s[pos] = s[pos] == 'A' ? 'B' : 'A';
+  return s;
+}
+
+request json_request(std::string body) {
+  request req;
+  req.method = "POST";
+  req.headers.push_back({"Content-Type", "application/json"});
+  req.body = std::move(body);
+  return req;
+}
+
+} // namespace
+
+TEST_CASE("a password verifies against its own hash and a wrong one fails") {
+  auto hash = hash_password("correct horse");
+  CHECK(hash.rfind("$argon2id$", 0) == 0);
+  CHECK(hash.find("m=19456,t=2") != std::string::npos);
+  CHECK(verify_password("correct horse", hash));
+  CHECK_FALSE(verify_password("correct horsE", hash));
+  CHECK_FALSE(verify_password("", hash));
+  CHECK_FALSE(verify_password("correct horse", "not a hash"));
+  // Salted: the same password never hashes to the same string twice.
+  CHECK(hash_password("correct horse") != hash);
+}
+
+TEST_CASE("a token verifies to the principal it was issued for") {
+  token_service tokens{key_a, std::chrono::hours(1)};
+  auto token = tokens.issue({"u-0123456789abcdef", "admin"}, t0);
+  auto who = tokens.verify(token, t0 + 10);
+  REQUIRE(who);
+  CHECK(who->user_id == "u-0123456789abcdef");
+  CHECK(who->role == "admin");
+  CHECK(token.find_first_of("+/=") == std::string::npos);
+}
+
+TEST_CASE("a token whose payload or signature was changed is refused") {
+  token_service tokens{key_a};
+  auto token = tokens.issue({"u-0123456789abcdef", "customer"}, t0);
+  auto dot = token.find('.');
+  REQUIRE(dot != std::string::npos);
+  for (size_t pos : {size_t{0}, dot / 2, dot - 2, dot + 1, token.size() - 3})
+    CHECK_FALSE(tokens.verify(flip(token, pos), t0));
+  CHECK_FALSE(tokens.verify(token.substr(0, dot), t0));
+  CHECK_FALSE(tokens.verify(token + "." + token.substr(dot + 1), t0));
+  CHECK_FALSE(tokens.verify("", t0));
+  CHECK_FALSE(tokens.verify("!!!.???", t0));
+}
+
+TEST_CASE("a token signed with another key is refused") {
+  token_service ours{key_a};
+  token_service theirs{key_b};
+  auto token = theirs.issue({"u-0123456789abcdef", "admin"}, t0);
+  token_fault why = token_fault::none;
+  CHECK_FALSE(ours.check(token, t0, why));
+  CHECK(why == token_fault::invalid);
+}
+
+TEST_CASE("a token is refused as expired once its lifetime has passed") {
+  token_service tokens{key_a, std::chrono::seconds(60)};
+  auto token = tokens.issue({"u-0123456789abcdef", "customer"}, t0);
+  CHECK(tokens.verify(token, t0 + 59));
+  token_fault why = token_fault::none;
+  CHECK_FALSE(tokens.check(token, t0 + 60, why));
+  CHECK(why == token_fault::expired);
+}
+
+TEST_CASE("the token key is created once with mode 0600 and then reused") {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("berry-key-" + new_user_id());
+  std::filesystem::create_directories(dir);
+  auto key = load_or_create_token_key(dir.string());
+  CHECK(key.size() == 32);
+  struct stat st {};
+  REQUIRE(::stat((dir / "token.key").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(load_or_create_token_key(dir.string()) == key);
+  { std::ofstream{dir / "token.key", std::ios::trunc} << "short"; }
+  CHECK_THROWS(load_or_create_token_key(dir.string()));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("five failed logins lock an account until the window has passed") {
+  login_limiter limiter{5, std::chrono::minutes(5)};
+  for (int i = 0; i < 4; ++i)
+    limiter.record_failure("anna@example.ru", t0 + i);
+  CHECK(limiter.retry_after("anna@example.ru", t0 + 10) == 0);
+  limiter.record_failure("anna@example.ru", t0 + 10);
+  auto wait = limiter.retry_after("anna@example.ru", t0 + 10);
+  CHECK(wait == 290); // the first failure ages out at t0 + 300
+  CHECK(limiter.retry_after("boris@example.ru", t0 + 10) == 0);
+  CHECK(limiter.retry_after("anna@example.ru", t0 + 300) == 0);
+}
+
+TEST_CASE("a successful login clears an account's failures") {
+  login_limiter limiter{5, std::chrono::minutes(5)};
+  for (int i = 0; i < 5; ++i)
+    limiter.record_failure("anna@example.ru", t0);
+  REQUIRE(limiter.retry_after("anna@example.ru", t0) > 0);
+  limiter.record_success("anna@example.ru");
+  CHECK(limiter.retry_after("anna@example.ru", t0) == 0);
+}
+
+TEST_CASE("emails are trimmed and lower-cased, and malformed ones refused") {
+  CHECK(normalize_email("  Anna@Example.RU ") == "anna@example.ru");
+  for (auto bad :
+       {"", "anna", "anna@", "@example.ru", "anna@example", "an na@example.ru",
+        "a@b@example.ru", "anna@.ru", "anna@example."})
+    CHECK_FALSE(normalize_email(bad));
+  CHECK_FALSE(normalize_email(std::string(250, 'a') + "@b.ru"));
+}
+
+TEST_CASE("a registration needs an email, an 8-character password, a name") {
+  auto ok = parse_registration(json_request(
+      R"({"email":" Anna@Example.ru","password":"пароль12","name":" Анна "})"));
+  REQUIRE(ok);
+  CHECK(ok->email == "anna@example.ru");
+  CHECK(ok->name == "Анна");
+  auto status = [](const std::string& body) {
+    auto r = parse_registration(json_request(body));
+    return r ? 0 : r.error().status;
+  };
+  CHECK(status(R"({"email":"a@b.ru","password":"short","name":"A"})") == 422);
+  CHECK(status(R"({"email":"nope","password":"long enough","name":"A"})") ==
+        422);
+  CHECK(status(R"({"email":"a@b.ru","password":"long enough","name":" "})") ==
+        422);
+  CHECK(status(R"({"email":"a@b.ru","password":"long enough"})") == 422);
+  CHECK(status(R"({"email":"a@b.ru","password":12345678,"name":"A"})") == 422);
+  CHECK(status(R"({"email":"a@b.ru","password":")" + std::string(1025, 'x') +
+               R"(","name":"A"})") == 422);
+  CHECK(status(R"({"email":)") == 400);
+}
+
+TEST_CASE("a request is authenticated by its bearer token or access_token") {
+  token_service tokens{key_a};
+  route_env env;
+  env.ctx.tokens = &tokens;
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  auto token = tokens.issue({"u-0123456789abcdef", "customer"}, now);
+  request req;
+  CHECK(authenticate(env, req).error().status == 401);
+  req.headers.push_back({"authorization", "Bearer " + token});
+  auto who = authenticate(env, req);
+  REQUIRE(who);
+  CHECK(who->user_id == "u-0123456789abcdef");
+  CHECK(authorize(env, req, "admin").error().status == 403);
+  CHECK(authorize(env, req, "admin").error().slug == "forbidden");
+  req.headers = {{"Authorization", "Basic abc"}};
+  CHECK(authenticate(env, req).error().slug == "unauthorized");
+  req.headers.clear();
+  req.query = "x=1&access_token=" + token;
+  CHECK(authenticate(env, req));
+  req.query = "access_token=" + flip(token, 3);
+  CHECK(authenticate(env, req).error().status == 401);
+}

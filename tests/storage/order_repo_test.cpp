@@ -1,0 +1,100 @@
+#include "storage/order_repo.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+
+using namespace berry;
+using namespace berry::storage;
+
+namespace {
+
+database make_db() {
+  auto db = database::open(":memory:");
+  migrate(db);
+  db.exec("INSERT INTO categories (id, name) VALUES ('c', 'Дом');"
+          "INSERT INTO products VALUES ('p-1', 'Чайник', 'Стекло', 'c', 199000, 0);"
+          "INSERT INTO users VALUES ('u-1', 'a@b.ru', 'Аня', 'customer', 'h', 0);"
+          "INSERT INTO users VALUES ('u-2', 'c@d.ru', 'Боря', 'customer', 'h', 0);");
+  return db;
+}
+
+order_record sample(const std::string& id, const std::string& user,
+                    const std::string& key, int64_t at) {
+  order_record x;
+  x.id = id;
+  x.user_id = user;
+  x.status = "pending";
+  x.lines = {{"p-1", 2, 199000, ""}};
+  x.total = 398000;
+  x.address = {{55.75, 37.61}, "Тверская, 1"};
+  x.payment_token = "tok_ok";
+  x.idempotency_key = key;
+  x.request_hash = "h1";
+  x.created_at_ms = at;
+  x.from_cart = true;
+  x.history = {{"pending", at}};
+  return x;
+}
+
+void run(database& db, const std::vector<db_statement>& xs) {
+  for (auto& x : xs)
+    execute(db, x);
+}
+
+} // namespace
+
+TEST_CASE("an order reads back with its lines and history") {
+  auto db = make_db();
+  auto x = sample("o-1", "u-1", "k1", 1000);
+  run(db, insert_order(x));
+  x.lines[0].warehouse_id = "w-1";
+  x.status = "reserved";
+  x.history.push_back({"reserved", 2000});
+  run(db, update_order(x));
+  execute(db, append_order_event(x.id, x.history.back()));
+  auto back = load_order(db, "o-1");
+  REQUIRE(back);
+  CHECK(back->status == "reserved");
+  CHECK(back->total == 398000);
+  CHECK(back->from_cart);
+  CHECK(back->address.text == "Тверская, 1");
+  REQUIRE(back->lines.size() == 1);
+  CHECK(back->lines[0].warehouse_id == "w-1");
+  REQUIRE(back->history.size() == 2);
+  CHECK(back->history[1].status == "reserved");
+  CHECK(back->history[1].at_ms == 2000);
+  CHECK_FALSE(load_order(db, "o-404"));
+}
+
+TEST_CASE("one idempotency key of one user makes one order") {
+  auto db = make_db();
+  run(db, insert_order(sample("o-1", "u-1", "k1", 1000)));
+  CHECK_THROWS_AS(run(db, insert_order(sample("o-2", "u-1", "k1", 1001))),
+                  db_error);
+  // The same key of another user is another order.
+  run(db, insert_order(sample("o-3", "u-2", "k1", 1002)));
+  CHECK(find_order_by_key(db, "u-1", "k1")->id == "o-1");
+  CHECK(find_order_by_key(db, "u-2", "k1")->id == "o-3");
+  CHECK_FALSE(find_order_by_key(db, "u-1", "k2"));
+}
+
+TEST_CASE("a user's orders come newest first and open ones are found") {
+  auto db = make_db();
+  run(db, insert_order(sample("o-1", "u-1", "k1", 1000)));
+  run(db, insert_order(sample("o-2", "u-1", "k2", 2000)));
+  auto done = sample("o-3", "u-1", "k3", 3000);
+  done.status = "cancelled";
+  run(db, insert_order(done));
+  auto mine = load_user_orders(db, "u-1");
+  REQUIRE(mine.size() == 3);
+  CHECK(mine[0].id == "o-3");
+  CHECK(mine[2].id == "o-1");
+  CHECK(load_user_orders(db, "u-2").empty());
+  auto open = load_open_orders(db);
+  REQUIRE(open.size() == 2);
+  CHECK(open[0].id == "o-1");
+  CHECK(is_final_status("cancelled"));
+  CHECK_FALSE(is_final_status("paid"));
+}
