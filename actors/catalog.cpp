@@ -93,6 +93,8 @@ struct catalog_actor_state {
   catalog_publisher publisher;
   std::chrono::milliseconds publish_delay{20};
   bool publish_scheduled = false;
+  /// When the last snapshot went out (by the actor clock).
+  caf::actor_clock::time_point last_publish;
   journal_actor journal;
   std::vector<caf::typed_response_promise<uint64_t>> ready_waiters;
   static inline const char* name = "catalog";
@@ -105,6 +107,7 @@ void publish_now(self_ptr self) {
   st.publish_scheduled = false;
   if (!st.catalog.changed())
     return;
+  st.last_publish = self->clock().now();
   auto snap = st.catalog.build();
   if (st.publisher)
     st.publisher(snap);
@@ -159,8 +162,15 @@ catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
           rp.deliver(st.catalog.last->version);
         st.ready_waiters.clear();
       } else if (st.catalog.changed() && !st.publish_scheduled) {
-        st.publish_scheduled = true;
-        self->delayed_send(self, st.publish_delay, publish_atom_v);
+        // A change after a quiet spell shows at once; changes that follow
+        // within publish_delay are gathered into the next snapshot.
+        auto since = self->clock().now() - st.last_publish;
+        if (since >= st.publish_delay) {
+          publish_now(self);
+        } else {
+          st.publish_scheduled = true;
+          self->delayed_send(self, st.publish_delay - since, publish_atom_v);
+        }
       }
     },
     [=](publish_atom) { publish_now(self); },

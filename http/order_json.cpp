@@ -55,6 +55,14 @@ nlohmann::json order_json(const order_record& x) {
     j["eta_s"] = x.eta_s;
   if (x.status == "cancelled" && !x.cancel_reason.empty())
     j["cancel_reason"] = x.cancel_reason;
+  // The saga refunds before it journals cancelled or returned, so a charged
+  // order in either status has been refunded.
+  if (!x.payment_id.empty()) {
+    bool refunded = x.status == "cancelled" || x.status == "returned";
+    j["payment"] = {{"id", x.payment_id},
+                    {"status", refunded ? "refunded" : "captured"},
+                    {"amount", money_json(x.total)}};
+  }
   return j;
 }
 

@@ -12,7 +12,8 @@ namespace berry::http {
 
 struct route_env;
 
-/// An Order as API.md spells it (plus the delivery address).
+/// An Order as API.md spells it, plus the delivery address and, once
+/// charged, `payment: {id, status: captured | refunded, amount}`.
 nlohmann::json order_json(const order_record& x);
 
 /// The checkout request of a JSON body, or a 422 validation problem.

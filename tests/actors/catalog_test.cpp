@@ -106,3 +106,20 @@ TEST_CASE("a report that changes nothing makes no new snapshot") {
   CHECK(st.changed());
   CHECK(st.build()->find("p-1")->available == 1);
 }
+
+TEST_CASE_METHOD(berry::test::actor_fixture,
+                 "a stock change after a quiet spell is shown at once") {
+  std::vector<berry::catalog_snapshot_ptr> published;
+  auto catalog = berry::spawn_catalog(sys, two_products(published, 1));
+  caf::anon_send(catalog, berry::avail_atom_v,
+                 berry::availability_report{"w-1", {{"p-1", 10}}});
+  sched.run();
+  sched.advance_time(1s);
+  auto before = published.size();
+  caf::anon_send(catalog, berry::avail_atom_v,
+                 berry::availability_report{"w-1", {{"p-1", 9}}});
+  sched.run();
+  REQUIRE(published.size() == before + 1);
+  CHECK(published.back()->find("p-1")->available == 9);
+  caf::anon_send_exit(catalog, caf::exit_reason::user_shutdown);
+}

@@ -60,6 +60,7 @@ TEST_CASE("a shopper checks out a cart, sees it paid, cancels and gets it all ba
   CHECK(order["status"] == "paid");
   CHECK(order["total"] == cart["total"]);
   CHECK(order["total"]["currency"] == "RUB");
+  CHECK(order["payment"]["status"] == "captured");
   std::vector<std::string> history;
   for (auto& h : order["history"])
     history.push_back(h["status"]);
@@ -84,6 +85,8 @@ TEST_CASE("a shopper checks out a cart, sees it paid, cancels and gets it all ba
   REQUIRE(cancel.status == 200);
   CHECK(cancel.json()["status"] == "cancelled");
   CHECK(cancel.json()["cancel_reason"] == "customer");
+  CHECK(cancel.json()["payment"]["status"] == "refunded");
+  CHECK(cancel.json()["payment"]["amount"] == order["total"]);
   CHECK(provider_rows(dir.path, id, "refund", "refunded") == 1);
   CHECK(stock_sum(dir.path, "p-000010", "on_hand") == 10);
   CHECK(eventually([&] { return available(port, "p-000010") == 10; }));
