@@ -15,6 +15,7 @@
 #include "actors/order_manager.hpp"
 #include "actors/payment.hpp"
 #include "actors/payment_provider.hpp"
+#include "actors/supervisor.hpp"
 #include "actors/system_config.hpp"
 #include "actors/warehouse.hpp"
 #include "config/config.hpp"
@@ -111,20 +112,26 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
           },
           berry::catalog_init{}.publish_delay, journal});
   std::vector<berry::warehouse_actor> warehouses;
+  // Each warehouse runs under a supervisor that restarts it from storage
+  // (stock, open reservations, what was done for each order) if it crashes;
+  // everyone holds the supervisor as the warehouse.
   for (auto& w : data.warehouses) {
-    std::vector<berry::stock_level> levels;
-    for (auto& s : data.stock)
-      if (s.warehouse_id == w.id)
-        levels.push_back(s);
-    // Open reservations and what was done for each order, so that expiry
-    // timers re-arm and commit/release/restock stay idempotent.
-    auto held = st::database::open(paths.db, st::open_mode::read_only);
-    berry::warehouse_init init{w, std::move(levels), journal, catalog,
-                               st::load_reservations(held, w.id), {},
-                               cfg.reservation_ttl};
-    for (auto& row : st::load_warehouse_orders(held, w.id))
-      init.order_states.emplace_back(row.order_id, row.state);
-    warehouses.push_back(berry::spawn_warehouse(sys, std::move(init)));
+    berry::supervisor_init sup;
+    sup.name = "warehouse " + w.id;
+    sup.journal = journal;
+    sup.start = [&cfg, w, db_path = paths.db, journal,
+                 catalog](caf::actor_system& s) {
+      auto held = st::database::open(db_path, st::open_mode::read_only);
+      berry::warehouse_init init{w, st::load_stock(held, w.id), journal,
+                                 catalog, st::load_reservations(held, w.id),
+                                 {}, cfg.reservation_ttl};
+      for (auto& row : st::load_warehouse_orders(held, w.id))
+        init.order_states.emplace_back(row.order_id, row.state);
+      return caf::actor_cast<caf::actor>(
+        berry::spawn_warehouse(s, std::move(init)));
+    };
+    warehouses.push_back(caf::actor_cast<berry::warehouse_actor>(
+      berry::spawn_supervisor(sys, std::move(sup))));
   }
   // The built-in payment provider reads its books before it starts; the
   // payment actor in front of it is what the order saga talks to.

@@ -14,6 +14,7 @@
 #include "actors/order_manager.hpp"
 #include "actors/payment.hpp"
 #include "actors/payment_provider.hpp"
+#include "actors/supervisor.hpp"
 #include "actors/warehouse.hpp"
 #include "fixture.hpp"
 #include "storage/catalog_repo.hpp"
@@ -46,7 +47,10 @@ struct node_fixture : actor_fixture {
   journal_actor journal;
   catalog_actor catalog;
   catalog_snapshot_ptr snapshot;
+  /// The warehouses as everyone holds them: their supervisors.
   std::map<std::string, warehouse_actor> warehouses;
+  /// The warehouse actors behind the supervisors, latest first start.
+  std::map<std::string, caf::actor> warehouse_children;
   std::vector<warehouse_info> warehouse_infos{
     {"w-near", "Близкий", {55.7600, 37.6300}},
     {"w-far", "Дальний", {55.3226, 37.5526}}};
@@ -106,12 +110,24 @@ struct node_fixture : actor_fixture {
     ci.journal = journal;
     catalog = spawn_catalog(sys, std::move(ci));
     for (auto& w : warehouse_infos) {
-      warehouse_init wi{w, storage::load_stock(db, w.id), journal, catalog,
-                        storage::load_reservations(db, w.id), {},
-                        opts.reservation_ttl};
-      for (auto& row : storage::load_warehouse_orders(db, w.id))
-        wi.order_states.emplace_back(row.order_id, row.state);
-      warehouses[w.id] = spawn_warehouse(sys, std::move(wi));
+      supervisor_init si;
+      si.name = "warehouse " + w.id;
+      si.journal = journal;
+      si.start = [this, w](caf::actor_system& s) {
+        auto db = storage::database::open(db_path,
+                                          storage::open_mode::read_only);
+        warehouse_init wi{w, storage::load_stock(db, w.id), journal, catalog,
+                          storage::load_reservations(db, w.id), {},
+                          opts.reservation_ttl};
+        for (auto& row : storage::load_warehouse_orders(db, w.id))
+          wi.order_states.emplace_back(row.order_id, row.state);
+        return caf::actor_cast<caf::actor>(spawn_warehouse(s, std::move(wi)));
+      };
+      si.on_start = [this, id = w.id](const caf::actor& child) {
+        warehouse_children[id] = child;
+      };
+      warehouses[w.id] = caf::actor_cast<warehouse_actor>(
+        spawn_supervisor(sys, std::move(si)));
     }
     provider_init pi;
     pi.journal = journal;
@@ -149,6 +165,8 @@ struct node_fixture : actor_fixture {
   /// Stops every actor (a node going down).
   void stop() {
     for (auto& [id, w] : warehouses)
+      caf::anon_send_exit(w, caf::exit_reason::kill);
+    for (auto& [id, w] : warehouse_children)
       caf::anon_send_exit(w, caf::exit_reason::kill);
     caf::anon_send_exit(orders, caf::exit_reason::kill);
     caf::anon_send_exit(carts, caf::exit_reason::kill);

@@ -1,0 +1,117 @@
+#include "actors/supervisor.hpp"
+
+#include <deque>
+
+#include <caf/all.hpp>
+
+#include "config/logging.hpp"
+
+namespace berry {
+
+namespace {
+
+// Private to the supervisor, so no message meant for the child is mistaken
+// for it.
+using restart_atom = caf::atom_constant<caf::atom("suprestart")>;
+
+struct supervisor_state {
+  supervisor_init init;
+  caf::actor child;
+  /// When the recent restarts happened (by the actor clock).
+  std::deque<caf::actor_clock::time_point> restarts;
+  /// Messages that came while no child was running.
+  std::vector<std::pair<caf::response_promise, caf::message>> waiting;
+  static inline const char* name = "supervisor";
+};
+
+using self_ptr = caf::stateful_actor<supervisor_state>*;
+
+void start_child(self_ptr self) {
+  auto& st = self->state;
+  st.child = st.init.start(self->system());
+  self->monitor(st.child);
+  if (st.init.on_start)
+    st.init.on_start(st.child);
+  for (auto& [rp, msg] : st.waiting)
+    rp.delegate(st.child, std::move(msg));
+  st.waiting.clear();
+}
+
+void restart(self_ptr self) {
+  auto& st = self->state;
+  if (!st.init.journal) {
+    start_child(self);
+    return;
+  }
+  // A barrier: everything the old child sent the journal is committed
+  // before the new one reads storage.
+  self->request(st.init.journal, caf::infinite, write_atom_v, db_batch{})
+    .then([=](uint64_t) { start_child(self); },
+          [=](caf::error&) { start_child(self); });
+}
+
+void on_child_down(self_ptr self, caf::down_msg& msg) {
+  auto& st = self->state;
+  if (!st.child || msg.source != st.child.address())
+    return;
+  st.child = nullptr;
+  if (!msg.reason || msg.reason == caf::exit_reason::normal
+      || msg.reason == caf::exit_reason::user_shutdown) {
+    self->quit(msg.reason);
+    return;
+  }
+  auto now = self->clock().now();
+  while (!st.restarts.empty() && now - st.restarts.front() > st.init.window)
+    st.restarts.pop_front();
+  if (static_cast<int>(st.restarts.size()) >= st.init.max_restarts) {
+    log::error("supervisor gives up",
+               {{"child", st.init.name},
+                {"error", self->system().render(msg.reason)}});
+    for (auto& [rp, m] : st.waiting)
+      rp.deliver(msg.reason);
+    st.waiting.clear();
+    self->quit(msg.reason);
+    return;
+  }
+  st.restarts.push_back(now);
+  auto pause = st.init.backoff * (1 << (st.restarts.size() - 1));
+  log::warn("child crashed; restarting",
+            {{"child", st.init.name},
+             {"error", self->system().render(msg.reason)},
+             {"pause_ms", static_cast<int64_t>(pause.count())}});
+  self->delayed_send(self, pause, restart_atom::value);
+}
+
+caf::behavior supervisor(self_ptr self, supervisor_init init) {
+  self->state.init = std::move(init);
+  start_child(self);
+  self->set_down_handler([=](caf::down_msg& msg) { on_child_down(self, msg); });
+  self->set_exit_handler([=](caf::exit_msg& msg) {
+    if (self->state.child)
+      self->send_exit(self->state.child, msg.reason);
+    self->quit(msg.reason);
+  });
+  // Everything else is the child's business.
+  self->set_default_handler(
+    [=](caf::scheduled_actor*, caf::message_view& view)
+      -> caf::result<caf::message> {
+      auto msg = view.move_content_to_message();
+      auto rp = self->make_response_promise();
+      if (self->state.child)
+        rp.delegate(self->state.child, std::move(msg));
+      else
+        self->state.waiting.emplace_back(rp, std::move(msg));
+      return rp;
+    });
+  return {
+    [=](restart_atom) { restart(self); },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_supervisor(caf::actor_system& sys, supervisor_init init) {
+  return sys.spawn(supervisor, std::move(init));
+}
+
+} // namespace berry
