@@ -35,7 +35,8 @@
 
 namespace {
 
-constexpr const char* usage = "usage: berry serve [options]   (berry serve --help)\n";
+constexpr const char* usage =
+    "usage: berry serve [options]   (berry serve --help)\n";
 
 /// Blocks SIGINT and SIGTERM in every thread started after this, so that
 /// only the main thread's sigwait sees them.
@@ -85,7 +86,7 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   }
   // Tokens stay valid across restarts: the key lives in the data dir.
   berry::http::token_service tokens{
-    berry::http::load_or_create_token_key(paths.dir)};
+      berry::http::load_or_create_token_key(paths.dir)};
   berry::http::login_limiter logins;
 
   // Declared before the actor system, which outlives its last user: the
@@ -98,19 +99,20 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   berry::configure_actor_system(actor_cfg);
   caf::actor_system sys{actor_cfg};
   auto journal_counters = std::make_shared<st::journal_counters>();
-  auto journal = st::spawn_journal(
-    sys, {paths.db, cfg.synchronous, cfg.journal_max_batch}, journal_counters);
+  auto journal =
+      st::spawn_journal(sys, {paths.db, cfg.synchronous, cfg.journal_max_batch},
+                        journal_counters);
   // Detached: it rebuilds carts from its own read-only SQLite connection.
   berry::cart_manager_init cart_init;
   cart_init.journal = journal;
   cart_init.load = berry::sqlite_cart_loader(paths.db);
   auto carts = berry::spawn_cart_manager(sys, std::move(cart_init));
   auto catalog = berry::spawn_catalog(
-    sys, {data.categories, data.products, data.warehouses.size(),
-          [&catalog_cache](berry::catalog_snapshot_ptr snap) {
-            catalog_cache.publish(std::move(snap));
-          },
-          berry::catalog_init{}.publish_delay, journal});
+      sys, {data.categories, data.products, data.warehouses.size(),
+            [&catalog_cache](berry::catalog_snapshot_ptr snap) {
+              catalog_cache.publish(std::move(snap));
+            },
+            berry::catalog_init{}.publish_delay, journal});
   std::vector<berry::warehouse_actor> warehouses;
   // Each warehouse runs under a supervisor that restarts it from storage
   // (stock, open reservations, what was done for each order) if it crashes;
@@ -122,16 +124,20 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
     sup.start = [&cfg, w, db_path = paths.db, journal,
                  catalog](caf::actor_system& s) {
       auto held = st::database::open(db_path, st::open_mode::read_only);
-      berry::warehouse_init init{w, st::load_stock(held, w.id), journal,
-                                 catalog, st::load_reservations(held, w.id),
-                                 {}, cfg.reservation_ttl};
+      berry::warehouse_init init{w,
+                                 st::load_stock(held, w.id),
+                                 journal,
+                                 catalog,
+                                 st::load_reservations(held, w.id),
+                                 {},
+                                 cfg.reservation_ttl};
       for (auto& row : st::load_warehouse_orders(held, w.id))
         init.order_states.emplace_back(row.order_id, row.state);
       return caf::actor_cast<caf::actor>(
-        berry::spawn_warehouse(s, std::move(init)));
+          berry::spawn_warehouse(s, std::move(init)));
     };
     warehouses.push_back(caf::actor_cast<berry::warehouse_actor>(
-      berry::spawn_supervisor(sys, std::move(sup))));
+        berry::spawn_supervisor(sys, std::move(sup))));
   }
   // The built-in payment provider reads its books before it starts; the
   // payment actor in front of it is what the order saga talks to.
@@ -161,12 +167,12 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   auto orders = berry::spawn_order_manager(sys, std::move(order_init));
 
   // The edge.
-  stats.add_gauge("berry_journal_commits_total",
-                  "Transactions the journal committed",
-                  [journal_counters] { return double(journal_counters->commits); });
-  stats.add_gauge("berry_journal_batches_total",
-                  "Write batches the journal acknowledged",
-                  [journal_counters] { return double(journal_counters->batches); });
+  stats.add_gauge(
+      "berry_journal_commits_total", "Transactions the journal committed",
+      [journal_counters] { return double(journal_counters->commits); });
+  stats.add_gauge(
+      "berry_journal_batches_total", "Write batches the journal acknowledged",
+      [journal_counters] { return double(journal_counters->batches); });
   stats.add_gauge("berry_catalog_products", "Products in the catalog",
                   [&catalog_cache] {
                     auto c = catalog_cache.load();
@@ -179,8 +185,7 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   ctx.db_path = paths.db;
   ctx.catalog_owner = catalog;
   for (size_t i = 0; i < data.warehouses.size(); ++i)
-    ctx.warehouses[data.warehouses[i].id] = {data.warehouses[i],
-                                             warehouses[i]};
+    ctx.warehouses[data.warehouses[i].id] = {data.warehouses[i], warehouses[i]};
   ctx.sys = &sys;
   ctx.carts = carts;
   ctx.orders = orders;
@@ -198,18 +203,18 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
     caf::scoped_actor self{sys};
     bool ok = false;
     self->request(catalog, std::chrono::seconds(30), berry::ready_atom_v)
-      .receive([&](uint64_t) { ok = true; },
-               [&](caf::error& err) {
-                 berry::log::error("catalog not ready",
-                                   {{"error", sys.render(err)}});
-               });
+        .receive([&](uint64_t) { ok = true; },
+                 [&](caf::error& err) {
+                   berry::log::error("catalog not ready",
+                                     {{"error", sys.render(err)}});
+                 });
     if (!ok)
       return 1;
   }
   edge.set_ready(true);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-              std::chrono::steady_clock::now() - started)
-              .count();
+                std::chrono::steady_clock::now() - started)
+                .count();
   berry::log::info("ready", {{"port", unsigned{port}},
                              {"products", data.products.size()},
                              {"warehouses", data.warehouses.size()},
@@ -242,8 +247,8 @@ int main(int argc, char** argv) {
   // thread inherits the mask and only sigwait below sees these signals.
   auto stop_signals = block_stop_signals();
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h"
-      || args[0] == "help") {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
+      args[0] == "help") {
     std::cout << usage << "\n" << berry::serve_help();
     return args.empty() ? 2 : 0;
   }

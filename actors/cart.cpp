@@ -100,23 +100,24 @@ lines_result journal_change(cart_ptr self, db_statement stmt,
   auto rp = self->make_response_promise<lines_t>();
   self->request(st.journal, journal_timeout, write_atom_v,
                 db_batch{{std::move(stmt)}})
-    .then(
-      [=](uint64_t) mutable {
-        --self->state.pending;
-        rp.deliver(std::move(after));
-        settle(self);
-      },
-      [=](caf::error& err) mutable {
-        auto& st = self->state;
-        --st.pending;
-        if (st.changes == seq)
-          undo();
-        else
-          stop(self, caf::make_error(berry_errc::storage_failure,
-                                     "a cart write failed under later ones"));
-        rp.deliver(std::move(err));
-        settle(self);
-      });
+      .then(
+          [=](uint64_t) mutable {
+            --self->state.pending;
+            rp.deliver(std::move(after));
+            settle(self);
+          },
+          [=](caf::error& err) mutable {
+            auto& st = self->state;
+            --st.pending;
+            if (st.changes == seq)
+              undo();
+            else
+              stop(self,
+                   caf::make_error(berry_errc::storage_failure,
+                                   "a cart write failed under later ones"));
+            rp.deliver(std::move(err));
+            settle(self);
+          });
   return rp;
 }
 
@@ -136,47 +137,46 @@ cart_actor::behavior_type cart(cart_ptr self, cart_init init) {
       stop(self, m.reason);
   });
   return {
-    [=](caf::get_atom) -> lines_result {
-      if (self->state.stopping)
-        return rebuilding();
-      return self->state.cart.snapshot();
-    },
-    [=](caf::put_atom, const std::string& product_id,
-        int32_t qty) -> lines_result {
-      auto& st = self->state;
-      if (st.stopping)
-        return rebuilding();
-      if (!cart_state::valid_qty(qty))
-        return caf::make_error(berry_errc::validation,
-                               "qty must be an integer from 0 to 99");
-      // The state changes now, so the next message already sees it; the
-      // caller hears back only once the change is durable.
-      auto before = st.cart.qty_of(product_id);
-      st.cart.set(product_id, qty);
-      auto stmt = qty == 0
-                    ? storage::delete_cart_line(st.user_id, product_id)
-                    : storage::put_cart_line(st.user_id, product_id, qty);
-      return journal_change(self, std::move(stmt), [=] {
-        self->state.cart.set(product_id, before);
-      });
-    },
-    [=](caf::delete_atom) -> lines_result {
-      auto& st = self->state;
-      if (st.stopping)
-        return rebuilding();
-      auto before = std::move(st.cart.lines);
-      st.cart.lines.clear();
-      return journal_change(self, storage::clear_cart(st.user_id),
-                            [=] { self->state.cart.lines = before; });
-    },
+      [=](caf::get_atom) -> lines_result {
+        if (self->state.stopping)
+          return rebuilding();
+        return self->state.cart.snapshot();
+      },
+      [=](caf::put_atom, const std::string& product_id,
+          int32_t qty) -> lines_result {
+        auto& st = self->state;
+        if (st.stopping)
+          return rebuilding();
+        if (!cart_state::valid_qty(qty))
+          return caf::make_error(berry_errc::validation,
+                                 "qty must be an integer from 0 to 99");
+        // The state changes now, so the next message already sees it; the
+        // caller hears back only once the change is durable.
+        auto before = st.cart.qty_of(product_id);
+        st.cart.set(product_id, qty);
+        auto stmt = qty == 0
+                        ? storage::delete_cart_line(st.user_id, product_id)
+                        : storage::put_cart_line(st.user_id, product_id, qty);
+        return journal_change(self, std::move(stmt), [=] {
+          self->state.cart.set(product_id, before);
+        });
+      },
+      [=](caf::delete_atom) -> lines_result {
+        auto& st = self->state;
+        if (st.stopping)
+          return rebuilding();
+        auto before = std::move(st.cart.lines);
+        st.cart.lines.clear();
+        return journal_change(self, storage::clear_cart(st.user_id),
+                              [=] { self->state.cart.lines = before; });
+      },
   };
 }
 
 // ------------------------------------------------------------- the manager
 
 /// The manager's own interface: the public one plus its sweep timer.
-using manager_actor =
-  cart_manager_actor::extend<caf::reacts_to<expire_atom>>;
+using manager_actor = cart_manager_actor::extend<caf::reacts_to<expire_atom>>;
 
 /// A live cart and when it was last asked for anything.
 struct cart_entry {
@@ -207,8 +207,7 @@ void arm_sweep(manager_ptr self) {
   if (st.sweep_armed || st.carts.empty())
     return;
   st.sweep_armed = true;
-  self->delayed_send(self, sweep_interval(st.init.idle_timeout),
-                     expire_atom_v);
+  self->delayed_send(self, sweep_interval(st.init.idle_timeout), expire_atom_v);
 }
 
 void sweep(manager_ptr self) {
@@ -245,8 +244,8 @@ caf::expected<cart_actor> cart_of(manager_ptr self,
                            "the cart could not be read");
   }
   auto handle =
-    self->spawn(cart, cart_init{user_id, std::move(lines), st.init.journal,
-                                caf::actor_cast<caf::actor>(self)});
+      self->spawn(cart, cart_init{user_id, std::move(lines), st.init.journal,
+                                  caf::actor_cast<caf::actor>(self)});
   self->monitor(handle);
   st.carts.emplace(user_id, cart_entry{handle, now});
   if (st.init.on_spawn)
@@ -274,29 +273,29 @@ manager_actor::behavior_type cart_manager(manager_ptr self,
   self->state.init = std::move(init);
   self->set_down_handler([=](caf::down_msg& m) { forget(self, m); });
   return {
-    [=](caf::get_atom, const std::string& user_id) -> lines_result {
-      auto c = cart_of(self, user_id);
-      if (!c)
-        return std::move(c.error());
-      return self->delegate(*c, caf::get_atom_v);
-    },
-    [=](caf::put_atom, const std::string& user_id,
-        const std::string& product_id, int32_t qty) -> lines_result {
-      if (!cart_state::valid_qty(qty))
-        return caf::make_error(berry_errc::validation,
-                               "qty must be an integer from 0 to 99");
-      auto c = cart_of(self, user_id);
-      if (!c)
-        return std::move(c.error());
-      return self->delegate(*c, caf::put_atom_v, product_id, qty);
-    },
-    [=](caf::delete_atom, const std::string& user_id) -> lines_result {
-      auto c = cart_of(self, user_id);
-      if (!c)
-        return std::move(c.error());
-      return self->delegate(*c, caf::delete_atom_v);
-    },
-    [=](expire_atom) { sweep(self); },
+      [=](caf::get_atom, const std::string& user_id) -> lines_result {
+        auto c = cart_of(self, user_id);
+        if (!c)
+          return std::move(c.error());
+        return self->delegate(*c, caf::get_atom_v);
+      },
+      [=](caf::put_atom, const std::string& user_id,
+          const std::string& product_id, int32_t qty) -> lines_result {
+        if (!cart_state::valid_qty(qty))
+          return caf::make_error(berry_errc::validation,
+                                 "qty must be an integer from 0 to 99");
+        auto c = cart_of(self, user_id);
+        if (!c)
+          return std::move(c.error());
+        return self->delegate(*c, caf::put_atom_v, product_id, qty);
+      },
+      [=](caf::delete_atom, const std::string& user_id) -> lines_result {
+        auto c = cart_of(self, user_id);
+        if (!c)
+          return std::move(c.error());
+        return self->delegate(*c, caf::delete_atom_v);
+      },
+      [=](expire_atom) { sweep(self); },
   };
 }
 
@@ -318,7 +317,7 @@ cart_loader sqlite_cart_loader(std::string db_path) {
     try {
       if (!*db)
         *db = std::make_unique<storage::database>(
-          storage::database::open(path, storage::open_mode::read_only));
+            storage::database::open(path, storage::open_mode::read_only));
       return storage::load_cart(**db, user_id);
     } catch (...) {
       db->reset(); // the next load opens a fresh connection

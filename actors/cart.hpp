@@ -37,7 +37,7 @@ struct cart_state {
 
 /// Reads a customer's cart from storage; throws when it cannot.
 using cart_loader =
-  std::function<std::vector<cart_line>(const std::string& user_id)>;
+    std::function<std::vector<cart_line>(const std::string& user_id)>;
 
 /// How the cart manager starts.
 struct cart_manager_init {

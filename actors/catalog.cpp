@@ -41,8 +41,8 @@ catalog_snapshot_ptr catalog_state::build() {
     if (old != nullptr && dirty.count(id) == 0) {
       next->products.push_back(last->products[last->index.at(id)]);
     } else {
-      next->products.push_back(
-        std::make_shared<const catalog_entry>(catalog_entry{p, available(id)}));
+      next->products.push_back(std::make_shared<const catalog_entry>(
+          catalog_entry{p, available(id)}));
     }
     next->index.emplace(id, next->products.size() - 1);
   }
@@ -73,9 +73,9 @@ void catalog_state::put(const product& p) {
 
 std::string catalog_state::new_product_id() {
   for (auto& [id, p] : products) {
-    if (id.size() < 3 || id.compare(0, 2, "p-") != 0
-        || id.find_first_not_of("0123456789", 2) != std::string::npos
-        || id.size() > 20)
+    if (id.size() < 3 || id.compare(0, 2, "p-") != 0 ||
+        id.find_first_not_of("0123456789", 2) != std::string::npos ||
+        id.size() > 20)
       continue;
     last_number = std::max<uint64_t>(last_number, std::stoull(id.substr(2)));
   }
@@ -125,18 +125,18 @@ caf::result<product> put_product(self_ptr self, product p) {
     p.id = st.catalog.new_product_id();
   if (p.created_at == 0)
     p.created_at = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
   auto rp = self->make_response_promise<product>();
   db_batch batch{{storage::upsert_product(p)}};
   self->request(st.journal, caf::infinite, write_atom_v, std::move(batch))
-    .then(
-      [=](uint64_t) mutable {
-        self->state.catalog.put(p);
-        publish_now(self);
-        rp.deliver(p);
-      },
-      [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      .then(
+          [=](uint64_t) mutable {
+            self->state.catalog.put(p);
+            publish_now(self);
+            rp.deliver(p);
+          },
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
   return rp;
 }
 
@@ -151,43 +151,43 @@ catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
   st.journal = std::move(init.journal);
   publish_now(self);
   return {
-    [=](avail_atom, const availability_report& r) {
-      auto& st = self->state;
-      bool was_ready = st.catalog.ready();
-      st.catalog.apply(r);
-      if (!was_ready && st.catalog.ready()) {
-        // The first complete picture goes out at once: readiness waits on it.
-        publish_now(self);
-        for (auto& rp : st.ready_waiters)
-          rp.deliver(st.catalog.last->version);
-        st.ready_waiters.clear();
-      } else if (st.catalog.changed() && !st.publish_scheduled) {
-        // A change after a quiet spell shows at once; changes that follow
-        // within publish_delay are gathered into the next snapshot.
-        auto since = self->clock().now() - st.last_publish;
-        if (since >= st.publish_delay) {
+      [=](avail_atom, const availability_report& r) {
+        auto& st = self->state;
+        bool was_ready = st.catalog.ready();
+        st.catalog.apply(r);
+        if (!was_ready && st.catalog.ready()) {
+          // The first complete picture goes out at once: readiness waits on it.
           publish_now(self);
-        } else {
-          st.publish_scheduled = true;
-          self->delayed_send(self, st.publish_delay - since, publish_atom_v);
+          for (auto& rp : st.ready_waiters)
+            rp.deliver(st.catalog.last->version);
+          st.ready_waiters.clear();
+        } else if (st.catalog.changed() && !st.publish_scheduled) {
+          // A change after a quiet spell shows at once; changes that follow
+          // within publish_delay are gathered into the next snapshot.
+          auto since = self->clock().now() - st.last_publish;
+          if (since >= st.publish_delay) {
+            publish_now(self);
+          } else {
+            st.publish_scheduled = true;
+            self->delayed_send(self, st.publish_delay - since, publish_atom_v);
+          }
         }
-      }
-    },
-    [=](publish_atom) { publish_now(self); },
-    [=](caf::get_atom) -> uint64_t {
-      return self->state.catalog.last->version;
-    },
-    [=](ready_atom) -> caf::result<uint64_t> {
-      auto& st = self->state;
-      if (st.catalog.ready())
-        return st.catalog.last->version;
-      auto rp = self->make_response_promise<uint64_t>();
-      st.ready_waiters.push_back(rp);
-      return rp;
-    },
-    [=](product_atom, caf::put_atom, product p) {
-      return put_product(self, std::move(p));
-    },
+      },
+      [=](publish_atom) { publish_now(self); },
+      [=](caf::get_atom) -> uint64_t {
+        return self->state.catalog.last->version;
+      },
+      [=](ready_atom) -> caf::result<uint64_t> {
+        auto& st = self->state;
+        if (st.catalog.ready())
+          return st.catalog.last->version;
+        auto rp = self->make_response_promise<uint64_t>();
+        st.ready_waiters.push_back(rp);
+        return rp;
+      },
+      [=](product_atom, caf::put_atom, product p) {
+        return put_product(self, std::move(p));
+      },
   };
 }
 

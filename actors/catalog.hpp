@@ -26,7 +26,7 @@ struct catalog_state {
   std::map<std::string, product> products;
   /// product id -> warehouse id -> available units there.
   std::unordered_map<std::string, std::unordered_map<std::string, int64_t>>
-    stock;
+      stock;
   std::set<std::string> reported;
   size_t expected_warehouses = 0;
   catalog_snapshot_ptr last;

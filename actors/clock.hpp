@@ -13,7 +13,7 @@ namespace berry {
 inline int64_t system_now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
-    .count();
+      .count();
 }
 
 /// Unix milliseconds by an actor's clock: `base_ms` was the wall time when
@@ -22,16 +22,16 @@ class wall_clock {
 public:
   template <class TimePoint>
   explicit wall_clock(TimePoint base)
-    : base_(std::chrono::duration_cast<std::chrono::milliseconds>(
-              base.time_since_epoch())
-              .count()),
-      base_ms_(system_now_ms()) {}
+      : base_(std::chrono::duration_cast<std::chrono::milliseconds>(
+                  base.time_since_epoch())
+                  .count()),
+        base_ms_(system_now_ms()) {}
 
   template <class TimePoint>
   int64_t operator()(TimePoint now) const {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                now.time_since_epoch())
-                .count();
+                  now.time_since_epoch())
+                  .count();
     return base_ms_ + (ms - base_);
   }
 

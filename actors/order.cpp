@@ -68,20 +68,19 @@ int64_t now_ms(self_ptr self) {
 template <class Next>
 void journal(self_ptr self, std::vector<db_statement> statements, Next next) {
   self->state.busy = true;
-  self
-    ->request(self->state.deps.journal, self->state.deps.step_timeout,
-              write_atom_v, db_batch{std::move(statements)})
-    .then(
-      [=](uint64_t) mutable {
-        self->state.busy = false;
-        next();
-      },
-      [=](caf::error& err) {
-        log::error("order journal write failed",
-                   {{"order", self->state.rec.id},
-                    {"error", self->system().render(err)}});
-        self->quit(err);
-      });
+  self->request(self->state.deps.journal, self->state.deps.step_timeout,
+                write_atom_v, db_batch{std::move(statements)})
+      .then(
+          [=](uint64_t) mutable {
+            self->state.busy = false;
+            next();
+          },
+          [=](caf::error& err) {
+            log::error("order journal write failed",
+                       {{"order", self->state.rec.id},
+                        {"error", self->system().render(err)}});
+            self->quit(err);
+          });
 }
 
 std::vector<db_statement> status_batch(const order_record& rec) {
@@ -138,7 +137,8 @@ void each_warehouse(self_ptr self, MakeRequest make,
       }
     };
     if (i == self->state.deps.warehouses.end()) {
-      finish(caf::make_error(berry_errc::unavailable, "unknown warehouse " + wid));
+      finish(
+          caf::make_error(berry_errc::unavailable, "unknown warehouse " + wid));
       continue;
     }
     make(i->second, lines, finish);
@@ -168,7 +168,7 @@ void do_plan(self_ptr self) {
   for (auto& l : st.rec.lines)
     products.push_back(l.product_id);
   auto t = std::make_shared<tally>(
-    tally{products.size() * st.deps.warehouses.size(), {}});
+      tally{products.size() * st.deps.warehouses.size(), {}});
   if (t->left == 0) {
     st.compensation = "out-of-stock";
     advance(self);
@@ -178,8 +178,8 @@ void do_plan(self_ptr self) {
   auto on_all = [=] {
     self->state.busy = false;
     auto& st = self->state;
-    auto plan = plan_warehouses(st.rec.lines, st.deps.warehouse_infos,
-                                t->avail, st.rec.address.location);
+    auto plan = plan_warehouses(st.rec.lines, st.deps.warehouse_infos, t->avail,
+                                st.rec.address.location);
     if (!plan) {
       if (st.compensation.empty())
         st.compensation = "out-of-stock";
@@ -194,64 +194,63 @@ void do_plan(self_ptr self) {
   };
   for (auto& [wid, wh] : st.deps.warehouses)
     for (auto& pid : products)
-      self
-        ->request(wh, st.deps.step_timeout, stock_atom_v, caf::get_atom_v,
-                  pid)
-        .then(
-          [=](const stock_level& level) {
-            t->avail[level.warehouse_id][level.product_id]
-              = level.available();
-            if (--t->left == 0)
-              on_all();
-          },
-          [=](caf::error&) {
-            if (--t->left == 0)
-              on_all();
-          });
+      self->request(wh, st.deps.step_timeout, stock_atom_v, caf::get_atom_v,
+                    pid)
+          .then(
+              [=](const stock_level& level) {
+                t->avail[level.warehouse_id][level.product_id] =
+                    level.available();
+                if (--t->left == 0)
+                  on_all();
+              },
+              [=](caf::error&) {
+                if (--t->left == 0)
+                  on_all();
+              });
 }
 
 void do_reserve(self_ptr self) {
   auto id = self->state.rec.id;
   auto timeout = self->state.deps.step_timeout;
   each_warehouse(
-    self,
-    [=](const warehouse_actor& wh, const std::vector<order_line>& lines,
-        auto finish) {
-      self->request(wh, timeout, reserve_atom_v, reserve_request{id, lines})
-        .then([=](const reservation&) { finish({}); },
-              [=](caf::error& err) { finish(std::move(err)); });
-    },
-    [=](std::vector<caf::error> errors) {
-      auto& st = self->state;
-      if (errors.empty()) {
-        reach(self, "reserved", phase::pay);
-        return;
-      }
-      // Something was refused: give back whatever was taken, then plan
-      // again (another warehouse may have it) or give up.
-      bool sold_out = only_code(errors, berry_errc::out_of_stock);
-      each_warehouse(
-        self,
-        [=](const warehouse_actor& wh, const std::vector<order_line>&,
-            auto finish) {
-          self->request(wh, timeout, release_atom_v, id)
-            .then([=](bool) { finish({}); },
+      self,
+      [=](const warehouse_actor& wh, const std::vector<order_line>& lines,
+          auto finish) {
+        self->request(wh, timeout, reserve_atom_v, reserve_request{id, lines})
+            .then([=](const reservation&) { finish({}); },
                   [=](caf::error& err) { finish(std::move(err)); });
-        },
-        [=](std::vector<caf::error>) {
-          auto& st = self->state;
-          if (++st.plan_attempts < st.deps.max_plan_attempts) {
-            for (auto& l : st.rec.lines)
-              l.warehouse_id.clear();
-            st.ph = phase::plan;
-          } else if (st.compensation.empty()) {
-            st.compensation = sold_out ? "out-of-stock"
-                                       : "warehouse-unavailable";
-          }
-          advance(self);
-        });
-      (void) st;
-    });
+      },
+      [=](std::vector<caf::error> errors) {
+        auto& st = self->state;
+        if (errors.empty()) {
+          reach(self, "reserved", phase::pay);
+          return;
+        }
+        // Something was refused: give back whatever was taken, then plan
+        // again (another warehouse may have it) or give up.
+        bool sold_out = only_code(errors, berry_errc::out_of_stock);
+        each_warehouse(
+            self,
+            [=](const warehouse_actor& wh, const std::vector<order_line>&,
+                auto finish) {
+              self->request(wh, timeout, release_atom_v, id)
+                  .then([=](bool) { finish({}); },
+                        [=](caf::error& err) { finish(std::move(err)); });
+            },
+            [=](std::vector<caf::error>) {
+              auto& st = self->state;
+              if (++st.plan_attempts < st.deps.max_plan_attempts) {
+                for (auto& l : st.rec.lines)
+                  l.warehouse_id.clear();
+                st.ph = phase::plan;
+              } else if (st.compensation.empty()) {
+                st.compensation =
+                    sold_out ? "out-of-stock" : "warehouse-unavailable";
+              }
+              advance(self);
+            });
+        (void)st;
+      });
 }
 
 payment_request charge_request(const order_record& rec) {
@@ -261,51 +260,50 @@ payment_request charge_request(const order_record& rec) {
 void do_pay(self_ptr self) {
   auto& st = self->state;
   st.busy = true;
-  self
-    ->request(st.deps.payments, st.deps.payment_timeout, charge_atom_v,
-              charge_request(st.rec))
-    .then(
-      [=](const payment_result& r) {
-        auto& st = self->state;
-        st.busy = false;
-        st.rec.payment_id = r.payment_id;
-        st.ph = phase::commit;
-        advance(self);
-      },
-      [=](caf::error& err) {
-        auto& st = self->state;
-        st.busy = false;
-        bool declined = is(err, berry_errc::payment_declined);
-        if (st.compensation.empty())
-          st.compensation = declined ? "payment-declined" : "payment-error";
-        advance(self);
-      });
+  self->request(st.deps.payments, st.deps.payment_timeout, charge_atom_v,
+                charge_request(st.rec))
+      .then(
+          [=](const payment_result& r) {
+            auto& st = self->state;
+            st.busy = false;
+            st.rec.payment_id = r.payment_id;
+            st.ph = phase::commit;
+            advance(self);
+          },
+          [=](caf::error& err) {
+            auto& st = self->state;
+            st.busy = false;
+            bool declined = is(err, berry_errc::payment_declined);
+            if (st.compensation.empty())
+              st.compensation = declined ? "payment-declined" : "payment-error";
+            advance(self);
+          });
 }
 
 void do_commit(self_ptr self) {
   auto id = self->state.rec.id;
   auto timeout = self->state.deps.step_timeout;
   each_warehouse(
-    self,
-    [=](const warehouse_actor& wh, const std::vector<order_line>&,
-        auto finish) {
-      self->request(wh, timeout, commit_atom_v, id)
-        .then([=](bool) { finish({}); },
-              [=](caf::error& err) { finish(std::move(err)); });
-    },
-    [=](std::vector<caf::error> errors) {
-      auto& st = self->state;
-      if (errors.empty()) {
-        reach(self, "paid", phase::settled);
-        if (st.rec.from_cart)
-          caf::anon_send(st.deps.carts, caf::delete_atom_v, st.rec.user_id);
-        return;
-      }
-      // A reservation expired under a captured payment: give it all back.
-      if (st.compensation.empty())
-        st.compensation = "reservation-expired";
-      advance(self);
-    });
+      self,
+      [=](const warehouse_actor& wh, const std::vector<order_line>&,
+          auto finish) {
+        self->request(wh, timeout, commit_atom_v, id)
+            .then([=](bool) { finish({}); },
+                  [=](caf::error& err) { finish(std::move(err)); });
+      },
+      [=](std::vector<caf::error> errors) {
+        auto& st = self->state;
+        if (errors.empty()) {
+          reach(self, "paid", phase::settled);
+          if (st.rec.from_cart)
+            caf::anon_send(st.deps.carts, caf::delete_atom_v, st.rec.user_id);
+          return;
+        }
+        // A reservation expired under a captured payment: give it all back.
+        if (st.compensation.empty())
+          st.compensation = "reservation-expired";
+        advance(self);
+      });
 }
 
 /// Refund (when a charge may exist), then restock and release everywhere,
@@ -322,33 +320,34 @@ void do_compensate(self_ptr self) {
   };
   auto give_back = [=] {
     each_warehouse(
-      self,
-      [=](const warehouse_actor& wh, const std::vector<order_line>&,
-          auto finish) {
-        // Restock undoes a commit, release undoes a reservation; each says
-        // so when there was nothing to undo.
-        self->request(wh, timeout, restock_atom_v, id)
-          .then([=](bool) { finish({}); },
-                [=](caf::error& err) {
-                  bool nothing = is(err, berry_errc::conflict);
-                  self->request(wh, timeout, release_atom_v, id)
-                    .then([=](bool) {
-                            finish(nothing ? caf::error{} : std::move(err));
-                          },
-                          [=](caf::error& e2) { finish(std::move(e2)); });
-                });
-      },
-      [=](std::vector<caf::error> errors) {
-        if (!errors.empty()) {
-          retry_later();
-          return;
-        }
-        auto& st = self->state;
-        bool returning = st.compensation == "return";
-        if (!returning)
-          st.rec.cancel_reason = st.compensation;
-        reach(self, returning ? "returned" : "cancelled", phase::done);
-      });
+        self,
+        [=](const warehouse_actor& wh, const std::vector<order_line>&,
+            auto finish) {
+          // Restock undoes a commit, release undoes a reservation; each says
+          // so when there was nothing to undo.
+          self->request(wh, timeout, restock_atom_v, id)
+              .then([=](bool) { finish({}); },
+                    [=](caf::error& err) {
+                      bool nothing = is(err, berry_errc::conflict);
+                      self->request(wh, timeout, release_atom_v, id)
+                          .then(
+                              [=](bool) {
+                                finish(nothing ? caf::error{} : std::move(err));
+                              },
+                              [=](caf::error& e2) { finish(std::move(e2)); });
+                    });
+        },
+        [=](std::vector<caf::error> errors) {
+          if (!errors.empty()) {
+            retry_later();
+            return;
+          }
+          auto& st = self->state;
+          bool returning = st.compensation == "return";
+          if (!returning)
+            st.rec.cancel_reason = st.compensation;
+          reach(self, returning ? "returned" : "cancelled", phase::done);
+        });
   };
   auto refund_then_give_back = [=] {
     if (!charged) {
@@ -359,19 +358,19 @@ void do_compensate(self_ptr self) {
     st.busy = true;
     payment_request req{id + ":refund", id, st.rec.total, st.rec.payment_token};
     self->request(st.deps.payments, st.deps.payment_timeout, refund_atom_v, req)
-      .then(
-        [=](const payment_result&) {
-          self->state.busy = false;
-          give_back();
-        },
-        [=](caf::error& err) {
-          self->state.busy = false;
-          // conflict: there was no capture to refund.
-          if (is(err, berry_errc::conflict))
-            give_back();
-          else
-            retry_later();
-        });
+        .then(
+            [=](const payment_result&) {
+              self->state.busy = false;
+              give_back();
+            },
+            [=](caf::error& err) {
+              self->state.busy = false;
+              // conflict: there was no capture to refund.
+              if (is(err, berry_errc::conflict))
+                give_back();
+              else
+                retry_later();
+            });
   };
   // The intent first, so that a restart finishes what was begun.
   if (st.rec.cancel_reason != st.compensation) {
@@ -395,30 +394,30 @@ void advance(self_ptr self) {
   auto& st = self->state;
   if (st.busy)
     return;
-  if (!st.compensation.empty() && st.ph != phase::compensate
-      && st.ph != phase::done)
+  if (!st.compensation.empty() && st.ph != phase::compensate &&
+      st.ph != phase::done)
     st.ph = phase::compensate;
   switch (st.ph) {
-    case phase::plan:
-      do_plan(self);
-      break;
-    case phase::reserve:
-      do_reserve(self);
-      break;
-    case phase::pay:
-      do_pay(self);
-      break;
-    case phase::commit:
-      do_commit(self);
-      break;
-    case phase::settled:
-      break; // logistics take it from here
-    case phase::compensate:
-      do_compensate(self);
-      break;
-    case phase::done:
-      finish(self);
-      break;
+  case phase::plan:
+    do_plan(self);
+    break;
+  case phase::reserve:
+    do_reserve(self);
+    break;
+  case phase::pay:
+    do_pay(self);
+    break;
+  case phase::commit:
+    do_commit(self);
+    break;
+  case phase::settled:
+    break; // logistics take it from here
+  case phase::compensate:
+    do_compensate(self);
+    break;
+  case phase::done:
+    finish(self);
+    break;
   }
 }
 
@@ -433,9 +432,9 @@ phase resume_phase(const order_record& rec, std::string& compensation) {
     return phase::compensate;
   }
   if (rec.status == "pending") {
-    bool planned = !rec.lines.empty()
-                   && std::all_of(rec.lines.begin(), rec.lines.end(),
-                                  [](auto& l) { return !l.warehouse_id.empty(); });
+    bool planned = !rec.lines.empty() &&
+                   std::all_of(rec.lines.begin(), rec.lines.end(),
+                               [](auto& l) { return !l.warehouse_id.empty(); });
     return planned ? phase::reserve : phase::plan;
   }
   if (rec.status == "reserved")
@@ -452,49 +451,49 @@ order_actor::behavior_type order(self_ptr self, order_record rec,
   st.ph = resume_phase(st.rec, st.compensation);
   self->send(self, step_atom_v);
   return {
-    [=](caf::get_atom) { return self->state.rec; },
-    [=](wait_atom) -> caf::result<order_record> {
-      auto& st = self->state;
-      if (checkout_over(st.rec))
-        return st.rec;
-      auto rp = self->make_response_promise<order_record>();
-      st.waiters.push_back(rp);
-      return rp;
-    },
-    [=](cancel_atom) -> caf::result<order_record> {
-      auto& st = self->state;
-      if (st.rec.status == "cancelled")
-        return st.rec;
-      if (!cancellable(st.rec) || st.compensation == "return")
-        return caf::make_error(berry_errc::conflict,
-                               "the order can no longer be cancelled");
-      auto rp = self->make_response_promise<order_record>();
-      st.cancel_waiters.push_back(rp);
-      if (st.compensation.empty()) {
-        st.compensation = "customer";
+      [=](caf::get_atom) { return self->state.rec; },
+      [=](wait_atom) -> caf::result<order_record> {
+        auto& st = self->state;
+        if (checkout_over(st.rec))
+          return st.rec;
+        auto rp = self->make_response_promise<order_record>();
+        st.waiters.push_back(rp);
+        return rp;
+      },
+      [=](cancel_atom) -> caf::result<order_record> {
+        auto& st = self->state;
+        if (st.rec.status == "cancelled")
+          return st.rec;
+        if (!cancellable(st.rec) || st.compensation == "return")
+          return caf::make_error(berry_errc::conflict,
+                                 "the order can no longer be cancelled");
+        auto rp = self->make_response_promise<order_record>();
+        st.cancel_waiters.push_back(rp);
+        if (st.compensation.empty()) {
+          st.compensation = "customer";
+          advance(self);
+        }
+        return rp;
+      },
+      [=](return_atom) -> caf::result<order_record> {
+        auto& st = self->state;
+        if (st.rec.status == "returned")
+          return st.rec;
+        if (st.rec.status != "delivered")
+          return caf::make_error(berry_errc::conflict,
+                                 "only a delivered order can be returned");
+        auto rp = self->make_response_promise<order_record>();
+        st.cancel_waiters.push_back(rp);
+        if (st.compensation.empty()) {
+          st.compensation = "return";
+          advance(self);
+        }
+        return rp;
+      },
+      [=](step_atom) {
+        self->state.busy = false;
         advance(self);
-      }
-      return rp;
-    },
-    [=](return_atom) -> caf::result<order_record> {
-      auto& st = self->state;
-      if (st.rec.status == "returned")
-        return st.rec;
-      if (st.rec.status != "delivered")
-        return caf::make_error(berry_errc::conflict,
-                               "only a delivered order can be returned");
-      auto rp = self->make_response_promise<order_record>();
-      st.cancel_waiters.push_back(rp);
-      if (st.compensation.empty()) {
-        st.compensation = "return";
-        advance(self);
-      }
-      return rp;
-    },
-    [=](step_atom) {
-      self->state.busy = false;
-      advance(self);
-    },
+      },
   };
 }
 

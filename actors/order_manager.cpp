@@ -116,18 +116,18 @@ caf::result<order_record> ask_order(self_ptr self, const std::string& user,
   }
   auto rp = self->make_response_promise<order_record>();
   self->request(i->second.handle, caf::infinite, xs...)
-    .then([=](order_record& rec) mutable { rp.deliver(std::move(rec)); },
-          [=](caf::error& err) mutable {
-            if (err == caf::sec::request_receiver_down) {
-              auto rec = stored(self, user, id);
-              if (rec)
-                rp.deliver(std::move(*rec));
-              else
-                rp.deliver(std::move(rec.error()));
-            } else {
-              rp.deliver(std::move(err));
-            }
-          });
+      .then([=](order_record& rec) mutable { rp.deliver(std::move(rec)); },
+            [=](caf::error& err) mutable {
+              if (err == caf::sec::request_receiver_down) {
+                auto rec = stored(self, user, id);
+                if (rec)
+                  rp.deliver(std::move(*rec));
+                else
+                  rp.deliver(std::move(rec.error()));
+              } else {
+                rp.deliver(std::move(err));
+              }
+            });
   return rp;
 }
 
@@ -142,15 +142,16 @@ caf::result<order_record> replay(self_ptr self, const checkout_request& req,
     return existing;
   auto rp = self->make_response_promise<order_record>();
   self->request(i->second.handle, caf::infinite, caf::get_atom_v)
-    .then(
-      [=](order_record& rec) mutable {
-        if (checkout_over(rec))
-          rp.deliver(std::move(rec));
-        else
-          rp.deliver(caf::make_error(berry_errc::idempotency_key_in_use,
-                                     "a checkout with this key is running"));
-      },
-      [=](caf::error&) mutable { rp.deliver(existing); });
+      .then(
+          [=](order_record& rec) mutable {
+            if (checkout_over(rec))
+              rp.deliver(std::move(rec));
+            else
+              rp.deliver(
+                  caf::make_error(berry_errc::idempotency_key_in_use,
+                                  "a checkout with this key is running"));
+          },
+          [=](caf::error&) mutable { rp.deliver(existing); });
   return rp;
 }
 
@@ -178,19 +179,18 @@ void create(self_ptr self, checkout_request req, std::vector<cart_line> lines,
   rec.from_cart = req.lines.empty();
   rec.created_at_ms = (*st.clock)(self->clock().now());
   set_status(rec, "pending", rec.created_at_ms);
-  self
-    ->request(st.init.deps.journal, st.init.deps.step_timeout, write_atom_v,
-              db_batch{storage::insert_order(rec)})
-    .then(
-      [=](uint64_t) mutable {
-        self->state.creating.erase(tag);
-        start(self, rec, 0);
-        rp.deliver(rec);
-      },
-      [=](caf::error& err) mutable {
-        self->state.creating.erase(tag);
-        rp.deliver(std::move(err));
-      });
+  self->request(st.init.deps.journal, st.init.deps.step_timeout, write_atom_v,
+                db_batch{storage::insert_order(rec)})
+      .then(
+          [=](uint64_t) mutable {
+            self->state.creating.erase(tag);
+            start(self, rec, 0);
+            rp.deliver(rec);
+          },
+          [=](caf::error& err) mutable {
+            self->state.creating.erase(tag);
+            rp.deliver(std::move(err));
+          });
 }
 
 caf::result<order_record> checkout(self_ptr self, checkout_request req) {
@@ -199,8 +199,8 @@ caf::result<order_record> checkout(self_ptr self, checkout_request req) {
   if (st.creating.count(tag) > 0)
     return caf::make_error(berry_errc::idempotency_key_in_use,
                            "a checkout with this key is running");
-  if (auto existing = storage::find_order_by_key(st.db, req.user_id,
-                                                 req.idempotency_key))
+  if (auto existing =
+          storage::find_order_by_key(st.db, req.user_id, req.idempotency_key))
     return replay(self, req, std::move(*existing));
   st.creating.insert(tag);
   auto rp = self->make_response_promise<order_record>();
@@ -208,10 +208,10 @@ caf::result<order_record> checkout(self_ptr self, checkout_request req) {
     create(self, req, req.lines, rp);
     return rp;
   }
-  self
-    ->request(st.init.deps.carts, st.init.deps.step_timeout, caf::get_atom_v,
-              req.user_id)
-    .then([=](std::vector<cart_line>& lines) mutable {
+  self->request(st.init.deps.carts, st.init.deps.step_timeout, caf::get_atom_v,
+                req.user_id)
+      .then(
+          [=](std::vector<cart_line>& lines) mutable {
             create(self, req, std::move(lines), rp);
           },
           [=](caf::error& err) mutable {
@@ -285,48 +285,49 @@ order_manager_actor::behavior_type manager(self_ptr self,
   for (auto& rec : open)
     start(self, std::move(rec), 0);
   return {
-    [=](checkout_atom, checkout_request& req) {
-      return checkout(self, std::move(req));
-    },
-    [=](wait_atom, const std::string& user, const std::string& id) {
-      return ask_order(self, user, id, wait_atom_v);
-    },
-    [=](caf::get_atom, const std::string& user, const std::string& id) {
-      return ask_order(self, user, id, caf::get_atom_v);
-    },
-    [=](list_atom, const std::string& user) {
-      return storage::load_user_orders(self->state.db, user);
-    },
-    [=](cancel_atom, const std::string& user, const std::string& id)
-      -> caf::result<order_record> {
-      auto i = self->state.live.find(id);
-      if (i != self->state.live.end() && owned(i->second, user))
-        return ask_order(self, user, id, cancel_atom_v);
-      auto rec = stored(self, user, id);
-      if (!rec)
-        return std::move(rec.error());
-      if (rec->status == "cancelled")
-        return std::move(*rec);
-      return caf::make_error(berry_errc::conflict,
-                             "the order can no longer be cancelled");
-    },
-    [=](return_atom, const std::string& user, const std::string& id)
-      -> caf::result<order_record> {
-      auto& st = self->state;
-      if (st.live.count(id) == 0) {
+      [=](checkout_atom, checkout_request& req) {
+        return checkout(self, std::move(req));
+      },
+      [=](wait_atom, const std::string& user, const std::string& id) {
+        return ask_order(self, user, id, wait_atom_v);
+      },
+      [=](caf::get_atom, const std::string& user, const std::string& id) {
+        return ask_order(self, user, id, caf::get_atom_v);
+      },
+      [=](list_atom, const std::string& user) {
+        return storage::load_user_orders(self->state.db, user);
+      },
+      [=](cancel_atom, const std::string& user,
+          const std::string& id) -> caf::result<order_record> {
+        auto i = self->state.live.find(id);
+        if (i != self->state.live.end() && owned(i->second, user))
+          return ask_order(self, user, id, cancel_atom_v);
         auto rec = stored(self, user, id);
         if (!rec)
           return std::move(rec.error());
-        if (rec->status != "delivered")
-          return rec->status == "returned"
-                   ? caf::result<order_record>{std::move(*rec)}
-                   : caf::make_error(berry_errc::conflict,
-                                     "only a delivered order can be returned");
-        start(self, std::move(*rec), 0);
-      }
-      return ask_order(self, user, id, return_atom_v);
-    },
-    [=](step_atom, const std::string& id) { restart(self, id); },
+        if (rec->status == "cancelled")
+          return std::move(*rec);
+        return caf::make_error(berry_errc::conflict,
+                               "the order can no longer be cancelled");
+      },
+      [=](return_atom, const std::string& user,
+          const std::string& id) -> caf::result<order_record> {
+        auto& st = self->state;
+        if (st.live.count(id) == 0) {
+          auto rec = stored(self, user, id);
+          if (!rec)
+            return std::move(rec.error());
+          if (rec->status != "delivered")
+            return rec->status == "returned"
+                       ? caf::result<order_record>{std::move(*rec)}
+                       : caf::make_error(
+                             berry_errc::conflict,
+                             "only a delivered order can be returned");
+          start(self, std::move(*rec), 0);
+        }
+        return ask_order(self, user, id, return_atom_v);
+      },
+      [=](step_atom, const std::string& id) { restart(self, id); },
   };
 }
 

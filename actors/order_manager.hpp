@@ -32,8 +32,7 @@ struct order_manager_init {
   /// the next start of the node.
   int max_restarts = 5;
   /// Told of every order actor it starts (tests use it to crash one).
-  std::function<void(const std::string& order_id, const order_actor&)>
-    on_spawn;
+  std::function<void(const std::string& order_id, const order_actor&)> on_spawn;
 };
 
 /// Checks a checkout and prices it from the catalog: the order lines, or

@@ -10,9 +10,9 @@ double distance_m(geo_point a, geo_point b) {
   constexpr double rad = M_PI / 180.0;
   double dlat = (b.lat - a.lat) * rad;
   double dlon = (b.lon - a.lon) * rad;
-  double h = std::sin(dlat / 2) * std::sin(dlat / 2)
-             + std::cos(a.lat * rad) * std::cos(b.lat * rad)
-                 * std::sin(dlon / 2) * std::sin(dlon / 2);
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+             std::cos(a.lat * rad) * std::cos(b.lat * rad) *
+                 std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * earth_radius_m * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -70,8 +70,8 @@ plan_warehouses(const std::vector<order_line>& lines,
         continue;
       have -= take;
       need -= take;
-      out.push_back({l.product_id, static_cast<int32_t>(take), l.unit_price,
-                     w.id});
+      out.push_back(
+          {l.product_id, static_cast<int32_t>(take), l.unit_price, w.id});
     }
     if (need > 0)
       return std::nullopt;
@@ -93,13 +93,14 @@ bool checkout_over(const order_record& x) {
 }
 
 bool reached(const order_record& x, const std::string& status) {
-  return std::any_of(x.history.begin(), x.history.end(),
-                     [&](const status_change& h) { return h.status == status; });
+  return std::any_of(
+      x.history.begin(), x.history.end(),
+      [&](const status_change& h) { return h.status == status; });
 }
 
 bool cancellable(const order_record& x) {
-  static const char* before_pickup[]
-    = {"pending", "reserved", "paid", "packed", "courier_assigned"};
+  static const char* before_pickup[] = {"pending", "reserved", "paid", "packed",
+                                        "courier_assigned"};
   return std::any_of(std::begin(before_pickup), std::end(before_pickup),
                      [&](const char* s) { return x.status == s; });
 }

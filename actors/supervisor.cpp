@@ -46,8 +46,8 @@ void restart(self_ptr self) {
   // A barrier: everything the old child sent the journal is committed
   // before the new one reads storage.
   self->request(st.init.journal, caf::infinite, write_atom_v, db_batch{})
-    .then([=](uint64_t) { start_child(self); },
-          [=](caf::error&) { start_child(self); });
+      .then([=](uint64_t) { start_child(self); },
+            [=](caf::error&) { start_child(self); });
 }
 
 void on_child_down(self_ptr self, caf::down_msg& msg) {
@@ -55,8 +55,8 @@ void on_child_down(self_ptr self, caf::down_msg& msg) {
   if (!st.child || msg.source != st.child.address())
     return;
   st.child = nullptr;
-  if (!msg.reason || msg.reason == caf::exit_reason::normal
-      || msg.reason == caf::exit_reason::user_shutdown) {
+  if (!msg.reason || msg.reason == caf::exit_reason::normal ||
+      msg.reason == caf::exit_reason::user_shutdown) {
     self->quit(msg.reason);
     return;
   }
@@ -93,18 +93,18 @@ caf::behavior supervisor(self_ptr self, supervisor_init init) {
   });
   // Everything else is the child's business.
   self->set_default_handler(
-    [=](caf::scheduled_actor*, caf::message_view& view)
-      -> caf::result<caf::message> {
-      auto msg = view.move_content_to_message();
-      auto rp = self->make_response_promise();
-      if (self->state.child)
-        rp.delegate(self->state.child, std::move(msg));
-      else
-        self->state.waiting.emplace_back(rp, std::move(msg));
-      return rp;
-    });
+      [=](caf::scheduled_actor*,
+          caf::message_view& view) -> caf::result<caf::message> {
+        auto msg = view.move_content_to_message();
+        auto rp = self->make_response_promise();
+        if (self->state.child)
+          rp.delegate(self->state.child, std::move(msg));
+        else
+          self->state.waiting.emplace_back(rp, std::move(msg));
+        return rp;
+      });
   return {
-    [=](restart_atom) { restart(self); },
+      [=](restart_atom) { restart(self); },
   };
 }
 

@@ -9,11 +9,10 @@ namespace berry {
 
 void configure_actor_system(caf::actor_system_config& cfg) {
   cfg.add_message_types<caf::id_block::berry>();
-  cfg.add_error_category(
-    caf::atom("berry"),
-    [](uint8_t code, caf::atom_value, const caf::message& ctx) {
-      return render_berry_error(code, ctx);
-    });
+  cfg.add_error_category(caf::atom("berry"), [](uint8_t code, caf::atom_value,
+                                                const caf::message& ctx) {
+    return render_berry_error(code, ctx);
+  });
   cfg.set("logger.file-verbosity", caf::atom("quiet"));
   cfg.set("logger.console-verbosity", caf::atom("quiet"));
 }

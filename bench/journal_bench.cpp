@@ -25,7 +25,9 @@ void write_loop(caf::event_based_actor* self, berry::journal_actor journal,
   berry::db_batch batch{{{berry::storage::insert_probe_sql,
                           {berry::db_value::of(std::to_string(next))}}}};
   self->request(journal, caf::infinite, berry::write_atom_v, std::move(batch))
-    .then([=](uint64_t) { write_loop(self, journal, next + step, step, left - 1); });
+      .then([=](uint64_t) {
+        write_loop(self, journal, next + step, step, left - 1);
+      });
 }
 
 } // namespace
@@ -43,8 +45,8 @@ int main(int argc, char** argv) {
     caf::actor_system_config cfg;
     berry::configure_actor_system(cfg);
     caf::actor_system sys{cfg};
-    auto journal = berry::storage::spawn_journal(sys, {paths.db, sync, 512},
-                                                 counters);
+    auto journal =
+        berry::storage::spawn_journal(sys, {paths.db, sync, 512}, counters);
     for (int w = 0; w < writers; ++w)
       sys.spawn([=](caf::event_based_actor* self) {
         write_loop(self, journal, w + 1, writers, per_writer);
@@ -55,9 +57,9 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     caf::anon_send(journal, caf::close_atom_v);
   }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now()
-                                              - start)
-                  .count();
+  double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   auto writes = counters->batches.load();
   auto commits = counters->commits.load();
   std::printf("writers=%d writes=%llu synchronous=%s time=%.2fs "

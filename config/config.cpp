@@ -13,37 +13,39 @@ namespace berry {
 namespace {
 
 const std::vector<option_info> options = {
-  {"host", "BERRY_HOST", "address to listen on (default 127.0.0.1)"},
-  {"port", "BERRY_PORT", "HTTP port; 0 picks a free one (default 8080)"},
-  {"data", "BERRY_DATA", "data directory, created if missing (default ./data)"},
-  {"no-seed", "BERRY_NO_SEED", "do not seed the demo marketplace", true},
-  {"time-scale", "BERRY_TIME_SCALE",
-   "run simulated logistics N times faster (default 1)"},
-  {"config", "BERRY_CONFIG", "ini file to read (default ./berry.ini if any)"},
-  {"io-threads", "BERRY_IO_THREADS", "Asio threads of the edge (default 2)"},
-  {"read-threads", "BERRY_READ_THREADS",
-   "threads running catalog searches (default 2)"},
-  {"max-connections", "BERRY_MAX_CONNECTIONS",
-   "open connections before new ones get 503 (default 10000)"},
-  {"idle-timeout-ms", "BERRY_IDLE_TIMEOUT_MS",
-   "cut a client that sends nothing this long (default 30000)"},
-  {"drain-timeout-ms", "BERRY_DRAIN_TIMEOUT_MS",
-   "longest wait for in-flight requests on shutdown (default 10000)"},
-  {"synchronous", "BERRY_SYNCHRONOUS",
-   "SQLite synchronous mode of the journal: full, normal, off (default full)"},
-  {"journal-max-batch", "BERRY_JOURNAL_MAX_BATCH",
-   "most writes in one journal transaction (default 512)"},
-  {"reservation-ttl-ms", "BERRY_RESERVATION_TTL_MS",
-   "how long stock stays reserved for an unfinished order (default 900000)"},
-  {"checkout-deadline-ms", "BERRY_CHECKOUT_DEADLINE_MS",
-   "how long a checkout waits for payment before answering 202 "
-   "(default 10000)"},
-  {"payment-timeout-ms", "BERRY_PAYMENT_TIMEOUT_MS",
-   "how long one payment provider answer may take before its status is "
-   "asked (default 5000)"},
-  {"log-level", "BERRY_LOG_LEVEL",
-   "trace, debug, info, warn, error (default info)"},
-  {"web-root", "BERRY_WEB_ROOT", "folder of the storefront (default web/)"},
+    {"host", "BERRY_HOST", "address to listen on (default 127.0.0.1)"},
+    {"port", "BERRY_PORT", "HTTP port; 0 picks a free one (default 8080)"},
+    {"data", "BERRY_DATA",
+     "data directory, created if missing (default ./data)"},
+    {"no-seed", "BERRY_NO_SEED", "do not seed the demo marketplace", true},
+    {"time-scale", "BERRY_TIME_SCALE",
+     "run simulated logistics N times faster (default 1)"},
+    {"config", "BERRY_CONFIG", "ini file to read (default ./berry.ini if any)"},
+    {"io-threads", "BERRY_IO_THREADS", "Asio threads of the edge (default 2)"},
+    {"read-threads", "BERRY_READ_THREADS",
+     "threads running catalog searches (default 2)"},
+    {"max-connections", "BERRY_MAX_CONNECTIONS",
+     "open connections before new ones get 503 (default 10000)"},
+    {"idle-timeout-ms", "BERRY_IDLE_TIMEOUT_MS",
+     "cut a client that sends nothing this long (default 30000)"},
+    {"drain-timeout-ms", "BERRY_DRAIN_TIMEOUT_MS",
+     "longest wait for in-flight requests on shutdown (default 10000)"},
+    {"synchronous", "BERRY_SYNCHRONOUS",
+     "SQLite synchronous mode of the journal: full, normal, off (default "
+     "full)"},
+    {"journal-max-batch", "BERRY_JOURNAL_MAX_BATCH",
+     "most writes in one journal transaction (default 512)"},
+    {"reservation-ttl-ms", "BERRY_RESERVATION_TTL_MS",
+     "how long stock stays reserved for an unfinished order (default 900000)"},
+    {"checkout-deadline-ms", "BERRY_CHECKOUT_DEADLINE_MS",
+     "how long a checkout waits for payment before answering 202 "
+     "(default 10000)"},
+    {"payment-timeout-ms", "BERRY_PAYMENT_TIMEOUT_MS",
+     "how long one payment provider answer may take before its status is "
+     "asked (default 5000)"},
+    {"log-level", "BERRY_LOG_LEVEL",
+     "trace, debug, info, warn, error (default info)"},
+    {"web-root", "BERRY_WEB_ROOT", "folder of the storefront (default web/)"},
 };
 
 std::string trim(const std::string& s) {
@@ -67,9 +69,9 @@ long long to_int(const std::string& flag, const std::string& v, long long lo,
   errno = 0;
   auto x = std::strtoll(v.c_str(), &end, 10);
   if (v.empty() || *end != '\0' || errno != 0 || x < lo || x > hi)
-    throw std::invalid_argument("--" + flag + ": expected an integer in ["
-                                + std::to_string(lo) + ", "
-                                + std::to_string(hi) + "], got '" + v + "'");
+    throw std::invalid_argument("--" + flag + ": expected an integer in [" +
+                                std::to_string(lo) + ", " + std::to_string(hi) +
+                                "], got '" + v + "'");
   return x;
 }
 
@@ -78,8 +80,8 @@ bool to_bool(const std::string& flag, const std::string& v) {
     return true;
   if (v == "false" || v == "0" || v == "no" || v == "off")
     return false;
-  throw std::invalid_argument("--" + flag + ": expected true or false, got '"
-                              + v + "'");
+  throw std::invalid_argument("--" + flag + ": expected true or false, got '" +
+                              v + "'");
 }
 
 std::string unquote(const std::string& v) {
@@ -106,7 +108,8 @@ std::string serve_help() {
   out << "usage: berry serve [options]\n\n"
          "Starts the Berry marketplace server.\n"
          "Each option can also be set in the ini file (the flag\n"
-         "without dashes, e.g. `port = 8080` under [berry]) or in the environment;\n"
+         "without dashes, e.g. `port = 8080` under [berry]) or in the "
+         "environment;\n"
          "flags override the environment, which overrides the file.\n\n";
   for (auto& o : options) {
     std::string left = "  --" + o.flag + (o.is_switch ? "" : " VALUE");
@@ -133,15 +136,15 @@ std::map<std::string, std::string> parse_ini(const std::string& text) {
       continue;
     if (t[0] == '[') {
       if (t.back() != ']')
-        throw std::invalid_argument("ini line " + std::to_string(lineno)
-                                    + ": unterminated section");
+        throw std::invalid_argument("ini line " + std::to_string(lineno) +
+                                    ": unterminated section");
       section = trim(t.substr(1, t.size() - 2));
       continue;
     }
     auto eq = t.find('=');
     if (eq == std::string::npos)
-      throw std::invalid_argument("ini line " + std::to_string(lineno)
-                                  + ": expected key = value");
+      throw std::invalid_argument("ini line " + std::to_string(lineno) +
+                                  ": expected key = value");
     auto key = trim(t.substr(0, eq));
     auto value = trim(t.substr(eq + 1));
     // A comment after an unquoted value.
@@ -151,8 +154,8 @@ std::map<std::string, std::string> parse_ini(const std::string& text) {
         value = trim(value.substr(0, c));
     }
     if (key.empty())
-      throw std::invalid_argument("ini line " + std::to_string(lineno)
-                                  + ": empty key");
+      throw std::invalid_argument("ini line " + std::to_string(lineno) +
+                                  ": empty key");
     out[section.empty() ? key : section + "." + key] = unquote(value);
   }
   return out;
@@ -177,8 +180,8 @@ void apply_option(server_config& cfg, const std::string& flag,
     double x = std::strtod(value.c_str(), &end);
     if (value.empty() || *end != '\0' || !(x > 0) || x > 1e6)
       throw std::invalid_argument(
-        "--time-scale: expected a number in (0, 1000000], got '" + value
-        + "'");
+          "--time-scale: expected a number in (0, 1000000], got '" + value +
+          "'");
     cfg.time_scale = x;
   } else if (flag == "config") {
     cfg.config_file = value;
@@ -189,38 +192,37 @@ void apply_option(server_config& cfg, const std::string& flag,
   } else if (flag == "max-connections") {
     cfg.max_connections = static_cast<size_t>(to_int(flag, value, 1, 1 << 20));
   } else if (flag == "idle-timeout-ms") {
-    cfg.idle_timeout = std::chrono::milliseconds(
-      to_int(flag, value, 10, 24 * 3600 * 1000));
+    cfg.idle_timeout =
+        std::chrono::milliseconds(to_int(flag, value, 10, 24 * 3600 * 1000));
   } else if (flag == "drain-timeout-ms") {
-    cfg.drain_timeout = std::chrono::milliseconds(
-      to_int(flag, value, 0, 3600 * 1000));
+    cfg.drain_timeout =
+        std::chrono::milliseconds(to_int(flag, value, 0, 3600 * 1000));
   } else if (flag == "synchronous") {
     if (value != "full" && value != "normal" && value != "off")
       throw std::invalid_argument(
-        "--synchronous: expected full, normal or off, got '" + value + "'");
+          "--synchronous: expected full, normal or off, got '" + value + "'");
     cfg.synchronous = value;
   } else if (flag == "journal-max-batch") {
     cfg.journal_max_batch = static_cast<int>(to_int(flag, value, 1, 100000));
   } else if (flag == "reservation-ttl-ms") {
     cfg.reservation_ttl = std::chrono::milliseconds(
-      to_int(flag, value, 1000, 7LL * 24 * 3600 * 1000));
+        to_int(flag, value, 1000, 7LL * 24 * 3600 * 1000));
   } else if (flag == "checkout-deadline-ms") {
-    cfg.checkout_deadline = std::chrono::milliseconds(
-      to_int(flag, value, 1, 3600 * 1000));
+    cfg.checkout_deadline =
+        std::chrono::milliseconds(to_int(flag, value, 1, 3600 * 1000));
   } else if (flag == "payment-timeout-ms") {
-    cfg.payment_timeout = std::chrono::milliseconds(
-      to_int(flag, value, 100, 600 * 1000));
+    cfg.payment_timeout =
+        std::chrono::milliseconds(to_int(flag, value, 100, 600 * 1000));
   } else if (flag == "log-level") {
-    if (value != "trace" && value != "debug" && value != "info"
-        && value != "warn" && value != "error" && value != "off")
-      throw std::invalid_argument("--log-level: unknown level '" + value
-                                  + "'");
+    if (value != "trace" && value != "debug" && value != "info" &&
+        value != "warn" && value != "error" && value != "off")
+      throw std::invalid_argument("--log-level: unknown level '" + value + "'");
     cfg.log_level = value;
   } else if (flag == "web-root") {
     cfg.web_root = value;
   } else {
-    throw std::invalid_argument("unknown option --" + flag
-                                + " (see berry serve --help)");
+    throw std::invalid_argument("unknown option --" + flag +
+                                " (see berry serve --help)");
   }
 }
 
@@ -233,15 +235,15 @@ parse_args(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
     if (a.rfind("--", 0) != 0 || a.size() == 2)
-      throw std::invalid_argument("unexpected argument '" + a
-                                  + "' (see berry serve --help)");
+      throw std::invalid_argument("unexpected argument '" + a +
+                                  "' (see berry serve --help)");
     auto body = a.substr(2);
     auto eq = body.find('=');
     std::string flag = body.substr(0, eq);
     auto* opt = find_option(flag);
     if (opt == nullptr)
-      throw std::invalid_argument("unknown option --" + flag
-                                  + " (see berry serve --help)");
+      throw std::invalid_argument("unknown option --" + flag +
+                                  " (see berry serve --help)");
     if (eq != std::string::npos) {
       out.emplace_back(flag, body.substr(eq + 1));
     } else if (opt->is_switch) {

@@ -51,8 +51,8 @@ struct server_config {
 
 /// One option: its flag name, its ini/env key, its help line.
 struct option_info {
-  std::string flag;      ///< e.g. "port" for --port
-  std::string env;       ///< e.g. "BERRY_PORT"
+  std::string flag; ///< e.g. "port" for --port
+  std::string env;  ///< e.g. "BERRY_PORT"
   std::string help;
   bool is_switch = false; ///< takes no value (--no-seed)
 };

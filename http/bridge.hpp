@@ -34,8 +34,8 @@ void ask(caf::actor_system& sys, const Handle& dest, caf::timespan timeout,
   }
   sys.spawn([=](caf::event_based_actor* self) mutable {
     self->request(dest, timeout, xs...)
-      .then([=](Results&... rs) mutable { on_value(rs...); },
-            [=](caf::error& err) mutable { on_error(make_problem(err)); });
+        .then([=](Results&... rs) mutable { on_value(rs...); },
+              [=](caf::error& err) mutable { on_error(make_problem(err)); });
   });
 }
 

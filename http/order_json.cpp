@@ -73,25 +73,26 @@ outcome<checkout_request> parse_checkout(const nlohmann::json& body) {
     if (!lines.is_array())
       return invalid("lines must be an array");
     if (lines.empty())
-      return invalid("lines must not be empty (leave it out to check out the cart)");
+      return invalid(
+          "lines must not be empty (leave it out to check out the cart)");
     for (auto& l : lines) {
-      if (!l.is_object() || !l.contains("product_id")
-          || !l["product_id"].is_string())
+      if (!l.is_object() || !l.contains("product_id") ||
+          !l["product_id"].is_string())
         return invalid("each line needs a product_id string");
       if (!l.contains("qty") || !l["qty"].is_number_integer())
         return invalid("each line needs an integer qty");
       auto qty = l["qty"].get<int64_t>();
       if (qty < 1 || qty > 99)
         return invalid("qty must be 1..99");
-      out.lines.push_back({l["product_id"].get<std::string>(),
-                           static_cast<int32_t>(qty)});
+      out.lines.push_back(
+          {l["product_id"].get<std::string>(), static_cast<int32_t>(qty)});
     }
   }
   if (!body.contains("address") || !body["address"].is_object())
     return invalid("address {lat, lon, text} is required");
   auto& a = body["address"];
-  if (!a.contains("lat") || !a["lat"].is_number() || !a.contains("lon")
-      || !a["lon"].is_number())
+  if (!a.contains("lat") || !a["lat"].is_number() || !a.contains("lon") ||
+      !a["lon"].is_number())
     return invalid("address needs numeric lat and lon");
   double lat = a["lat"].get<double>();
   double lon = a["lon"].get<double>();
@@ -108,8 +109,8 @@ outcome<checkout_request> parse_checkout(const nlohmann::json& body) {
   auto& p = body["payment"];
   if (p.value("method", "") != "card")
     return invalid("payment method must be \"card\"");
-  if (!p.contains("token") || !p["token"].is_string()
-      || !valid_token_shape(p["token"].get<std::string>()))
+  if (!p.contains("token") || !p["token"].is_string() ||
+      !valid_token_shape(p["token"].get<std::string>()))
     return invalid("payment token must look like tok_...");
   out.payment_token = p["token"].get<std::string>();
   return out;

@@ -40,12 +40,12 @@ template <class Ok, class... Ts>
 void ask_carts(const route_env& env, const request& req, responder respond,
                Ok ok, Ts... xs) {
   ask<lines_t>(
-    *env.ctx.sys, env.ctx.carts, default_ask_timeout,
-    [respond, ok](lines_t& lines) { respond(ok(lines)); },
-    [respond, rid = req.request_id](const problem& p) {
-      respond(problem_response(p, rid));
-    },
-    xs...);
+      *env.ctx.sys, env.ctx.carts, default_ask_timeout,
+      [respond, ok](lines_t& lines) { respond(ok(lines)); },
+      [respond, rid = req.request_id](const problem& p) {
+        respond(problem_response(p, rid));
+      },
+      xs...);
 }
 
 /// A 200 Cart, priced from the catalog as it is now.
@@ -79,16 +79,15 @@ void put_cart_line(const route_env& env, const request& req,
   if (!body)
     return fail(req, respond, body.error());
   auto qty = body->find("qty");
-  if (qty == body->end() || !qty->is_number_integer() || *qty < 0
-      || *qty > 99)
+  if (qty == body->end() || !qty->is_number_integer() || *qty < 0 || *qty > 99)
     return fail(req, respond,
                 make_problem(berry_errc::validation,
                              "qty must be an integer from 0 to 99"));
   std::string product_id{req.param("product_id")};
   if (!env.ctx.catalog->load()->snapshot->find(product_id))
-    return fail(req, respond,
-                make_problem(berry_errc::validation,
-                             "no such product: " + product_id));
+    return fail(
+        req, respond,
+        make_problem(berry_errc::validation, "no such product: " + product_id));
   ask_carts(env, req, std::move(respond), cart_ok(env), caf::put_atom_v,
             who->user_id, product_id, qty->get<int32_t>());
 }

@@ -24,8 +24,7 @@ nlohmann::json cart_json(const std::vector<cart_line>& lines,
 void get_cart(const route_env& env, const request& req, responder respond);
 
 /// PUT /api/v1/cart/lines/{product_id} {qty: 0..99} -> 200 Cart.
-void put_cart_line(const route_env& env, const request& req,
-                   responder respond);
+void put_cart_line(const route_env& env, const request& req, responder respond);
 
 /// DELETE /api/v1/cart -> 204.
 void delete_cart(const route_env& env, const request& req, responder respond);

@@ -26,23 +26,23 @@ response order_response(const order_record& x, int status = 200) {
 response checkout_response(const order_record& x) {
   auto status = checkout_http_status(x);
   switch (status) {
-    case 201:
-    case 202:
-      return order_response(x, status);
-    case 409:
-      return problem_response(
+  case 201:
+  case 202:
+    return order_response(x, status);
+  case 409:
+    return problem_response(
         x.cancel_reason == "out-of-stock"
-          ? make_problem(berry_errc::out_of_stock,
-                         "some line cannot be reserved; nothing was charged")
-          : make_problem(berry_errc::conflict, "the order was cancelled"));
-    case 402:
-      return problem_response(make_problem(
-        berry_errc::payment_declined,
-        "the payment was declined; the reservation is released"));
-    default:
-      return problem_response(make_problem(
-        berry_errc::unavailable,
-        "the order could not be completed (" + x.cancel_reason + ")"));
+            ? make_problem(berry_errc::out_of_stock,
+                           "some line cannot be reserved; nothing was charged")
+            : make_problem(berry_errc::conflict, "the order was cancelled"));
+  case 402:
+    return problem_response(
+        make_problem(berry_errc::payment_declined,
+                     "the payment was declined; the reservation is released"));
+  default:
+    return problem_response(make_problem(berry_errc::unavailable,
+                                         "the order could not be completed (" +
+                                             x.cancel_reason + ")"));
   }
 }
 
@@ -65,9 +65,8 @@ auto fail_with(const request& req, const responder& respond) {
 }
 
 /// Waits for the checkout of `x` until the deadline, then answers.
-void await_checkout(const route_env& env, const request& req,
-                    responder respond, const std::string& user,
-                    order_record x) {
+void await_checkout(const route_env& env, const request& req, responder respond,
+                    const std::string& user, order_record x) {
   if (checkout_over(x)) {
     respond(checkout_response(x));
     return;
@@ -76,17 +75,17 @@ void await_checkout(const route_env& env, const request& req,
   auto orders = env.ctx.orders;
   auto deadline = env.ctx.cfg->checkout_deadline;
   ask<order_record>(
-    sys, orders, deadline,
-    [respond](order_record& done) { respond(checkout_response(done)); },
-    [=, &sys](const problem&) {
-      // Not over in time: it goes on; answer what it is now.
-      ask<order_record>(
-        sys, orders, default_ask_timeout,
-        [respond](order_record& now) { respond(order_response(now, 202)); },
-        [respond, x](const problem&) { respond(order_response(x, 202)); },
-        caf::get_atom_v, user, x.id);
-    },
-    wait_atom_v, user, x.id);
+      sys, orders, deadline,
+      [respond](order_record& done) { respond(checkout_response(done)); },
+      [=, &sys](const problem&) {
+        // Not over in time: it goes on; answer what it is now.
+        ask<order_record>(
+            sys, orders, default_ask_timeout,
+            [respond](order_record& now) { respond(order_response(now, 202)); },
+            [respond, x](const problem&) { respond(order_response(x, 202)); },
+            caf::get_atom_v, user, x.id);
+      },
+      wait_atom_v, user, x.id);
 }
 
 } // namespace
@@ -97,9 +96,9 @@ void post_checkout(const route_env& env, const request& req,
     auto key = std::string{req.header_value("Idempotency-Key")};
     if (!valid_idempotency_key(key)) {
       respond(problem_response(
-        make_problem(400, "bad-request",
-                     "Idempotency-Key (1..255 visible ASCII) is required"),
-        req.request_id));
+          make_problem(400, "bad-request",
+                       "Idempotency-Key (1..255 visible ASCII) is required"),
+          req.request_id));
       return;
     }
     auto body = parse_json_body(req);
@@ -117,25 +116,25 @@ void post_checkout(const route_env& env, const request& req,
     // The same key with the same body is the same request.
     checkout->request_hash = make_etag(body->dump());
     ask<order_record>(
-      *env.ctx.sys, env.ctx.orders, default_ask_timeout,
-      [&env, req, respond, user = who.user_id](order_record& x) {
-        await_checkout(env, req, respond, user, std::move(x));
-      },
-      fail_with(req, respond), checkout_atom_v, std::move(*checkout));
+        *env.ctx.sys, env.ctx.orders, default_ask_timeout,
+        [&env, req, respond, user = who.user_id](order_record& x) {
+          await_checkout(env, req, respond, user, std::move(x));
+        },
+        fail_with(req, respond), checkout_atom_v, std::move(*checkout));
   });
 }
 
 void get_orders(const route_env& env, const request& req, responder respond) {
   with_caller(env, req, respond, [&](const principal& who) {
     ask<std::vector<order_record>>(
-      *env.ctx.sys, env.ctx.orders, default_ask_timeout,
-      [respond](std::vector<order_record>& xs) {
-        nlohmann::json items = nlohmann::json::array();
-        for (auto& x : xs)
-          items.push_back(order_json(x));
-        respond(json_response(dump_json({{"items", std::move(items)}})));
-      },
-      fail_with(req, respond), list_atom_v, who.user_id);
+        *env.ctx.sys, env.ctx.orders, default_ask_timeout,
+        [respond](std::vector<order_record>& xs) {
+          nlohmann::json items = nlohmann::json::array();
+          for (auto& x : xs)
+            items.push_back(order_json(x));
+          respond(json_response(dump_json({{"items", std::move(items)}})));
+        },
+        fail_with(req, respond), list_atom_v, who.user_id);
   });
 }
 
@@ -143,14 +142,14 @@ namespace {
 
 /// Asks the order manager `(atom, user, id)` and answers the order.
 template <class Atom>
-void order_action(const route_env& env, const request& req,
-                  responder respond, Atom atom) {
+void order_action(const route_env& env, const request& req, responder respond,
+                  Atom atom) {
   with_caller(env, req, respond, [&](const principal& who) {
     ask<order_record>(
-      *env.ctx.sys, env.ctx.orders, default_ask_timeout,
-      [respond](order_record& x) { respond(order_response(x)); },
-      fail_with(req, respond), atom, who.user_id,
-      std::string{req.param("id")});
+        *env.ctx.sys, env.ctx.orders, default_ask_timeout,
+        [respond](order_record& x) { respond(order_response(x)); },
+        fail_with(req, respond), atom, who.user_id,
+        std::string{req.param("id")});
   });
 }
 

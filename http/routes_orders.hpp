@@ -23,8 +23,7 @@ outcome<checkout_request> parse_checkout(const nlohmann::json& body);
 /// True for an Idempotency-Key of 1..255 visible ASCII characters.
 bool valid_idempotency_key(std::string_view key);
 
-void post_checkout(const route_env& env, const request& req,
-                   responder respond);
+void post_checkout(const route_env& env, const request& req, responder respond);
 void get_orders(const route_env& env, const request& req, responder respond);
 void get_order(const route_env& env, const request& req, responder respond);
 void post_order_cancel(const route_env& env, const request& req,

@@ -102,8 +102,8 @@ struct payment_request {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, payment_request& x) {
-  return f(caf::meta::type_name("payment_request"), x.key, x.order_id,
-           x.amount, x.token);
+  return f(caf::meta::type_name("payment_request"), x.key, x.order_id, x.amount,
+           x.token);
 }
 
 /// The provider's word on a payment.

@@ -17,119 +17,121 @@ namespace berry {
 /// The single writer of the database. Commits the batches of all actors in
 /// group transactions and answers each sender only after its commit; the
 /// answer is the sequence number of that commit.
-using journal_actor = caf::typed_actor<
-  caf::replies_to<write_atom, db_batch>::with<uint64_t>,
-  caf::replies_to<stats_atom>::with<journal_stats>,
-  caf::reacts_to<flush_atom>,
-  /// Commits what it holds, answers those senders, then quits. An ordinary
-  /// message, so every write sent before it is committed first.
-  caf::reacts_to<caf::close_atom>>;
+using journal_actor =
+    caf::typed_actor<caf::replies_to<write_atom, db_batch>::with<uint64_t>,
+                     caf::replies_to<stats_atom>::with<journal_stats>,
+                     caf::reacts_to<flush_atom>,
+                     /// Commits what it holds, answers those senders, then
+                     /// quits. An ordinary message, so every write sent before
+                     /// it is committed first.
+                     caf::reacts_to<caf::close_atom>>;
 
 /// One warehouse: the single writer of its stock. Every change is journaled
 /// before it is answered.
 using warehouse_actor = caf::typed_actor<
-  /// The stock of one product here (zero stock for a product never seen).
-  caf::replies_to<stock_atom, caf::get_atom, std::string>::with<stock_level>,
-  /// Sets on-hand of one product (admin). validation for a negative count,
-  /// conflict when fewer than the reserved units would remain.
-  caf::replies_to<stock_atom, caf::put_atom, std::string,
-                  int64_t>::with<stock_level>,
-  /// Holds every line for the order, or none (out_of_stock). Asking again
-  /// for the same order answers the reservation it already holds.
-  caf::replies_to<reserve_atom, reserve_request>::with<reservation>,
-  /// Turns the order's reservation into a sale: on-hand and reserved go
-  /// down. Idempotent (true again once committed); conflict when the
-  /// reservation expired or was released; not_found when there never was one.
-  caf::replies_to<commit_atom, std::string>::with<bool>,
-  /// Lets the order's reservation go. Idempotent: true also when nothing is
-  /// held (never reserved, expired, released).
-  caf::replies_to<release_atom, std::string>::with<bool>,
-  /// Puts a committed order's units back on hand (a return, or a cancel after
-  /// payment). Idempotent per order; conflict unless the order was committed.
-  caf::replies_to<restock_atom, std::string>::with<bool>,
-  /// Timer: releases the reservations whose time is up.
-  caf::reacts_to<expire_atom>>;
+    /// The stock of one product here (zero stock for a product never seen).
+    caf::replies_to<stock_atom, caf::get_atom, std::string>::with<stock_level>,
+    /// Sets on-hand of one product (admin). validation for a negative count,
+    /// conflict when fewer than the reserved units would remain.
+    caf::replies_to<stock_atom, caf::put_atom, std::string,
+                    int64_t>::with<stock_level>,
+    /// Holds every line for the order, or none (out_of_stock). Asking again
+    /// for the same order answers the reservation it already holds.
+    caf::replies_to<reserve_atom, reserve_request>::with<reservation>,
+    /// Turns the order's reservation into a sale: on-hand and reserved go
+    /// down. Idempotent (true again once committed); conflict when the
+    /// reservation expired or was released; not_found when there never was one.
+    caf::replies_to<commit_atom, std::string>::with<bool>,
+    /// Lets the order's reservation go. Idempotent: true also when nothing is
+    /// held (never reserved, expired, released).
+    caf::replies_to<release_atom, std::string>::with<bool>,
+    /// Puts a committed order's units back on hand (a return, or a cancel after
+    /// payment). Idempotent per order; conflict unless the order was committed.
+    caf::replies_to<restock_atom, std::string>::with<bool>,
+    /// Timer: releases the reservations whose time is up.
+    caf::reacts_to<expire_atom>>;
 
 /// The built-in payment provider. It behaves like a remote one: latency,
 /// transient errors, and idempotency by key on its side.
 using provider_actor = caf::typed_actor<
-  /// captured or declined; a transient failure is berry_errc::unavailable.
-  caf::replies_to<charge_atom, payment_request>::with<payment_result>,
-  /// refunded (the key is the refund's own key; order_id names the charge).
-  caf::replies_to<refund_atom, payment_request>::with<payment_result>,
-  /// What the provider knows of a key: captured, declined, refunded,
-  /// processing (an answer is on its way) or unknown (never seen).
-  caf::replies_to<status_atom, std::string>::with<payment_result>,
-  /// Internal: a delayed answer is due (tok_slow).
-  caf::reacts_to<step_atom, std::string>>;
+    /// captured or declined; a transient failure is berry_errc::unavailable.
+    caf::replies_to<charge_atom, payment_request>::with<payment_result>,
+    /// refunded (the key is the refund's own key; order_id names the charge).
+    caf::replies_to<refund_atom, payment_request>::with<payment_result>,
+    /// What the provider knows of a key: captured, declined, refunded,
+    /// processing (an answer is on its way) or unknown (never seen).
+    caf::replies_to<status_atom, std::string>::with<payment_result>,
+    /// Internal: a delayed answer is due (tok_slow).
+    caf::reacts_to<step_atom, std::string>>;
 
 /// Berry's payment actor in front of the provider: retries transient errors
 /// with the same key, and resolves a lost answer by asking the provider for
 /// the status of the key, never by guessing.
 using payment_actor = caf::typed_actor<
-  caf::replies_to<charge_atom, payment_request>::with<payment_result>,
-  caf::replies_to<refund_atom, payment_request>::with<payment_result>>;
+    caf::replies_to<charge_atom, payment_request>::with<payment_result>,
+    caf::replies_to<refund_atom, payment_request>::with<payment_result>>;
 
 /// The carts of all customers: spawns one cart actor per active customer on
 /// demand (rebuilt from storage) and passivates it when idle.
 using cart_manager_actor = caf::typed_actor<
-  /// The customer's cart lines.
-  caf::replies_to<caf::get_atom, std::string>::with<std::vector<cart_line>>,
-  /// Sets a line's quantity (0 removes it): (user, product, qty).
-  caf::replies_to<caf::put_atom, std::string, std::string,
-                  int32_t>::with<std::vector<cart_line>>,
-  /// Empties the customer's cart.
-  caf::replies_to<caf::delete_atom,
-                  std::string>::with<std::vector<cart_line>>>;
+    /// The customer's cart lines.
+    caf::replies_to<caf::get_atom, std::string>::with<std::vector<cart_line>>,
+    /// Sets a line's quantity (0 removes it): (user, product, qty).
+    caf::replies_to<caf::put_atom, std::string, std::string,
+                    int32_t>::with<std::vector<cart_line>>,
+    /// Empties the customer's cart.
+    caf::replies_to<caf::delete_atom,
+                    std::string>::with<std::vector<cart_line>>>;
 
 /// One customer's cart; journaled before it answers.
 using cart_actor = caf::typed_actor<
-  caf::replies_to<caf::get_atom>::with<std::vector<cart_line>>,
-  caf::replies_to<caf::put_atom, std::string,
-                  int32_t>::with<std::vector<cart_line>>,
-  caf::replies_to<caf::delete_atom>::with<std::vector<cart_line>>>;
+    caf::replies_to<caf::get_atom>::with<std::vector<cart_line>>,
+    caf::replies_to<caf::put_atom, std::string,
+                    int32_t>::with<std::vector<cart_line>>,
+    caf::replies_to<caf::delete_atom>::with<std::vector<cart_line>>>;
 
 /// The catalog: owns products and categories, gathers availability from the
 /// warehouses and publishes immutable snapshots for the edge.
 using catalog_actor = caf::typed_actor<
-  caf::reacts_to<avail_atom, availability_report>,
-  caf::reacts_to<publish_atom>,
-  /// The version of the latest published snapshot.
-  caf::replies_to<caf::get_atom>::with<uint64_t>,
-  /// Answers (with the snapshot version) once every warehouse has reported.
-  caf::replies_to<ready_atom>::with<uint64_t>,
-  /// Creates or replaces a product (admin); journaled, then published.
-  caf::replies_to<product_atom, caf::put_atom, product>::with<product>>;
+    caf::reacts_to<avail_atom, availability_report>,
+    caf::reacts_to<publish_atom>,
+    /// The version of the latest published snapshot.
+    caf::replies_to<caf::get_atom>::with<uint64_t>,
+    /// Answers (with the snapshot version) once every warehouse has reported.
+    caf::replies_to<ready_atom>::with<uint64_t>,
+    /// Creates or replaces a product (admin); journaled, then published.
+    caf::replies_to<product_atom, caf::put_atom, product>::with<product>>;
 
 /// One live order: drives its checkout saga and later its delivery.
 using order_actor = caf::typed_actor<
-  caf::replies_to<caf::get_atom>::with<order_record>,
-  /// Answers once checkout is over: paid (or later) or cancelled.
-  caf::replies_to<wait_atom>::with<order_record>,
-  /// cancelled, refunded, stock released; conflict once picked up.
-  caf::replies_to<cancel_atom>::with<order_record>,
-  /// returned, refunded, stock back on hand; conflict unless delivered.
-  caf::replies_to<return_atom>::with<order_record>,
-  /// Internal: run the next step of the saga.
-  caf::reacts_to<step_atom>>;
+    caf::replies_to<caf::get_atom>::with<order_record>,
+    /// Answers once checkout is over: paid (or later) or cancelled.
+    caf::replies_to<wait_atom>::with<order_record>,
+    /// cancelled, refunded, stock released; conflict once picked up.
+    caf::replies_to<cancel_atom>::with<order_record>,
+    /// returned, refunded, stock back on hand; conflict unless delivered.
+    caf::replies_to<return_atom>::with<order_record>,
+    /// Internal: run the next step of the saga.
+    caf::reacts_to<step_atom>>;
 
 /// All orders of a node: creates them (idempotent per user and key), hands
 /// requests to the live order actors, and resumes unfinished orders at
 /// start. Every lookup is checked against the caller: another customer's
 /// order is not_found, exactly like an unknown id.
 using order_manager_actor = caf::typed_actor<
-  /// The new order (pending, journaled) or the one this user's key already
-  /// made. idempotency_key_reuse for another body; idempotency_key_in_use
-  /// while that order's checkout is still running; validation, not_found.
-  caf::replies_to<checkout_atom, checkout_request>::with<order_record>,
-  /// (user, order): answers once the order's checkout is over.
-  caf::replies_to<wait_atom, std::string, std::string>::with<order_record>,
-  caf::replies_to<caf::get_atom, std::string, std::string>::with<order_record>,
-  /// The user's orders, newest first.
-  caf::replies_to<list_atom, std::string>::with<std::vector<order_record>>,
-  caf::replies_to<cancel_atom, std::string, std::string>::with<order_record>,
-  caf::replies_to<return_atom, std::string, std::string>::with<order_record>,
-  /// Internal: start the actor of this order again from storage.
-  caf::reacts_to<step_atom, std::string>>;
+    /// The new order (pending, journaled) or the one this user's key already
+    /// made. idempotency_key_reuse for another body; idempotency_key_in_use
+    /// while that order's checkout is still running; validation, not_found.
+    caf::replies_to<checkout_atom, checkout_request>::with<order_record>,
+    /// (user, order): answers once the order's checkout is over.
+    caf::replies_to<wait_atom, std::string, std::string>::with<order_record>,
+    caf::replies_to<caf::get_atom, std::string,
+                    std::string>::with<order_record>,
+    /// The user's orders, newest first.
+    caf::replies_to<list_atom, std::string>::with<std::vector<order_record>>,
+    caf::replies_to<cancel_atom, std::string, std::string>::with<order_record>,
+    caf::replies_to<return_atom, std::string, std::string>::with<order_record>,
+    /// Internal: start the actor of this order again from storage.
+    caf::reacts_to<step_atom, std::string>>;
 
 } // namespace berry

@@ -101,8 +101,7 @@ struct product_availability {
 };
 
 template <class Inspector>
-typename Inspector::result_type
-inspect(Inspector& f, product_availability& x) {
+typename Inspector::result_type inspect(Inspector& f, product_availability& x) {
   return f(caf::meta::type_name("product_availability"), x.product_id,
            x.available);
 }
@@ -115,8 +114,7 @@ struct availability_report {
 };
 
 template <class Inspector>
-typename Inspector::result_type
-inspect(Inspector& f, availability_report& x) {
+typename Inspector::result_type inspect(Inspector& f, availability_report& x) {
   return f(caf::meta::type_name("availability_report"), x.warehouse_id,
            x.items);
 }

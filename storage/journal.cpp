@@ -131,7 +131,8 @@ journal_actor spawn_journal(caf::actor_system& sys, journal_options opts,
     counters = std::make_shared<journal_counters>();
   auto max_batch = static_cast<size_t>(std::max(1, opts.max_batch));
   if (!opts.detached)
-    return sys.spawn(journal, std::move(writer), max_batch, std::move(counters));
+    return sys.spawn(journal, std::move(writer), max_batch,
+                     std::move(counters));
   return sys.spawn<caf::detached>(journal, std::move(writer), max_batch,
                                   std::move(counters));
 }

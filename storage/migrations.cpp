@@ -91,7 +91,6 @@ CREATE TABLE journal_probe (
 );
 )sql";
 
-
 // Migration 2: accounts, carts, reservations, payments and orders.
 //
 // Orders are an append-only event table (order_events) plus a current-state

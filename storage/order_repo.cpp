@@ -4,41 +4,41 @@ namespace berry::storage {
 
 namespace sql {
 
-constexpr const char* insert_order
-  = "INSERT INTO orders (id, user_id, status, total, lat, lon, address_text,"
+constexpr const char* insert_order =
+    "INSERT INTO orders (id, user_id, status, total, lat, lon, address_text,"
     " payment_token, payment_id, cancel_reason, idempotency_key,"
     " request_hash, from_cart, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
     " ?14)";
 
-constexpr const char* update_order
-  = "UPDATE orders SET status = ?2, total = ?3, payment_id = ?4,"
+constexpr const char* update_order =
+    "UPDATE orders SET status = ?2, total = ?3, payment_id = ?4,"
     " cancel_reason = ?5, courier_id = ?6, courier_lat = ?7,"
     " courier_lon = ?8, eta_s = ?9, updated_at = ?10 WHERE id = ?1";
 
-constexpr const char* delete_order_lines
-  = "DELETE FROM order_lines WHERE order_id = ?1";
+constexpr const char* delete_order_lines =
+    "DELETE FROM order_lines WHERE order_id = ?1";
 
-constexpr const char* insert_order_line
-  = "INSERT INTO order_lines (order_id, line_no, product_id, qty, unit_price,"
+constexpr const char* insert_order_line =
+    "INSERT INTO order_lines (order_id, line_no, product_id, qty, unit_price,"
     " warehouse_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
-constexpr const char* insert_order_event
-  = "INSERT INTO order_events (order_id, status, at, detail)"
+constexpr const char* insert_order_event =
+    "INSERT INTO order_events (order_id, status, at, detail)"
     " VALUES (?1, ?2, ?3, ?4)";
 
-constexpr const char* select_order_columns
-  = "SELECT id, user_id, status, total, lat, lon, address_text,"
+constexpr const char* select_order_columns =
+    "SELECT id, user_id, status, total, lat, lon, address_text,"
     " payment_token, payment_id, cancel_reason, idempotency_key,"
     " request_hash, courier_id, courier_lat, courier_lon, eta_s, created_at,"
     " from_cart FROM orders ";
 
-constexpr const char* select_order_lines
-  = "SELECT product_id, qty, unit_price, warehouse_id FROM order_lines"
+constexpr const char* select_order_lines =
+    "SELECT product_id, qty, unit_price, warehouse_id FROM order_lines"
     " WHERE order_id = ?1 ORDER BY line_no";
 
-constexpr const char* select_order_events
-  = "SELECT status, at FROM order_events WHERE order_id = ?1 ORDER BY id";
+constexpr const char* select_order_events =
+    "SELECT status, at FROM order_events WHERE order_id = ?1 ORDER BY id";
 
 } // namespace sql
 
@@ -87,8 +87,8 @@ void complete(database& db, order_record& x) {
   lines.bind(1, x.id);
   while (lines.step())
     x.lines.push_back({lines.col_text(0),
-                       static_cast<int32_t>(lines.col_int(1)),
-                       lines.col_int(2), lines.col_text(3)});
+                       static_cast<int32_t>(lines.col_int(1)), lines.col_int(2),
+                       lines.col_text(3)});
   auto events = db.prepare(sql::select_order_events);
   events.bind(1, x.id);
   while (events.step())
@@ -111,20 +111,19 @@ std::vector<order_record> load_where(database& db, const std::string& where,
 } // namespace
 
 bool is_final_status(const std::string& status) {
-  return status == "delivered" || status == "cancelled"
-         || status == "returned";
+  return status == "delivered" || status == "cancelled" || status == "returned";
 }
 
 std::vector<db_statement> insert_order(const order_record& x) {
   std::vector<db_statement> out;
-  out.push_back({sql::insert_order,
-                 {text(x.id), text(x.user_id), text(x.status),
-                  db_value::of(x.total), db_value::of(x.address.location.lat),
-                  db_value::of(x.address.location.lon), text(x.address.text),
-                  text(x.payment_token), text(x.payment_id),
-                  text(x.cancel_reason), text(x.idempotency_key),
-                  text(x.request_hash), db_value::of(int64_t{x.from_cart}),
-                  db_value::of(x.created_at_ms)}});
+  out.push_back(
+      {sql::insert_order,
+       {text(x.id), text(x.user_id), text(x.status), db_value::of(x.total),
+        db_value::of(x.address.location.lat),
+        db_value::of(x.address.location.lon), text(x.address.text),
+        text(x.payment_token), text(x.payment_id), text(x.cancel_reason),
+        text(x.idempotency_key), text(x.request_hash),
+        db_value::of(int64_t{x.from_cart}), db_value::of(x.created_at_ms)}});
   auto lines = line_statements(x);
   out.insert(out.end(), lines.begin(), lines.end());
   for (auto& h : x.history)
@@ -137,8 +136,8 @@ std::vector<db_statement> update_order(const order_record& x) {
   std::vector<db_statement> out;
   out.push_back({sql::update_order,
                  {text(x.id), text(x.status), db_value::of(x.total),
-                  text(x.payment_id), text(x.cancel_reason),
-                  text(x.courier_id), db_value::of(x.courier_location.lat),
+                  text(x.payment_id), text(x.cancel_reason), text(x.courier_id),
+                  db_value::of(x.courier_location.lat),
                   db_value::of(x.courier_location.lon), db_value::of(x.eta_s),
                   db_value::of(now)}});
   out.push_back({sql::delete_order_lines, {text(x.id)}});

@@ -28,8 +28,8 @@ struct answer {
 };
 
 bool is(const caf::error& e, berry_errc code) {
-  return e.category() == caf::atom("berry")
-         && e.code() == static_cast<uint8_t>(code);
+  return e.category() == caf::atom("berry") &&
+         e.code() == static_cast<uint8_t>(code);
 }
 
 /// A temp data dir with two customers and three products, a journal and a
@@ -47,8 +47,8 @@ struct cart_fixture : test::actor_fixture {
 
   cart_fixture() {
     std::random_device rd;
-    dir = std::filesystem::temp_directory_path()
-          / ("berry-cart-" + std::to_string(rd()) + std::to_string(rd()));
+    dir = std::filesystem::temp_directory_path() /
+          ("berry-cart-" + std::to_string(rd()) + std::to_string(rd()));
     paths = storage::prepare_store(dir.string());
     auto db = storage::database::open(paths.db);
     db.exec("INSERT INTO users (id, email, name, role, password_hash,"
@@ -85,8 +85,8 @@ struct cart_fixture : test::actor_fixture {
     answer out;
     sys.spawn([&out, this, xs...](caf::event_based_actor* self) {
       self->request(carts, caf::infinite, xs...)
-        .then([&out](lines_t& l) { out.lines = std::move(l); },
-              [&out](caf::error& e) { out.err = std::move(e); });
+          .then([&out](lines_t& l) { out.lines = std::move(l); },
+                [&out](caf::error& e) { out.err = std::move(e); });
     });
     sched.run();
     return out;
@@ -173,10 +173,9 @@ TEST_CASE_METHOD(cart_fixture,
 TEST_CASE_METHOD(cart_fixture, "a change is in the database once answered") {
   std::optional<lines_t> answered;
   sys.spawn([&](caf::event_based_actor* self) {
-    self
-      ->request(carts, caf::infinite, caf::put_atom_v, std::string{"u-1"},
-                std::string{"p-3"}, int32_t{4})
-      .then([&](lines_t& l) { answered = std::move(l); });
+    self->request(carts, caf::infinite, caf::put_atom_v, std::string{"u-1"},
+                  std::string{"p-3"}, int32_t{4})
+        .then([&](lines_t& l) { answered = std::move(l); });
   });
   // One message at a time: whenever the answer arrives, the line must
   // already be committed.
@@ -217,8 +216,7 @@ TEST_CASE_METHOD(cart_fixture,
   CHECK(same(stored("u-1"), {{"p-3", 5}}));
 }
 
-TEST_CASE_METHOD(cart_fixture,
-                 "a cart that crashes is rebuilt from storage") {
+TEST_CASE_METHOD(cart_fixture, "a cart that crashes is rebuilt from storage") {
   put("u-1", "p-2", 9);
   REQUIRE(spawned == 1);
   auto crashed = last_spawned;

@@ -14,8 +14,9 @@ berry::catalog_init two_products(std::vector<berry::catalog_snapshot_ptr>& out,
                                  size_t warehouses) {
   berry::catalog_init init;
   init.categories = {{"c-home", "Дом", "", 0}};
-  init.products = {{"p-1", "Чайник электрический", "Стекло", "c-home", 199000, 0},
-                   {"p-2", "Сковорода 28 см", "Чугун", "c-home", 249000, 0}};
+  init.products = {
+      {"p-1", "Чайник электрический", "Стекло", "c-home", 199000, 0},
+      {"p-2", "Сковорода 28 см", "Чугун", "c-home", 249000, 0}};
   init.expected_warehouses = warehouses;
   init.publisher = [&out](berry::catalog_snapshot_ptr s) { out.push_back(s); };
   init.publish_delay = 20ms;
@@ -50,7 +51,7 @@ TEST_CASE_METHOD(berry::test::actor_fixture,
   std::optional<uint64_t> ready_version;
   auto waiter = sys.spawn([&](caf::event_based_actor* self) {
     self->request(catalog, caf::infinite, berry::ready_atom_v)
-      .then([&](uint64_t v) { ready_version = v; });
+        .then([&](uint64_t v) { ready_version = v; });
   });
   sched.run();
   caf::anon_send(catalog, berry::avail_atom_v,
@@ -87,10 +88,10 @@ TEST_CASE_METHOD(berry::test::actor_fixture,
   CHECK(next->version == ready->version + 1);
   CHECK(next->find("p-1")->available == 5);
   // The untouched product is the very same entry, so its rendering is reused.
-  CHECK(next->products[next->index.at("p-2")]
-        == ready->products[ready->index.at("p-2")]);
-  CHECK(next->products[next->index.at("p-1")]
-        != ready->products[ready->index.at("p-1")]);
+  CHECK(next->products[next->index.at("p-2")] ==
+        ready->products[ready->index.at("p-2")]);
+  CHECK(next->products[next->index.at("p-1")] !=
+        ready->products[ready->index.at("p-1")]);
   caf::anon_send_exit(catalog, caf::exit_reason::user_shutdown);
 }
 

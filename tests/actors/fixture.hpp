@@ -22,9 +22,8 @@ struct actor_fixture {
   }
 
   actor_fixture()
-    : sys(init(cfg)),
-      sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())) {
-  }
+      : sys(init(cfg)), sched(dynamic_cast<caf::scheduler::test_coordinator&>(
+                            sys.scheduler())) {}
 
   /// Runs every message and every due timer until nothing is left.
   void drain() {

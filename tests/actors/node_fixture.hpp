@@ -52,8 +52,8 @@ struct node_fixture : actor_fixture {
   /// The warehouse actors behind the supervisors, latest first start.
   std::map<std::string, caf::actor> warehouse_children;
   std::vector<warehouse_info> warehouse_infos{
-    {"w-near", "Близкий", {55.7600, 37.6300}},
-    {"w-far", "Дальний", {55.3226, 37.5526}}};
+      {"w-near", "Близкий", {55.7600, 37.6300}},
+      {"w-far", "Дальний", {55.3226, 37.5526}}};
   provider_actor provider;
   payment_actor payments;
   cart_manager_actor carts;
@@ -63,9 +63,9 @@ struct node_fixture : actor_fixture {
 
   explicit node_fixture(node_options o = {}) : opts(std::move(o)) {
     std::random_device rd;
-    dir = (std::filesystem::temp_directory_path()
-           / ("berry-node-" + std::to_string(rd())))
-            .string();
+    dir = (std::filesystem::temp_directory_path() /
+           ("berry-node-" + std::to_string(rd())))
+              .string();
     db_path = storage::prepare_store(dir).db;
     seed();
     start();
@@ -91,8 +91,8 @@ struct node_fixture : actor_fixture {
             " 'h', 0);");
     for (auto& w : warehouse_infos)
       storage::execute(db, storage::upsert_warehouse(w));
-    storage::execute(db, storage::put_stock({"w-near", "p-kettle",
-                                             opts.kettles, 0}));
+    storage::execute(
+        db, storage::put_stock({"w-near", "p-kettle", opts.kettles, 0}));
     storage::execute(db, storage::put_stock({"w-far", "p-pan", opts.pans, 0}));
   }
 
@@ -114,10 +114,14 @@ struct node_fixture : actor_fixture {
       si.name = "warehouse " + w.id;
       si.journal = journal;
       si.start = [this, w](caf::actor_system& s) {
-        auto db = storage::database::open(db_path,
-                                          storage::open_mode::read_only);
-        warehouse_init wi{w, storage::load_stock(db, w.id), journal, catalog,
-                          storage::load_reservations(db, w.id), {},
+        auto db =
+            storage::database::open(db_path, storage::open_mode::read_only);
+        warehouse_init wi{w,
+                          storage::load_stock(db, w.id),
+                          journal,
+                          catalog,
+                          storage::load_reservations(db, w.id),
+                          {},
                           opts.reservation_ttl};
         for (auto& row : storage::load_warehouse_orders(db, w.id))
           wi.order_states.emplace_back(row.order_id, row.state);
@@ -127,7 +131,7 @@ struct node_fixture : actor_fixture {
         warehouse_children[id] = child;
       };
       warehouses[w.id] = caf::actor_cast<warehouse_actor>(
-        spawn_supervisor(sys, std::move(si)));
+          spawn_supervisor(sys, std::move(si)));
     }
     provider_init pi;
     pi.journal = journal;
@@ -189,12 +193,12 @@ struct node_fixture : actor_fixture {
 
   /// Asks the order manager `xs...`; the answer (or error) lands in `out`.
   template <class... Ts>
-  void ask_orders(std::optional<caf::expected<order_record>>& out,
-                  Ts... xs) {
+  void ask_orders(std::optional<caf::expected<order_record>>& out, Ts... xs) {
     auto target = orders;
     sys.spawn([=, &out](caf::event_based_actor* self) {
       self->request(target, caf::infinite, xs...)
-        .then([&out](order_record& r) { out = std::move(r); },
+          .then(
+              [&out](order_record& r) { out = std::move(r); },
               [&out](caf::error& e) { out = caf::expected<order_record>{e}; });
     });
   }
@@ -243,19 +247,21 @@ struct node_fixture : actor_fixture {
 
   int64_t on_hand(const std::string& product) {
     return query("SELECT COALESCE(SUM(on_hand), 0) FROM stock WHERE"
-                 " product_id = '" + product + "'");
+                 " product_id = '" +
+                 product + "'");
   }
 
   int64_t reserved(const std::string& product) {
     return query("SELECT COALESCE(SUM(reserved), 0) FROM stock WHERE"
-                 " product_id = '" + product + "'");
+                 " product_id = '" +
+                 product + "'");
   }
 
   int64_t payments_of(const std::string& order, const std::string& kind,
                       const std::string& status) {
-    return query("SELECT COUNT(*) FROM provider_payments WHERE order_id = '"
-                 + order + "' AND kind = '" + kind + "' AND status = '"
-                 + status + "'");
+    return query("SELECT COUNT(*) FROM provider_payments WHERE order_id = '" +
+                 order + "' AND kind = '" + kind + "' AND status = '" + status +
+                 "'");
   }
 };
 

@@ -61,9 +61,8 @@ TEST_CASE("a flaky provider is retried with the same key and charges once") {
   auto x = node.place(node.checkout("k1", "p-pan", 1, "tok_flaky"));
   CHECK(x.status == "paid");
   CHECK(node.payments_of(x.id, "charge", "captured") == 1);
-  CHECK(node.query("SELECT attempts FROM provider_payments WHERE order_id = '"
-                   + x.id + "'")
-        == 3);
+  CHECK(node.query("SELECT attempts FROM provider_payments WHERE order_id = '" +
+                   x.id + "'") == 3);
   CHECK(node.on_hand("p-pan") == 9);
 }
 
@@ -120,8 +119,8 @@ TEST_CASE("a cancel during payment refunds and releases once payment ends") {
   auto x = node.stored(id);
   CHECK(x.status == "cancelled");
   CHECK(x.cancel_reason == "customer");
-  CHECK(node.payments_of(id, "refund", "refunded")
-        == node.payments_of(id, "charge", "captured"));
+  CHECK(node.payments_of(id, "refund", "refunded") ==
+        node.payments_of(id, "charge", "captured"));
   CHECK(node.on_hand("p-kettle") == 3);
   CHECK(node.reserved("p-kettle") == 0);
 }
@@ -154,7 +153,8 @@ TEST_CASE("another customer's order is not found") {
   CHECK(node.stored(x.id).status == "paid");
 }
 
-TEST_CASE("an order actor that crashes is restarted from storage and finishes") {
+TEST_CASE(
+    "an order actor that crashes is restarted from storage and finishes") {
   node_fixture node;
   std::optional<caf::expected<order_record>> created;
   node.ask_orders(created, checkout_atom_v,
@@ -237,7 +237,6 @@ TEST_CASE("a repeated checkout key answers the same order or refuses") {
   CHECK((**again).id == x.id);
   REQUIRE(other);
   REQUIRE_FALSE(*other);
-  CHECK(other->error()
-        == caf::make_error(berry_errc::idempotency_key_reuse));
+  CHECK(other->error() == caf::make_error(berry_errc::idempotency_key_reuse));
   CHECK(node.query("SELECT COUNT(*) FROM orders") == 1);
 }

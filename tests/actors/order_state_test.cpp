@@ -11,7 +11,8 @@ const geo_point kremlin{55.7520, 37.6175};
 const warehouse_info near_wh{"w-near", "Близкий", {55.7600, 37.6300}};
 const warehouse_info far_wh{"w-far", "Дальний", {55.3226, 37.5526}};
 
-std::vector<order_line> lines(std::initializer_list<std::pair<const char*, int>> xs) {
+std::vector<order_line>
+lines(std::initializer_list<std::pair<const char*, int>> xs) {
   std::vector<order_line> out;
   for (auto& [p, q] : xs)
     out.push_back({p, q, 1000, ""});
@@ -43,8 +44,8 @@ TEST_CASE("a warehouse missing one line loses the order to one that has all") {
 
 TEST_CASE("an order no single warehouse can fill is split, nearest first") {
   stock_map avail{{"w-near", {{"p-1", 3}}}, {"w-far", {{"p-1", 4}}}};
-  auto plan = plan_warehouses(lines({{"p-1", 5}}), {far_wh, near_wh}, avail,
-                              kremlin);
+  auto plan =
+      plan_warehouses(lines({{"p-1", 5}}), {far_wh, near_wh}, avail, kremlin);
   REQUIRE(plan);
   REQUIRE(plan->size() == 2);
   CHECK((*plan)[0].warehouse_id == "w-near");
@@ -56,10 +57,10 @@ TEST_CASE("an order no single warehouse can fill is split, nearest first") {
 
 TEST_CASE("an order all warehouses together cannot fill has no plan") {
   stock_map avail{{"w-near", {{"p-1", 3}}}, {"w-far", {{"p-1", 1}}}};
-  CHECK_FALSE(plan_warehouses(lines({{"p-1", 5}}), {far_wh, near_wh}, avail,
-                              kremlin));
-  CHECK_FALSE(plan_warehouses(lines({{"p-9", 1}}), {far_wh, near_wh}, avail,
-                              kremlin));
+  CHECK_FALSE(
+      plan_warehouses(lines({{"p-1", 5}}), {far_wh, near_wh}, avail, kremlin));
+  CHECK_FALSE(
+      plan_warehouses(lines({{"p-9", 1}}), {far_wh, near_wh}, avail, kremlin));
 }
 
 TEST_CASE("distances are great-circle metres") {

@@ -32,8 +32,7 @@ struct books {
   storage::database db;
 
   explicit books(const std::string& path)
-    : db(storage::database::open(path, storage::open_mode::read_only)) {
-  }
+      : db(storage::database::open(path, storage::open_mode::read_only)) {}
 
   int64_t one(const char* sql) {
     auto st = db.prepare(sql);
@@ -44,17 +43,16 @@ struct books {
   /// Empty when every invariant holds, else what broke.
   std::string check() {
     if (one("SELECT COUNT(*) FROM stock WHERE on_hand < 0 OR reserved < 0"
-            " OR reserved > on_hand")
-        > 0)
+            " OR reserved > on_hand") > 0)
       return "a stock row is negative or over-reserved";
     for (auto [pid, start] : {std::pair{"p-kettle", start_kettles},
                               std::pair{"p-pan", start_pans}}) {
       auto st = db.prepare(
-        "SELECT (SELECT COALESCE(SUM(on_hand), 0) FROM stock WHERE"
-        " product_id = ?1) + (SELECT COALESCE(SUM(r.qty), 0) FROM"
-        " reservations r JOIN warehouse_orders w ON w.order_id = r.order_id"
-        " AND w.warehouse_id = r.warehouse_id WHERE r.product_id = ?1 AND"
-        " w.state = 'committed')");
+          "SELECT (SELECT COALESCE(SUM(on_hand), 0) FROM stock WHERE"
+          " product_id = ?1) + (SELECT COALESCE(SUM(r.qty), 0) FROM"
+          " reservations r JOIN warehouse_orders w ON w.order_id = r.order_id"
+          " AND w.warehouse_id = r.warehouse_id WHERE r.product_id = ?1 AND"
+          " w.state = 'committed')");
       st.bind(1, pid);
       st.step();
       if (st.col_int(0) != start) {
@@ -68,13 +66,11 @@ struct books {
             " EXISTS (SELECT 1 FROM provider_payments c WHERE c.order_id ="
             " o.id AND c.kind = 'charge' AND c.status = 'captured') AND NOT"
             " EXISTS (SELECT 1 FROM provider_payments r WHERE r.order_id ="
-            " o.id AND r.kind = 'refund' AND r.status = 'refunded')")
-        > 0)
+            " o.id AND r.kind = 'refund' AND r.status = 'refunded')") > 0)
       return "a cancelled order holds a capture";
     if (one("SELECT COUNT(*) FROM (SELECT order_id FROM provider_payments"
             " WHERE kind = 'charge' AND status = 'captured' GROUP BY"
-            " order_id HAVING COUNT(*) > 1)")
-        > 0)
+            " order_id HAVING COUNT(*) > 1)") > 0)
       return "an order was captured twice";
     return {};
   }
@@ -139,16 +135,14 @@ std::string simulate(uint32_t seed) {
   }
   // Quiet now: every checkout is over and nothing is left reserved.
   if (ledger.one("SELECT COUNT(*) FROM orders WHERE status IN ('pending',"
-                 " 'reserved')")
-      > 0)
+                 " 'reserved')") > 0)
     return "an order never finished its checkout";
   if (ledger.one("SELECT COALESCE(SUM(reserved), 0) FROM stock") != 0)
     return "units stay reserved after every checkout ended";
   if (ledger.one("SELECT COUNT(*) FROM orders o WHERE o.status = 'paid' AND"
                  " NOT EXISTS (SELECT 1 FROM provider_payments c WHERE"
                  " c.order_id = o.id AND c.kind = 'charge' AND c.status ="
-                 " 'captured')")
-      > 0)
+                 " 'captured')") > 0)
     return "a paid order has no capture";
   return {};
 }
@@ -160,8 +154,7 @@ void run_seeds(uint32_t first, uint32_t count) {
   }
   for (auto seed = first; seed < first + count; ++seed) {
     auto why = simulate(seed);
-    INFO("seed " << seed << ": " << why << "  (replay: BERRY_SIM_SEED="
-                 << seed
+    INFO("seed " << seed << ": " << why << "  (replay: BERRY_SIM_SEED=" << seed
                  << " tests/actors_tests 'saga simulation keeps the books"
                     " balanced (seeds 1-50)')");
     REQUIRE(why.empty());

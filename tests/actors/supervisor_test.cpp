@@ -34,7 +34,8 @@ TEST_CASE("a crashed warehouse comes back with its stock and reservations") {
   CHECK(node.on_hand("p-kettle") == 1);
 }
 
-TEST_CASE("a request sent while a warehouse is down is answered after its restart") {
+TEST_CASE(
+    "a request sent while a warehouse is down is answered after its restart") {
   node_fixture node;
   caf::anon_send_exit(node.warehouse_children.at("w-near"),
                       caf::exit_reason::kill);
@@ -43,7 +44,7 @@ TEST_CASE("a request sent while a warehouse is down is answered after its restar
   node.sys.spawn([&level, w](caf::event_based_actor* self) {
     self->request(w, caf::infinite, stock_atom_v, caf::get_atom_v,
                   std::string{"p-kettle"})
-      .then([&level](const stock_level& l) { level = l; });
+        .then([&level](const stock_level& l) { level = l; });
   });
   node.sched.run();
   CHECK_FALSE(level); // down, waiting for the restart
@@ -61,8 +62,9 @@ caf::behavior idle_child(caf::event_based_actor*) {
 
 } // namespace
 
-TEST_CASE_METHOD(actor_fixture,
-                 "restarts back off and the supervisor gives up past its limit") {
+TEST_CASE_METHOD(
+    actor_fixture,
+    "restarts back off and the supervisor gives up past its limit") {
   std::vector<caf::actor> children;
   supervisor_init si;
   si.name = "test child";
@@ -73,15 +75,15 @@ TEST_CASE_METHOD(actor_fixture,
   auto sup = spawn_supervisor(sys, si);
   caf::error went_down;
   bool down = false;
-  auto watcher = sys.spawn([&, sup](caf::event_based_actor* self)
-                             -> caf::behavior {
-    self->monitor(sup);
-    self->set_down_handler([&](caf::down_msg& m) {
-      down = true;
-      went_down = m.reason;
-    });
-    return {[](caf::get_atom) {}}; // stays alive to hear the down message
-  });
+  auto watcher =
+      sys.spawn([&, sup](caf::event_based_actor* self) -> caf::behavior {
+        self->monitor(sup);
+        self->set_down_handler([&](caf::down_msg& m) {
+          down = true;
+          went_down = m.reason;
+        });
+        return {[](caf::get_atom) {}}; // stays alive to hear the down message
+      });
   sched.run();
   REQUIRE(children.size() == 1);
   caf::anon_send_exit(children.back(), caf::exit_reason::kill);
@@ -114,8 +116,9 @@ TEST_CASE_METHOD(actor_fixture, "a supervisor forwards requests to its child") {
   auto sup = spawn_supervisor(sys, si);
   int answer = 0;
   sys.spawn([&answer, sup](caf::event_based_actor* self) {
-    self->request(sup, caf::infinite, caf::get_atom_v)
-      .then([&answer](int x) { answer = x; });
+    self->request(sup, caf::infinite, caf::get_atom_v).then([&answer](int x) {
+      answer = x;
+    });
   });
   sched.run();
   CHECK(answer == 42);

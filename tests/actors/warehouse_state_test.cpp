@@ -94,8 +94,8 @@ TEST_CASE("commit, release and restock follow the order's state") {
   st.apply(st.decide_restock("o-1").change);
   CHECK(st.get("p-1").on_hand == 3);
   CHECK(st.decide_restock("o-1").change.empty());
-  CHECK(st.decide_reserve(request("o-1", "p-1", 1), 0).error
-        == berry::berry_errc::conflict);
+  CHECK(st.decide_reserve(request("o-1", "p-1", 1), 0).error ==
+        berry::berry_errc::conflict);
 }
 
 TEST_CASE("only reservations whose time is up are due") {
@@ -154,7 +154,7 @@ TEST_CASE("holds come back from stored reservations and order states") {
   berry::reservation r{"o-1", "w-1", {{"p-1", 2, 0, "w-1"}}, 5000};
   berry::reservation c{"o-2", "w-1", {{"p-1", 1, 0, "w-1"}}, 4000};
   auto holds = berry::holds_from_storage(
-    {r, c}, {{"o-1", "reserved"}, {"o-2", "committed"}, {"o-3", "released"}});
+      {r, c}, {{"o-1", "reserved"}, {"o-2", "committed"}, {"o-3", "released"}});
   REQUIRE(holds.size() == 3);
   CHECK(holds.at("o-1").expires_at_ms == 5000);
   CHECK(holds.at("o-2").state == "committed");

@@ -16,9 +16,9 @@ namespace {
 struct temp_ini {
   std::string path;
   explicit temp_ini(const std::string& text) {
-    path = (std::filesystem::temp_directory_path()
-            / ("berry-test-" + std::to_string(::getpid()) + ".ini"))
-             .string();
+    path = (std::filesystem::temp_directory_path() /
+            ("berry-test-" + std::to_string(::getpid()) + ".ini"))
+               .string();
     std::ofstream(path) << text;
   }
   ~temp_ini() { std::remove(path.c_str()); }
@@ -107,11 +107,13 @@ TEST_CASE("bad values are refused with a message naming the option") {
   };
   CHECK_THAT(message_of({"--port", "70000"}), Catch::Contains("--port"));
   CHECK_THAT(message_of({"--port", "80x"}), Catch::Contains("--port"));
-  CHECK_THAT(message_of({"--time-scale", "0"}), Catch::Contains("--time-scale"));
+  CHECK_THAT(message_of({"--time-scale", "0"}),
+             Catch::Contains("--time-scale"));
   CHECK_THAT(message_of({"--time-scale", "fast"}),
              Catch::Contains("--time-scale"));
   CHECK_THAT(message_of({"--port"}), Catch::Contains("needs a value"));
-  CHECK_THAT(message_of({"--colour", "red"}), Catch::Contains("unknown option"));
+  CHECK_THAT(message_of({"--colour", "red"}),
+             Catch::Contains("unknown option"));
   CHECK_THAT(message_of({"stray"}), Catch::Contains("unexpected argument"));
   CHECK_THAT(message_of({"--synchronous", "sometimes"}),
              Catch::Contains("--synchronous"));

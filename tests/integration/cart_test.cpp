@@ -32,8 +32,8 @@ http_response get_cart(uint16_t port, const std::string& token) {
 
 int64_t price_of(uint16_t port, const std::string& product) {
   return get(port, "/api/v1/products/" + product)
-    .json()["price"]["amount"]
-    .get<int64_t>();
+      .json()["price"]["amount"]
+      .get<int64_t>();
 }
 
 /// A problem+json answer of `status` whose type ends in `slug`.
@@ -58,7 +58,7 @@ TEST_CASE("a cart shows its lines at catalog prices and the total in kopecks") {
   auto empty = get_cart(port, token);
   REQUIRE(empty.status == 200);
   CHECK(empty.json() == nlohmann::json::parse(
-                          R"({"lines": [], "total": {"amount": 0,
+                            R"({"lines": [], "total": {"amount": 0,
                               "currency": "RUB"}})"));
   REQUIRE(put_qty(port, token, two, 3).status == 200);
   auto put = put_qty(port, token, one, 2);
@@ -88,7 +88,8 @@ TEST_CASE("a cart shows its lines at catalog prices and the total in kopecks") {
   CHECK(after["total"]["amount"] == 3 * p2);
 }
 
-TEST_CASE("a cart refuses bad quantities and unknown products and anonymous callers") {
+TEST_CASE("a cart refuses bad quantities and unknown products and anonymous "
+          "callers") {
   temp_dir dir;
   auto server = shop_server(dir.path);
   auto port = server.port();
@@ -102,8 +103,7 @@ TEST_CASE("a cart refuses bad quantities and unknown products and anonymous call
   check_problem(put_line(port, token, one, R"({"qty": "3"})"), 422,
                 "validation");
   check_problem(put_line(port, token, one, R"({})"), 422, "validation");
-  check_problem(put_line(port, token, one, R"({"qty": )"), 400,
-                "bad-request");
+  check_problem(put_line(port, token, one, R"({"qty": )"), 400, "bad-request");
   check_problem(put_qty(port, token, "p-999999", 1), 422, "validation");
   // Nothing of that changed the cart.
   auto cart = get_cart(port, token).json();
@@ -111,9 +111,9 @@ TEST_CASE("a cart refuses bad quantities and unknown products and anonymous call
   CHECK(cart["lines"][0]["qty"] == 5);
   // No token, or a forged one: 401 on every cart endpoint.
   check_problem(get(port, "/api/v1/cart"), 401, "unauthorized");
-  check_problem(request(port, "PUT", "/api/v1/cart/lines/" + one,
-                        R"({"qty": 1})"),
-                401, "unauthorized");
+  check_problem(
+      request(port, "PUT", "/api/v1/cart/lines/" + one, R"({"qty": 1})"), 401,
+      "unauthorized");
   check_problem(request(port, "DELETE", "/api/v1/cart"), 401, "unauthorized");
   check_problem(get_cart(port, token + "x"), 401, "unauthorized");
 }
@@ -129,8 +129,8 @@ TEST_CASE("every customer has a cart of their own") {
   REQUIRE(put_qty(port, anna, one, 4).status == 200);
   CHECK(get_cart(port, boris).json()["lines"].empty());
   REQUIRE(put_qty(port, boris, two, 1).status == 200);
-  REQUIRE(request(port, "DELETE", "/api/v1/cart", {}, bearer(boris)).status
-          == 204);
+  REQUIRE(request(port, "DELETE", "/api/v1/cart", {}, bearer(boris)).status ==
+          204);
   auto mine = get_cart(port, anna).json();
   REQUIRE(mine["lines"].size() == 1);
   CHECK(mine["lines"][0]["product_id"] == one);

@@ -15,8 +15,8 @@ namespace {
 
 bool contains_platye(const nlohmann::json& item) {
   // "латье" matches Платье and платье alike.
-  auto text = item["title"].get<std::string>() + " "
-              + item["description"].get<std::string>();
+  auto text = item["title"].get<std::string>() + " " +
+              item["description"].get<std::string>();
   return text.find("латье") != std::string::npos;
 }
 
@@ -35,8 +35,8 @@ TEST_CASE("search finds seeded products by a Cyrillic word in any case") {
   auto upper = get(server.port(), "/api/v1/products?q=" + url_encode("ПЛАТЬЕ"));
   REQUIRE(upper.status == 200);
   CHECK(upper.json()["total"] == body["total"]);
-  auto nothing = get(server.port(),
-                     "/api/v1/products?q=" + url_encode("звездолёт"));
+  auto nothing =
+      get(server.port(), "/api/v1/products?q=" + url_encode("звездолёт"));
   CHECK(nothing.json()["total"] == 0);
   CHECK(nothing.json()["items"].empty());
 }
@@ -46,8 +46,8 @@ TEST_CASE("a product shows price in kopecks and its real stock") {
   berry_server server{dir.path};
   auto list = get(server.port(), "/api/v1/products?page_size=50").json();
   REQUIRE(list["items"].size() == 50);
-  auto db = berry::storage::database::open(dir.path + "/berry.db",
-                                           berry::storage::open_mode::read_only);
+  auto db = berry::storage::database::open(
+      dir.path + "/berry.db", berry::storage::open_mode::read_only);
   for (auto& item : list["items"]) {
     auto id = item["id"].get<std::string>();
     auto one = get(server.port(), "/api/v1/products/" + id);
@@ -73,8 +73,8 @@ TEST_CASE("paging through products is stable and complete") {
   REQUIRE(total >= 500);
   std::vector<std::string> seen;
   for (int page = 1; page <= 4; ++page) {
-    auto target = "/api/v1/products?sort=price_asc&page_size=25&page="
-                  + std::to_string(page);
+    auto target = "/api/v1/products?sort=price_asc&page_size=25&page=" +
+                  std::to_string(page);
     auto first = get(port, target);
     auto again = get(port, target);
     REQUIRE(first.status == 200);
@@ -113,17 +113,17 @@ TEST_CASE("category and price filters narrow the products") {
     if (c["parent_id"] == root)
       child = c["id"];
   REQUIRE_FALSE(child.empty());
-  auto in_root = get(port, "/api/v1/products?page_size=100&category=" + root)
-                   .json();
-  auto in_child = get(port, "/api/v1/products?page_size=100&category=" + child)
-                    .json();
+  auto in_root =
+      get(port, "/api/v1/products?page_size=100&category=" + root).json();
+  auto in_child =
+      get(port, "/api/v1/products?page_size=100&category=" + child).json();
   CHECK(in_child["total"].get<int>() > 0);
   CHECK(in_root["total"].get<int>() >= in_child["total"].get<int>());
   for (auto& item : in_child["items"])
     CHECK(item["category_id"] == child);
   auto cheap = get(port, "/api/v1/products?page_size=100&min_price=50000"
                          "&max_price=150000")
-                 .json();
+                   .json();
   REQUIRE(cheap["total"].get<int>() > 0);
   for (auto& item : cheap["items"]) {
     CHECK(item["price"]["amount"].get<int64_t>() >= 50000);
@@ -135,9 +135,9 @@ TEST_CASE("a repeated request with the ETag answers 304 without a body") {
   temp_dir dir;
   berry_server server{dir.path};
   auto port = server.port();
-  std::vector<std::string> targets{
-    "/api/v1/products/p-000001", "/api/v1/products?q=" + url_encode("чайник"),
-    "/api/v1/categories"};
+  std::vector<std::string> targets{"/api/v1/products/p-000001",
+                                   "/api/v1/products?q=" + url_encode("чайник"),
+                                   "/api/v1/categories"};
   for (auto& target : targets) {
     auto first = get(port, target);
     REQUIRE(first.status == 200);
@@ -162,22 +162,22 @@ TEST_CASE("an unknown product is a problem+json 404") {
   auto p = res.json();
   CHECK(p["status"] == 404);
   CHECK(p["type"].get<std::string>().size() > 9);
-  CHECK(p["type"].get<std::string>().substr(p["type"].get<std::string>().size() - 9)
-        == "not-found");
+  CHECK(p["type"].get<std::string>().substr(
+            p["type"].get<std::string>().size() - 9) == "not-found");
   CHECK_FALSE(p["title"].get<std::string>().empty());
 }
 
 TEST_CASE("bad query parameters are answered 400 naming the parameter") {
   temp_dir dir;
   berry_server server{dir.path};
-  for (std::string q : std::vector<std::string>{"page=0", "page_size=1000", "min_price=-5",
-                        "max_price=abc", "sort=sideways",
-                        "min_price=500&max_price=100"}) {
+  for (std::string q : std::vector<std::string>{
+           "page=0", "page_size=1000", "min_price=-5", "max_price=abc",
+           "sort=sideways", "min_price=500&max_price=100"}) {
     auto res = get(server.port(), "/api/v1/products?" + q);
     CHECK(res.status == 400);
     CHECK(res.header("content-type") == "application/problem+json");
     auto param = q.substr(0, q.find('='));
-    CHECK_THAT(res.json()["detail"].get<std::string>(), Catch::Contains(param)
-               || Catch::Contains("max_price"));
+    CHECK_THAT(res.json()["detail"].get<std::string>(),
+               Catch::Contains(param) || Catch::Contains("max_price"));
   }
 }

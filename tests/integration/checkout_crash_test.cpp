@@ -27,8 +27,8 @@ TEST_CASE("orders acknowledged before a kill -9 survive it and all settle") {
     auto admin = admin_token(port);
     stock_only(port, admin, pid, units);
     for (int i = 0; i < 8; ++i)
-      tokens.push_back(register_customer(port, "crash" + std::to_string(i)
-                                                 + "@berry.test"));
+      tokens.push_back(
+          register_customer(port, "crash" + std::to_string(i) + "@berry.test"));
     std::mutex mtx;
     std::atomic<bool> stop{false};
     std::vector<std::thread> shoppers;
@@ -39,10 +39,10 @@ TEST_CASE("orders acknowledged before a kill -9 survive it and all settle") {
                                "tok_slow"};
         for (int n = 0; !stop; ++n) {
           try {
-            auto res = checkout(port, tokens[i],
-                                "crash-" + std::to_string(i) + "-"
-                                  + std::to_string(n),
-                                checkout_body({{pid, 1 + n % 3}}, cards[n % 5]));
+            auto res =
+                checkout(port, tokens[i],
+                         "crash-" + std::to_string(i) + "-" + std::to_string(n),
+                         checkout_body({{pid, 1 + n % 3}}, cards[n % 5]));
             if (res.status == 201 || res.status == 202) {
               std::lock_guard<std::mutex> guard{mtx};
               acknowledged.insert(res.json()["id"].get<std::string>());
@@ -71,24 +71,24 @@ TEST_CASE("orders acknowledged before a kill -9 survive it and all settle") {
   // Every acknowledged order is there, and all orders settle.
   std::map<std::string, nlohmann::json> orders;
   REQUIRE(eventually(
-    [&] {
-      orders.clear();
-      for (auto& t : tokens) {
-        auto mine = get(port, "/api/v1/orders", bearer(t)).json();
-        for (auto& o : mine["items"])
-          orders[o["id"]] = o;
-      }
-      for (auto& [id, o] : orders)
-        if (o["status"] == "pending" || o["status"] == "reserved")
-          return false;
-      return true;
-    },
-    30000));
+      [&] {
+        orders.clear();
+        for (auto& t : tokens) {
+          auto mine = get(port, "/api/v1/orders", bearer(t)).json();
+          for (auto& o : mine["items"])
+            orders[o["id"]] = o;
+        }
+        for (auto& [id, o] : orders)
+          if (o["status"] == "pending" || o["status"] == "reserved")
+            return false;
+        return true;
+      },
+      30000));
   for (auto& id : acknowledged)
     CHECK(orders.count(id) == 1);
   int64_t sold = 0;
-  auto db = berry::storage::database::open(dir.path + "/berry.db",
-                                           berry::storage::open_mode::read_only);
+  auto db = berry::storage::database::open(
+      dir.path + "/berry.db", berry::storage::open_mode::read_only);
   for (auto& [id, o] : orders) {
     INFO("order " << id << " " << o.dump());
     CHECK((o["status"] == "paid" || o["status"] == "cancelled"));

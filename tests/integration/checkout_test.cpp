@@ -15,8 +15,8 @@ namespace {
 /// Rows of the payment provider's books for an order, by kind and status.
 int provider_rows(const std::string& dir, const std::string& order_id,
                   const std::string& kind, const std::string& status) {
-  auto db = berry::storage::database::open(dir + "/berry.db",
-                                           berry::storage::open_mode::read_only);
+  auto db = berry::storage::database::open(
+      dir + "/berry.db", berry::storage::open_mode::read_only);
   auto st = db.prepare("SELECT COUNT(*) FROM provider_payments WHERE order_id"
                        " = ?1 AND kind = ?2 AND status = ?3");
   st.bind(1, order_id).bind(2, kind).bind(3, status);
@@ -26,10 +26,10 @@ int provider_rows(const std::string& dir, const std::string& order_id,
 
 int64_t stock_sum(const std::string& dir, const std::string& pid,
                   const char* column) {
-  auto db = berry::storage::database::open(dir + "/berry.db",
-                                           berry::storage::open_mode::read_only);
-  auto st = db.prepare(std::string{"SELECT COALESCE(SUM("} + column
-                       + "), 0) FROM stock WHERE product_id = ?1");
+  auto db = berry::storage::database::open(
+      dir + "/berry.db", berry::storage::open_mode::read_only);
+  auto st = db.prepare(std::string{"SELECT COALESCE(SUM("} + column +
+                       "), 0) FROM stock WHERE product_id = ?1");
   st.bind(1, pid);
   st.step();
   return st.col_int(0);
@@ -37,7 +37,8 @@ int64_t stock_sum(const std::string& dir, const std::string& pid,
 
 } // namespace
 
-TEST_CASE("a shopper checks out a cart, sees it paid, cancels and gets it all back") {
+TEST_CASE(
+    "a shopper checks out a cart, sees it paid, cancels and gets it all back") {
   temp_dir dir;
   auto server = shop_server(dir.path);
   auto port = server.port();
@@ -49,10 +50,12 @@ TEST_CASE("a shopper checks out a cart, sees it paid, cancels and gets it all ba
   REQUIRE_FALSE(token.empty());
   auto h = bearer(token);
   h["Content-Type"] = "application/json";
-  REQUIRE(request(port, "PUT", "/api/v1/cart/lines/p-000010", R"({"qty": 2})", h)
-            .status == 200);
-  REQUIRE(request(port, "PUT", "/api/v1/cart/lines/p-000020", R"({"qty": 1})", h)
-            .status == 200);
+  REQUIRE(
+      request(port, "PUT", "/api/v1/cart/lines/p-000010", R"({"qty": 2})", h)
+          .status == 200);
+  REQUIRE(
+      request(port, "PUT", "/api/v1/cart/lines/p-000020", R"({"qty": 1})", h)
+          .status == 200);
   auto cart = get(port, "/api/v1/cart", bearer(token)).json();
   auto res = checkout(port, token, "first-try", checkout_body({}, "tok_ok"));
   REQUIRE(res.status == 201);
@@ -90,11 +93,12 @@ TEST_CASE("a shopper checks out a cart, sees it paid, cancels and gets it all ba
   CHECK(provider_rows(dir.path, id, "refund", "refunded") == 1);
   CHECK(stock_sum(dir.path, "p-000010", "on_hand") == 10);
   CHECK(eventually([&] { return available(port, "p-000010") == 10; }));
-  CHECK(get(port, "/api/v1/orders/" + id, bearer(token)).json()["status"]
-        == "cancelled");
+  CHECK(get(port, "/api/v1/orders/" + id, bearer(token)).json()["status"] ==
+        "cancelled");
 }
 
-TEST_CASE("a declined card cancels the order, releases the stock and keeps the cart") {
+TEST_CASE("a declined card cancels the order, releases the stock and keeps the "
+          "cart") {
   temp_dir dir;
   auto server = shop_server(dir.path);
   auto port = server.port();
@@ -104,7 +108,8 @@ TEST_CASE("a declined card cancels the order, releases the stock and keeps the c
   auto h = bearer(token);
   h["Content-Type"] = "application/json";
   request(port, "PUT", "/api/v1/cart/lines/p-000030", R"({"qty": 2})", h);
-  auto res = checkout(port, token, "k-decline", checkout_body({}, "tok_decline"));
+  auto res =
+      checkout(port, token, "k-decline", checkout_body({}, "tok_decline"));
   CHECK(res.status == 402);
   CHECK(res.header("content-type") == "application/problem+json");
   CHECK_THAT(res.json()["type"].get<std::string>(),
@@ -134,8 +139,8 @@ TEST_CASE("200 concurrent buyers of 50 units make exactly 50 paid orders") {
     for (int t = 0; t < 4; ++t)
       regs.emplace_back([&, t] {
         for (int i = t; i < 200; i += 4)
-          tokens[i] = register_customer(port, "buyer" + std::to_string(i)
-                                                + "@berry.test");
+          tokens[i] = register_customer(port, "buyer" + std::to_string(i) +
+                                                  "@berry.test");
       });
     for (auto& r : regs)
       r.join();
@@ -209,8 +214,8 @@ TEST_CASE("a retry while the first request still runs is refused with 409") {
              Catch::EndsWith("idempotency-key-in-use"));
   std::string id = first.json()["id"];
   CHECK(eventually([&] {
-    return get(port, "/api/v1/orders/" + id, bearer(token)).json()["status"]
-           == "paid";
+    return get(port, "/api/v1/orders/" + id, bearer(token)).json()["status"] ==
+           "paid";
   }));
   auto replay = checkout(port, token, "slow-key", body);
   CHECK(replay.status == 201);
@@ -225,7 +230,8 @@ TEST_CASE("another customer's order answers 404 like an unknown one") {
   stock_only(port, admin, "p-000050", 5);
   auto owner = register_customer(port, "owner@berry.test");
   auto stranger = register_customer(port, "stranger@berry.test");
-  auto res = checkout(port, owner, "k1", checkout_body({{"p-000050", 1}}, "tok_ok"));
+  auto res =
+      checkout(port, owner, "k1", checkout_body({{"p-000050", 1}}, "tok_ok"));
   REQUIRE(res.status == 201);
   std::string id = res.json()["id"];
   auto theirs = get(port, "/api/v1/orders/" + id, bearer(stranger));
@@ -235,8 +241,7 @@ TEST_CASE("another customer's order answers 404 like an unknown one") {
   CHECK(theirs.json()["type"] == unknown.json()["type"]);
   CHECK(request(port, "POST", "/api/v1/orders/" + id + "/cancel", "",
                 bearer(stranger))
-          .status
-        == 404);
+            .status == 404);
   CHECK(get(port, "/api/v1/orders", bearer(stranger)).json()["items"].empty());
   CHECK(get(port, "/api/v1/orders/" + id).status == 401);
 }

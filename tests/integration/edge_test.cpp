@@ -19,8 +19,8 @@ bool is_problem(const berry::test::http_response& res, int status,
     return false;
   auto p = res.json();
   auto type = p.value("type", std::string{});
-  return p.value("status", 0) == status && type.size() >= slug.size()
-         && type.compare(type.size() - slug.size(), slug.size(), slug) == 0;
+  return p.value("status", 0) == status && type.size() >= slug.size() &&
+         type.compare(type.size() - slug.size(), slug.size(), slug) == 0;
 }
 
 } // namespace

@@ -38,14 +38,13 @@ bool http_connection::send_raw(const std::string& bytes) {
   return true;
 }
 
-bool http_connection::send(const std::string& method,
-                           const std::string& target, const std::string& body,
+bool http_connection::send(const std::string& method, const std::string& target,
+                           const std::string& body,
                            const std::map<std::string, std::string>& headers) {
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   for (auto& [k, v] : headers)
     req += k + ": " + v + "\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT"
-      || method == "PATCH")
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
   return send_raw(req);

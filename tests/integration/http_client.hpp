@@ -56,8 +56,9 @@ http_response request(uint16_t port, const std::string& method,
                       const std::map<std::string, std::string>& headers = {});
 
 /// GET on a fresh connection.
-inline http_response get(uint16_t port, const std::string& target,
-                         const std::map<std::string, std::string>& headers = {}) {
+inline http_response
+get(uint16_t port, const std::string& target,
+    const std::map<std::string, std::string>& headers = {}) {
   return request(port, "GET", target, {}, headers);
 }
 

@@ -30,7 +30,8 @@ TEST_CASE("a started server is healthy, ready and exports metrics") {
   CHECK_THAT(metrics.body, Catch::Contains("berry_journal_commits_total"));
 }
 
-TEST_CASE("SIGTERM stops the server with exit code 0 and a restart keeps the data") {
+TEST_CASE(
+    "SIGTERM stops the server with exit code 0 and a restart keeps the data") {
   temp_dir dir;
   nlohmann::json product;
   int total = 0;

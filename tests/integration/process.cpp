@@ -127,8 +127,8 @@ namespace {
 
 std::vector<std::string> serve_args(const std::string& data_dir,
                                     std::vector<std::string> extra) {
-  std::vector<std::string> args{BERRY_BINARY, "serve", "--port", "0",
-                                "--data", data_dir, "--log-level", "warn"};
+  std::vector<std::string> args{BERRY_BINARY, "serve",  "--port",      "0",
+                                "--data",     data_dir, "--log-level", "warn"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -138,7 +138,7 @@ std::vector<std::string> serve_args(const std::string& data_dir,
 berry_server::berry_server(const std::string& data_dir,
                            std::vector<std::string> extra,
                            std::vector<std::string> env)
-  : proc_(serve_args(data_dir, std::move(extra)), std::move(env)) {
+    : proc_(serve_args(data_dir, std::move(extra)), std::move(env)) {
   const std::string prefix = "listening on http://";
   for (;;) {
     auto line = proc_.read_line();

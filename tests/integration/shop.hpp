@@ -18,7 +18,8 @@ inline const std::string admin_password = "admin-secret-42";
 /// A server started with the admin account.
 inline berry_server shop_server(const std::string& dir,
                                 std::vector<std::string> extra = {}) {
-  return berry_server{dir, std::move(extra),
+  return berry_server{dir,
+                      std::move(extra),
                       {"BERRY_ADMIN_EMAIL=" + admin_email,
                        "BERRY_ADMIN_PASSWORD=" + admin_password}};
 }
@@ -30,9 +31,8 @@ inline std::map<std::string, std::string> bearer(const std::string& token) {
 
 /// Registers a customer; returns its token (empty on failure).
 inline std::string register_customer(uint16_t port, const std::string& email) {
-  nlohmann::json body{{"email", email},
-                      {"password", "password-123"},
-                      {"name", "Покупатель"}};
+  nlohmann::json body{
+      {"email", email}, {"password", "password-123"}, {"name", "Покупатель"}};
   auto res = request(port, "POST", "/api/v1/auth/register", body.dump(),
                      {{"Content-Type", "application/json"}});
   if (res.status != 201)
@@ -67,7 +67,7 @@ inline int set_stock(uint16_t port, const std::string& admin,
   h["Content-Type"] = "application/json";
   return request(port, "PUT", "/api/v1/warehouses/" + wid + "/stock/" + pid,
                  nlohmann::json{{"on_hand", on_hand}}.dump(), h)
-    .status;
+      .status;
 }
 
 /// Puts exactly `units` of `pid` into the first warehouse, none elsewhere.
@@ -79,10 +79,12 @@ inline void stock_only(uint16_t port, const std::string& admin,
 }
 
 /// A checkout body for `lines` (product, qty) with `token`.
-inline nlohmann::json checkout_body(
-  std::vector<std::pair<std::string, int>> lines, const std::string& token) {
+inline nlohmann::json
+checkout_body(std::vector<std::pair<std::string, int>> lines,
+              const std::string& token) {
   nlohmann::json body{{"address",
-                       {{"lat", 55.7601}, {"lon", 37.6186},
+                       {{"lat", 55.7601},
+                        {"lon", 37.6186},
                         {"text", "Москва, Тверская ул., 1"}}},
                       {"payment", {{"method", "card"}, {"token", token}}}};
   if (!lines.empty()) {
@@ -117,8 +119,8 @@ namespace berry::test {
 /// is published a few milliseconds after a sale, a saga that goes on).
 template <class Probe>
 bool eventually(Probe probe, int timeout_ms = 10000) {
-  auto until = std::chrono::steady_clock::now()
-               + std::chrono::milliseconds(timeout_ms);
+  auto until =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     if (probe())
       return true;

@@ -13,10 +13,12 @@ namespace {
 database make_db() {
   auto db = database::open(":memory:");
   migrate(db);
-  db.exec("INSERT INTO categories (id, name) VALUES ('c', 'Дом');"
-          "INSERT INTO products VALUES ('p-1', 'Чайник', 'Стекло', 'c', 199000, 0);"
-          "INSERT INTO users VALUES ('u-1', 'a@b.ru', 'Аня', 'customer', 'h', 0);"
-          "INSERT INTO users VALUES ('u-2', 'c@d.ru', 'Боря', 'customer', 'h', 0);");
+  db.exec(
+      "INSERT INTO categories (id, name) VALUES ('c', 'Дом');"
+      "INSERT INTO products VALUES ('p-1', 'Чайник', 'Стекло', 'c', 199000, 0);"
+      "INSERT INTO users VALUES ('u-1', 'a@b.ru', 'Аня', 'customer', 'h', 0);"
+      "INSERT INTO users VALUES ('u-2', 'c@d.ru', 'Боря', 'customer', 'h', "
+      "0);");
   return db;
 }
 

@@ -27,18 +27,18 @@ void write_next(caf::event_based_actor* self, berry::journal_actor journal,
                 int64_t id) {
   self->request(journal, std::chrono::seconds(30), berry::write_atom_v,
                 probe_row(id))
-    .then(
-      [=](uint64_t) {
-        std::printf("acked %lld\n", static_cast<long long>(id));
-        std::fflush(stdout);
-        write_next(self, journal, id + in_flight);
-      },
-      [=](caf::error& err) {
-        std::fprintf(stderr, "write %lld failed: %s\n",
-                     static_cast<long long>(id),
-                     self->system().render(err).c_str());
-        self->quit(err);
-      });
+      .then(
+          [=](uint64_t) {
+            std::printf("acked %lld\n", static_cast<long long>(id));
+            std::fflush(stdout);
+            write_next(self, journal, id + in_flight);
+          },
+          [=](caf::error& err) {
+            std::fprintf(stderr, "write %lld failed: %s\n",
+                         static_cast<long long>(id),
+                         self->system().render(err).c_str());
+            self->quit(err);
+          });
 }
 
 } // namespace
