@@ -145,14 +145,9 @@ void each_warehouse(self_ptr self, MakeRequest make,
   }
 }
 
-/// True when `err` is the berry error `code`.
-bool is(const caf::error& err, berry_errc code) {
-  return err.category() == caf::atom("berry") && err.code() == uint8_t(code);
-}
-
 bool only_code(const std::vector<caf::error>& errs, berry_errc code) {
   return std::all_of(errs.begin(), errs.end(),
-                     [code](const caf::error& e) { return is(e, code); });
+                     [code](const caf::error& e) { return is_error(e, code); });
 }
 
 // -- steps ------------------------------------------------------------------
@@ -273,7 +268,7 @@ void do_pay(self_ptr self) {
           [=](caf::error& err) {
             auto& st = self->state;
             st.busy = false;
-            bool declined = is(err, berry_errc::payment_declined);
+            bool declined = is_error(err, berry_errc::payment_declined);
             if (st.compensation.empty())
               st.compensation = declined ? "payment-declined" : "payment-error";
             advance(self);
@@ -328,7 +323,7 @@ void do_compensate(self_ptr self) {
           self->request(wh, timeout, restock_atom_v, id)
               .then([=](bool) { finish({}); },
                     [=](caf::error& err) {
-                      bool nothing = is(err, berry_errc::conflict);
+                      bool nothing = is_error(err, berry_errc::conflict);
                       self->request(wh, timeout, release_atom_v, id)
                           .then(
                               [=](bool) {
@@ -366,7 +361,7 @@ void do_compensate(self_ptr self) {
             [=](caf::error& err) {
               self->state.busy = false;
               // conflict: there was no capture to refund.
-              if (is(err, berry_errc::conflict))
+              if (is_error(err, berry_errc::conflict))
                 give_back();
               else
                 retry_later();

@@ -53,11 +53,6 @@ struct payment_state {
 
 using self_ptr = payment_impl::stateful_pointer<payment_state>;
 
-bool is(const caf::error& e, berry_errc code) {
-  return e.category() == caf::atom("berry") &&
-         e.code() == static_cast<uint8_t>(code);
-}
-
 payment_job* job_of(self_ptr self, const std::string& key) {
   auto i = self->state.jobs.find(key);
   return i == self->state.jobs.end() ? nullptr : &i->second;
@@ -163,7 +158,7 @@ void resolve(self_ptr self, const std::string& key) {
 void on_send_error(self_ptr self, const std::string& key, caf::error err) {
   if (err == caf::sec::request_timeout)
     resolve(self, key);
-  else if (is(err, berry_errc::unavailable) ||
+  else if (is_error(err, berry_errc::unavailable) ||
            err.category() != caf::atom("berry"))
     retry_later(self, key); // a provider error, or the provider is down
   else

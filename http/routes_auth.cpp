@@ -16,24 +16,12 @@
 #include "http/json_mapping.hpp"
 #include "http/routes.hpp"
 #include "storage/accounts_repo.hpp"
+#include "http/read_connection.hpp"
 #include "storage/database.hpp"
 
 namespace berry::http {
 
 namespace {
-
-// Each read-pool thread keeps its own read-only connection.
-storage::database& read_connection(const std::string& path) {
-  thread_local std::unique_ptr<storage::database> db;
-  thread_local std::string db_path;
-  if (!db || db_path != path) {
-    db.reset();
-    db = std::make_unique<storage::database>(
-        storage::database::open(path, storage::open_mode::read_only));
-    db_path = path;
-  }
-  return *db;
-}
 
 problem invalid(std::string detail) {
   return make_problem(berry_errc::validation, std::move(detail));

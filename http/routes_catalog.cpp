@@ -12,25 +12,13 @@
 #include "http/problem.hpp"
 #include "http/product_listing.hpp"
 #include "http/query.hpp"
+#include "http/read_connection.hpp"
 #include "storage/database.hpp"
 #include "storage/search.hpp"
 
 namespace berry::http {
 
 namespace {
-
-// Each read-pool thread keeps its own read-only connection.
-storage::database& read_connection(const std::string& path) {
-  thread_local std::unique_ptr<storage::database> db;
-  thread_local std::string db_path;
-  if (!db || db_path != path) {
-    db.reset();
-    db = std::make_unique<storage::database>(
-        storage::database::open(path, storage::open_mode::read_only));
-    db_path = path;
-  }
-  return *db;
-}
 
 response listing_response(const request& req, const rendered_catalog& cat,
                           const products_query& q,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include <caf/atom.hpp>
 #include <caf/error.hpp>
 #include <caf/make_message.hpp>
 #include <caf/message.hpp>
@@ -33,6 +34,12 @@ enum class berry_errc : uint8_t {
 
 /// The stable slug of an error code: the last part of a problem `type`.
 const char* to_slug(berry_errc x);
+
+/// True when `err` is the berry error `code` (whatever its context says).
+inline bool is_error(const caf::error& err, berry_errc code) {
+  return err.category() == caf::atom("berry")
+         && err.code() == static_cast<uint8_t>(code);
+}
 
 /// Renders a berry error for CAF's logs and to_string.
 std::string render_berry_error(uint8_t code, const caf::message& context);

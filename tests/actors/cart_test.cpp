@@ -27,11 +27,6 @@ struct answer {
   caf::error err;
 };
 
-bool is(const caf::error& e, berry_errc code) {
-  return e.category() == caf::atom("berry") &&
-         e.code() == static_cast<uint8_t>(code);
-}
-
 /// A temp data dir with two customers and three products, a journal and a
 /// cart manager on the testing scheduler that rebuilds carts from that
 /// database.
@@ -164,7 +159,7 @@ TEST_CASE_METHOD(cart_fixture,
   for (int qty : {100, -1, 1000}) {
     auto a = put("u-1", "p-1", qty);
     CHECK_FALSE(a.lines);
-    CHECK(is(a.err, berry_errc::validation));
+    CHECK(is_error(a.err, berry_errc::validation));
   }
   CHECK(same(*get("u-1").lines, {{"p-1", 2}}));
   CHECK(same(stored("u-1"), {{"p-1", 2}}));
@@ -194,7 +189,7 @@ TEST_CASE_METHOD(cart_fixture,
   // No such product: the foreign key refuses the write.
   auto a = put("u-1", "p-404", 1);
   CHECK_FALSE(a.lines);
-  CHECK(is(a.err, berry_errc::conflict));
+  CHECK(is_error(a.err, berry_errc::conflict));
   CHECK(same(*get("u-1").lines, {{"p-1", 1}}));
   CHECK(same(stored("u-1"), {{"p-1", 1}}));
 }

@@ -4,6 +4,8 @@
 // on the test's thread, one message at a time, and time moves only when the
 // test says so.
 
+#include <chrono>
+
 #include <caf/all.hpp>
 
 #include "actors/system_config.hpp"
@@ -24,6 +26,17 @@ struct actor_fixture {
   actor_fixture()
       : sys(init(cfg)), sched(dynamic_cast<caf::scheduler::test_coordinator&>(
                             sys.scheduler())) {}
+
+  /// Runs messages and moves the clock in 10 ms steps for `d`, running
+  /// what falls due at each step.
+  void run_for(std::chrono::milliseconds d) {
+    using namespace std::chrono_literals;
+    sched.run();
+    for (auto t = 0ms; t < d; t += 10ms) {
+      sched.advance_time(10ms);
+      sched.run();
+    }
+  }
 
   /// Runs every message and every due timer until nothing is left.
   void drain() {

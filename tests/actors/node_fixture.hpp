@@ -181,15 +181,6 @@ struct node_fixture : actor_fixture {
     drain();
   }
 
-  /// Runs messages and moves the clock in 10 ms steps for `d`.
-  void run_for(std::chrono::milliseconds d) {
-    using namespace std::chrono_literals;
-    sched.run();
-    for (auto t = 0ms; t < d; t += 10ms) {
-      sched.advance_time(10ms);
-      sched.run();
-    }
-  }
 
   /// Asks the order manager `xs...`; the answer (or error) lands in `out`.
   template <class... Ts>

@@ -1,65 +1,16 @@
 #include "actors/payment_provider.hpp"
 
-#include <filesystem>
-#include <memory>
-#include <random>
-
 #include <catch2/catch.hpp>
 
-#include "fixture.hpp"
-#include "storage/database.hpp"
-#include "storage/journal.hpp"
-#include "storage/store.hpp"
+#include "payment_fixture.hpp"
 
 using namespace std::chrono_literals;
 using namespace berry;
 
 namespace {
 
-/// What a requester heard back.
-struct reply {
-  bool done = false;
-  payment_result value;
-  caf::error err;
-};
-
-bool is(const caf::error& e, berry_errc code) {
-  return e.category() == caf::atom("berry") &&
-         e.code() == static_cast<uint8_t>(code);
-}
-
 /// A provider on the testing scheduler over a real temp-file database.
-struct provider_fixture : test::actor_fixture {
-  std::filesystem::path dir;
-  std::string db_path;
-  journal_actor journal;
-  std::vector<caf::actor> helpers;
-  std::vector<provider_actor> providers;
-
-  provider_fixture() {
-    std::random_device rd;
-    dir = std::filesystem::temp_directory_path() /
-          ("berry-provider-" + std::to_string(rd()) + std::to_string(rd()));
-    db_path = storage::prepare_store(dir.string()).db;
-    journal = storage::spawn_journal(sys, {db_path, "full", 512, false});
-  }
-
-  ~provider_fixture() {
-    for (auto& h : helpers)
-      caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
-    for (auto& p : providers)
-      caf::anon_send_exit(p, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(journal, caf::exit_reason::user_shutdown);
-    drain();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-
-  std::vector<storage::provider_payment> rows() {
-    auto db = storage::database::open(db_path, storage::open_mode::read_only);
-    return storage::load_provider_payments(db);
-  }
-
+struct provider_fixture : test::payment_books_fixture {
   provider_actor spawn(provider_init init = {}) {
     init.journal = journal;
     auto path = db_path;
@@ -67,31 +18,7 @@ struct provider_fixture : test::actor_fixture {
       auto db = storage::database::open(path, storage::open_mode::read_only);
       return storage::load_provider_payments(db);
     };
-    providers.push_back(spawn_provider(sys, std::move(init)));
-    return providers.back();
-  }
-
-  template <class... Ts>
-  std::shared_ptr<reply> ask(provider_actor p, Ts... xs) {
-    auto out = std::make_shared<reply>();
-    helpers.push_back(sys.spawn([=](caf::event_based_actor* self) {
-      self->request(p, caf::infinite, xs...)
-          .then(
-              [=](const payment_result& r) {
-                out->done = true, out->value = r;
-              },
-              [=](caf::error& e) { out->done = true, out->err = e; });
-    }));
-    return out;
-  }
-
-  /// Moves the clock on by `total` in steps, running what falls due.
-  void run_for(std::chrono::milliseconds total) {
-    sched.run();
-    for (auto t = 0ms; t < total; t += 10ms) {
-      sched.advance_time(10ms);
-      sched.run();
-    }
+    return keep(spawn_provider(sys, std::move(init)));
   }
 };
 
@@ -155,7 +82,7 @@ TEST_CASE_METHOD(provider_fixture,
     auto r = ask(p, charge_atom_v, charge("o-1", "tok_flaky"));
     run_for(50ms);
     REQUIRE(r->done);
-    CHECK(is(r->err, berry_errc::unavailable));
+    CHECK(is_error(r->err, berry_errc::unavailable));
     auto s = ask(p, status_atom_v, std::string{"o-1:charge"});
     run_for(50ms);
     CHECK(s->value.status == "unknown"); // nothing was charged
@@ -182,7 +109,7 @@ TEST_CASE_METHOD(
   REQUIRE(again->done);
   CHECK(again->value.payment_id == first->value.payment_id);
   CHECK(again->value.status == "captured");
-  CHECK(is(other->err, berry_errc::conflict));
+  CHECK(is_error(other->err, berry_errc::conflict));
   auto books = rows();
   REQUIRE(books.size() == 1);
   CHECK(books[0].attempts == 1);
@@ -224,7 +151,7 @@ TEST_CASE_METHOD(provider_fixture,
   CHECK(r1->value.amount == 199000);
   CHECK(r1->value.payment_id.rfind("ref_", 0) == 0);
   CHECK(r2->value.payment_id == r1->value.payment_id);
-  CHECK(is(other_key->err, berry_errc::conflict));
+  CHECK(is_error(other_key->err, berry_errc::conflict));
   int refunds = 0;
   for (auto& row : rows())
     refunds += row.kind == "refund" && row.status == "refunded";
@@ -242,8 +169,8 @@ TEST_CASE_METHOD(provider_fixture,
   run_for(50ms);
   auto declined = ask(p, refund_atom_v, refund("o-2"));
   run_for(50ms);
-  CHECK(is(none->err, berry_errc::conflict));
-  CHECK(is(declined->err, berry_errc::conflict));
+  CHECK(is_error(none->err, berry_errc::conflict));
+  CHECK(is_error(declined->err, berry_errc::conflict));
   CHECK(rows().size() == 1);
 }
 
@@ -300,6 +227,6 @@ TEST_CASE_METHOD(provider_fixture,
   CHECK(s->value.payment_id == c->value.payment_id);
   CHECK(never->value.status == "unknown");
   CHECK(again->value.payment_id == c->value.payment_id);
-  CHECK(is(f2->err, berry_errc::unavailable)); // its second try fails too
+  CHECK(is_error(f2->err, berry_errc::unavailable)); // its second try fails too
   CHECK(rows().size() == 2);
 }

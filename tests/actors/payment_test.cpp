@@ -1,33 +1,14 @@
 #include "actors/payment.hpp"
 
-#include <filesystem>
-#include <memory>
-#include <random>
-
 #include <catch2/catch.hpp>
 
 #include "actors/payment_provider.hpp"
-#include "fixture.hpp"
-#include "storage/database.hpp"
-#include "storage/journal.hpp"
-#include "storage/store.hpp"
+#include "payment_fixture.hpp"
 
 using namespace std::chrono_literals;
 using namespace berry;
 
 namespace {
-
-/// What a requester heard back.
-struct reply {
-  bool done = false;
-  payment_result value;
-  caf::error err;
-};
-
-bool is(const caf::error& e, berry_errc code) {
-  return e.category() == caf::atom("berry") &&
-         e.code() == static_cast<uint8_t>(code);
-}
 
 using wire_log = std::vector<std::string>;
 
@@ -62,74 +43,17 @@ provider_actor::behavior_type spy(provider_actor::pointer self,
 
 /// A provider and a payment actor on the testing scheduler, over a real
 /// temp-file database.
-struct payment_fixture : test::actor_fixture {
-  std::filesystem::path dir;
-  std::string db_path;
-  journal_actor journal;
+struct payment_fixture : test::payment_books_fixture {
   provider_actor provider;
   wire_log wire;
-  std::vector<caf::actor> helpers;
-  std::vector<caf::strong_actor_ptr> actors;
-
-  payment_fixture() {
-    std::random_device rd;
-    dir = std::filesystem::temp_directory_path() /
-          ("berry-payment-" + std::to_string(rd()) + std::to_string(rd()));
-    db_path = storage::prepare_store(dir.string()).db;
-    journal = storage::spawn_journal(sys, {db_path, "full", 512, false});
-  }
-
-  ~payment_fixture() {
-    for (auto& h : helpers)
-      caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
-    for (auto& a : actors)
-      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(journal, caf::exit_reason::user_shutdown);
-    drain();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
 
   /// Spawns the provider (behind the spy) and a payment actor before it.
   payment_actor spawn(payment_init init = {}, provider_init pinit = {}) {
     pinit.journal = journal;
-    auto real = spawn_provider(sys, std::move(pinit));
-    provider = sys.spawn(spy, real, &wire);
+    auto real = keep(spawn_provider(sys, std::move(pinit)));
+    provider = keep(sys.spawn(spy, real, &wire));
     init.provider = provider;
-    auto pay = spawn_payment(sys, std::move(init));
-    for (auto a : {caf::actor_cast<caf::strong_actor_ptr>(real),
-                   caf::actor_cast<caf::strong_actor_ptr>(provider),
-                   caf::actor_cast<caf::strong_actor_ptr>(pay)})
-      actors.push_back(a);
-    return pay;
-  }
-
-  template <class... Ts>
-  std::shared_ptr<reply> ask(payment_actor p, Ts... xs) {
-    auto out = std::make_shared<reply>();
-    helpers.push_back(sys.spawn([=](caf::event_based_actor* self) {
-      self->request(p, caf::infinite, xs...)
-          .then(
-              [=](const payment_result& r) {
-                out->done = true, out->value = r;
-              },
-              [=](caf::error& e) { out->done = true, out->err = e; });
-    }));
-    return out;
-  }
-
-  /// Moves the clock on by `total` in steps, running what falls due.
-  void run_for(std::chrono::milliseconds total) {
-    sched.run();
-    for (auto t = 0ms; t < total; t += 10ms) {
-      sched.advance_time(10ms);
-      sched.run();
-    }
-  }
-
-  std::vector<storage::provider_payment> rows() {
-    auto db = storage::database::open(db_path, storage::open_mode::read_only);
-    return storage::load_provider_payments(db);
+    return keep(spawn_payment(sys, std::move(init)));
   }
 
   int rows_with(const std::string& kind, const std::string& status) {
@@ -183,7 +107,7 @@ TEST_CASE_METHOD(payment_fixture,
   auto r = ask(pay, charge_atom_v, charge("o-1", "tok_decline"));
   run_for(100ms);
   REQUIRE(r->done);
-  CHECK(is(r->err, berry_errc::payment_declined));
+  CHECK(is_error(r->err, berry_errc::payment_declined));
   CHECK(sys.render(r->err).find("card declined") != std::string::npos);
   CHECK(rows_with("charge", "declined") == 1);
   CHECK(rows().size() == 1);
@@ -289,7 +213,7 @@ TEST_CASE_METHOD(payment_fixture, "a refund without a capture is a conflict") {
   auto r = ask(pay, refund_atom_v, refund("o-1"));
   run_for(100ms);
   REQUIRE(r->done);
-  CHECK(is(r->err, berry_errc::conflict));
+  CHECK(is_error(r->err, berry_errc::conflict));
   CHECK(rows().empty());
 }
 
@@ -319,5 +243,5 @@ TEST_CASE_METHOD(
   auto r = ask(pay, charge_atom_v, charge("o-1", "tok_ok"));
   run_for(2000ms);
   REQUIRE(r->done);
-  CHECK(is(r->err, berry_errc::unavailable));
+  CHECK(is_error(r->err, berry_errc::unavailable));
 }

@@ -33,11 +33,6 @@ caf::actor_system_config& init(caf::actor_system_config& cfg) {
   return cfg;
 }
 
-bool is(const caf::error& e, berry_errc code) {
-  return e.category() == caf::atom("berry") &&
-         e.code() == static_cast<uint8_t>(code);
-}
-
 // A fresh data directory with a migrated berry.db and one stocked product.
 struct journal_fixture {
   std::filesystem::path dir;
@@ -117,7 +112,7 @@ TEST_CASE_METHOD(
   refused.receive([&](uint64_t) { FAIL("the bad batch was stored"); },
                   [&](caf::error& e) {
                     INFO(sys.render(e));
-                    CHECK(is(e, berry_errc::conflict));
+                    CHECK(is_error(e, berry_errc::conflict));
                   });
   good.receive([&](uint64_t) { ++acks; },
                [&](caf::error& e) { FAIL(sys.render(e)); });
@@ -134,7 +129,7 @@ TEST_CASE_METHOD(journal_fixture,
   self->request(journal, caf::infinite, write_atom_v, bad)
       .receive(
           [&](uint64_t) { FAIL("bad SQL was acknowledged"); },
-          [&](caf::error& e) { CHECK(is(e, berry_errc::storage_failure)); });
+          [&](caf::error& e) { CHECK(is_error(e, berry_errc::storage_failure)); });
   self->request(journal, caf::infinite, write_atom_v, probe_batch("after"))
       .receive([&](uint64_t) {}, [&](caf::error& e) { FAIL(sys.render(e)); });
   CHECK(probe_rows("after") == 1);
