@@ -168,6 +168,77 @@ typename Inspector::result_type inspect(Inspector& f, order_record& x) {
            x.from_cart);
 }
 
+/// A delivery the dispatcher is asked to carry out, or to go on with after
+/// a restart: `status` and `courier_id` say how far it got.
+struct delivery_task {
+  std::string order_id;
+  /// The order's status now: paid, packed, courier_assigned or picked_up.
+  std::string status;
+  /// The courier carrying it (courier_assigned, picked_up), else empty.
+  std::string courier_id;
+  /// Where the parcels are collected: the order's warehouses, in order.
+  std::vector<geo_point> pickups;
+  geo_point dropoff; ///< the delivery address
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, delivery_task& x) {
+  return f(caf::meta::type_name("delivery_task"), x.order_id, x.status,
+           x.courier_id, x.pickups, x.dropoff);
+}
+
+/// What happened to a delivery, told to its order: a new status, or (with
+/// an empty status) where the courier is now and how long it still needs.
+struct delivery_event {
+  std::string order_id;
+  std::string status; ///< packed | courier_assigned | picked_up | delivered | ""
+  std::string courier_id;
+  geo_point location;
+  int64_t eta_s = -1; ///< simulated seconds to the address; -1: unknown
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, delivery_event& x) {
+  return f(caf::meta::type_name("delivery_event"), x.order_id, x.status,
+           x.courier_id, x.location, x.eta_s);
+}
+
+/// One frame for the subscribers of an order: a status the order reached
+/// (journaled first; `seq` is its place in the order's history, from 1), or
+/// where its courier is (`type` "courier", seq of the latest status).
+struct tracking_event {
+  std::string order_id;
+  std::string type; ///< status | courier
+  std::string status;
+  int64_t at_ms = 0;
+  int64_t seq = 0;
+  geo_point location;
+  int64_t eta_s = -1;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tracking_event& x) {
+  return f(caf::meta::type_name("tracking_event"), x.order_id, x.type,
+           x.status, x.at_ms, x.seq, x.location, x.eta_s);
+}
+
+/// A courier as the dispatcher shows it (admin map, tests).
+struct courier_status {
+  std::string id;
+  std::string name;
+  /// idle | to_pickup | to_dropoff | offline
+  std::string status;
+  geo_point location;
+  std::string order_id; ///< the delivery it carries out, if any
+  int64_t eta_s = -1;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, courier_status& x) {
+  return f(caf::meta::type_name("courier_status"), x.id, x.name, x.status,
+           x.location, x.order_id, x.eta_s);
+}
+
 /// A checkout as the edge hands it over.
 struct checkout_request {
   std::string user_id;

@@ -102,6 +102,50 @@ using catalog_actor = caf::typed_actor<
     /// Creates or replaces a product (admin); journaled, then published.
     caf::replies_to<product_atom, caf::put_atom, product>::with<product>>;
 
+/// Live tracking: one topic per order, fanned out to the subscribers (one
+/// small actor per WebSocket session).
+using tracking_actor = caf::typed_actor<
+    /// Sends the event to every subscriber of its order.
+    caf::reacts_to<track_atom, tracking_event>,
+    /// (order id, subscriber): the subscriber gets (track_atom,
+    /// tracking_event) for that order until it unsubscribes or goes down.
+    caf::reacts_to<caf::subscribe_atom, std::string, caf::actor>,
+    caf::reacts_to<caf::unsubscribe_atom, std::string, caf::actor>,
+    /// Subscribers now, over all orders.
+    caf::replies_to<stats_atom>::with<int64_t>>;
+
+/// One courier: moves along its route on a timer and tells the dispatcher
+/// what happens (delivery_atom, delivery_event).
+using courier_actor = caf::typed_actor<
+    /// Takes the delivery (true), or refuses it (conflict) when busy.
+    caf::replies_to<assign_atom, delivery_task>::with<bool>,
+    /// Drops the delivery of the order (true) unless the parcel is already
+    /// picked up (conflict); true also when it never carried it.
+    caf::replies_to<cancel_atom, std::string>::with<bool>,
+    caf::replies_to<caf::get_atom>::with<courier_status>,
+    /// Internal: the movement timer.
+    caf::reacts_to<step_atom>>;
+
+/// The dispatcher of a city: packs paid orders, assigns the nearest free
+/// courier, queues deliveries while every courier is busy, re-assigns when
+/// a courier goes offline or crashes. Events go to the actor that sent the
+/// delivery (the order), as (delivery_atom, delivery_event).
+using dispatcher_actor = caf::typed_actor<
+    /// Takes a delivery, or goes on with one after a restart (idempotent per
+    /// order: asking again repeats its latest status to the new sender).
+    caf::replies_to<dispatch_atom, delivery_task>::with<bool>,
+    /// Withdraws the order's delivery before pickup (true); conflict once
+    /// the courier has picked the parcel up.
+    caf::replies_to<cancel_atom, std::string>::with<bool>,
+    /// From the couriers: what happened to a delivery.
+    caf::reacts_to<delivery_atom, delivery_event>,
+    /// Every courier, by id.
+    caf::replies_to<list_atom>::with<std::vector<courier_status>>,
+    /// Takes a courier off duty (false) or back on (true).
+    caf::replies_to<online_atom, std::string, bool>::with<courier_status>,
+    /// Internal: the packing of an order is done.
+    caf::reacts_to<step_atom, std::string>>;
+
 /// One live order: drives its checkout saga and later its delivery.
 using order_actor = caf::typed_actor<
     caf::replies_to<caf::get_atom>::with<order_record>,
@@ -111,6 +155,8 @@ using order_actor = caf::typed_actor<
     caf::replies_to<cancel_atom>::with<order_record>,
     /// returned, refunded, stock back on hand; conflict unless delivered.
     caf::replies_to<return_atom>::with<order_record>,
+    /// From the dispatcher: the delivery moved on.
+    caf::reacts_to<delivery_atom, delivery_event>,
     /// Internal: run the next step of the saga.
     caf::reacts_to<step_atom>>;
 
