@@ -12,6 +12,7 @@
 
 #include "actors/cart.hpp"
 #include "actors/catalog.hpp"
+#include "actors/dispatcher.hpp"
 #include "actors/order_manager.hpp"
 #include "actors/payment.hpp"
 #include "actors/payment_provider.hpp"
@@ -60,6 +61,7 @@ berry::storage::demo_data load_marketplace(const berry::server_config& cfg,
   data.categories = st::load_categories(db);
   data.products = st::load_products(db);
   data.warehouses = st::load_warehouses(db);
+  data.couriers = st::load_couriers(db);
   for (auto& w : data.warehouses) {
     auto levels = st::load_stock(db, w.id);
     data.stock.insert(data.stock.end(), levels.begin(), levels.end());
@@ -152,7 +154,14 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   payment_init.provider = provider;
   payment_init.step_timeout = cfg.payment_timeout;
   auto payments = berry::spawn_payment(sys, payment_init);
-  // Orders: the manager resumes every unfinished order from storage.
+  // Logistics: the dispatcher starts every courier where it was last seen.
+  berry::dispatcher_init dispatch_init;
+  dispatch_init.couriers = data.couriers;
+  dispatch_init.journal = journal;
+  dispatch_init.params.time_scale = cfg.time_scale;
+  auto dispatcher = berry::spawn_dispatcher(sys, std::move(dispatch_init));
+  // Orders: the manager resumes every unfinished order from storage (a
+  // delivery under way goes back to its courier, who rides on).
   berry::order_manager_init order_init;
   order_init.deps.journal = journal;
   order_init.deps.payments = payments;
@@ -163,7 +172,10 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   order_init.catalog = [&catalog_cache] {
     return catalog_cache.load()->snapshot;
   };
+  order_init.deps.dispatcher = dispatcher;
   order_init.db_path = paths.db;
+  auto order_counters = std::make_shared<berry::order_counters>();
+  order_init.counters = order_counters;
   auto orders = berry::spawn_order_manager(sys, std::move(order_init));
 
   // The edge.
@@ -178,6 +190,12 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
                     auto c = catalog_cache.load();
                     return c ? double(c->snapshot->products.size()) : 0.0;
                   });
+  stats.add_counter(
+      "berry_orders_created_total", "Orders created since the server started",
+      [order_counters] { return double(order_counters->created); });
+  stats.add_gauge("berry_orders_open",
+                  "Orders whose checkout or delivery is under way",
+                  [order_counters] { return double(order_counters->open); });
   berry::http::edge_context ctx;
   ctx.cfg = &cfg;
   ctx.catalog = &catalog_cache;
@@ -189,6 +207,7 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   ctx.sys = &sys;
   ctx.carts = carts;
   ctx.orders = orders;
+  ctx.dispatcher = dispatcher;
   ctx.tokens = &tokens;
   ctx.logins = &logins;
   // Registration writes new accounts through the journal.
@@ -230,6 +249,7 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   for (auto& w : warehouses)
     caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(orders, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(carts, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(catalog, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(payments, caf::exit_reason::user_shutdown);

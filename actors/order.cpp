@@ -1,5 +1,6 @@
 #include "actors/order.hpp"
 
+#include <deque>
 #include <memory>
 
 #include <caf/all.hpp>
@@ -28,13 +29,21 @@ namespace berry {
 //      │                    v                                  v
 //      │                  paid ──> packed ──> ... ──> delivered (logistics)
 //      │                    │                            │ return
-//      v                    v cancel (before picked_up)  v
+//      v                    v cancel (before picked_up:  v
+//                             the dispatcher withdraws it first)
 //   compensate: journal the reason, refund (if a charge may exist),
 //               restock + release at each warehouse, journal cancelled or
 //               returned, answer everyone waiting.
 //
 // Cancel and return requests are recorded at once and acted on when the
 // step in flight has ended, so a step is never interrupted half-way.
+//
+// Once paid, the order hands its delivery to the dispatcher and follows the
+// events it sends back (packed, courier_assigned, picked_up, delivered, and
+// the courier's moves). Each status is journaled, then published to the
+// tracking actor with its place in the history (seq). A restarted order
+// hands the delivery over again; the dispatcher repeats the latest status,
+// and any status skipped meanwhile is filled in, in order.
 
 namespace {
 
@@ -50,6 +59,12 @@ struct order_actor_state {
   std::string compensation;
   std::vector<caf::typed_response_promise<order_record>> waiters;
   std::vector<caf::typed_response_promise<order_record>> cancel_waiters;
+  /// Logistics: the delivery is with the dispatcher; its events wait here
+  /// while a step is in flight.
+  bool dispatched = false;
+  std::deque<delivery_event> events;
+  /// A customer cancel waiting for the dispatcher to withdraw the delivery.
+  bool cancel_requested = false;
   std::unique_ptr<wall_clock> clock;
   static inline const char* name = "order";
 };
@@ -99,12 +114,45 @@ void notify_waiters(self_ptr self) {
   st.waiters.clear();
 }
 
+/// Publishes history entry `index` (a status the order reached) for live
+/// tracking; seq counts from 1.
+void publish_status(self_ptr self, size_t index) {
+  auto& st = self->state;
+  if (!st.deps.tracking || index >= st.rec.history.size())
+    return;
+  auto& h = st.rec.history[index];
+  self->send(st.deps.tracking, track_atom_v,
+             tracking_event{st.rec.id,
+                            "status",
+                            h.status,
+                            h.at_ms,
+                            static_cast<int64_t>(index + 1),
+                            {},
+                            -1});
+}
+
+/// Publishes where the courier is now.
+void publish_courier(self_ptr self) {
+  auto& st = self->state;
+  if (!st.deps.tracking)
+    return;
+  self->send(st.deps.tracking, track_atom_v,
+             tracking_event{st.rec.id,
+                            "courier",
+                            {},
+                            now_ms(self),
+                            static_cast<int64_t>(st.rec.history.size()),
+                            st.rec.courier_location,
+                            st.rec.eta_s});
+}
+
 /// Moves to `status`, journals it, answers waiters, then goes on.
 void reach(self_ptr self, const std::string& status, phase next) {
   auto& st = self->state;
   set_status(st.rec, status, now_ms(self));
   journal(self, status_batch(st.rec), [=] {
     self->state.ph = next;
+    publish_status(self, self->state.rec.history.size() - 1);
     notify_waiters(self);
     advance(self);
   });
@@ -376,6 +424,165 @@ void do_compensate(self_ptr self) {
   }
 }
 
+// -- delivery ---------------------------------------------------------------
+
+/// The statuses of a delivery, in the order they are reached.
+const std::vector<std::string>& delivery_statuses() {
+  static const std::vector<std::string> xs{"paid", "packed", "courier_assigned",
+                                           "picked_up", "delivered"};
+  return xs;
+}
+
+int delivery_rank(const std::string& status) {
+  auto& xs = delivery_statuses();
+  auto i = std::find(xs.begin(), xs.end(), status);
+  return i == xs.end() ? -1 : static_cast<int>(i - xs.begin());
+}
+
+delivery_task delivery_of(const order_actor_state& st) {
+  delivery_task task;
+  task.order_id = st.rec.id;
+  task.status = st.rec.status;
+  task.courier_id = st.rec.courier_id;
+  // Each warehouse of the order once, in the order of its lines.
+  std::vector<std::string> seen;
+  for (auto& l : st.rec.lines) {
+    if (std::find(seen.begin(), seen.end(), l.warehouse_id) != seen.end())
+      continue;
+    seen.push_back(l.warehouse_id);
+    for (auto& w : st.deps.warehouse_infos)
+      if (w.id == l.warehouse_id)
+        task.pickups.push_back(w.location);
+  }
+  task.dropoff = st.rec.address.location;
+  return task;
+}
+
+void follow_delivery(self_ptr self);
+
+/// Hands the delivery to the dispatcher (again, after a restart).
+void do_dispatch(self_ptr self) {
+  auto& st = self->state;
+  st.busy = true;
+  self->request(st.deps.dispatcher, st.deps.step_timeout, dispatch_atom_v,
+                delivery_of(st))
+      .then(
+          [=](bool) {
+            self->state.busy = false;
+            self->state.dispatched = true;
+            follow_delivery(self);
+          },
+          [=](caf::error& err) {
+            log::warn("dispatcher did not take the delivery; trying again",
+                      {{"order", self->state.rec.id},
+                       {"error", self->system().render(err)}});
+            self->delayed_send(self, std::chrono::seconds(1), step_atom_v);
+          });
+}
+
+/// Asks the dispatcher to withdraw the delivery, then cancels; a parcel
+/// already picked up cannot be cancelled.
+void withdraw_delivery(self_ptr self) {
+  auto& st = self->state;
+  st.busy = true;
+  self->request(st.deps.dispatcher, st.deps.step_timeout, cancel_atom_v,
+                st.rec.id)
+      .then(
+          [=](bool) {
+            auto& st = self->state;
+            st.busy = false;
+            st.cancel_requested = false;
+            st.events.clear();
+            if (st.compensation.empty())
+              st.compensation = "customer";
+            advance(self);
+          },
+          [=](caf::error& err) {
+            auto& st = self->state;
+            st.busy = false;
+            st.cancel_requested = false;
+            auto refusal = is_error(err, berry_errc::conflict)
+                               ? err
+                               : caf::make_error(berry_errc::unavailable,
+                                                 "the delivery could not be "
+                                                 "withdrawn; try again");
+            for (auto& rp : st.cancel_waiters)
+              rp.deliver(refusal);
+            st.cancel_waiters.clear();
+            follow_delivery(self);
+          });
+}
+
+/// Applies one event of the dispatcher: new statuses are journaled, then
+/// published; a courier move is only published. Returns false while a
+/// journal write is in flight.
+bool apply_event(self_ptr self, const delivery_event& ev) {
+  auto& st = self->state;
+  auto moved = [&] {
+    if (!ev.courier_id.empty())
+      st.rec.courier_id = ev.courier_id;
+    st.rec.courier_location = ev.location;
+    st.rec.eta_s = ev.eta_s;
+  };
+  int from = delivery_rank(st.rec.status);
+  int to = delivery_rank(ev.status);
+  if (ev.status.empty() || to <= from) {
+    // A move (or a status it already has, repeated after a restart).
+    if (st.rec.status == "courier_assigned" || st.rec.status == "picked_up") {
+      moved();
+      publish_courier(self);
+    }
+    return true;
+  }
+  if (from < 0)
+    return true; // not a delivery status now (cancelling, say)
+  auto first = st.rec.history.size();
+  auto now = now_ms(self);
+  std::vector<db_statement> batch;
+  for (int r = from + 1; r <= to; ++r)
+    set_status(st.rec, delivery_statuses()[r], now);
+  moved();
+  if (ev.status == "delivered")
+    st.rec.eta_s = -1;
+  batch = storage::update_order(st.rec);
+  for (auto i = first; i < st.rec.history.size(); ++i)
+    batch.push_back(storage::append_order_event(st.rec.id, st.rec.history[i]));
+  journal(self, std::move(batch), [=] {
+    auto& st = self->state;
+    for (auto i = first; i < st.rec.history.size(); ++i)
+      publish_status(self, i);
+    if (st.rec.status == "delivered") {
+      // A return may have come in while "delivered" was being stored.
+      st.ph = st.compensation.empty() ? phase::done : phase::compensate;
+      advance(self);
+      return;
+    }
+    follow_delivery(self);
+  });
+  return false;
+}
+
+/// The paid order's part: hand the delivery over, then follow its events.
+void follow_delivery(self_ptr self) {
+  auto& st = self->state;
+  if (st.busy || st.ph != phase::settled || !st.deps.dispatcher)
+    return;
+  if (!st.dispatched) {
+    do_dispatch(self);
+    return;
+  }
+  if (st.cancel_requested) {
+    withdraw_delivery(self);
+    return;
+  }
+  while (!st.events.empty() && !st.busy) {
+    auto ev = std::move(st.events.front());
+    st.events.pop_front();
+    if (!apply_event(self, ev))
+      return;
+  }
+}
+
 void finish(self_ptr self) {
   auto& st = self->state;
   notify_waiters(self);
@@ -406,7 +613,8 @@ void advance(self_ptr self) {
     do_commit(self);
     break;
   case phase::settled:
-    break; // logistics take it from here
+    follow_delivery(self);
+    break;
   case phase::compensate:
     do_compensate(self);
     break;
@@ -464,7 +672,13 @@ order_actor::behavior_type order(self_ptr self, order_record rec,
                                  "the order can no longer be cancelled");
         auto rp = self->make_response_promise<order_record>();
         st.cancel_waiters.push_back(rp);
-        if (st.compensation.empty()) {
+        if (!st.compensation.empty())
+          return rp;
+        if (st.ph == phase::settled && st.deps.dispatcher) {
+          // The delivery is with the dispatcher: withdraw it first.
+          st.cancel_requested = true;
+          follow_delivery(self);
+        } else {
           st.compensation = "customer";
           advance(self);
         }
@@ -481,9 +695,19 @@ order_actor::behavior_type order(self_ptr self, order_record rec,
         st.cancel_waiters.push_back(rp);
         if (st.compensation.empty()) {
           st.compensation = "return";
+          // Started again from storage just for this (or about to end).
+          if (st.ph == phase::done)
+            st.ph = phase::compensate;
           advance(self);
         }
         return rp;
+      },
+      [=](delivery_atom, delivery_event& ev) {
+        auto& st = self->state;
+        if (st.ph != phase::settled)
+          return;
+        st.events.push_back(std::move(ev));
+        follow_delivery(self);
       },
       [=](step_atom) {
         self->state.busy = false;

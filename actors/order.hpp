@@ -1,8 +1,9 @@
 #pragma once
 
 // The order actor: one per live order. It drives the checkout saga
-// (reserve -> pay -> commit, with compensation) and answers for the order
-// until it is final.
+// (reserve -> pay -> commit, with compensation), then follows the delivery
+// the dispatcher carries out, journaling each status and publishing it for
+// live tracking, and answers for the order until it is final.
 
 #include <chrono>
 #include <map>
@@ -26,6 +27,10 @@ struct order_deps {
   /// Every warehouse, with where it is.
   std::vector<warehouse_info> warehouse_infos;
   std::map<std::string, warehouse_actor> warehouses;
+  /// Delivers paid orders (none: a paid order waits, as in checkout tests).
+  dispatcher_actor dispatcher;
+  /// Where statuses and courier moves are published for live tracking.
+  tracking_actor tracking;
   /// How long one request to a warehouse or the journal may take.
   std::chrono::milliseconds step_timeout{5000};
   /// How long one request to the payment actor may take (it retries and

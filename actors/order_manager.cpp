@@ -79,6 +79,11 @@ bool owned(const live_order& o, const std::string& user) {
   return o.user_id == user;
 }
 
+void count_open(self_ptr self) {
+  if (auto& c = self->state.init.counters)
+    c->open = static_cast<int64_t>(self->state.live.size());
+}
+
 caf::error not_found() {
   return caf::make_error(berry_errc::not_found, "no such order");
 }
@@ -89,6 +94,7 @@ void start(self_ptr self, order_record rec, int restarts) {
   self->monitor(handle);
   st.by_addr[handle.address()] = rec.id;
   st.live[rec.id] = live_order{handle, rec.user_id, restarts};
+  count_open(self);
   if (st.init.on_spawn)
     st.init.on_spawn(rec.id, handle);
 }
@@ -184,6 +190,8 @@ void create(self_ptr self, checkout_request req, std::vector<cart_line> lines,
       .then(
           [=](uint64_t) mutable {
             self->state.creating.erase(tag);
+            if (auto& c = self->state.init.counters)
+              ++c->created;
             start(self, rec, 0);
             rp.deliver(rec);
           },
@@ -231,10 +239,12 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
   auto id = a->second;
   st.by_addr.erase(a);
   auto i = st.live.find(id);
-  if (i == st.live.end())
-    return;
+  if (i == st.live.end() ||
+      (i->second.handle && i->second.handle.address() != msg.source))
+    return; // gone already, or replaced by a newer actor
   if (!msg.reason || msg.reason == caf::exit_reason::normal) {
     st.live.erase(i);
+    count_open(self);
     return;
   }
   auto restarts = ++i->second.restarts;
@@ -243,6 +253,7 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
     log::error("order actor keeps failing; left until the next start",
                {{"order", id}, {"error", self->system().render(msg.reason)}});
     st.live.erase(i);
+    count_open(self);
     return;
   }
   auto backoff = std::chrono::milliseconds(100) * (1 << (restarts - 1));
@@ -262,6 +273,58 @@ void restart(self_ptr self, const std::string& id) {
   st.live.erase(i);
   if (auto rec = storage::load_order(st.db, id))
     start(self, std::move(*rec), restarts);
+}
+
+/// A return: the order's actor (started again from storage when the order
+/// is delivered and no longer live) undoes the sale. An actor that ended
+/// just as it was asked is started again.
+void return_order(self_ptr self, const std::string& user, const std::string& id,
+                  caf::typed_response_promise<order_record> rp,
+                  int attempts = 0) {
+  auto& st = self->state;
+  auto i = st.live.find(id);
+  if (i != st.live.end() && !owned(i->second, user)) {
+    rp.deliver(not_found());
+    return;
+  }
+  if (i == st.live.end()) {
+    auto rec = stored(self, user, id);
+    if (!rec) {
+      rp.deliver(std::move(rec.error()));
+      return;
+    }
+    if (rec->status == "returned") {
+      rp.deliver(std::move(*rec));
+      return;
+    }
+    if (rec->status != "delivered") {
+      rp.deliver(caf::make_error(berry_errc::conflict,
+                                 "only a delivered order can be returned"));
+      return;
+    }
+    start(self, std::move(*rec), 0);
+    i = st.live.find(id);
+  }
+  if (!i->second.handle) {
+    // Crashed and waiting for its restart.
+    rp.deliver(caf::make_error(berry_errc::unavailable,
+                               "the order is restarting; try again"));
+    return;
+  }
+  auto handle = i->second.handle;
+  self->request(handle, caf::infinite, return_atom_v)
+      .then([=](order_record& rec) mutable { rp.deliver(std::move(rec)); },
+            [=](caf::error& err) mutable {
+              auto& st = self->state;
+              auto j = st.live.find(id);
+              if (err == caf::sec::request_receiver_down && attempts < 3) {
+                if (j != st.live.end() && j->second.handle == handle)
+                  st.live.erase(j);
+                return_order(self, user, id, rp, attempts + 1);
+                return;
+              }
+              rp.deliver(std::move(err));
+            });
 }
 
 order_manager_actor::behavior_type manager(self_ptr self,
@@ -310,22 +373,10 @@ order_manager_actor::behavior_type manager(self_ptr self,
         return caf::make_error(berry_errc::conflict,
                                "the order can no longer be cancelled");
       },
-      [=](return_atom, const std::string& user,
-          const std::string& id) -> caf::result<order_record> {
-        auto& st = self->state;
-        if (st.live.count(id) == 0) {
-          auto rec = stored(self, user, id);
-          if (!rec)
-            return std::move(rec.error());
-          if (rec->status != "delivered")
-            return rec->status == "returned"
-                       ? caf::result<order_record>{std::move(*rec)}
-                       : caf::make_error(
-                             berry_errc::conflict,
-                             "only a delivered order can be returned");
-          start(self, std::move(*rec), 0);
-        }
-        return ask_order(self, user, id, return_atom_v);
+      [=](return_atom, const std::string& user, const std::string& id) {
+        auto rp = self->make_response_promise<order_record>();
+        return_order(self, user, id, rp);
+        return rp;
       },
       [=](step_atom, const std::string& id) { restart(self, id); },
   };

@@ -4,8 +4,10 @@
 // requests to the live order actors, restarts a crashed one from storage
 // (with backoff and a limit), and resumes every unfinished order at start.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "actors/catalog_snapshot.hpp"
@@ -17,6 +19,12 @@ class actor_system;
 }
 
 namespace berry {
+
+/// Counters the manager keeps for metrics; read from any thread.
+struct order_counters {
+  std::atomic<int64_t> created{0}; ///< orders created since start
+  std::atomic<int64_t> open{0};    ///< live order actors (sagas, deliveries)
+};
 
 /// How the order manager starts.
 struct order_manager_init {
@@ -33,6 +41,8 @@ struct order_manager_init {
   int max_restarts = 5;
   /// Told of every order actor it starts (tests use it to crash one).
   std::function<void(const std::string& order_id, const order_actor&)> on_spawn;
+  /// Optional: kept up to date for /metrics.
+  std::shared_ptr<order_counters> counters;
 };
 
 /// Checks a checkout and prices it from the catalog: the order lines, or

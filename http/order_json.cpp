@@ -1,5 +1,7 @@
 // Orders and checkout requests to and from JSON, exactly as API.md.
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "http/json_mapping.hpp"
@@ -28,7 +30,8 @@ bool valid_token_shape(const std::string& t) {
 
 } // namespace
 
-nlohmann::json order_json(const order_record& x) {
+nlohmann::json order_json(const order_record& x,
+                          const std::vector<warehouse_info>& warehouses) {
   nlohmann::json lines = nlohmann::json::array();
   for (auto& l : x.lines)
     lines.push_back({{"product_id", l.product_id},
@@ -48,6 +51,17 @@ nlohmann::json order_json(const order_record& x) {
                     {{"lat", x.address.location.lat},
                      {"lon", x.address.location.lon},
                      {"text", x.address.text}}}};
+  if (!warehouses.empty()) {
+    auto used = nlohmann::json::array();
+    for (auto& w : warehouses)
+      if (std::any_of(
+              x.lines.begin(), x.lines.end(),
+              [&w](const order_line& l) { return l.warehouse_id == w.id; }))
+        used.push_back({{"id", w.id},
+                        {"name", w.name},
+                        {"location", geo_json(w.location)}});
+    j["warehouses"] = std::move(used);
+  }
   if (!x.courier_id.empty())
     j["courier"] = {{"id", x.courier_id},
                     {"location", geo_json(x.courier_location)}};

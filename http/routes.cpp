@@ -37,6 +37,8 @@ std::vector<route> make_routes(const route_env& env) {
       {"GET", "/api/v1/cart", bind(get_cart)},
       {"DELETE", "/api/v1/cart", bind(delete_cart)},
       {"PUT", "/api/v1/cart/lines/{product_id}", bind(put_cart_line)},
+      {"GET", "/api/v1/couriers", bind(get_couriers)},
+      {"PUT", "/api/v1/couriers/{id}", bind(put_courier)},
       {"*", "/api/{*rest}", bind(api_not_found)},
       {"GET", "/{*path}", bind(get_static)},
   };

@@ -43,4 +43,10 @@ void get_stock(const route_env& env, const request& req, responder respond);
 /// shape; 422 unless on_hand is an integer >= 0, 409 below the reserved.
 void put_stock(const route_env& env, const request& req, responder respond);
 
+/// GET /api/v1/couriers: every courier, where it is and what it does.
+void get_couriers(const route_env& env, const request& req, responder respond);
+/// PUT /api/v1/couriers/{id} {online}: off duty (its delivery goes to
+/// another courier) or back on.
+void put_courier(const route_env& env, const request& req, responder respond);
+
 } // namespace berry::http

@@ -17,18 +17,26 @@ namespace berry::http {
 
 namespace {
 
-response order_response(const order_record& x, int status = 200) {
-  return json_response(dump_json(order_json(x)), status);
+std::vector<warehouse_info> warehouse_infos(const route_env& env) {
+  std::vector<warehouse_info> out;
+  for (auto& [id, w] : env.ctx.warehouses)
+    out.push_back(w.info);
+  return out;
+}
+
+response order_response(const route_env& env, const order_record& x,
+                        int status = 200) {
+  return json_response(dump_json(order_json(x, warehouse_infos(env))), status);
 }
 
 /// The answer to a checkout whose order is `x`: the order itself (201, or
 /// 202 while it goes on), or the problem that ended it.
-response checkout_response(const order_record& x) {
+response checkout_response(const route_env& env, const order_record& x) {
   auto status = checkout_http_status(x);
   switch (status) {
   case 201:
   case 202:
-    return order_response(x, status);
+    return order_response(env, x, status);
   case 409:
     return problem_response(
         x.cancel_reason == "out-of-stock"
@@ -68,7 +76,7 @@ auto fail_with(const request& req, const responder& respond) {
 void await_checkout(const route_env& env, const request& req, responder respond,
                     const std::string& user, order_record x) {
   if (checkout_over(x)) {
-    respond(checkout_response(x));
+    respond(checkout_response(env, x));
     return;
   }
   auto& sys = *env.ctx.sys;
@@ -76,13 +84,19 @@ void await_checkout(const route_env& env, const request& req, responder respond,
   auto deadline = env.ctx.cfg->checkout_deadline;
   ask<order_record>(
       sys, orders, deadline,
-      [respond](order_record& done) { respond(checkout_response(done)); },
-      [=, &sys](const problem&) {
+      [&env, respond](order_record& done) {
+        respond(checkout_response(env, done));
+      },
+      [=, &sys, &env](const problem&) {
         // Not over in time: it goes on; answer what it is now.
         ask<order_record>(
             sys, orders, default_ask_timeout,
-            [respond](order_record& now) { respond(order_response(now, 202)); },
-            [respond, x](const problem&) { respond(order_response(x, 202)); },
+            [&env, respond](order_record& now) {
+              respond(order_response(env, now, 202));
+            },
+            [&env, respond, x](const problem&) {
+              respond(order_response(env, x, 202));
+            },
             caf::get_atom_v, user, x.id);
       },
       wait_atom_v, user, x.id);
@@ -128,10 +142,11 @@ void get_orders(const route_env& env, const request& req, responder respond) {
   with_caller(env, req, respond, [&](const principal& who) {
     ask<std::vector<order_record>>(
         *env.ctx.sys, env.ctx.orders, default_ask_timeout,
-        [respond](std::vector<order_record>& xs) {
+        [&env, respond](std::vector<order_record>& xs) {
+          auto warehouses = warehouse_infos(env);
           nlohmann::json items = nlohmann::json::array();
           for (auto& x : xs)
-            items.push_back(order_json(x));
+            items.push_back(order_json(x, warehouses));
           respond(json_response(dump_json({{"items", std::move(items)}})));
         },
         fail_with(req, respond), list_atom_v, who.user_id);
@@ -147,7 +162,7 @@ void order_action(const route_env& env, const request& req, responder respond,
   with_caller(env, req, respond, [&](const principal& who) {
     ask<order_record>(
         *env.ctx.sys, env.ctx.orders, default_ask_timeout,
-        [respond](order_record& x) { respond(order_response(x)); },
+        [&env, respond](order_record& x) { respond(order_response(env, x)); },
         fail_with(req, respond), atom, who.user_id,
         std::string{req.param("id")});
   });

@@ -2,6 +2,8 @@
 
 // Checkout and orders (API.md "Checkout" and "Orders"), all (auth).
 
+#include <vector>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include "http/message.hpp"
@@ -12,9 +14,12 @@ namespace berry::http {
 
 struct route_env;
 
-/// An Order as API.md spells it, plus the delivery address and, once
-/// charged, `payment: {id, status: captured | refunded, amount}`.
-nlohmann::json order_json(const order_record& x);
+/// An Order as API.md spells it, plus the delivery address, once charged
+/// `payment: {id, status: captured | refunded, amount}`, and given the
+/// warehouses of the node, `warehouses: [{id, name, location}]` its lines
+/// are picked from (so a map can draw the route).
+nlohmann::json order_json(const order_record& x,
+                          const std::vector<warehouse_info>& warehouses = {});
 
 /// The checkout request of a JSON body, or a 422 validation problem.
 /// `user_id` and the key are filled in by the caller.

@@ -191,7 +191,8 @@ typename Inspector::result_type inspect(Inspector& f, delivery_task& x) {
 /// an empty status) where the courier is now and how long it still needs.
 struct delivery_event {
   std::string order_id;
-  std::string status; ///< packed | courier_assigned | picked_up | delivered | ""
+  std::string
+      status; ///< packed | courier_assigned | picked_up | delivered | ""
   std::string courier_id;
   geo_point location;
   int64_t eta_s = -1; ///< simulated seconds to the address; -1: unknown
@@ -218,8 +219,8 @@ struct tracking_event {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, tracking_event& x) {
-  return f(caf::meta::type_name("tracking_event"), x.order_id, x.type,
-           x.status, x.at_ms, x.seq, x.location, x.eta_s);
+  return f(caf::meta::type_name("tracking_event"), x.order_id, x.type, x.status,
+           x.at_ms, x.seq, x.location, x.eta_s);
 }
 
 /// A courier as the dispatcher shows it (admin map, tests).

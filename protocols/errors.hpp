@@ -37,8 +37,8 @@ const char* to_slug(berry_errc x);
 
 /// True when `err` is the berry error `code` (whatever its context says).
 inline bool is_error(const caf::error& err, berry_errc code) {
-  return err.category() == caf::atom("berry")
-         && err.code() == static_cast<uint8_t>(code);
+  return err.category() == caf::atom("berry") &&
+         err.code() == static_cast<uint8_t>(code);
 }
 
 /// Renders a berry error for CAF's logs and to_string.

@@ -123,6 +123,9 @@ using courier_actor = caf::typed_actor<
     /// picked up (conflict); true also when it never carried it.
     caf::replies_to<cancel_atom, std::string>::with<bool>,
     caf::replies_to<caf::get_atom>::with<courier_status>,
+    /// Off duty (false): drops its delivery, whatever its stage, and answers
+    /// where it is; back on duty (true).
+    caf::replies_to<online_atom, bool>::with<courier_status>,
     /// Internal: the movement timer.
     caf::reacts_to<step_atom>>;
 
@@ -144,7 +147,9 @@ using dispatcher_actor = caf::typed_actor<
     /// Takes a courier off duty (false) or back on (true).
     caf::replies_to<online_atom, std::string, bool>::with<courier_status>,
     /// Internal: the packing of an order is done.
-    caf::reacts_to<step_atom, std::string>>;
+    caf::reacts_to<step_atom, std::string>,
+    /// Internal: start a crashed courier again.
+    caf::reacts_to<restart_atom, std::string>>;
 
 /// One live order: drives its checkout saga and later its delivery.
 using order_actor = caf::typed_actor<

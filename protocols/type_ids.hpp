@@ -74,5 +74,6 @@ CAF_ADD_ATOM(berry, berry, delivery_atom, "delivery")
 CAF_ADD_ATOM(berry, berry, assign_atom, "assign")
 CAF_ADD_ATOM(berry, berry, online_atom, "online")
 CAF_ADD_ATOM(berry, berry, track_atom, "track")
+CAF_ADD_ATOM(berry, berry, restart_atom, "restart")
 
 CAF_END_TYPE_ID_BLOCK(berry)

@@ -38,6 +38,24 @@ struct actor_fixture {
     }
   }
 
+  /// Real milliseconds run_until has moved the clock by.
+  int64_t elapsed_ms = 0;
+
+  /// Moves the clock in 10 ms steps until `pred` holds; false after `limit`.
+  template <class Pred>
+  bool run_until(Pred pred, std::chrono::milliseconds limit) {
+    using namespace std::chrono_literals;
+    sched.run();
+    for (auto t = 0ms; t < limit; t += 10ms) {
+      if (pred())
+        return true;
+      sched.advance_time(10ms);
+      elapsed_ms += 10;
+      sched.run();
+    }
+    return pred();
+  }
+
   /// Runs every message and every due timer until nothing is left.
   void drain() {
     while (sched.run() > 0 || sched.trigger_timeouts() > 0) {

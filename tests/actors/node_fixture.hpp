@@ -11,6 +11,7 @@
 
 #include "actors/cart.hpp"
 #include "actors/catalog.hpp"
+#include "actors/dispatcher.hpp"
 #include "actors/order_manager.hpp"
 #include "actors/payment.hpp"
 #include "actors/payment_provider.hpp"
@@ -37,7 +38,14 @@ struct node_options {
   std::chrono::milliseconds reservation_ttl{std::chrono::minutes(15)};
   std::chrono::milliseconds payment_step_timeout{5000};
   std::function<bool(const payment_request&)> drop_reply;
+  /// Paid orders are delivered by a dispatcher and couriers, at 100x.
+  bool logistics = false;
 };
+
+/// The couriers of a node with logistics: one near the warehouse, one far.
+inline const std::vector<courier_info> test_couriers{
+    {"k-near", "Ближний", {55.7650, 37.6400}},
+    {"k-far", "Дальний", {55.6000, 37.4000}}};
 
 /// A node of real actors on the testing scheduler.
 struct node_fixture : actor_fixture {
@@ -58,6 +66,10 @@ struct node_fixture : actor_fixture {
   payment_actor payments;
   cart_manager_actor carts;
   order_manager_actor orders;
+  dispatcher_actor dispatcher;
+  logistics_params logistics;
+  /// The latest actor of each courier.
+  std::map<std::string, courier_actor> courier_actors;
   /// The latest actor of each order.
   std::map<std::string, order_actor> order_actors;
 
@@ -94,6 +106,9 @@ struct node_fixture : actor_fixture {
     storage::execute(
         db, storage::put_stock({"w-near", "p-kettle", opts.kettles, 0}));
     storage::execute(db, storage::put_stock({"w-far", "p-pan", opts.pans, 0}));
+    if (opts.logistics)
+      for (auto& c : test_couriers)
+        storage::execute(db, storage::upsert_courier(c));
   }
 
   /// Spawns every actor from what the database holds, like main does.
@@ -156,6 +171,18 @@ struct node_fixture : actor_fixture {
     om.deps.carts = carts;
     om.deps.warehouse_infos = warehouse_infos;
     om.deps.warehouses = warehouses;
+    if (opts.logistics) {
+      dispatcher_init di;
+      di.couriers = storage::load_couriers(db);
+      di.journal = journal;
+      logistics.time_scale = 100;
+      di.params = logistics;
+      di.on_spawn = [this](const std::string& id, const courier_actor& c) {
+        courier_actors[id] = c;
+      };
+      dispatcher = spawn_dispatcher(sys, std::move(di));
+      om.deps.dispatcher = dispatcher;
+    }
     om.catalog = [this] { return snapshot; };
     om.db_path = db_path;
     om.detached = false;
@@ -173,6 +200,10 @@ struct node_fixture : actor_fixture {
     for (auto& [id, w] : warehouse_children)
       caf::anon_send_exit(w, caf::exit_reason::kill);
     caf::anon_send_exit(orders, caf::exit_reason::kill);
+    if (dispatcher)
+      caf::anon_send_exit(dispatcher, caf::exit_reason::kill);
+    for (auto& [id, c] : courier_actors)
+      caf::anon_send_exit(c, caf::exit_reason::kill);
     caf::anon_send_exit(carts, caf::exit_reason::kill);
     caf::anon_send_exit(payments, caf::exit_reason::kill);
     caf::anon_send_exit(provider, caf::exit_reason::kill);
@@ -180,7 +211,6 @@ struct node_fixture : actor_fixture {
     caf::anon_send_exit(journal, caf::exit_reason::kill);
     drain();
   }
-
 
   /// Asks the order manager `xs...`; the answer (or error) lands in `out`.
   template <class... Ts>

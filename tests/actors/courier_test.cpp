@@ -1,0 +1,86 @@
+// A courier on the move: positions and ETA on the simulated clock.
+
+#include <catch2/catch.hpp>
+
+#include "logistics_fixture.hpp"
+
+using namespace berry;
+using namespace berry::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const courier_info rider{"k-1", "Курьер", {55.6900, 37.5900}};
+
+} // namespace
+
+TEST_CASE("a courier rides to the warehouse, then to the address, reporting "
+          "every five simulated seconds") {
+  logistics_fixture f;
+  f.start({rider});
+  f.dispatch(f.task("o-1"));
+  REQUIRE(f.run_until([&] { return f.told("o-1", "courier_assigned"); }, 2s));
+  auto assigned_at = f.elapsed_ms;
+  auto eta = f.last("o-1", "courier_assigned")->eta_s;
+  REQUIRE(f.run_until([&] { return f.told("o-1", "delivered"); }, 200s));
+  // It took as long as the ETA said, give or take one step (5 s simulated).
+  double took_s = (f.elapsed_ms - assigned_at) / 1000.0 * f.params.time_scale;
+  CHECK(took_s == Approx(eta).margin(5.5));
+
+  // After pickup every move is nearer the address and the ETA falls by the
+  // step's five seconds.
+  auto& log = *f.events["o-1"];
+  bool after_pickup = false;
+  double prev_m = 1e12;
+  int64_t prev_eta = -1;
+  int moves = 0;
+  for (auto& e : log) {
+    if (e.status == "picked_up") {
+      after_pickup = true;
+      CHECK(e.location.lat == warehouse_a.lat);
+      CHECK(e.location.lon == warehouse_a.lon);
+      continue;
+    }
+    if (!after_pickup || !e.status.empty())
+      continue;
+    double m = travel_m(e.location, address_a);
+    CHECK(m < prev_m);
+    if (prev_eta >= 0)
+      CHECK(prev_eta - e.eta_s == Approx(5).margin(1));
+    CHECK(e.eta_s == eta_seconds(m, f.params.speed_mps));
+    prev_m = m;
+    prev_eta = e.eta_s;
+    ++moves;
+  }
+  // 0.03° north and 0.04° east of the warehouse: ~5.8 km, ~35 m a step.
+  auto expected = travel_m(warehouse_a, address_a) / f.params.step_m();
+  CHECK(moves == Approx(expected).margin(2));
+  auto done = *f.last("o-1", "delivered");
+  CHECK(done.location.lat == address_a.lat);
+  CHECK(done.location.lon == address_a.lon);
+  CHECK(f.courier("k-1").location.lat == address_a.lat);
+}
+
+TEST_CASE("a courier collects from every warehouse before it is picked up") {
+  logistics_fixture f;
+  f.start({rider});
+  geo_point second{55.7100, 37.6200};
+  f.dispatch(f.task("o-1", {warehouse_a, second}));
+  REQUIRE(f.run_until([&] { return f.told("o-1", "picked_up"); }, 100s));
+  auto up = *f.last("o-1", "picked_up");
+  CHECK(up.location.lat == second.lat);
+  CHECK(up.location.lon == second.lon);
+  CHECK(up.eta_s ==
+        eta_seconds(travel_m(second, address_a), f.params.speed_mps));
+}
+
+TEST_CASE("a higher time scale makes bigger steps, not more of them") {
+  logistics_params p;
+  p.time_scale = 1;
+  CHECK(p.tick() == 5000ms);
+  CHECK(p.step_m() == Approx(34.72).epsilon(0.001));
+  p.time_scale = 10000;
+  CHECK(p.tick() == 20ms); // the floor
+  CHECK(p.step_m() == Approx(25.0 / 3.6 * 200).epsilon(0.001));
+  CHECK(p.real(120000ms) == 12ms);
+}

@@ -1,0 +1,145 @@
+// After payment: the order follows its delivery to the door, journaling each
+// status; cancels before pickup, returns after delivery, and a node restart
+// in the middle of the ride.
+
+#include <catch2/catch.hpp>
+
+#include "actors/route.hpp"
+#include "node_fixture.hpp"
+
+using namespace berry;
+using namespace berry::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+using history = std::vector<std::string>;
+
+std::vector<std::string> statuses(const order_record& x) {
+  std::vector<std::string> out;
+  for (auto& h : x.history)
+    out.push_back(h.status);
+  return out;
+}
+
+node_options with_logistics() {
+  node_options o;
+  o.logistics = true;
+  return o;
+}
+
+/// The courier's position as the database has it.
+geo_point stored_position(node_fixture& node, const std::string& id) {
+  auto db =
+      storage::database::open(node.db_path, storage::open_mode::read_only);
+  for (auto& c : storage::load_couriers(db))
+    if (c.id == id)
+      return c.location;
+  throw std::runtime_error("no courier " + id);
+}
+
+/// Runs the node until order `id` is stored in `status`; false after `limit`.
+bool until_stored(node_fixture& node, const std::string& id,
+                  const std::string& status, std::chrono::milliseconds limit) {
+  return node.run_until([&] { return node.stored(id).status == status; },
+                        limit);
+}
+
+/// Asks the order manager `(atom, "u-1", id)` and runs the node for `d`.
+template <class Atom>
+caf::expected<order_record> ask_u1(node_fixture& node, Atom atom,
+                                   const std::string& id,
+                                   std::chrono::milliseconds d) {
+  std::optional<caf::expected<order_record>> out;
+  node.ask_orders(out, atom, std::string{"u-1"}, id);
+  node.run_for(d);
+  if (!out)
+    return caf::make_error(berry_errc::unavailable, "no answer");
+  return std::move(*out);
+}
+
+} // namespace
+
+TEST_CASE("a paid order is packed, carried and delivered, every step stored") {
+  node_fixture node{with_logistics()};
+  auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
+  REQUIRE(x.status == "paid");
+  REQUIRE(until_stored(node, x.id, "delivered", 120s));
+  auto done = node.stored(x.id);
+  CHECK(statuses(done) == history{"pending", "reserved", "paid", "packed",
+                                  "courier_assigned", "picked_up",
+                                  "delivered"});
+  // The nearest courier carried it, and it stands at the door now.
+  CHECK(done.courier_id == "k-near");
+  CHECK(done.courier_location.lat == kremlin.lat);
+  CHECK(done.courier_location.lon == kremlin.lon);
+  CHECK(done.eta_s == -1);
+  auto at = stored_position(node, "k-near");
+  CHECK(at.lat == kremlin.lat);
+  CHECK(at.lon == kremlin.lon);
+  // History times never go backwards.
+  for (size_t i = 1; i < done.history.size(); ++i)
+    CHECK(done.history[i].at_ms >= done.history[i - 1].at_ms);
+  // A delivered order can be returned: refunded, back on hand.
+  auto returned = ask_u1(node, return_atom_v, x.id, 2s);
+  REQUIRE(returned);
+  CHECK(returned->status == "returned");
+  CHECK(node.payments_of(x.id, "refund", "refunded") == 1);
+  CHECK(node.on_hand("p-kettle") == 3);
+}
+
+TEST_CASE("a cancel while the courier rides to the warehouse stops the "
+          "delivery, refunds and restocks") {
+  node_fixture node{with_logistics()};
+  auto x = node.place(node.checkout("k1", "p-kettle", 2, "tok_ok"), 100ms);
+  REQUIRE(until_stored(node, x.id, "courier_assigned", 5s));
+  auto cancelled = ask_u1(node, cancel_atom_v, x.id, 2s);
+  REQUIRE(cancelled);
+  CHECK(cancelled->status == "cancelled");
+  CHECK(node.stored(x.id).cancel_reason == "customer");
+  CHECK(node.payments_of(x.id, "refund", "refunded") == 1);
+  CHECK(node.on_hand("p-kettle") == 3);
+  // The courier stopped where it was and is free for the next order.
+  auto y = node.place(node.checkout("k2", "p-kettle", 1, "tok_ok"), 100ms);
+  REQUIRE(until_stored(node, y.id, "courier_assigned", 5s));
+  CHECK(node.stored(y.id).courier_id == "k-near");
+}
+
+TEST_CASE("a cancel after pickup is refused and the delivery goes on") {
+  node_fixture node{with_logistics()};
+  auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
+  REQUIRE(until_stored(node, x.id, "picked_up", 60s));
+  auto refused = ask_u1(node, cancel_atom_v, x.id, 100ms);
+  REQUIRE_FALSE(refused);
+  CHECK(is_error(refused.error(), berry_errc::conflict));
+  REQUIRE(until_stored(node, x.id, "delivered", 120s));
+  CHECK(node.payments_of(x.id, "refund", "refunded") == 0);
+}
+
+TEST_CASE("a node restart in the middle of a ride resumes the delivery from "
+          "the courier's last stored position") {
+  node_fixture node{with_logistics()};
+  auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
+  REQUIRE(until_stored(node, x.id, "picked_up", 60s));
+  // Ride on for a while, so the stored position is between the warehouse
+  // and the door.
+  node.run_for(1500ms);
+  node.stop();
+  auto saved = stored_position(node, "k-near");
+  auto warehouse = node.warehouse_infos[0].location;
+  CHECK(travel_m(saved, warehouse) > 100);
+  CHECK(travel_m(saved, kremlin) < travel_m(warehouse, kremlin));
+  node.start();
+  auto started = node.elapsed_ms;
+  REQUIRE(until_stored(node, x.id, "delivered", 120s));
+  auto done = node.stored(x.id);
+  CHECK(statuses(done) == history{"pending", "reserved", "paid", "packed",
+                                  "courier_assigned", "picked_up",
+                                  "delivered"});
+  CHECK(done.courier_id == "k-near");
+  // The rest of the ride took as long as from the stored position, not
+  // from the warehouse (100x, plus a step of slack).
+  double took_s = (node.elapsed_ms - started) / 1000.0 * 100;
+  double rest_s = travel_m(saved, kremlin) / node.logistics.speed_mps;
+  CHECK(took_s == Approx(rest_s).margin(6));
+}
