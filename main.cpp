@@ -18,6 +18,7 @@
 #include "actors/payment_provider.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/system_config.hpp"
+#include "actors/tracking.hpp"
 #include "actors/warehouse.hpp"
 #include "config/config.hpp"
 #include "config/logging.hpp"
@@ -154,6 +155,8 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   payment_init.provider = provider;
   payment_init.step_timeout = cfg.payment_timeout;
   auto payments = berry::spawn_payment(sys, payment_init);
+  // Live tracking: orders publish, tracking sockets subscribe.
+  auto tracking = berry::spawn_tracking(sys);
   // Logistics: the dispatcher starts every courier where it was last seen.
   berry::dispatcher_init dispatch_init;
   dispatch_init.couriers = data.couriers;
@@ -173,6 +176,7 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
     return catalog_cache.load()->snapshot;
   };
   order_init.deps.dispatcher = dispatcher;
+  order_init.deps.tracking = tracking;
   order_init.db_path = paths.db;
   auto order_counters = std::make_shared<berry::order_counters>();
   order_init.counters = order_counters;
@@ -208,6 +212,7 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   ctx.carts = carts;
   ctx.orders = orders;
   ctx.dispatcher = dispatcher;
+  ctx.tracking = tracking;
   ctx.tokens = &tokens;
   ctx.logins = &logins;
   // Registration writes new accounts through the journal.
@@ -250,6 +255,7 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
     caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(orders, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(tracking, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(carts, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(catalog, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(payments, caf::exit_reason::user_shutdown);

@@ -46,6 +46,11 @@ const std::vector<option_info> options = {
     {"log-level", "BERRY_LOG_LEVEL",
      "trace, debug, info, warn, error (default info)"},
     {"web-root", "BERRY_WEB_ROOT", "folder of the storefront (default web/)"},
+    {"ws-queue-frames", "BERRY_WS_QUEUE_FRAMES",
+     "frames a tracking socket may have waiting before its client, not "
+     "reading, is dropped (default 64)"},
+    {"ws-send-buffer", "BERRY_WS_SEND_BUFFER",
+     "SO_SNDBUF of tracking sockets in bytes, 0 = the OS default (default 0)"},
 };
 
 std::string trim(const std::string& s) {
@@ -220,6 +225,10 @@ void apply_option(server_config& cfg, const std::string& flag,
     cfg.log_level = value;
   } else if (flag == "web-root") {
     cfg.web_root = value;
+  } else if (flag == "ws-queue-frames") {
+    cfg.ws_queue_frames = static_cast<size_t>(to_int(flag, value, 1, 1 << 20));
+  } else if (flag == "ws-send-buffer") {
+    cfg.ws_send_buffer = static_cast<int>(to_int(flag, value, 0, 1 << 26));
   } else {
     throw std::invalid_argument("unknown option --" + flag +
                                 " (see berry serve --help)");

@@ -40,6 +40,11 @@ struct server_config {
   std::string log_level = "info";
   /// How long POST /checkout waits for the saga before answering 202.
   std::chrono::milliseconds checkout_deadline{10000};
+  /// Frames a tracking WebSocket may have queued before its client (which
+  /// does not read) is dropped.
+  size_t ws_queue_frames = 64;
+  /// SO_SNDBUF of tracking sockets; 0 leaves the OS default.
+  int ws_send_buffer = 0;
   /// The storefront's folder; empty means web/ beside the sources.
   std::string web_root;
   /// The ini file read, if any.

@@ -48,6 +48,8 @@ struct edge_context {
   std::map<std::string, warehouse_entry> warehouses;
   cart_manager_actor carts;
   order_manager_actor orders;
+  /// Live tracking topics, one per order.
+  tracking_actor tracking;
   /// Couriers and deliveries (admin).
   dispatcher_actor dispatcher;
 };

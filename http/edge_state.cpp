@@ -7,7 +7,7 @@ namespace berry::http {
 edge_state::edge_state(edge_context ctx, std::vector<route> routes)
     : ctx(std::move(ctx)), routes(std::move(routes)) {}
 
-uint64_t edge_state::add_session(std::weak_ptr<http_session> s) {
+uint64_t edge_state::add_session(std::weak_ptr<edge_connection> s) {
   std::lock_guard<std::mutex> guard{mtx_};
   sessions_.emplace(++next_key_, std::move(s));
   if (ctx.stats)
@@ -30,8 +30,9 @@ size_t edge_state::open_sessions() const {
   return sessions_.size();
 }
 
-std::vector<std::shared_ptr<http_session>> edge_state::live_sessions() const {
-  std::vector<std::shared_ptr<http_session>> out;
+std::vector<std::shared_ptr<edge_connection>>
+edge_state::live_sessions() const {
+  std::vector<std::shared_ptr<edge_connection>> out;
   std::lock_guard<std::mutex> guard{mtx_};
   for (auto& [key, weak] : sessions_)
     if (auto s = weak.lock())

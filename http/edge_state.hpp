@@ -18,7 +18,16 @@
 
 namespace berry::http {
 
-class http_session;
+/// A live connection of the edge (HTTP or WebSocket), as a drain sees it.
+class edge_connection {
+public:
+  virtual ~edge_connection() = default;
+  /// The server is draining: finish what is under way, then close.
+  /// Thread-safe.
+  virtual void drain() = 0;
+  /// Closes now, whatever it is doing. Thread-safe.
+  virtual void force_close() = 0;
+};
 
 /// Shared by the server, its listener and every session.
 class edge_state {
@@ -33,7 +42,7 @@ public:
   std::atomic<bool> draining{false};
 
   /// Registers a live session; returns its key.
-  uint64_t add_session(std::weak_ptr<http_session> s);
+  uint64_t add_session(std::weak_ptr<edge_connection> s);
 
   /// Forgets a session (from its destructor).
   void remove_session(uint64_t key);
@@ -42,7 +51,7 @@ public:
   size_t open_sessions() const;
 
   /// The sessions still alive.
-  std::vector<std::shared_ptr<http_session>> live_sessions() const;
+  std::vector<std::shared_ptr<edge_connection>> live_sessions() const;
 
   /// Waits until no session is left or `timeout` passed; true when none is.
   bool wait_no_sessions(std::chrono::milliseconds timeout);
@@ -50,7 +59,7 @@ public:
 private:
   mutable std::mutex mtx_;
   std::condition_variable cv_;
-  std::unordered_map<uint64_t, std::weak_ptr<http_session>> sessions_;
+  std::unordered_map<uint64_t, std::weak_ptr<edge_connection>> sessions_;
   uint64_t next_key_ = 0;
 };
 

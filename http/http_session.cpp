@@ -6,6 +6,7 @@
 #include "http/beast_message.hpp"
 #include "http/metrics.hpp"
 #include "http/problem.hpp"
+#include "http/websocket_session.hpp"
 
 namespace berry::http {
 
@@ -134,6 +135,10 @@ void http_session::handle() {
   head_ = parser_->get().method() == bhttp::verb::head;
   keep_alive_ = parser_->get().keep_alive();
   version_ = parser_->get().version();
+  // A WebSocket handshake needs Beast's own request; keep a copy.
+  std::optional<bhttp::request<bhttp::string_body>> upgrade;
+  if (beast::websocket::is_upgrade(parser_->get()))
+    upgrade.emplace(parser_->get());
   auto req = to_request(parser_->release());
   request_id_ = req.request_id;
   method_ = req.method;
@@ -158,7 +163,42 @@ void http_session::handle() {
     return send(std::move(res));
   }
   req.params = std::move(m.params);
+  if (upgrade && m.matched->upgrade)
+    return run_upgrade(*m.matched, req, std::move(*upgrade));
   run_handler(*m.matched, req);
+}
+
+void http_session::run_upgrade(const route& r, const request& req,
+                               bhttp::request<bhttp::string_body> upgrade) {
+  // The verdict may come from any thread; it is acted on from the strand.
+  auto held =
+      std::make_shared<bhttp::request<bhttp::string_body>>(std::move(upgrade));
+  auto respond = [self = shared_from_this(), held](upgrade_verdict v) {
+    net::post(self->stream_.get_executor(),
+              [self, held, v = std::move(v)]() mutable {
+                if (!v.accept)
+                  return self->send(std::move(v.refusal));
+                self->accept_websocket(std::move(*held), std::move(v.accept));
+              });
+  };
+  try {
+    r.upgrade(req, respond);
+  } catch (const std::exception& e) {
+    log::error(
+        "upgrade handler failed",
+        {{"request_id", request_id_}, {"route", route_}, {"error", e.what()}});
+    send(problem_response(make_problem(berry_errc::internal, "internal error"),
+                          request_id_));
+  }
+}
+
+void http_session::accept_websocket(bhttp::request<bhttp::string_body> req,
+                                    std::shared_ptr<ws_endpoint> endpoint) {
+  record_request(101);
+  // The connection is the WebSocket's from now on; this session ends.
+  std::make_shared<websocket_session>(std::move(stream_), state_,
+                                      std::move(endpoint))
+      ->run(std::move(req));
 }
 
 void http_session::run_handler(const route& r, const request& req) {
@@ -202,15 +242,7 @@ void http_session::fail_request(int status, const char* slug,
                         request_id_));
 }
 
-void http_session::send(response res) {
-  auto& cfg = *state_->ctx.cfg;
-  bool close = !keep_alive_ || draining_ || state_->draining || linger_;
-  auto status = res.status;
-  res_ = {};
-  res_.version(version_);
-  to_beast(std::move(res), head_, res_);
-  res_.set("X-Request-Id", request_id_);
-  res_.keep_alive(!close);
+void http_session::record_request(int status) {
   auto seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
           .count();
@@ -223,6 +255,18 @@ void http_session::send(response res) {
                         {"route", route_},
                         {"status", status},
                         {"duration_ms", seconds * 1000.0}});
+}
+
+void http_session::send(response res) {
+  auto& cfg = *state_->ctx.cfg;
+  bool close = !keep_alive_ || draining_ || state_->draining || linger_;
+  auto status = res.status;
+  res_ = {};
+  res_.version(version_);
+  to_beast(std::move(res), head_, res_);
+  res_.set("X-Request-Id", request_id_);
+  res_.keep_alive(!close);
+  record_request(status);
   // A client that does not read its answer is cut like a silent one.
   stream_.expires_after(cfg.idle_timeout);
   bhttp::async_write(stream_, res_,

@@ -17,11 +17,13 @@
 #include "http/beast.hpp"
 #include "http/edge_state.hpp"
 #include "http/message.hpp"
+#include "http/router.hpp"
 
 namespace berry::http {
 
 /// An accepted connection and its requests.
-class http_session : public std::enable_shared_from_this<http_session> {
+class http_session : public edge_connection,
+                     public std::enable_shared_from_this<http_session> {
 public:
   http_session(tcp::socket&& socket, std::shared_ptr<edge_state> state);
   ~http_session();
@@ -31,10 +33,10 @@ public:
 
   /// The server is draining: an idle connection closes now, a busy one
   /// after its response (sent with Connection: close). Thread-safe.
-  void drain();
+  void drain() override;
 
   /// Closes the connection now, whatever it is doing. Thread-safe.
-  void force_close();
+  void force_close() override;
 
 private:
   void do_read();
@@ -44,7 +46,13 @@ private:
   void on_read_error(beast::error_code ec);
   void handle();
   void run_handler(const route& r, const request& req);
+  void run_upgrade(const route& r, const request& req,
+                   bhttp::request<bhttp::string_body> upgrade);
+  void accept_websocket(bhttp::request<bhttp::string_body> req,
+                        std::shared_ptr<ws_endpoint> endpoint);
   void fail_request(int status, const char* slug, std::string detail);
+  /// Counts and logs the answered request.
+  void record_request(int status);
   void send(response res);
   void on_write(bool close, beast::error_code ec, std::size_t);
   void do_close(bool linger);

@@ -43,6 +43,24 @@ struct metrics::impl {
                                 .Help("HTTP connections open now")
                                 .Register(*registry)
                                 .Add({});
+  prometheus::Gauge& trackers = prometheus::BuildGauge()
+                                    .Name("berry_tracking_sockets")
+                                    .Help("Tracking WebSockets open now")
+                                    .Register(*registry)
+                                    .Add({});
+  prometheus::Counter& dropped =
+      prometheus::BuildCounter()
+          .Name("berry_tracking_dropped_total")
+          .Help("Tracking sockets dropped because their client did not read")
+          .Register(*registry)
+          .Add({});
+  prometheus::Histogram& delay =
+      prometheus::BuildHistogram()
+          .Name("berry_tracking_delay_seconds")
+          .Help("Time from an order event to its frame being written to a "
+                "tracking socket")
+          .Register(*registry)
+          .Add({}, latency_buckets);
   mutable std::mutex mtx;
   std::vector<callback_metric> callbacks;
 };
@@ -68,6 +86,22 @@ void metrics::connection_opened() {
 
 void metrics::connection_closed() {
   impl_->open.Decrement();
+}
+
+void metrics::tracking_opened() {
+  impl_->trackers.Increment();
+}
+
+void metrics::tracking_closed() {
+  impl_->trackers.Decrement();
+}
+
+void metrics::tracking_dropped() {
+  impl_->dropped.Increment();
+}
+
+void metrics::observe_tracking_delay(double seconds) {
+  impl_->delay.Observe(seconds);
 }
 
 void metrics::add_gauge(std::string name, std::string help,

@@ -35,6 +35,17 @@ public:
   /// berry_http_connections_open goes down by one.
   void connection_closed();
 
+  /// berry_tracking_sockets goes up / down by one.
+  void tracking_opened();
+  void tracking_closed();
+
+  /// berry_tracking_dropped_total: a client that did not read was dropped.
+  void tracking_dropped();
+
+  /// berry_tracking_delay_seconds: from an order event to its frame being
+  /// handed to the socket.
+  void observe_tracking_delay(double seconds);
+
   /// A gauge whose value `read` gives at every scrape (rendered as a
   /// counter when `name` ends in _total). `read` must be cheap and
   /// thread-safe, and live as long as this object.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "http/message.hpp"
+#include "http/websocket.hpp"
 
 namespace berry::http {
 
@@ -20,11 +21,13 @@ namespace berry::http {
 using handler = std::function<void(const request&, responder)>;
 
 /// One row of the route table. `method` "*" takes every method; a GET route
-/// also answers HEAD.
+/// also answers HEAD. A route with `upgrade` serves WebSocket upgrade
+/// requests with it; `fn` answers the other requests.
 struct route {
   std::string method;
   std::string pattern;
   handler fn;
+  upgrade_handler upgrade = {};
 };
 
 /// What the router found for a request.

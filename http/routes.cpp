@@ -15,6 +15,12 @@ std::vector<route> make_routes(const route_env& env) {
       fn(env, req, std::move(respond));
     };
   };
+  auto bind_upgrade = [&env](void (*fn)(const route_env&, const request&,
+                                        upgrade_responder)) -> upgrade_handler {
+    return [&env, fn](const request& req, upgrade_responder respond) {
+      fn(env, req, std::move(respond));
+    };
+  };
   return {
       {"GET", "/healthz", bind(get_healthz)},
       {"GET", "/readyz", bind(get_readyz)},
@@ -34,6 +40,8 @@ std::vector<route> make_routes(const route_env& env) {
       {"GET", "/api/v1/orders/{id}", bind(get_order)},
       {"POST", "/api/v1/orders/{id}/cancel", bind(post_order_cancel)},
       {"POST", "/api/v1/orders/{id}/return", bind(post_order_return)},
+      {"GET", "/api/v1/orders/{id}/track", bind(get_order_track),
+       bind_upgrade(upgrade_order_track)},
       {"GET", "/api/v1/cart", bind(get_cart)},
       {"DELETE", "/api/v1/cart", bind(delete_cart)},
       {"PUT", "/api/v1/cart/lines/{product_id}", bind(put_cart_line)},

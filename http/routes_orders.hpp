@@ -8,6 +8,7 @@
 
 #include "http/message.hpp"
 #include "http/problem.hpp"
+#include "http/websocket.hpp"
 #include "protocols/commerce.hpp"
 
 namespace berry::http {
@@ -35,5 +36,14 @@ void post_order_cancel(const route_env& env, const request& req,
                        responder respond);
 void post_order_return(const route_env& env, const request& req,
                        responder respond);
+
+/// GET /api/v1/orders/{id}/track without an upgrade: 426.
+void get_order_track(const route_env& env, const request& req,
+                     responder respond);
+/// The tracking WebSocket: 401 or 404 (not the owner) before the upgrade;
+/// then a snapshot, statuses with their seq and courier moves, and a normal
+/// close after the final status.
+void upgrade_order_track(const route_env& env, const request& req,
+                         upgrade_responder respond);
 
 } // namespace berry::http

@@ -1,0 +1,55 @@
+#pragma once
+
+// WebSocket endpoints as route handlers see them, without Beast: an upgrade
+// handler looks at the request and either refuses it with an ordinary
+// response or accepts it with an endpoint; the session then performs the
+// handshake and gives the endpoint a channel to send frames on.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace berry::http {
+
+/// An open WebSocket as an endpoint uses it. Thread-safe; calls after the
+/// socket closed are ignored.
+class ws_channel {
+public:
+  virtual ~ws_channel() = default;
+
+  /// Queues a text frame. A client whose queue is full (it does not read)
+  /// is dropped: its socket is closed and the endpoint told.
+  virtual void send_text(std::string frame) = 0;
+
+  /// Sends what is queued, then closes normally (1000).
+  virtual void close_normal() = 0;
+};
+
+/// What serves one accepted WebSocket.
+class ws_endpoint {
+public:
+  virtual ~ws_endpoint() = default;
+
+  /// The handshake is done; frames may be sent on `channel` from now on.
+  virtual void on_open(std::shared_ptr<ws_channel> channel) = 0;
+
+  /// The socket is gone, for whatever reason; called once, after on_open.
+  /// The endpoint must drop its channel here.
+  virtual void on_close() = 0;
+};
+
+/// An upgrade handler's answer: `accept`, or else `refusal` is sent.
+struct upgrade_verdict {
+  response refusal;
+  std::shared_ptr<ws_endpoint> accept;
+};
+
+/// Completes an upgrade request; call once, from any thread.
+using upgrade_responder = std::function<void(upgrade_verdict)>;
+
+/// Looks at a WebSocket upgrade request and answers through the responder.
+using upgrade_handler = std::function<void(const request&, upgrade_responder)>;
+
+} // namespace berry::http

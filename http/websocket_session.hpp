@@ -1,0 +1,76 @@
+#pragma once
+
+// One WebSocket connection, taken over from the HTTP session that read its
+// upgrade request. It performs the handshake, reads (and ignores) what the
+// client sends, and writes the endpoint's frames from a bounded queue:
+//
+//   run -> async_accept -> on_open -> read loop (frames over the limit: 1009)
+//   send_text (any thread) -> post -> queue -> async_write -> next ...
+//   close_normal -> queue drained -> async_close(1000)
+//   drain -> async_close(1001); a full queue or an error -> socket closed
+//
+// Pings and the idle cut follow Beast's suggested server timeouts.
+
+#include <deque>
+#include <memory>
+#include <string>
+
+#include <boost/beast/websocket.hpp>
+
+#include "http/beast.hpp"
+#include "http/edge_state.hpp"
+#include "http/websocket.hpp"
+
+namespace berry::http {
+
+class websocket_session
+    : public edge_connection,
+      public ws_channel,
+      public std::enable_shared_from_this<websocket_session> {
+public:
+  websocket_session(beast::tcp_stream&& stream,
+                    std::shared_ptr<edge_state> state,
+                    std::shared_ptr<ws_endpoint> endpoint);
+  ~websocket_session() override;
+
+  /// Answers the upgrade request `req` and starts.
+  void run(bhttp::request<bhttp::string_body> req);
+
+  // ws_channel
+  void send_text(std::string frame) override;
+  void close_normal() override;
+
+  // edge_connection
+  void drain() override;
+  void force_close() override;
+
+private:
+  void on_accept(beast::error_code ec);
+  void do_read();
+  void on_read(beast::error_code ec, std::size_t);
+  void do_write();
+  void on_write(beast::error_code ec, std::size_t);
+  /// Closes with `code` once the queued frames are written.
+  void close_when_sent(beast::websocket::close_code code);
+  void start_close(beast::websocket::close_code code);
+  void on_close(beast::error_code ec);
+  /// The end, for any reason: tells the endpoint once.
+  void finish();
+
+  beast::websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<edge_state> state_;
+  std::shared_ptr<ws_endpoint> endpoint_;
+  uint64_t key_ = 0;
+  std::deque<std::string> queue_;
+  size_t queue_limit_;
+  bool open_ = false;    ///< handshake done, not yet finished
+  bool writing_ = false; ///< an async_write is under way
+  bool closing_ = false; ///< async_close started
+  bool close_after_queue_ = false;
+  beast::websocket::close_code close_code_ =
+      beast::websocket::close_code::normal;
+  bool finished_ = false;
+};
+
+} // namespace berry::http

@@ -1,0 +1,301 @@
+// Live tracking over real WebSockets (Beast's client) against the real
+// server: who may connect, what arrives in which order, the limits, and 500
+// sockets at once.
+
+#include <csignal>
+#include <set>
+
+#include <catch2/catch.hpp>
+
+#include "actors/route.hpp"
+#include "shop.hpp"
+#include "ws_client.hpp"
+
+using namespace berry::test;
+
+namespace {
+
+const std::string product = "p-000120";
+
+struct placed {
+  std::string token;
+  std::string id;
+};
+
+/// A new customer with one paid order.
+placed paid_order(uint16_t port, const std::string& email) {
+  placed p;
+  p.token = register_customer(port, email);
+  auto res = checkout(port, p.token, "t-" + email,
+                      checkout_body({{product, 1}}, "tok_ok"));
+  REQUIRE(res.status == 201);
+  p.id = res.json()["id"].get<std::string>();
+  return p;
+}
+
+ws_target track(uint16_t port, const placed& p) {
+  return {port, "/api/v1/orders/" + p.id + "/track?access_token=" + p.token};
+}
+
+nlohmann::json parse(const std::string& frame) {
+  return nlohmann::json::parse(frame);
+}
+
+/// Checks one socket's frames: a snapshot, then statuses with consecutive
+/// seq, courier frames only while a courier carries the order, ending
+/// with `last`. Returns the statuses seen after the snapshot.
+std::vector<std::string> check_stream(const std::vector<std::string>& frames,
+                                      const std::string& order_id,
+                                      const std::string& last) {
+  std::vector<std::string> seen;
+  REQUIRE_FALSE(frames.empty());
+  auto snap = parse(frames.front());
+  REQUIRE(snap["type"] == "snapshot");
+  CHECK(snap["order"]["id"] == order_id);
+  int64_t seq = static_cast<int64_t>(snap["order"]["history"].size());
+  std::string status = snap["order"]["status"];
+  for (size_t i = 1; i < frames.size(); ++i) {
+    auto f = parse(frames[i]);
+    CHECK(f["order_id"] == order_id);
+    if (f["type"] == "status") {
+      CHECK(f["seq"].get<int64_t>() == seq + 1);
+      seq = f["seq"];
+      status = f["status"];
+      seen.push_back(status);
+    } else {
+      REQUIRE(f["type"] == "courier");
+      CHECK((status == "courier_assigned" || status == "picked_up"));
+      CHECK(f.contains("eta_s"));
+    }
+  }
+  CHECK(status == last);
+  return seen;
+}
+
+} // namespace
+
+TEST_CASE("the tracking socket is refused to anyone but the order's owner, "
+          "before any data") {
+  temp_dir dir;
+  auto server = shop_server(dir.path);
+  auto port = server.port();
+  auto owner = paid_order(port, "owner@berry.test");
+  auto other = register_customer(port, "other@berry.test");
+  auto path = "/api/v1/orders/" + owner.id + "/track";
+
+  auto anonymous = upgrade_request(port, path);
+  CHECK(anonymous.status == 401);
+  auto stranger = upgrade_request(port, path + "?access_token=" + other);
+  CHECK(stranger.status == 404);
+  CHECK(stranger.header("content-type") == "application/problem+json");
+  CHECK(stranger.body.find("not-found") != std::string::npos);
+  CHECK(stranger.body.find(owner.id) == std::string::npos);
+  auto unknown = upgrade_request(
+      port, "/api/v1/orders/o-0000000000000000/track?access_token=" + other);
+  CHECK(unknown.status == 404);
+  // Beast's own client sees the refusal too.
+  ws_client refused{{port, path, bearer(other)}};
+  CHECK(refused.status() != 101);
+  CHECK(upgrade_request(port, path, bearer(owner.token)).status == 101);
+  // A plain GET is told to upgrade.
+  auto plain = get(port, path, bearer(owner.token));
+  CHECK(plain.status == 426);
+  CHECK(plain.header("upgrade") == "websocket");
+
+  // The owner, with the token in the query or in the header.
+  ws_client by_query{track(port, owner)};
+  CHECK(by_query.status() == 101);
+  ws_client by_header{{port, path, bearer(owner.token)}};
+  REQUIRE(by_header.status() == 101);
+  auto snap = by_header.read();
+  REQUIRE(snap);
+  auto order = parse(*snap)["order"];
+  auto now = get(port, "/api/v1/orders/" + owner.id, bearer(owner.token));
+  CHECK(order["id"] == owner.id);
+  CHECK(order["total"] == now.json()["total"]);
+  CHECK(order["lines"] == now.json()["lines"]);
+}
+
+TEST_CASE("the owner watches the snapshot then every status and the courier "
+          "closing in until a normal close") {
+  temp_dir dir;
+  auto server = shop_server(dir.path, {"--time-scale", "2000"});
+  auto port = server.port();
+  auto p = paid_order(port, "watcher@berry.test");
+  ws_client ws{track(port, p)};
+  REQUIRE(ws.status() == 101);
+  std::vector<std::string> frames;
+  while (auto f = ws.read())
+    frames.push_back(*f);
+  CHECK(ws.close_code() == 1000);
+  auto seen = check_stream(frames, p.id, "delivered");
+  // From paid on, nothing skipped (the snapshot may hold the first ones).
+  std::vector<std::string> rest{"packed", "courier_assigned", "picked_up",
+                                "delivered"};
+  REQUIRE(seen.size() <= rest.size());
+  CHECK(std::equal(seen.begin(), seen.end(), rest.end() - seen.size()));
+
+  // After pickup the courier only gets nearer the address, and the ETA
+  // only shrinks.
+  auto order = get(port, "/api/v1/orders/" + p.id, bearer(p.token)).json();
+  berry::geo_point to{order["address"]["lat"], order["address"]["lon"]};
+  bool carried = false;
+  double last_m = 1e12;
+  int64_t last_eta = INT64_MAX;
+  int moves = 0;
+  for (auto& text : frames) {
+    auto f = parse(text);
+    if (f["type"] == "status")
+      carried = f["status"] == "picked_up";
+    if (f["type"] != "courier" || !carried)
+      continue;
+    berry::geo_point at{f["location"]["lat"], f["location"]["lon"]};
+    auto m = berry::travel_m(at, to);
+    CHECK(m < last_m);
+    CHECK(f["eta_s"].get<int64_t>() <= last_eta);
+    last_m = m;
+    last_eta = f["eta_s"];
+    ++moves;
+  }
+  CHECK(moves > 3);
+  CHECK(order["status"] == "delivered");
+}
+
+TEST_CASE("a frame over 4 KiB from the client closes the socket with 1009") {
+  temp_dir dir;
+  auto server = shop_server(dir.path);
+  auto port = server.port();
+  auto p = paid_order(port, "chatty@berry.test");
+  ws_client ws{track(port, p)};
+  REQUIRE(ws.status() == 101);
+  REQUIRE(ws.read()); // the snapshot
+  CHECK(ws.send_text("small talk is ignored"));
+  CHECK(ws.send_text(std::string(5000, 'x')));
+  while (ws.read()) {
+  }
+  CHECK(ws.close_code() == 1009);
+}
+
+TEST_CASE("a cancel arrives as the final status and closes the socket and a "
+          "finished order gives its snapshot and closes") {
+  temp_dir dir;
+  // Real time: the order stays at the warehouse while this test runs.
+  auto server = shop_server(dir.path);
+  auto port = server.port();
+  auto p = paid_order(port, "changed-mind@berry.test");
+  ws_client ws{track(port, p)};
+  REQUIRE(ws.status() == 101);
+  REQUIRE(ws.read());
+  auto res = request(port, "POST", "/api/v1/orders/" + p.id + "/cancel", "",
+                     bearer(p.token));
+  REQUIRE(res.status == 200);
+  auto frame = ws.read();
+  REQUIRE(frame);
+  auto f = parse(*frame);
+  CHECK(f["type"] == "status");
+  CHECK(f["status"] == "cancelled");
+  CHECK(f["seq"] == res.json()["history"].size());
+  CHECK_FALSE(ws.read());
+  CHECK(ws.close_code() == 1000);
+
+  ws_client late{track(port, p)};
+  REQUIRE(late.status() == 101);
+  auto snap = late.read();
+  REQUIRE(snap);
+  CHECK(parse(*snap)["order"]["status"] == "cancelled");
+  CHECK_FALSE(late.read());
+  CHECK(late.close_code() == 1000);
+}
+
+TEST_CASE("500 tracking sockets at once all receive their orders' events") {
+  temp_dir dir;
+  auto server = shop_server(dir.path, {"--time-scale", "1000"});
+  auto port = server.port();
+  // Every courier off duty: the orders wait, packed, while 500 sockets
+  // connect; then the couriers come back and everything happens at once.
+  auto admin = admin_token(port);
+  auto h = bearer(admin);
+  h["Content-Type"] = "application/json";
+  auto couriers = get(port, "/api/v1/couriers", bearer(admin)).json()["items"];
+  REQUIRE(couriers.size() == 40);
+  auto set_all = [&](bool on) {
+    for (auto& c : couriers)
+      REQUIRE(request(port, "PUT",
+                      "/api/v1/couriers/" + c["id"].get<std::string>(),
+                      nlohmann::json{{"online", on}}.dump(), h)
+                  .status == 200);
+  };
+  set_all(false);
+  std::vector<placed> orders;
+  for (int i = 0; i < 20; ++i)
+    orders.push_back(
+        paid_order(port, "crowd" + std::to_string(i) + "@berry.test"));
+  ws_crowd crowd;
+  for (int i = 0; i < 500; ++i) {
+    auto k = crowd.add(track(port, orders[static_cast<size_t>(i) % 20]));
+    REQUIRE(crowd.status(k) == 101);
+  }
+  set_all(true);
+  auto metrics = get(port, "/metrics").body;
+  CHECK(metrics.find("berry_tracking_sockets 500") != std::string::npos);
+  REQUIRE(crowd.run(90000));
+  for (size_t i = 0; i < crowd.size(); ++i) {
+    INFO("socket " << i);
+    CHECK(crowd.close_code(i) == 1000);
+    auto seen = check_stream(crowd.frames(i), orders[i % 20].id, "delivered");
+    // Connected while the order was under way: it saw it arrive.
+    CHECK_FALSE(seen.empty());
+  }
+  // Sockets of the same order saw the same statuses after their snapshots
+  // end the same way: every one of them reached delivered (checked above).
+  CHECK(get(port, "/metrics").body.find("berry_tracking_dropped_total 0") !=
+        std::string::npos);
+}
+
+TEST_CASE("a client that does not read is dropped while the others keep "
+          "receiving") {
+  temp_dir dir;
+  auto server =
+      shop_server(dir.path, {"--time-scale", "1000", "--ws-queue-frames", "8",
+                             "--ws-send-buffer", "4096"});
+  auto port = server.port();
+  auto p = paid_order(port, "slow-reader@berry.test");
+  ws_crowd crowd;
+  auto target = track(port, p);
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(crowd.status(crowd.add(target)) == 101);
+  auto silent_target = target;
+  silent_target.receive_buffer = 2048;
+  auto silent = crowd.add(silent_target, true);
+  REQUIRE(crowd.status(silent) == 101);
+  REQUIRE(crowd.run(60000));
+  for (size_t i = 0; i < 10; ++i) {
+    CHECK(crowd.close_code(i) == 1000);
+    check_stream(crowd.frames(i), p.id, "delivered");
+  }
+  CHECK(get(port, "/metrics").body.find("berry_tracking_dropped_total 1") !=
+        std::string::npos);
+  // The silent one was cut off: no close frame, and never the end.
+  crowd.drain_silent(silent, 5000);
+  CHECK(crowd.ended(silent));
+  CHECK(crowd.close_code(silent) == -1);
+  bool saw_delivered = false;
+  for (auto& text : crowd.frames(silent))
+    if (parse(text)["type"] == "status" && parse(text)["status"] == "delivered")
+      saw_delivered = true;
+  CHECK_FALSE(saw_delivered);
+}
+
+TEST_CASE("a server shutting down closes tracking sockets with 1001") {
+  temp_dir dir;
+  auto server = shop_server(dir.path);
+  auto port = server.port();
+  auto p = paid_order(port, "patient@berry.test");
+  ws_client ws{track(port, p)};
+  REQUIRE(ws.status() == 101);
+  REQUIRE(ws.read());
+  server.process().signal(SIGTERM);
+  CHECK_FALSE(ws.read());
+  CHECK(ws.close_code() == 1001);
+  CHECK(server.process().wait() == 0);
+}
