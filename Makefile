@@ -9,6 +9,8 @@ TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA ?= data
+# Extra flags for berry serve, e.g. make run ARGS="--time-scale 60"
+ARGS ?=
 
 .PHONY: deps build run test clean debug-test
 
@@ -20,7 +22,7 @@ build: deps
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	./$(BUILD)/berry serve --host $(HOST) --port $(PORT) --data $(DATA)
+	./$(BUILD)/berry serve --host $(HOST) --port $(PORT) --data $(DATA) $(ARGS)
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(TEST_JOBS)

@@ -87,7 +87,7 @@ void websocket_session::send_text(std::string frame) {
                 {{"queued", static_cast<uint64_t>(self->queue_.size())}});
       if (self->state_->ctx.stats)
         self->state_->ctx.stats->tracking_dropped();
-      self->queue_.clear();
+      // The frame being written stays queued until its write fails.
       beast::get_lowest_layer(self->ws_).close();
       return self->finish();
     }
