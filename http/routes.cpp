@@ -25,6 +25,7 @@ std::vector<route> make_routes(const route_env& env) {
       {"GET", "/healthz", bind(get_healthz)},
       {"GET", "/readyz", bind(get_readyz)},
       {"GET", "/metrics", bind(get_metrics)},
+      {"GET", "/api/openapi.json", bind(get_openapi)},
       {"POST", "/api/v1/auth/register", bind(post_register)},
       {"POST", "/api/v1/auth/login", bind(post_login)},
       {"GET", "/api/v1/categories", bind(get_categories)},

@@ -30,6 +30,7 @@ std::vector<route> make_routes(const route_env& env);
 void get_healthz(const route_env& env, const request& req, responder respond);
 void get_readyz(const route_env& env, const request& req, responder respond);
 void get_metrics(const route_env& env, const request& req, responder respond);
+void get_openapi(const route_env& env, const request& req, responder respond);
 void get_categories(const route_env& env, const request& req,
                     responder respond);
 void get_products(const route_env& env, const request& req, responder respond);

@@ -1,8 +1,11 @@
-// Operations routes: liveness, readiness, metrics; and the storefront files.
+// Operations routes: liveness, readiness, metrics, the OpenAPI document;
+// and the storefront files.
 
 #include "http/routes.hpp"
 
+#include "http/etag.hpp"
 #include "http/metrics.hpp"
+#include "http/openapi.hpp"
 #include "http/problem.hpp"
 #include "http/static_files.hpp"
 
@@ -10,6 +13,12 @@ namespace berry::http {
 
 void get_healthz(const route_env&, const request&, responder respond) {
   respond(json_response(R"({"status":"ok"})"));
+}
+
+void get_openapi(const route_env&, const request& req, responder respond) {
+  static const std::string text{openapi_json()};
+  static const std::string tag = make_etag(text);
+  respond(cached_json(req, text, tag));
 }
 
 void get_readyz(const route_env& env, const request& req, responder respond) {

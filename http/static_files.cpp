@@ -91,6 +91,10 @@ std::optional<fs::path> resolve_static_path(const fs::path& root,
     rel /= "index.html";
   if (auto file = regular_inside(real_root, real_root / rel))
     return file;
+  // A folder with its own page (/docs) is that page.
+  if (!rel.empty())
+    if (auto page = regular_inside(real_root, real_root / rel / "index.html"))
+      return page;
   // The storefront routes in the browser: /orders/42 is index.html's.
   if (path->back() != '/' && last.find('.') == std::string::npos)
     return regular_inside(real_root, real_root / "index.html");

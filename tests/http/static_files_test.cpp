@@ -67,6 +67,17 @@ TEST_CASE("the root and folders serve index.html") {
   CHECK(w.resolved("/css/site.css") == "css/site.css");
 }
 
+TEST_CASE("a folder with its own index.html is that page, with or without a "
+          "slash") {
+  web_dir w;
+  fs::create_directories(w.root / "docs");
+  std::ofstream{w.root / "docs" / "index.html"} << "<h1>API</h1>";
+  CHECK(w.resolved("/docs") == "docs/index.html");
+  CHECK(w.resolved("/docs/") == "docs/index.html");
+  // A folder without one is a storefront route.
+  CHECK(w.resolved("/css") == "index.html");
+}
+
 TEST_CASE("an extensionless unknown path falls back to index.html") {
   web_dir w;
   CHECK(w.resolved("/orders/42") == "index.html");

@@ -73,7 +73,7 @@ function Base() {
     lines.push(html`<line x1="-300" y1=${v} x2="300" y2=${v} />`);
   }
   return html`
-    <rect x="-400" y="-400" width="800" height="800" class="map-land" />
+    <rect x="-2000" y="-2000" width="4000" height="4000" class="map-land" />
     <g class="map-grid">${lines}</g>
     <ellipse cx="0" cy="0" rx="160" ry="185" class="map-city" />
     <ellipse cx="0" cy="0" rx="160" ry="185" class="map-mkad" />
@@ -85,6 +85,16 @@ function Base() {
     <text x="0" y="14" class="map-label">Кремль</text>`;
 }
 
+/** SVG points of the L-shaped street path through `stops`. */
+function streetPath(stops) {
+  const pts = [];
+  stops.forEach((p, i) => {
+    if (i > 0) pts.push(project({ lat: p.lat, lon: stops[i - 1].lon }));
+    pts.push(project(p));
+  });
+  return pts.map((xy) => xy.join(',')).join(' ');
+}
+
 function Pin({ p, cls, title, r = 7 }) {
   if (!valid(p)) return null;
   const [x, y] = project(p);
@@ -94,11 +104,13 @@ function Pin({ p, cls, title, r = 7 }) {
 
 /**
  * The map. Props: warehouses [{id, name, location}], highlight (Set of
- * warehouse ids), destination, courier, trail [{lat, lon}], couriers
- * [{id, location}], onPick(lat, lon) to choose a point, label.
+ * warehouse ids), destination, courier, trail [{lat, lon}], via (points the
+ * courier still has to pass before the destination: the warehouses before
+ * pickup), couriers [{id, location}], onPick(lat, lon) to choose a point,
+ * label.
  */
 export function CityMap({ warehouses = [], highlight, destination, courier,
-  trail = [], couriers = [], onPick, label = 'Карта города' }) {
+  trail = [], via = [], couriers = [], onPick, label = 'Карта города' }) {
   const svg = useRef(null);
   const pos = useTween(valid(courier) ? courier : null);
   const box = viewBox([...warehouses.map((w) => w.location), destination,
@@ -115,8 +127,10 @@ export function CityMap({ warehouses = [], highlight, destination, courier,
 
   const path = [...trail, pos].filter(valid).map((p) => project(p).join(',')).join(' ');
   const origin = warehouses.find((w) => highlight?.has(w.id));
+  // The way still to go, along the streets as couriers ride them: north or
+  // south first, then east or west.
   const ahead = valid(destination) && (pos || origin)
-    ? [pos ?? origin.location, destination].map((p) => project(p).join(',')).join(' ')
+    ? streetPath([pos ?? origin.location, ...via.filter(valid), destination])
     : null;
 
   return html`

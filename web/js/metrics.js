@@ -38,8 +38,20 @@ export function interestingNames(samples) {
   return [...names].sort();
 }
 
-/** Short Russian captions for well-known series. */
+/** Russian captions of the series the admin page draws. */
+const CAPTIONS = {
+  rps: 'Запросов в секунду',
+  berry_orders_created_total: 'Заказов в минуту',
+  berry_orders_open: 'Заказы в работе (сборка и доставка)',
+  berry_tracking_sockets: 'Следят за заказами онлайн',
+  berry_tracking_dropped_total: 'Отключено медленных клиентов в минуту',
+};
+
+/** Per-minute rates read better than per-second ones for these. */
+export const PER_MINUTE = new Set(['berry_orders_created_total', 'berry_tracking_dropped_total']);
+
+/** A short Russian caption for a series. */
 export function caption(name) {
-  if (name === 'rps') return 'Запросов в секунду';
-  return name.replace(/^berry_/, '').replace(/_total$/, ' /с').replace(/_/g, ' ');
+  return CAPTIONS[name]
+    ?? name.replace(/^berry_/, '').replace(/_total$/, ' /с').replace(/_/g, ' ');
 }

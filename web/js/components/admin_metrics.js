@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { token } from '../session.js';
-import { parsePrometheus, sumOf, interestingNames, caption } from '../metrics.js';
+import { parsePrometheus, sumOf, interestingNames, caption, PER_MINUTE } from '../metrics.js';
 import { Sparkline } from './sparkline.js';
 
 const POLL_MS = 3000;
@@ -42,7 +42,10 @@ export function AdminMetrics() {
         const names = ['berry_http_requests_total', ...interestingNames(samples)];
         const values = Object.fromEntries(names.map((n) => [n, sumOf(samples, n)]));
         point.rps = rate('berry_http_requests_total');
-        for (const n of names.slice(1)) point[n] = n.endsWith('_total') ? rate(n) : values[n];
+        for (const n of names.slice(1)) {
+          const r = n.endsWith('_total') ? rate(n) : values[n];
+          point[n] = r != null && PER_MINUTE.has(n) ? r * 60 : r;
+        }
         prev.current = { at: now, values };
         if (!stop) {
           setError(null);

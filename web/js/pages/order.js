@@ -77,6 +77,9 @@ export function OrderPage({ id }) {
   const dest = o.address ?? loadJson(`berry.order-address.${o.id}`, null);
   const origins = new Set((o.lines ?? []).map((l) => l.warehouse_id).filter(Boolean));
   const eta = ['courier_assigned', 'picked_up'].includes(o.status) ? etaText(t.eta) : null;
+  // Before pickup the courier still has to call at the order's warehouses.
+  const via = ['paid', 'packed', 'courier_assigned'].includes(o.status)
+    ? (o.warehouses ?? []).map((w) => w.location) : [];
 
   return html`<div class="page order-page">
     <h1>Заказ № ${o.id}</h1>
@@ -91,8 +94,9 @@ export function OrderPage({ id }) {
     <div class="order-layout">
       <section class="card map-card" aria-labelledby="map-h">
         <h2 id="map-h" class="h3">Где заказ</h2>
-        <${CityMap} warehouses=${wh.data ?? []} highlight=${origins} destination=${dest}
-          courier=${t.courier} trail=${t.trail}
+        <${CityMap} warehouses=${o.warehouses?.length ? o.warehouses : (wh.data ?? [])}
+          highlight=${origins} destination=${dest}
+          courier=${t.courier} trail=${t.trail} via=${via}
           label="Карта доставки: склад, маршрут и курьер" />
         <p class="legend small"><span class="lg wh"></span>Склад
           <span class="lg dest"></span>Адрес ${dest?.text ? `(${dest.text})` : ''}

@@ -1,0 +1,70 @@
+// The admin sets a stock level on /admin and the product page shows it; the
+// admin page draws its charts and the couriers; the storefront fits a phone.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, ADMIN } from './lib/server.mjs';
+import { launch, newPage, artifact } from './lib/browser.mjs';
+import { loginInBrowser } from './lib/shop.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the admin changes a stock level and the product page shows it', async () => {
+  const page = await newPage(browser, server.base);
+  await loginInBrowser(page, ADMIN);
+  const list = await server.api('GET', '/api/v1/products?page_size=1&sort=title');
+  const product = list.body.items[0];
+  const login = await server.api('POST', '/api/v1/auth/login', ADMIN);
+  const warehouses = await server.api('GET', '/api/v1/warehouses', undefined, login.body.token);
+  const wh = warehouses.body.items[0];
+  const before = await server.api('GET', `/api/v1/warehouses/${wh.id}/stock/${product.id}`, undefined, login.body.token);
+  const target = before.body.on_hand + 37;
+
+  await page.goto('/admin');
+  const stock = page.getByRole('region', { name: 'Остатки по складам' });
+  await stock.getByLabel('Товар').fill(product.title);
+  await stock.getByRole('button', { name: 'Найти' }).click();
+  const cell = stock.getByLabel(`Остаток: ${wh.name} — ${product.title}`);
+  await cell.fill(String(target));
+  await stock.getByRole('button', { name: 'Сохранить' }).click();
+  await stock.getByRole('button', { name: 'Сохранить' }).waitFor({ state: 'detached' });
+
+  const expected = product.available + 37;
+  await page.goto(`/product/${product.id}`);
+  await page.getByRole('region', { name: 'Покупка' }).getByText(`в наличии ${expected} шт.`).waitFor();
+  const now = await server.api('GET', `/api/v1/warehouses/${wh.id}/stock/${product.id}`, undefined, login.body.token);
+  assert.equal(now.body.on_hand, target);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the admin page draws live charts and every courier on the map', async () => {
+  const page = await newPage(browser, server.base);
+  await loginInBrowser(page, ADMIN);
+  await page.goto('/admin');
+  await page.getByRole('heading', { name: 'Показатели в реальном времени' }).waitFor();
+  const map = page.getByRole('img', { name: /Карта/ }).first();
+  await map.waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.map-courier.small').length >= 40);
+  await page.screenshot({ path: artifact('admin.png'), fullPage: true });
+  assert.deepEqual(page.errors, []);
+});
+
+test('the home page fits a phone-width screen', async () => {
+  const page = await newPage(browser, server.base, { viewport: { width: 375, height: 740 }, isMobile: true });
+  await page.goto('/');
+  await page.getByRole('link', { name: /Berry/ }).first().waitFor();
+  await page.locator('.product-card').first().waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
+  await page.screenshot({ path: artifact('home-phone.png'), fullPage: false });
+  assert.deepEqual(page.errors, []);
+});

@@ -1,0 +1,67 @@
+// A shopper's whole way: register, search in Russian, two products into the
+// cart, check out with the approving card, and watch the tracking page until
+// the courier has delivered. A screenshot of the tracking page is saved.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { launch, newPage, artifact } from './lib/browser.mjs';
+import { registerInBrowser, fillCheckout } from './lib/shop.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ timeScale: 1000 });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('register, search, add two products, pay and watch the delivery', async () => {
+  const page = await newPage(browser, server.base);
+  await registerInBrowser(page, { name: 'Анна', email: 'anna@berry.test', password: 'correct-horse' });
+
+  // Search in Russian from the header.
+  await page.getByRole('searchbox', { name: 'Поиск' }).or(page.getByLabel('Поиск')).first().fill('платье');
+  await page.getByRole('button', { name: 'Найти' }).click();
+  await page.waitForURL(/\/search\?/);
+  const addButtons = page.getByRole('button', { name: /^В корзину:/ });
+  await addButtons.first().waitFor();
+  assert.ok(await addButtons.count() >= 2, 'at least two results to buy');
+  const titles = [];
+  for (const i of [0, 1]) {
+    const b = addButtons.nth(i);
+    titles.push((await b.getAttribute('aria-label')).replace(/^В корзину:\s*/, ''));
+    await b.click();
+  }
+  await page.getByRole('link', { name: /^Корзина, 2 товара/ }).waitFor();
+  await page.getByRole('link', { name: /^Корзина/ }).click();
+  for (const t of titles) await page.getByText(t, { exact: false }).first().waitFor();
+
+  await page.getByRole('button', { name: 'Оформить заказ' }).click();
+  await page.waitForURL(/\/checkout/);
+  await fillCheckout(page, /одобрит/);
+  await page.getByRole('button', { name: 'Оплатить' }).click();
+
+  // The tracking page: live statuses until delivered.
+  await page.waitForURL(/\/orders\/o-/);
+  const timeline = page.getByRole('list', { name: 'Статус заказа' });
+  await timeline.waitFor();
+  await page.getByText('Курьер приедет через').waitFor({ timeout: 30000 });
+  await page.screenshot({ path: artifact('tracking-on-the-way.png'), fullPage: true });
+  await timeline.locator('[aria-current="step"]', { hasText: 'Доставлен' }).waitFor({ timeout: 60000 });
+  const shot = artifact('tracking-delivered.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  console.log(`screenshot: ${shot}`);
+
+  // What the page shows is what the server says.
+  const id = new URL(page.url()).pathname.split('/').pop();
+  const login = await server.api('POST', '/api/v1/auth/login', { email: 'anna@berry.test', password: 'correct-horse' });
+  const order = await server.api('GET', `/api/v1/orders/${id}`, undefined, login.body.token);
+  assert.equal(order.body.status, 'delivered');
+  assert.equal(order.body.lines.length, 2);
+  await page.getByRole('button', { name: 'Вернуть заказ' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
