@@ -9,8 +9,9 @@ TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA ?= data
-# Extra flags for berry serve, e.g. make run ARGS="--time-scale 60"
-ARGS ?=
+# Extra flags for berry serve. The demo runs the simulated logistics 30x
+# faster, so a delivery takes a minute or two; `make run ARGS=` for real time.
+ARGS ?= --time-scale 30
 
 .PHONY: deps build run test clean debug-test
 

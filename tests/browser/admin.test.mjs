@@ -58,13 +58,19 @@ test('the admin page draws live charts and every courier on the map', async () =
   assert.deepEqual(page.errors, []);
 });
 
-test('the home page fits a phone-width screen', async () => {
+test('the shop and the docs fit a phone-width screen', async () => {
   const page = await newPage(browser, server.base, { viewport: { width: 375, height: 740 }, isMobile: true });
+  const pages = [['/', '.product-card'], ['/search?q=%D1%87%D0%B0%D0%B9%D0%BD%D0%B8%D0%BA', '.product-card'],
+    ['/product/p-000001', 'h1'], ['/docs', '.op']];
+  for (const [url, ready] of pages) {
+    await page.goto(url);
+    await page.locator(ready).first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${url}: no horizontal scrolling (overflow ${overflow}px)`);
+    assert.equal(await page.evaluate(() => window.innerWidth), 375, `${url}: laid out for the phone`);
+  }
   await page.goto('/');
-  await page.getByRole('link', { name: /Berry/ }).first().waitFor();
   await page.locator('.product-card').first().waitFor();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
   await page.screenshot({ path: artifact('home-phone.png'), fullPage: false });
   assert.deepEqual(page.errors, []);
 });

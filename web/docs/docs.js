@@ -13,6 +13,10 @@ const el = (tag, attrs = {}, ...kids) => {
 };
 
 const refName = (ref) => ref.split('/').pop();
+
+/** Text with `code` spans, as the descriptions write them. */
+const prose = (text = '') => text.split(/(`[^`]+`)/).map((part) =>
+  (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? el('code', {}, part.slice(1, -1)) : part));
 const anchor = (method, path) => `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, '-');
 
 /** A schema as a short type, with links to named schemas. */
@@ -42,7 +46,7 @@ function operation(path, method, op) {
     el('h3', {}, el('span', { class: `method ${method}` }, method), path,
       op.security ? el('span', { class: 'lock' }, '🔒 bearer token') : ''),
     el('p', {}, op.summary || ''));
-  if (op.description) card.append(el('p', { class: 'muted' }, op.description));
+  if (op.description) card.append(el('p', { class: 'muted' }, prose(op.description)));
   if (op.parameters?.length) {
     card.append(el('h4', {}, 'Parameters'), el('table', {},
       el('tbody', {}, op.parameters.map((p) => el('tr', {},
@@ -75,7 +79,7 @@ async function main() {
     return;
   }
   document.title = `${doc.info.title} ${doc.info.version}`;
-  main.replaceChildren(el('h1', {}, doc.info.title), el('p', {}, doc.info.description || ''));
+  main.replaceChildren(el('h1', {}, doc.info.title), el('p', {}, prose(doc.info.description)));
   const byTag = new Map((doc.tags || []).map((t) => [t.name, []]));
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
