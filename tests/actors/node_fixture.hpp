@@ -16,6 +16,7 @@
 #include "actors/payment.hpp"
 #include "actors/payment_provider.hpp"
 #include "actors/supervisor.hpp"
+#include "actors/tracking.hpp"
 #include "actors/warehouse.hpp"
 #include "fixture.hpp"
 #include "storage/catalog_repo.hpp"
@@ -67,6 +68,7 @@ struct node_fixture : actor_fixture {
   cart_manager_actor carts;
   order_manager_actor orders;
   dispatcher_actor dispatcher;
+  tracking_actor tracking;
   logistics_params logistics;
   /// The latest actor of each courier.
   std::map<std::string, courier_actor> courier_actors;
@@ -182,6 +184,8 @@ struct node_fixture : actor_fixture {
       };
       dispatcher = spawn_dispatcher(sys, std::move(di));
       om.deps.dispatcher = dispatcher;
+      tracking = spawn_tracking(sys);
+      om.deps.tracking = tracking;
     }
     om.catalog = [this] { return snapshot; };
     om.db_path = db_path;
@@ -202,6 +206,8 @@ struct node_fixture : actor_fixture {
     caf::anon_send_exit(orders, caf::exit_reason::kill);
     if (dispatcher)
       caf::anon_send_exit(dispatcher, caf::exit_reason::kill);
+    if (tracking)
+      caf::anon_send_exit(tracking, caf::exit_reason::kill);
     for (auto& [id, c] : courier_actors)
       caf::anon_send_exit(c, caf::exit_reason::kill);
     caf::anon_send_exit(carts, caf::exit_reason::kill);

@@ -143,3 +143,55 @@ TEST_CASE("a node restart in the middle of a ride resumes the delivery from "
   double rest_s = travel_m(saved, kremlin) / node.logistics.speed_mps;
   CHECK(took_s == Approx(rest_s).margin(6));
 }
+
+TEST_CASE("an order publishes each status after storing it, numbered, and "
+          "the courier's moves while it carries the parcel") {
+  node_fixture node{with_logistics()};
+  auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
+  REQUIRE(x.status == "paid");
+  auto log = std::make_shared<std::vector<tracking_event>>();
+  // For each status event: was it already in the database when it arrived?
+  auto stored_first = std::make_shared<std::vector<bool>>();
+  auto recorder =
+      node.sys.spawn([log, stored_first, path = node.db_path,
+                      id = x.id](caf::event_based_actor*) -> caf::behavior {
+        return {[=](track_atom, const tracking_event& e) {
+          log->push_back(e);
+          if (e.type != "status")
+            return;
+          auto db =
+              storage::database::open(path, storage::open_mode::read_only);
+          auto rec = storage::load_order(db, id);
+          stored_first->push_back(
+              rec && static_cast<int64_t>(rec->history.size()) >= e.seq &&
+              rec->history[static_cast<size_t>(e.seq) - 1].status == e.status);
+        }};
+      });
+  caf::anon_send(node.tracking, caf::subscribe_atom_v, x.id, recorder);
+  node.sched.run();
+  REQUIRE(until_stored(node, x.id, "delivered", 120s));
+  node.run_for(100ms);
+  std::vector<std::string> statuses;
+  std::vector<int64_t> seqs;
+  std::string current;
+  int moves = 0;
+  for (auto& e : *log) {
+    CHECK(e.order_id == x.id);
+    if (e.type == "status") {
+      statuses.push_back(e.status);
+      seqs.push_back(e.seq);
+      current = e.status;
+    } else {
+      CHECK(e.type == "courier");
+      CHECK((current == "courier_assigned" || current == "picked_up"));
+      CHECK(e.eta_s >= 0);
+      ++moves;
+    }
+  }
+  CHECK(statuses ==
+        history{"packed", "courier_assigned", "picked_up", "delivered"});
+  CHECK(seqs == std::vector<int64_t>{4, 5, 6, 7});
+  CHECK(moves > 10);
+  CHECK(*stored_first == std::vector<bool>{true, true, true, true});
+  caf::anon_send_exit(recorder, caf::exit_reason::user_shutdown);
+}
