@@ -157,12 +157,24 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   auto payments = berry::spawn_payment(sys, payment_init);
   // Live tracking: orders publish, tracking sockets subscribe.
   auto tracking = berry::spawn_tracking(sys);
-  // Logistics: the dispatcher starts every courier where it was last seen.
-  berry::dispatcher_init dispatch_init;
-  dispatch_init.couriers = data.couriers;
-  dispatch_init.journal = journal;
-  dispatch_init.params.time_scale = cfg.time_scale;
-  auto dispatcher = berry::spawn_dispatcher(sys, std::move(dispatch_init));
+  // Logistics: the dispatcher starts every courier where it was last seen,
+  // under a supervisor that starts it again the same way if it crashes (the
+  // orders hand their deliveries over again).
+  berry::supervisor_init dispatch_sup;
+  dispatch_sup.name = "dispatcher";
+  dispatch_sup.journal = journal;
+  dispatch_sup.start = [&cfg, journal,
+                        db_path = paths.db](caf::actor_system& s) {
+    auto held = st::database::open(db_path, st::open_mode::read_only);
+    berry::dispatcher_init init;
+    init.couriers = st::load_couriers(held);
+    init.journal = journal;
+    init.params.time_scale = cfg.time_scale;
+    return caf::actor_cast<caf::actor>(
+        berry::spawn_dispatcher(s, std::move(init)));
+  };
+  auto dispatcher = caf::actor_cast<berry::dispatcher_actor>(
+      berry::spawn_supervisor(sys, std::move(dispatch_sup)));
   // Orders: the manager resumes every unfinished order from storage (a
   // delivery under way goes back to its courier, who rides on).
   berry::order_manager_init order_init;

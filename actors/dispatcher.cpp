@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 
 #include <caf/all.hpp>
 
@@ -67,6 +68,9 @@ struct dispatcher_state {
   /// Deliveries waiting for a courier, first come first served.
   std::deque<std::string> queue;
   std::map<caf::actor_addr, std::string> by_addr;
+  /// Every courier actor started, for the end of the dispatcher.
+  std::shared_ptr<std::vector<caf::actor>> alive =
+      std::make_shared<std::vector<caf::actor>>();
   static inline const char* name = "dispatcher";
 };
 
@@ -79,7 +83,9 @@ void start_courier(self_ptr self, courier_slot& slot) {
   courier_init ci{slot.info, self, st.init.journal, st.init.params};
   slot.handle = spawn_courier(self->system(), std::move(ci));
   slot.down = false;
+  // Monitored: a courier that crashes is restarted here.
   self->monitor(slot.handle);
+  st.alive->push_back(caf::actor_cast<caf::actor>(slot.handle));
   st.by_addr[slot.handle.address()] = slot.info.id;
   if (st.init.on_spawn)
     st.init.on_spawn(slot.info.id, slot.handle);
@@ -450,13 +456,13 @@ dispatcher_actor::behavior_type dispatcher(self_ptr self,
     start_courier(self, slot);
   }
   self->set_down_handler([=](caf::down_msg& msg) { on_down(self, msg); });
-  // The couriers go down with their dispatcher (a node shutting down).
-  self->set_exit_handler([=](caf::exit_msg& msg) {
-    for (auto& [id, slot] : self->state.couriers)
-      if (slot.handle)
-        self->send_exit(slot.handle, msg.reason);
-    self->quit(msg.reason);
+  // However the dispatcher ends (shutdown, crash, kill), its couriers end
+  // with it; the next dispatcher starts them again from storage.
+  self->attach_functor([alive = st.alive](const caf::error&) {
+    for (auto& c : *alive)
+      caf::anon_send_exit(c, caf::exit_reason::kill);
   });
+  self->set_exit_handler([=](caf::exit_msg& msg) { self->quit(msg.reason); });
   return {
       [=](dispatch_atom, delivery_task& task) {
         return dispatch(self, std::move(task));

@@ -468,8 +468,14 @@ void do_dispatch(self_ptr self) {
                 delivery_of(st))
       .then(
           [=](bool) {
-            self->state.busy = false;
-            self->state.dispatched = true;
+            auto& st = self->state;
+            st.busy = false;
+            st.dispatched = true;
+            // Again later: a dispatcher that restarted meanwhile has
+            // forgotten the delivery and takes it up from this.
+            if (st.deps.redispatch_every.count() > 0)
+              self->delayed_send(self, st.deps.redispatch_every,
+                                 dispatch_atom_v);
             follow_delivery(self);
           },
           [=](caf::error& err) {
@@ -701,6 +707,13 @@ order_actor::behavior_type order(self_ptr self, order_record rec,
           advance(self);
         }
         return rp;
+      },
+      [=](dispatch_atom) {
+        auto& st = self->state;
+        if (st.ph != phase::settled || !st.dispatched)
+          return;
+        st.dispatched = false;
+        follow_delivery(self);
       },
       [=](delivery_atom, delivery_event& ev) {
         auto& st = self->state;

@@ -31,6 +31,9 @@ struct order_deps {
   dispatcher_actor dispatcher;
   /// Where statuses and courier moves are published for live tracking.
   tracking_actor tracking;
+  /// How often a paid order hands its delivery to the dispatcher again, so
+  /// that a dispatcher that restarted (and forgot) goes on with it.
+  std::chrono::milliseconds redispatch_every{10000};
   /// How long one request to a warehouse or the journal may take.
   std::chrono::milliseconds step_timeout{5000};
   /// How long one request to the payment actor may take (it retries and

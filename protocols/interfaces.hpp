@@ -162,6 +162,8 @@ using order_actor = caf::typed_actor<
     caf::replies_to<return_atom>::with<order_record>,
     /// From the dispatcher: the delivery moved on.
     caf::reacts_to<delivery_atom, delivery_event>,
+    /// Internal: hand the delivery to the dispatcher again.
+    caf::reacts_to<dispatch_atom>,
     /// Internal: run the next step of the saga.
     caf::reacts_to<step_atom>>;
 

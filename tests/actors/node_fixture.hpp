@@ -67,7 +67,10 @@ struct node_fixture : actor_fixture {
   payment_actor payments;
   cart_manager_actor carts;
   order_manager_actor orders;
+  /// The dispatcher as everyone holds it (its supervisor), and the actor
+  /// behind it.
   dispatcher_actor dispatcher;
+  caf::actor dispatcher_child;
   tracking_actor tracking;
   logistics_params logistics;
   /// The latest actor of each courier.
@@ -174,15 +177,29 @@ struct node_fixture : actor_fixture {
     om.deps.warehouse_infos = warehouse_infos;
     om.deps.warehouses = warehouses;
     if (opts.logistics) {
-      dispatcher_init di;
-      di.couriers = storage::load_couriers(db);
-      di.journal = journal;
+      // Supervised as in main: a crashed dispatcher starts again from the
+      // couriers' stored positions.
       logistics.time_scale = 100;
-      di.params = logistics;
-      di.on_spawn = [this](const std::string& id, const courier_actor& c) {
-        courier_actors[id] = c;
+      supervisor_init si;
+      si.name = "dispatcher";
+      si.journal = journal;
+      si.start = [this](caf::actor_system& s) {
+        auto db =
+            storage::database::open(db_path, storage::open_mode::read_only);
+        dispatcher_init di;
+        di.couriers = storage::load_couriers(db);
+        di.journal = journal;
+        di.params = logistics;
+        di.on_spawn = [this](const std::string& id, const courier_actor& c) {
+          courier_actors[id] = c;
+        };
+        return caf::actor_cast<caf::actor>(spawn_dispatcher(s, std::move(di)));
       };
-      dispatcher = spawn_dispatcher(sys, std::move(di));
+      si.on_start = [this](const caf::actor& child) {
+        dispatcher_child = child;
+      };
+      dispatcher = caf::actor_cast<dispatcher_actor>(
+          spawn_supervisor(sys, std::move(si)));
       om.deps.dispatcher = dispatcher;
       tracking = spawn_tracking(sys);
       om.deps.tracking = tracking;
@@ -204,8 +221,14 @@ struct node_fixture : actor_fixture {
     for (auto& [id, w] : warehouse_children)
       caf::anon_send_exit(w, caf::exit_reason::kill);
     caf::anon_send_exit(orders, caf::exit_reason::kill);
+    // A killed manager cannot take its orders down: kill them too, or a
+    // paid one would keep handing its delivery to a dead dispatcher.
+    for (auto& [id, o] : order_actors)
+      caf::anon_send_exit(o, caf::exit_reason::kill);
     if (dispatcher)
       caf::anon_send_exit(dispatcher, caf::exit_reason::kill);
+    if (dispatcher_child)
+      caf::anon_send_exit(dispatcher_child, caf::exit_reason::kill);
     if (tracking)
       caf::anon_send_exit(tracking, caf::exit_reason::kill);
     for (auto& [id, c] : courier_actors)

@@ -195,3 +195,26 @@ TEST_CASE("an order publishes each status after storing it, numbered, and "
   CHECK(*stored_first == std::vector<bool>{true, true, true, true});
   caf::anon_send_exit(recorder, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("a dispatcher that crashes mid-ride comes back and the delivery "
+          "goes on with the same courier") {
+  node_fixture node{with_logistics()};
+  auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
+  REQUIRE(until_stored(node, x.id, "picked_up", 60s));
+  node.run_for(1s);
+  auto first = node.dispatcher_child;
+  auto rider = node.courier_actors["k-near"];
+  caf::anon_send_exit(first, caf::exit_reason::kill);
+  node.sched.run();
+  // A new dispatcher with new couriers (the old ones went down with it).
+  REQUIRE(node.run_until([&] { return node.dispatcher_child != first; }, 2s));
+  CHECK(node.courier_actors["k-near"] != rider);
+  // The order hands its delivery over again within its re-dispatch period.
+  REQUIRE(until_stored(node, x.id, "delivered", 120s));
+  auto done = node.stored(x.id);
+  CHECK(statuses(done) == history{"pending", "reserved", "paid", "packed",
+                                  "courier_assigned", "picked_up",
+                                  "delivered"});
+  CHECK(done.courier_id == "k-near");
+  CHECK(done.courier_location.lat == kremlin.lat);
+}
