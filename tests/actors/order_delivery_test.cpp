@@ -15,6 +15,11 @@ namespace {
 
 using history = std::vector<std::string>;
 
+/// Every status of an order delivered to the door, in order.
+const history delivered_story{"pending",  "reserved",         "paid",
+                              "packed",   "courier_assigned", "picked_up",
+                              "delivered"};
+
 std::vector<std::string> statuses(const order_record& x) {
   std::vector<std::string> out;
   for (auto& h : x.history)
@@ -66,9 +71,7 @@ TEST_CASE("a paid order is packed, carried and delivered, every step stored") {
   REQUIRE(x.status == "paid");
   REQUIRE(until_stored(node, x.id, "delivered", 120s));
   auto done = node.stored(x.id);
-  CHECK(statuses(done) == history{"pending", "reserved", "paid", "packed",
-                                  "courier_assigned", "picked_up",
-                                  "delivered"});
+  CHECK(statuses(done) == delivered_story);
   // The nearest courier carried it, and it stands at the door now.
   CHECK(done.courier_id == "k-near");
   CHECK(done.courier_location.lat == kremlin.lat);
@@ -133,9 +136,7 @@ TEST_CASE("a node restart in the middle of a ride resumes the delivery from "
   auto started = node.elapsed_ms;
   REQUIRE(until_stored(node, x.id, "delivered", 120s));
   auto done = node.stored(x.id);
-  CHECK(statuses(done) == history{"pending", "reserved", "paid", "packed",
-                                  "courier_assigned", "picked_up",
-                                  "delivered"});
+  CHECK(statuses(done) == delivered_story);
   CHECK(done.courier_id == "k-near");
   // The rest of the ride took as long as from the stored position, not
   // from the warehouse (100x, plus a step of slack).
@@ -212,9 +213,7 @@ TEST_CASE("a dispatcher that crashes mid-ride comes back and the delivery "
   // The order hands its delivery over again within its re-dispatch period.
   REQUIRE(until_stored(node, x.id, "delivered", 120s));
   auto done = node.stored(x.id);
-  CHECK(statuses(done) == history{"pending", "reserved", "paid", "packed",
-                                  "courier_assigned", "picked_up",
-                                  "delivered"});
+  CHECK(statuses(done) == delivered_story);
   CHECK(done.courier_id == "k-near");
   CHECK(done.courier_location.lat == kremlin.lat);
 }
