@@ -35,8 +35,7 @@ int64_t eta_s(self_ptr self) {
   auto& st = self->state;
   if (!st.task)
     return -1;
-  return eta_seconds(travel_m(position(self), st.stops),
-                     st.init.params.speed_mps);
+  return st.init.params.eta_s(travel_m(position(self), st.stops));
 }
 
 courier_status status_of(self_ptr self) {

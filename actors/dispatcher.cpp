@@ -177,8 +177,7 @@ void assign(self_ptr self, delivery& d, courier_slot& slot) {
             d.location = slot.info.location;
             auto stops = d.task.pickups;
             stops.push_back(d.task.dropoff);
-            d.eta_s = eta_seconds(travel_m(slot.info.location, stops),
-                                  st.init.params.speed_mps);
+            d.eta_s = st.init.params.eta_s(travel_m(slot.info.location, stops));
             slot.eta_s = d.eta_s;
             // A handed-over parcel keeps its status; only the courier changes.
             tell(self, d, d.picked_up ? std::string{} : "courier_assigned");

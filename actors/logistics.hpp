@@ -2,10 +2,12 @@
 
 // The clock and pace of the simulated logistics: how long packing takes, how
 // fast couriers ride and how often they report, all in simulated time that
-// runs `time_scale` times faster than real time.
+// runs `time_scale` times faster than real time. What leaves the simulation
+// for shoppers (an ETA) is in real time, like every timestamp of the API.
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 
 namespace berry {
@@ -38,6 +40,16 @@ struct logistics_params {
   /// Real time between two movement steps.
   std::chrono::milliseconds tick() const {
     return std::max(real(report_every), min_tick);
+  }
+
+  /// Real seconds (rounded up) a courier needs for `metres`: what a shopper
+  /// can count down on a clock, however fast the simulation runs.
+  int64_t eta_s(double metres) const {
+    if (metres <= 0 || speed_mps <= 0)
+      return 0;
+    double simulated_s = metres / speed_mps;
+    return static_cast<int64_t>(
+        std::ceil(simulated_s / std::max(time_scale, 1e-6) - 1e-9));
   }
 
   /// Metres a courier covers in one movement step.

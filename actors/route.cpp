@@ -58,10 +58,4 @@ geo_point move_toward(geo_point from, geo_point to, double& budget_m) {
   return from;
 }
 
-int64_t eta_seconds(double metres, double speed_mps) {
-  if (metres <= 0 || speed_mps <= 0)
-    return 0;
-  return static_cast<int64_t>(std::ceil(metres / speed_mps - 1e-9));
-}
-
 } // namespace berry

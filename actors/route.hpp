@@ -24,7 +24,4 @@ double travel_m(geo_point from, const std::vector<geo_point>& stops);
 /// reached is `to` exactly when the budget was enough.
 geo_point move_toward(geo_point from, geo_point to, double& budget_m);
 
-/// Whole seconds to cover `metres` at `speed_mps`, rounded up.
-int64_t eta_seconds(double metres, double speed_mps);
-
 } // namespace berry

@@ -18,7 +18,9 @@ import websockets
 
 
 async def watch(base, order_id, token):
-    url = f"{base}/api/v1/orders/{order_id}/track?access_token={token}"
+    if base.startswith("http"):  # http://host:port works too
+        base = "ws" + base[len("http"):]
+    url = f"{base.rstrip('/')}/api/v1/orders/{order_id}/track?access_token={token}"
     async with websockets.connect(url, max_size=1 << 20) as ws:
         async for text in ws:
             frame = json.loads(text)

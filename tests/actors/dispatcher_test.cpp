@@ -35,7 +35,7 @@ TEST_CASE("a paid order is packed first, then gets the nearest free courier") {
   // The ETA covers the ride to the warehouse and on to the address.
   auto metres = travel_m(near_one.location, warehouse_a) +
                 travel_m(warehouse_a, address_a);
-  CHECK(assigned.eta_s == eta_seconds(metres, f.params.speed_mps));
+  CHECK(assigned.eta_s == f.params.eta_s(metres));
   CHECK(f.courier("k-2").status == "to_pickup");
   CHECK(f.courier("k-2").order_id == "o-1");
   CHECK(f.courier("k-1").status == "idle");

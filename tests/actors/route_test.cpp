@@ -61,11 +61,3 @@ TEST_CASE("walking in steps covers the whole trip, never overshooting") {
   }
   CHECK(steps == static_cast<int>(std::ceil(travel_m(a, b) / 347.2)));
 }
-
-TEST_CASE("ETA is whole seconds, rounded up") {
-  double speed = 25.0 / 3.6;
-  CHECK(eta_seconds(0, speed) == 0);
-  CHECK(eta_seconds(speed * 10, speed) == 10);
-  CHECK(eta_seconds(speed * 10 + 0.5, speed) == 11);
-  CHECK(eta_seconds(25000, speed) == 3600);
-}
