@@ -34,7 +34,10 @@ placed paid_order(uint16_t port, const std::string& email) {
 }
 
 ws_target track(uint16_t port, const placed& p) {
-  return {port, "/api/v1/orders/" + p.id + "/track?access_token=" + p.token};
+  ws_target t;
+  t.port = port;
+  t.target = "/api/v1/orders/" + p.id + "/track?access_token=" + p.token;
+  return t;
 }
 
 nlohmann::json parse(const std::string& frame) {
