@@ -17,6 +17,7 @@ Uses Debian's python3-websockets: run it with /usr/bin/python3.
 """
 import argparse
 import asyncio
+import collections
 import http.client
 import json
 import time
@@ -60,7 +61,10 @@ def delay_quantiles(metrics_text):
 
 async def listen(url, log, key):
     frames = []
-    async with websockets.connect(url, max_size=1 << 20, open_timeout=60) as ws:
+    # No client pings: the server pings, and one busy Python process reading
+    # thousands of sockets must not time its own pings out.
+    async with websockets.connect(url, max_size=1 << 20, open_timeout=60,
+                                  ping_interval=None) as ws:
         log["open"] += 1
         try:
             async for text in ws:
@@ -124,12 +128,14 @@ async def run(a):
     complete = sum(1 for r in results if isinstance(r, tuple) and r[1] == 1000
                    and r[0] and r[0][-1].get("status") == "delivered")
     errors = [r for r in results if not isinstance(r, tuple)]
+    codes = collections.Counter(r[1] for r in results if isinstance(r, tuple))
     spreads = sorted(log["last"][k] - log["first"][k] for k in log["first"])
     _, _, metrics = call(a.base, "GET", "/metrics")
     total, q = delay_quantiles(metrics.decode())
     print(f"sockets held at once: {held} (connected in {connect_s:.1f} s)")
     print(f"frames received: {frames}; sockets that saw delivered + close 1000: "
-          f"{complete}/{a.sockets}; errors: {len(errors)}")
+          f"{complete}/{a.sockets}; errors: {len(errors)}; close codes: "
+          f"{dict(codes)}")
     if spreads:
         print(f"fan-out spread per status frame (first to last socket): "
               f"p50 {spreads[len(spreads) // 2] * 1000:.1f} ms, "
