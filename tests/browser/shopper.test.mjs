@@ -65,3 +65,38 @@ test('register, search, add two products, pay and watch the delivery', async () 
   await page.getByRole('button', { name: 'Вернуть заказ' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test('search sorts cheapest first across pages and a price cap filters', async () => {
+  const page = await newPage(browser, server.base);
+  await page.goto('/search?q=' + encodeURIComponent('платье'));
+  const results = page.getByRole('region', { name: /^Найдено/ });
+  await results.getByRole('article').first().waitFor();
+  // Prices as the shopper reads them ("1 234 ₽"), in roubles.
+  const prices = async () => {
+    await page.locator('[aria-busy="false"]').getByRole('article').first().waitFor();
+    const texts = await results.getByRole('article').locator('.price').allInnerTexts();
+    return texts.map((t) => Number(t.replace(/[^\d,]/g, '').replace(',', '.')));
+  };
+  const ascending = (xs) => xs.every((x, i) => i === 0 || xs[i - 1] <= x);
+
+  await page.getByLabel('Сортировка').selectOption({ label: 'Сначала дешёвые' });
+  await page.waitForURL(/sort=price_asc/);
+  const first = await prices();
+  assert.equal(first.length, 20, 'a full first page');
+  assert.ok(ascending(first), `page 1 ascending: ${first}`);
+  await page.getByRole('navigation', { name: 'Страницы' }).getByRole('link', { name: 'Вперёд →' }).click();
+  await page.waitForURL(/page=2/);
+  await page.getByRole('navigation', { name: 'Страницы' }).locator('[aria-current="page"]', { hasText: '2' }).waitFor();
+  const second = await prices();
+  assert.ok(second.length > 0 && ascending(second), `page 2 ascending: ${second}`);
+  assert.ok(second[0] >= first[first.length - 1], 'page 2 goes on where page 1 ended');
+
+  // At most 1 000 ₽: every card shown costs no more.
+  await page.getByLabel('Цена до, ₽').fill('1000');
+  await page.getByRole('button', { name: 'Применить' }).click();
+  await page.waitForURL(/max_price=100000/);
+  const capped = await prices();
+  assert.ok(capped.length > 0 && capped.every((p) => p <= 1000), `all at most 1000: ${capped}`);
+  assert.ok(ascending(capped), 'the sort survives the filter');
+  assert.deepEqual(page.errors, []);
+});

@@ -2,11 +2,11 @@
 // URL holds the state (/search?q=..&category=..&min_price=..&page=2).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { loadCategories, categoryHue, rememberProduct } from '../catalog.js';
 import { useAsync } from '../use_async.js';
 import { navigate, useTitle, withQuery } from '../router.js';
-import { kopecks, kopecksToRubles, plural, rublesToKopecks } from '../money.js';
+import { kopecksToRubles, plural, rublesToKopecks } from '../money.js';
 import { ProductGrid } from '../components/product_card.js';
 import { Pager } from '../components/pager.js';
 import { ErrorBox, Loading } from '../components/error_box.js';
@@ -17,28 +17,12 @@ const SORTS = [
   ['price_desc', 'Сначала дорогие'], ['title', 'По названию'],
 ];
 
-// Sorting is an extension the server may honour; the page is also sorted
-// here so the order shown always matches the choice.
-function sortItems(items, sort) {
-  const by = {
-    price_asc: (a, b) => kopecks(a.price) - kopecks(b.price),
-    price_desc: (a, b) => kopecks(b.price) - kopecks(a.price),
-    title: (a, b) => a.title.localeCompare(b.title, 'ru'),
-  }[sort];
-  return by ? [...items].sort(by) : items;
-}
-
+// The server sorts and pages (sort=price_asc|price_desc|title), so page 2 of
+// "cheapest first" continues page 1.
 async function search(params) {
-  const url = (p) => withQuery('/api/v1/products', { ...p, page_size: PAGE_SIZE });
-  let d;
-  try {
-    d = await api(url(params));
-  } catch (e) {
-    if (!(e instanceof ApiError) || !params.sort || e.status >= 500) throw e;
-    d = await api(url({ ...params, sort: '' }));
-  }
+  const d = await api(withQuery('/api/v1/products', { ...params, page_size: PAGE_SIZE }));
   (d?.items ?? []).forEach(rememberProduct);
-  return { ...d, items: sortItems(d?.items ?? [], params.sort) };
+  return d;
 }
 
 function categoryOptions(tree) {
