@@ -1,17 +1,13 @@
 #include "actors/order.hpp"
 
-#include <deque>
-#include <memory>
+#include <algorithm>
 
-#include <caf/all.hpp>
-
-#include "actors/clock.hpp"
+#include "actors/order_impl.hpp"
 #include "actors/order_state.hpp"
-#include "config/logging.hpp"
 #include "protocols/errors.hpp"
 #include "storage/order_repo.hpp"
 
-namespace berry {
+namespace berry::order_impl {
 
 // The checkout saga of one order. Each step is journaled before it acts, so
 // a fresh actor given the stored order goes on from where it stopped.
@@ -38,65 +34,9 @@ namespace berry {
 // Cancel and return requests are recorded at once and acted on when the
 // step in flight has ended, so a step is never interrupted half-way.
 //
-// Once paid, the order hands its delivery to the dispatcher and follows the
-// events it sends back (packed, courier_assigned, picked_up, delivered, and
-// the courier's moves). Each status is journaled, then published to the
-// tracking actor with its place in the history (seq). A restarted order
-// hands the delivery over again; the dispatcher repeats the latest status,
-// and any status skipped meanwhile is filled in, in order.
+// Once paid, the order follows its delivery: actors/order_delivery.cpp.
 
 namespace {
-
-enum class phase { plan, reserve, pay, commit, settled, compensate, done };
-
-struct order_actor_state {
-  order_record rec;
-  order_deps deps;
-  phase ph = phase::plan;
-  bool busy = false;
-  int plan_attempts = 0;
-  /// Why the order is being compensated: a cancel reason, or "return".
-  std::string compensation;
-  std::vector<caf::typed_response_promise<order_record>> waiters;
-  std::vector<caf::typed_response_promise<order_record>> cancel_waiters;
-  /// Logistics: the delivery is with the dispatcher; its events wait here
-  /// while a step is in flight.
-  bool dispatched = false;
-  std::deque<delivery_event> events;
-  /// A customer cancel waiting for the dispatcher to withdraw the delivery.
-  bool cancel_requested = false;
-  std::unique_ptr<wall_clock> clock;
-  static inline const char* name = "order";
-};
-
-using self_ptr = order_actor::stateful_pointer<order_actor_state>;
-
-void advance(self_ptr self);
-
-int64_t now_ms(self_ptr self) {
-  return (*self->state.clock)(self->clock().now());
-}
-
-/// Runs `batch` through the journal, then `next`. A journal that refuses
-/// leaves the order as it was stored: the actor stops with the error and
-/// its supervisor starts it again from storage.
-template <class Next>
-void journal(self_ptr self, std::vector<db_statement> statements, Next next) {
-  self->state.busy = true;
-  self->request(self->state.deps.journal, self->state.deps.step_timeout,
-                write_atom_v, db_batch{std::move(statements)})
-      .then(
-          [=](uint64_t) mutable {
-            self->state.busy = false;
-            next();
-          },
-          [=](caf::error& err) {
-            log::error("order journal write failed",
-                       {{"order", self->state.rec.id},
-                        {"error", self->system().render(err)}});
-            self->quit(err);
-          });
-}
 
 std::vector<db_statement> status_batch(const order_record& rec) {
   auto out = storage::update_order(rec);
@@ -114,8 +54,8 @@ void notify_waiters(self_ptr self) {
   st.waiters.clear();
 }
 
-/// Publishes history entry `index` (a status the order reached) for live
-/// tracking; seq counts from 1.
+} // namespace
+
 void publish_status(self_ptr self, size_t index) {
   auto& st = self->state;
   if (!st.deps.tracking || index >= st.rec.history.size())
@@ -131,20 +71,7 @@ void publish_status(self_ptr self, size_t index) {
                             -1});
 }
 
-/// Publishes where the courier is now.
-void publish_courier(self_ptr self) {
-  auto& st = self->state;
-  if (!st.deps.tracking)
-    return;
-  self->send(st.deps.tracking, track_atom_v,
-             tracking_event{st.rec.id,
-                            "courier",
-                            {},
-                            now_ms(self),
-                            static_cast<int64_t>(st.rec.history.size()),
-                            st.rec.courier_location,
-                            st.rec.eta_s});
-}
+namespace {
 
 /// Moves to `status`, journals it, answers waiters, then goes on.
 void reach(self_ptr self, const std::string& status, phase next) {
@@ -424,171 +351,6 @@ void do_compensate(self_ptr self) {
   }
 }
 
-// -- delivery ---------------------------------------------------------------
-
-/// The statuses of a delivery, in the order they are reached.
-const std::vector<std::string>& delivery_statuses() {
-  static const std::vector<std::string> xs{"paid", "packed", "courier_assigned",
-                                           "picked_up", "delivered"};
-  return xs;
-}
-
-int delivery_rank(const std::string& status) {
-  auto& xs = delivery_statuses();
-  auto i = std::find(xs.begin(), xs.end(), status);
-  return i == xs.end() ? -1 : static_cast<int>(i - xs.begin());
-}
-
-delivery_task delivery_of(const order_actor_state& st) {
-  delivery_task task;
-  task.order_id = st.rec.id;
-  task.status = st.rec.status;
-  task.courier_id = st.rec.courier_id;
-  // Each warehouse of the order once, in the order of its lines.
-  std::vector<std::string> seen;
-  for (auto& l : st.rec.lines) {
-    if (std::find(seen.begin(), seen.end(), l.warehouse_id) != seen.end())
-      continue;
-    seen.push_back(l.warehouse_id);
-    for (auto& w : st.deps.warehouse_infos)
-      if (w.id == l.warehouse_id)
-        task.pickups.push_back(w.location);
-  }
-  task.dropoff = st.rec.address.location;
-  return task;
-}
-
-void follow_delivery(self_ptr self);
-
-/// Hands the delivery to the dispatcher (again, after a restart).
-void do_dispatch(self_ptr self) {
-  auto& st = self->state;
-  st.busy = true;
-  self->request(st.deps.dispatcher, st.deps.step_timeout, dispatch_atom_v,
-                delivery_of(st))
-      .then(
-          [=](bool) {
-            auto& st = self->state;
-            st.busy = false;
-            st.dispatched = true;
-            // Again later: a dispatcher that restarted meanwhile has
-            // forgotten the delivery and takes it up from this.
-            if (st.deps.redispatch_every.count() > 0)
-              self->delayed_send(self, st.deps.redispatch_every,
-                                 dispatch_atom_v);
-            follow_delivery(self);
-          },
-          [=](caf::error& err) {
-            log::warn("dispatcher did not take the delivery; trying again",
-                      {{"order", self->state.rec.id},
-                       {"error", self->system().render(err)}});
-            self->delayed_send(self, std::chrono::seconds(1), step_atom_v);
-          });
-}
-
-/// Asks the dispatcher to withdraw the delivery, then cancels; a parcel
-/// already picked up cannot be cancelled.
-void withdraw_delivery(self_ptr self) {
-  auto& st = self->state;
-  st.busy = true;
-  self->request(st.deps.dispatcher, st.deps.step_timeout, cancel_atom_v,
-                st.rec.id)
-      .then(
-          [=](bool) {
-            auto& st = self->state;
-            st.busy = false;
-            st.cancel_requested = false;
-            st.events.clear();
-            if (st.compensation.empty())
-              st.compensation = "customer";
-            advance(self);
-          },
-          [=](caf::error& err) {
-            auto& st = self->state;
-            st.busy = false;
-            st.cancel_requested = false;
-            auto refusal = is_error(err, berry_errc::conflict)
-                               ? err
-                               : caf::make_error(berry_errc::unavailable,
-                                                 "the delivery could not be "
-                                                 "withdrawn; try again");
-            for (auto& rp : st.cancel_waiters)
-              rp.deliver(refusal);
-            st.cancel_waiters.clear();
-            follow_delivery(self);
-          });
-}
-
-/// Applies one event of the dispatcher: new statuses are journaled, then
-/// published; a courier move is only published. Returns false while a
-/// journal write is in flight.
-bool apply_event(self_ptr self, const delivery_event& ev) {
-  auto& st = self->state;
-  auto moved = [&] {
-    if (!ev.courier_id.empty())
-      st.rec.courier_id = ev.courier_id;
-    st.rec.courier_location = ev.location;
-    st.rec.eta_s = ev.eta_s;
-  };
-  int from = delivery_rank(st.rec.status);
-  int to = delivery_rank(ev.status);
-  if (ev.status.empty() || to <= from) {
-    // A move (or a status it already has, repeated after a restart).
-    if (st.rec.status == "courier_assigned" || st.rec.status == "picked_up") {
-      moved();
-      publish_courier(self);
-    }
-    return true;
-  }
-  if (from < 0)
-    return true; // not a delivery status now (cancelling, say)
-  auto first = st.rec.history.size();
-  auto now = now_ms(self);
-  std::vector<db_statement> batch;
-  for (int r = from + 1; r <= to; ++r)
-    set_status(st.rec, delivery_statuses()[r], now);
-  moved();
-  if (ev.status == "delivered")
-    st.rec.eta_s = -1;
-  batch = storage::update_order(st.rec);
-  for (auto i = first; i < st.rec.history.size(); ++i)
-    batch.push_back(storage::append_order_event(st.rec.id, st.rec.history[i]));
-  journal(self, std::move(batch), [=] {
-    auto& st = self->state;
-    for (auto i = first; i < st.rec.history.size(); ++i)
-      publish_status(self, i);
-    if (st.rec.status == "delivered") {
-      // A return may have come in while "delivered" was being stored.
-      st.ph = st.compensation.empty() ? phase::done : phase::compensate;
-      advance(self);
-      return;
-    }
-    follow_delivery(self);
-  });
-  return false;
-}
-
-/// The paid order's part: hand the delivery over, then follow its events.
-void follow_delivery(self_ptr self) {
-  auto& st = self->state;
-  if (st.busy || st.ph != phase::settled || !st.deps.dispatcher)
-    return;
-  if (!st.dispatched) {
-    do_dispatch(self);
-    return;
-  }
-  if (st.cancel_requested) {
-    withdraw_delivery(self);
-    return;
-  }
-  while (!st.events.empty() && !st.busy) {
-    auto ev = std::move(st.events.front());
-    st.events.pop_front();
-    if (!apply_event(self, ev))
-      return;
-  }
-}
-
 void finish(self_ptr self) {
   auto& st = self->state;
   notify_waiters(self);
@@ -597,6 +359,8 @@ void finish(self_ptr self) {
   st.cancel_waiters.clear();
   self->quit();
 }
+
+} // namespace
 
 void advance(self_ptr self) {
   auto& st = self->state;
@@ -629,6 +393,8 @@ void advance(self_ptr self) {
     break;
   }
 }
+
+namespace {
 
 /// Where a fresh actor goes on from, given the stored order.
 phase resume_phase(const order_record& rec, std::string& compensation) {
@@ -731,9 +497,13 @@ order_actor::behavior_type order(self_ptr self, order_record rec,
 
 } // namespace
 
+} // namespace berry::order_impl
+
+namespace berry {
+
 order_actor spawn_order(caf::actor_system& sys, order_record order,
                         order_deps deps) {
-  return sys.spawn(berry::order, std::move(order), std::move(deps));
+  return sys.spawn(order_impl::order, std::move(order), std::move(deps));
 }
 
 } // namespace berry
