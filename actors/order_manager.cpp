@@ -108,14 +108,46 @@ caf::expected<order_record> stored(self_ptr self, const std::string& user,
   return std::move(*rec);
 }
 
-/// Asks the live order `id` with `xs...`; if it ended meanwhile, answers
-/// from storage instead.
-template <class... Ts>
-caf::result<order_record> ask_order(self_ptr self, const std::string& user,
-                                    const std::string& id, Ts... xs) {
-  auto i = self->state.live.find(id);
-  if (i == self->state.live.end() || !owned(i->second, user)) {
+/// The answer from storage to a request no live actor took: the stored
+/// order, checked against the caller.
+struct stored_answer {
+  caf::expected<order_record> operator()(self_ptr self, const std::string& user,
+                                         const std::string& id) const {
+    return stored(self, user, id);
+  }
+};
+
+/// A cancel no live actor took (see berry::cancel_from_storage).
+struct cancel_answer {
+  caf::expected<order_record> operator()(self_ptr self, const std::string& user,
+                                         const std::string& id) const {
     auto rec = stored(self, user, id);
+    if (!rec)
+      return rec;
+    switch (cancel_from_storage(*rec)) {
+    case berry_errc::none:
+      return rec;
+    case berry_errc::unavailable:
+      return caf::make_error(berry_errc::unavailable,
+                             "the order is restarting; try again");
+    default:
+      return caf::make_error(berry_errc::conflict,
+                             "the order can no longer be cancelled");
+    }
+  }
+};
+
+/// Asks the live order `id` with `xs...`; if there is none, or it ended
+/// before it answered, `fallback` answers from storage instead.
+template <class Fallback, class... Ts>
+caf::result<order_record> ask_order(self_ptr self, const std::string& user,
+                                    const std::string& id, Fallback fallback,
+                                    Ts... xs) {
+  auto i = self->state.live.find(id);
+  // No actor, someone else's, or crashed and waiting for its restart.
+  if (i == self->state.live.end() || !owned(i->second, user) ||
+      !i->second.handle) {
+    auto rec = fallback(self, user, id);
     if (!rec)
       return std::move(rec.error());
     return std::move(*rec);
@@ -124,15 +156,15 @@ caf::result<order_record> ask_order(self_ptr self, const std::string& user,
   self->request(i->second.handle, caf::infinite, xs...)
       .then([=](order_record& rec) mutable { rp.deliver(std::move(rec)); },
             [=](caf::error& err) mutable {
-              if (err == caf::sec::request_receiver_down) {
-                auto rec = stored(self, user, id);
-                if (rec)
-                  rp.deliver(std::move(*rec));
-                else
-                  rp.deliver(std::move(rec.error()));
-              } else {
+              if (err != caf::sec::request_receiver_down) {
                 rp.deliver(std::move(err));
+                return;
               }
+              auto rec = fallback(self, user, id);
+              if (rec)
+                rp.deliver(std::move(*rec));
+              else
+                rp.deliver(std::move(rec.error()));
             });
   return rp;
 }
@@ -352,26 +384,16 @@ order_manager_actor::behavior_type manager(self_ptr self,
         return checkout(self, std::move(req));
       },
       [=](wait_atom, const std::string& user, const std::string& id) {
-        return ask_order(self, user, id, wait_atom_v);
+        return ask_order(self, user, id, stored_answer{}, wait_atom_v);
       },
       [=](caf::get_atom, const std::string& user, const std::string& id) {
-        return ask_order(self, user, id, caf::get_atom_v);
+        return ask_order(self, user, id, stored_answer{}, caf::get_atom_v);
       },
       [=](list_atom, const std::string& user) {
         return storage::load_user_orders(self->state.db, user);
       },
-      [=](cancel_atom, const std::string& user,
-          const std::string& id) -> caf::result<order_record> {
-        auto i = self->state.live.find(id);
-        if (i != self->state.live.end() && owned(i->second, user))
-          return ask_order(self, user, id, cancel_atom_v);
-        auto rec = stored(self, user, id);
-        if (!rec)
-          return std::move(rec.error());
-        if (rec->status == "cancelled")
-          return std::move(*rec);
-        return caf::make_error(berry_errc::conflict,
-                               "the order can no longer be cancelled");
+      [=](cancel_atom, const std::string& user, const std::string& id) {
+        return ask_order(self, user, id, cancel_answer{}, cancel_atom_v);
       },
       [=](return_atom, const std::string& user, const std::string& id) {
         auto rp = self->make_response_promise<order_record>();

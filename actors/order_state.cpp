@@ -105,6 +105,12 @@ bool cancellable(const order_record& x) {
                      [&](const char* s) { return x.status == s; });
 }
 
+berry_errc cancel_from_storage(const order_record& stored) {
+  if (stored.status == "cancelled")
+    return berry_errc::none;
+  return cancellable(stored) ? berry_errc::unavailable : berry_errc::conflict;
+}
+
 void set_status(order_record& x, const std::string& status, int64_t now_ms) {
   x.status = status;
   x.history.push_back({status, now_ms});

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "protocols/commerce.hpp"
+#include "protocols/errors.hpp"
 
 namespace berry {
 
@@ -40,6 +41,13 @@ bool reached(const order_record& x, const std::string& status);
 
 /// True while a customer may still cancel: before picked_up.
 bool cancellable(const order_record& x);
+
+/// A cancel that found no live order actor, answered from the stored order:
+/// none (answer with the order) when it is cancelled already; conflict when
+/// it can no longer be cancelled (delivered, say: the actor had just ended);
+/// unavailable when it still could be, since its actor is restarting and the
+/// customer may try again.
+berry_errc cancel_from_storage(const order_record& stored);
 
 /// Moves the order to `status` at `now_ms` and records it in the history.
 void set_status(order_record& x, const std::string& status, int64_t now_ms);

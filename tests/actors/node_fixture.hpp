@@ -253,6 +253,20 @@ struct node_fixture : actor_fixture {
     });
   }
 
+  /// Asks the order manager `(atom, user, id)`, runs the node for `d` and
+  /// returns the answer (unavailable when none came).
+  template <class Atom>
+  caf::expected<order_record> ask_for(Atom atom, const std::string& id,
+                                      std::chrono::milliseconds d,
+                                      const std::string& user = "u-1") {
+    std::optional<caf::expected<order_record>> out;
+    ask_orders(out, atom, user, id);
+    run_for(d);
+    if (!out)
+      return caf::make_error(berry_errc::unavailable, "no answer");
+    return std::move(*out);
+  }
+
   /// A checkout request of `qty` units of `product`.
   checkout_request checkout(const std::string& key, const std::string& product,
                             int32_t qty, const std::string& token,

@@ -50,19 +50,6 @@ bool until_stored(node_fixture& node, const std::string& id,
                         limit);
 }
 
-/// Asks the order manager `(atom, "u-1", id)` and runs the node for `d`.
-template <class Atom>
-caf::expected<order_record> ask_u1(node_fixture& node, Atom atom,
-                                   const std::string& id,
-                                   std::chrono::milliseconds d) {
-  std::optional<caf::expected<order_record>> out;
-  node.ask_orders(out, atom, std::string{"u-1"}, id);
-  node.run_for(d);
-  if (!out)
-    return caf::make_error(berry_errc::unavailable, "no answer");
-  return std::move(*out);
-}
-
 } // namespace
 
 TEST_CASE("a paid order is packed, carried and delivered, every step stored") {
@@ -84,7 +71,7 @@ TEST_CASE("a paid order is packed, carried and delivered, every step stored") {
   for (size_t i = 1; i < done.history.size(); ++i)
     CHECK(done.history[i].at_ms >= done.history[i - 1].at_ms);
   // A delivered order can be returned: refunded, back on hand.
-  auto returned = ask_u1(node, return_atom_v, x.id, 2s);
+  auto returned = node.ask_for(return_atom_v, x.id, 2s);
   REQUIRE(returned);
   CHECK(returned->status == "returned");
   CHECK(node.payments_of(x.id, "refund", "refunded") == 1);
@@ -96,7 +83,7 @@ TEST_CASE("a cancel while the courier rides to the warehouse stops the "
   node_fixture node{with_logistics()};
   auto x = node.place(node.checkout("k1", "p-kettle", 2, "tok_ok"), 100ms);
   REQUIRE(until_stored(node, x.id, "courier_assigned", 5s));
-  auto cancelled = ask_u1(node, cancel_atom_v, x.id, 2s);
+  auto cancelled = node.ask_for(cancel_atom_v, x.id, 2s);
   REQUIRE(cancelled);
   CHECK(cancelled->status == "cancelled");
   CHECK(node.stored(x.id).cancel_reason == "customer");
@@ -112,7 +99,7 @@ TEST_CASE("a cancel after pickup is refused and the delivery goes on") {
   node_fixture node{with_logistics()};
   auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
   REQUIRE(until_stored(node, x.id, "picked_up", 60s));
-  auto refused = ask_u1(node, cancel_atom_v, x.id, 100ms);
+  auto refused = node.ask_for(cancel_atom_v, x.id, 100ms);
   REQUIRE_FALSE(refused);
   CHECK(is_error(refused.error(), berry_errc::conflict));
   REQUIRE(until_stored(node, x.id, "delivered", 120s));

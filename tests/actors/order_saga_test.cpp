@@ -130,12 +130,9 @@ TEST_CASE("a paid order cancelled by its customer is refunded and restocked") {
   auto x = node.place(node.checkout("k1", "p-kettle", 2, "tok_ok"));
   REQUIRE(x.status == "paid");
   REQUIRE(node.on_hand("p-kettle") == 1);
-  std::optional<caf::expected<order_record>> cancelled;
-  node.ask_orders(cancelled, cancel_atom_v, std::string{"u-1"}, x.id);
-  node.run_for(2s);
+  auto cancelled = node.ask_for(cancel_atom_v, x.id, 2s);
   REQUIRE(cancelled);
-  REQUIRE(*cancelled);
-  CHECK((**cancelled).status == "cancelled");
+  CHECK(cancelled->status == "cancelled");
   CHECK(node.payments_of(x.id, "refund", "refunded") == 1);
   CHECK(node.on_hand("p-kettle") == 3);
 }
@@ -177,6 +174,38 @@ TEST_CASE(
   CHECK(node.payments_of(id, "charge", "captured") == 1);
   CHECK(node.on_hand("p-kettle") == 2);
   CHECK(node.reserved("p-kettle") == 0);
+}
+
+TEST_CASE("a cancel that finds the order's actor gone says try again, and "
+          "works once the actor is back") {
+  node_fixture node;
+  auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"));
+  REQUIRE(x.status == "paid");
+  auto first = node.order_actors[x.id];
+  // The actor dies with the cancel on its way to it: the manager's request
+  // bounces and is answered from storage.
+  std::optional<caf::expected<order_record>> bounced, waiting;
+  caf::anon_send_exit(first, caf::exit_reason::kill);
+  node.ask_orders(bounced, cancel_atom_v, std::string{"u-1"}, x.id);
+  node.sched.run();
+  REQUIRE(bounced);
+  REQUIRE_FALSE(*bounced);
+  CHECK(is_error(bounced->error(), berry_errc::unavailable));
+  // While the restart waits out its backoff the same holds.
+  node.ask_orders(waiting, cancel_atom_v, std::string{"u-1"}, x.id);
+  node.sched.run();
+  REQUIRE(waiting);
+  REQUIRE_FALSE(*waiting);
+  CHECK(is_error(waiting->error(), berry_errc::unavailable));
+  CHECK(node.stored(x.id).status == "paid");
+  // Back from storage, it cancels, refunds and restocks.
+  node.run_for(500ms);
+  REQUIRE(node.order_actors[x.id] != first);
+  auto cancelled = node.ask_for(cancel_atom_v, x.id, 2s);
+  REQUIRE(cancelled);
+  CHECK(cancelled->status == "cancelled");
+  CHECK(node.payments_of(x.id, "refund", "refunded") == 1);
+  CHECK(node.on_hand("p-kettle") == 3);
 }
 
 TEST_CASE("a node that stops mid-saga resumes the order when it starts again") {

@@ -107,3 +107,19 @@ TEST_CASE("an order can be cancelled until it is picked up") {
     CHECK_FALSE(cancellable(x));
   }
 }
+
+TEST_CASE("a cancel with no live actor is answered by what is stored") {
+  order_record x;
+  x.status = "cancelled";
+  CHECK(cancel_from_storage(x) == berry_errc::none);
+  // The actor ended on a final status just before the cancel reached it.
+  for (auto s : {"picked_up", "delivered", "returned"}) {
+    x.status = s;
+    CHECK(cancel_from_storage(x) == berry_errc::conflict);
+  }
+  // Still cancellable: the actor crashed and is starting again.
+  for (auto s : {"pending", "paid", "courier_assigned"}) {
+    x.status = s;
+    CHECK(cancel_from_storage(x) == berry_errc::unavailable);
+  }
+}
