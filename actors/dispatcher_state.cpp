@@ -1,0 +1,159 @@
+// The pure part of a dispatcher: who takes which delivery, and what happens
+// when a courier drops out. No actors here.
+
+#include "actors/dispatcher_state.hpp"
+
+#include "actors/route.hpp"
+
+namespace berry {
+
+geo_point delivery_job::first_stop() const {
+  return task.pickups.empty() ? task.dropoff : task.pickups.front();
+}
+
+void courier_slot::release() {
+  order_id.clear();
+  status = "idle";
+  eta_s = -1;
+}
+
+courier_status courier_slot::status_of() const {
+  std::string shown = status == "assigning" ? "to_pickup" : status;
+  if (!online || down)
+    shown = "offline";
+  return {info.id,       info.name, shown,
+          info.location, order_id,  order_id.empty() ? -1 : eta_s};
+}
+
+courier_slot* dispatcher_state::choose(const delivery_job& d) {
+  if (!d.preferred.empty()) {
+    auto i = couriers.find(d.preferred);
+    if (i != couriers.end() && i->second.free())
+      return &i->second;
+  }
+  courier_slot* best = nullptr;
+  double best_m = 0;
+  auto to = d.first_stop();
+  for (auto& [id, slot] : couriers) {
+    if (!slot.free())
+      continue;
+    double m = travel_m(slot.info.location, to);
+    if (!best || m < best_m) {
+      best = &slot;
+      best_m = m;
+    }
+  }
+  return best;
+}
+
+std::optional<assignment> dispatcher_state::next_assignment() {
+  while (!queue.empty()) {
+    auto i = deliveries.find(queue.front());
+    if (i == deliveries.end() || i->second.at != delivery_stage::queued) {
+      queue.pop_front(); // withdrawn or taken meanwhile
+      continue;
+    }
+    auto& d = i->second;
+    auto* slot = choose(d);
+    if (!slot)
+      return std::nullopt;
+    if (d.picked_up && !d.handover && slot->info.id != d.preferred) {
+      // Not the courier who has the parcel: collect it from that one.
+      auto c = couriers.find(d.preferred);
+      d.task.pickups = {c != couriers.end() ? c->second.info.location
+                                            : d.task.dropoff};
+      d.handover = true;
+    }
+    queue.pop_front();
+    d.at = delivery_stage::assigning;
+    d.courier_id = slot->info.id;
+    slot->status = "assigning";
+    slot->order_id = d.task.order_id;
+    return assignment{&d, slot};
+  }
+  return std::nullopt;
+}
+
+delivery_task dispatcher_state::task_for(const assignment& a) const {
+  auto task = a.job->task;
+  task.status =
+      a.job->picked_up && !a.job->handover ? "picked_up" : "courier_assigned";
+  task.courier_id = a.courier->info.id;
+  return task;
+}
+
+delivery_job* dispatcher_state::accepted(const std::string& order_id,
+                                         const std::string& courier_id,
+                                         const logistics_params& params) {
+  auto i = deliveries.find(order_id);
+  auto c = couriers.find(courier_id);
+  if (i == deliveries.end() || c == couriers.end() ||
+      i->second.courier_id != courier_id)
+    return nullptr;
+  auto& d = i->second;
+  auto& slot = c->second;
+  d.at = delivery_stage::carried;
+  slot.status = d.picked_up ? "to_dropoff" : "to_pickup";
+  d.location = slot.info.location;
+  auto stops = d.task.pickups;
+  stops.push_back(d.task.dropoff);
+  d.eta_s = params.eta_s(travel_m(slot.info.location, stops));
+  slot.eta_s = d.eta_s;
+  return &d;
+}
+
+void dispatcher_state::refused(const std::string& order_id,
+                               const std::string& courier_id) {
+  release(courier_id, order_id);
+  auto i = deliveries.find(order_id);
+  if (i != deliveries.end() && i->second.courier_id == courier_id) {
+    i->second.at = delivery_stage::queued;
+    i->second.courier_id.clear();
+    queue.push_front(order_id);
+  }
+}
+
+void dispatcher_state::resume(delivery_job d) {
+  auto id = d.task.order_id;
+  d.at = delivery_stage::queued;
+  d.latest = d.task.status;
+  d.picked_up = d.task.status == "picked_up";
+  d.preferred = d.task.courier_id;
+  if (d.picked_up) {
+    auto c = couriers.find(d.preferred);
+    if (c == couriers.end() || !c->second.free()) {
+      // The courier holding it is gone: collect it where it was last seen
+      // (at the address itself when that courier is unknown).
+      d.task.pickups = {c != couriers.end() ? c->second.info.location
+                                            : d.task.dropoff};
+      d.handover = true;
+      d.preferred.clear();
+    }
+  }
+  deliveries.emplace(id, std::move(d));
+  queue.push_back(id);
+}
+
+void dispatcher_state::requeue(const std::string& order_id, geo_point where) {
+  auto i = deliveries.find(order_id);
+  if (i == deliveries.end())
+    return;
+  auto& d = i->second;
+  if (d.picked_up) {
+    d.task.pickups = {where};
+    d.handover = true;
+  }
+  d.at = delivery_stage::queued;
+  d.courier_id.clear();
+  d.preferred.clear();
+  queue.push_front(order_id);
+}
+
+void dispatcher_state::release(const std::string& courier_id,
+                               const std::string& order_id) {
+  auto c = couriers.find(courier_id);
+  if (c != couriers.end() && c->second.order_id == order_id)
+    c->second.release();
+}
+
+} // namespace berry
