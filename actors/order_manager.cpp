@@ -108,37 +108,28 @@ caf::expected<order_record> stored(self_ptr self, const std::string& user,
   return std::move(*rec);
 }
 
-/// The answer from storage to a request no live actor took: the stored
-/// order, checked against the caller.
-struct stored_answer {
-  caf::expected<order_record> operator()(self_ptr self, const std::string& user,
-                                         const std::string& id) const {
-    return stored(self, user, id);
+/// A cancel no live actor took, answered from storage (see
+/// berry::cancel_from_storage).
+caf::expected<order_record>
+cancel_stored(self_ptr self, const std::string& user, const std::string& id) {
+  auto rec = stored(self, user, id);
+  if (!rec)
+    return rec;
+  switch (cancel_from_storage(*rec)) {
+  case berry_errc::none:
+    return rec;
+  case berry_errc::unavailable:
+    return caf::make_error(berry_errc::unavailable,
+                           "the order is restarting; try again");
+  default:
+    return caf::make_error(berry_errc::conflict,
+                           "the order can no longer be cancelled");
   }
-};
-
-/// A cancel no live actor took (see berry::cancel_from_storage).
-struct cancel_answer {
-  caf::expected<order_record> operator()(self_ptr self, const std::string& user,
-                                         const std::string& id) const {
-    auto rec = stored(self, user, id);
-    if (!rec)
-      return rec;
-    switch (cancel_from_storage(*rec)) {
-    case berry_errc::none:
-      return rec;
-    case berry_errc::unavailable:
-      return caf::make_error(berry_errc::unavailable,
-                             "the order is restarting; try again");
-    default:
-      return caf::make_error(berry_errc::conflict,
-                             "the order can no longer be cancelled");
-    }
-  }
-};
+}
 
 /// Asks the live order `id` with `xs...`; if there is none, or it ended
-/// before it answered, `fallback` answers from storage instead.
+/// before it answered, `fallback(self, user, id)` answers from storage
+/// instead (`stored`, or `cancel_stored` for a cancel).
 template <class Fallback, class... Ts>
 caf::result<order_record> ask_order(self_ptr self, const std::string& user,
                                     const std::string& id, Fallback fallback,
@@ -384,16 +375,16 @@ order_manager_actor::behavior_type manager(self_ptr self,
         return checkout(self, std::move(req));
       },
       [=](wait_atom, const std::string& user, const std::string& id) {
-        return ask_order(self, user, id, stored_answer{}, wait_atom_v);
+        return ask_order(self, user, id, stored, wait_atom_v);
       },
       [=](caf::get_atom, const std::string& user, const std::string& id) {
-        return ask_order(self, user, id, stored_answer{}, caf::get_atom_v);
+        return ask_order(self, user, id, stored, caf::get_atom_v);
       },
       [=](list_atom, const std::string& user) {
         return storage::load_user_orders(self->state.db, user);
       },
       [=](cancel_atom, const std::string& user, const std::string& id) {
-        return ask_order(self, user, id, cancel_answer{}, cancel_atom_v);
+        return ask_order(self, user, id, cancel_stored, cancel_atom_v);
       },
       [=](return_atom, const std::string& user, const std::string& id) {
         auto rp = self->make_response_promise<order_record>();
