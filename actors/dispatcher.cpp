@@ -207,19 +207,9 @@ caf::result<courier_status> set_online(self_ptr self, const std::string& id,
       .then(
           [=](const courier_status& where) mutable {
             auto& board = self->state.board;
-            auto& slot = board.couriers[id];
-            slot.info.location = where.location;
-            auto order_id = slot.order_id;
-            slot.release();
-            auto i = board.deliveries.find(order_id);
-            if (!order_id.empty() && i != board.deliveries.end() &&
-                i->second.courier_id == id) {
-              if (where.status == "to_dropoff")
-                i->second.picked_up = true;
-              board.requeue(order_id, where.location);
-            }
+            board.drop_out(id, where.location, where.status == "to_dropoff");
             try_assign(self);
-            rp.deliver(slot.status_of());
+            rp.deliver(board.couriers[id].status_of());
           },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
   return rp;
@@ -237,10 +227,7 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
   auto& slot = st.board.couriers[id];
   slot.handle = nullptr;
   slot.down = true;
-  auto order_id = slot.order_id;
-  slot.release();
-  if (!order_id.empty())
-    st.board.requeue(order_id, slot.info.location);
+  st.board.drop_out(id, slot.info.location, false);
   if (++slot.restarts > st.init.max_restarts) {
     log::error("courier keeps failing; left off duty",
                {{"courier", id}, {"error", self->system().render(msg.reason)}});

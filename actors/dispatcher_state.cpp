@@ -11,6 +11,11 @@ geo_point delivery_job::first_stop() const {
   return task.pickups.empty() ? task.dropoff : task.pickups.front();
 }
 
+void delivery_job::collect_at(geo_point where) {
+  task.pickups = {where};
+  handover = true;
+}
+
 void courier_slot::release() {
   order_id.clear();
   status = "idle";
@@ -23,6 +28,12 @@ courier_status courier_slot::status_of() const {
     shown = "offline";
   return {info.id,       info.name, shown,
           info.location, order_id,  order_id.empty() ? -1 : eta_s};
+}
+
+geo_point dispatcher_state::last_seen(const std::string& courier_id,
+                                      geo_point otherwise) const {
+  auto c = couriers.find(courier_id);
+  return c != couriers.end() ? c->second.info.location : otherwise;
 }
 
 courier_slot* dispatcher_state::choose(const delivery_job& d) {
@@ -57,13 +68,9 @@ std::optional<assignment> dispatcher_state::next_assignment() {
     auto* slot = choose(d);
     if (!slot)
       return std::nullopt;
-    if (d.picked_up && !d.handover && slot->info.id != d.preferred) {
-      // Not the courier who has the parcel: collect it from that one.
-      auto c = couriers.find(d.preferred);
-      d.task.pickups = {c != couriers.end() ? c->second.info.location
-                                            : d.task.dropoff};
-      d.handover = true;
-    }
+    // Not the courier who has the parcel: collect it from that one.
+    if (d.picked_up && !d.handover && slot->info.id != d.preferred)
+      d.collect_at(last_seen(d.preferred, d.task.dropoff));
     queue.pop_front();
     d.at = delivery_stage::assigning;
     d.courier_id = slot->info.id;
@@ -124,9 +131,7 @@ void dispatcher_state::resume(delivery_job d) {
     if (c == couriers.end() || !c->second.free()) {
       // The courier holding it is gone: collect it where it was last seen
       // (at the address itself when that courier is unknown).
-      d.task.pickups = {c != couriers.end() ? c->second.info.location
-                                            : d.task.dropoff};
-      d.handover = true;
+      d.collect_at(last_seen(d.preferred, d.task.dropoff));
       d.preferred.clear();
     }
   }
@@ -139,14 +144,27 @@ void dispatcher_state::requeue(const std::string& order_id, geo_point where) {
   if (i == deliveries.end())
     return;
   auto& d = i->second;
-  if (d.picked_up) {
-    d.task.pickups = {where};
-    d.handover = true;
-  }
+  if (d.picked_up)
+    d.collect_at(where);
   d.at = delivery_stage::queued;
   d.courier_id.clear();
   d.preferred.clear();
   queue.push_front(order_id);
+}
+
+void dispatcher_state::drop_out(const std::string& courier_id, geo_point where,
+                                bool on_board) {
+  auto& slot = couriers[courier_id];
+  slot.info.location = where;
+  auto order_id = slot.order_id;
+  slot.release();
+  auto i = deliveries.find(order_id);
+  if (order_id.empty() || i == deliveries.end() ||
+      i->second.courier_id != courier_id)
+    return;
+  if (on_board)
+    i->second.picked_up = true;
+  requeue(order_id, where);
 }
 
 void dispatcher_state::release(const std::string& courier_id,

@@ -50,6 +50,9 @@ struct delivery_job {
 
   /// The first place a courier must reach for it.
   geo_point first_stop() const;
+  /// The parcel is handed over: the next courier collects it at `where`
+  /// (its only pickup left).
+  void collect_at(geo_point where);
 };
 
 /// One courier as the dispatcher sees it.
@@ -86,6 +89,8 @@ struct dispatcher_state {
   /// Deliveries waiting for a courier, first come first served.
   std::deque<std::string> queue;
 
+  /// Where courier `courier_id` was last seen; `otherwise` if unknown.
+  geo_point last_seen(const std::string& courier_id, geo_point otherwise) const;
   /// The free courier to take `d`: its own one after a restart, else the
   /// nearest along the streets (ties by id); none when all are busy.
   courier_slot* choose(const delivery_job& d);
@@ -113,6 +118,10 @@ struct dispatcher_state {
   /// Puts a delivery back in line, first, after its courier dropped out at
   /// `where`; a parcel already picked up is collected there.
   void requeue(const std::string& order_id, geo_point where);
+  /// Courier `courier_id` dropped out at `where` (off duty or crashed): it
+  /// is free of its delivery, which goes back in line, first; `on_board`
+  /// says the courier had picked the parcel up.
+  void drop_out(const std::string& courier_id, geo_point where, bool on_board);
   /// Frees courier `courier_id` if it still carries `order_id`.
   void release(const std::string& courier_id, const std::string& order_id);
 };

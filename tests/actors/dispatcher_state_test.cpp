@@ -111,14 +111,17 @@ TEST_CASE("a parcel whose courier drops out after pickup is collected where "
           "that courier was") {
   auto b = board_with_couriers();
   enqueue(b, "o-1");
-  auto a = *b.next_assignment();
+  b.next_assignment();
   b.accepted("o-1", "k-2", logistics_params{});
-  a.job->picked_up = true;
+  // Off duty after pickup, reported at `where`.
   geo_point where{55.7150, 37.6200};
-  b.couriers["k-2"].release();
   b.couriers["k-2"].online = false;
-  b.requeue("o-1", where);
+  b.drop_out("k-2", where, true);
+  CHECK(b.couriers["k-2"].order_id.empty());
+  CHECK(b.couriers["k-2"].info.location.lat == where.lat);
+  CHECK(b.queue.front() == "o-1");
   auto& d = b.deliveries["o-1"];
+  CHECK(d.picked_up);
   CHECK(d.handover);
   REQUIRE(d.task.pickups.size() == 1);
   CHECK(d.task.pickups[0].lat == where.lat);
