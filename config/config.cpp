@@ -49,6 +49,10 @@ const std::vector<option_info> options = {
     {"ws-queue-frames", "BERRY_WS_QUEUE_FRAMES",
      "frames a tracking socket may have waiting before its client, not "
      "reading, is dropped (default 64)"},
+    {"ws-idle-timeout-ms", "BERRY_WS_IDLE_TIMEOUT_MS",
+     "a tracking socket that sends nothing for half this long is pinged, and "
+     "closed when the other half passes without a pong (default 300000, "
+     "Beast's suggestion)"},
     {"ws-send-buffer", "BERRY_WS_SEND_BUFFER",
      "SO_SNDBUF of tracking sockets in bytes, 0 = the OS default (default 0)"},
 };
@@ -227,6 +231,9 @@ void apply_option(server_config& cfg, const std::string& flag,
     cfg.web_root = value;
   } else if (flag == "ws-queue-frames") {
     cfg.ws_queue_frames = static_cast<size_t>(to_int(flag, value, 1, 1 << 20));
+  } else if (flag == "ws-idle-timeout-ms") {
+    cfg.ws_idle_timeout =
+        std::chrono::milliseconds(to_int(flag, value, 100, 3600 * 1000));
   } else if (flag == "ws-send-buffer") {
     cfg.ws_send_buffer = static_cast<int>(to_int(flag, value, 0, 1 << 26));
   } else {

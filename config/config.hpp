@@ -43,6 +43,9 @@ struct server_config {
   /// Frames a tracking WebSocket may have queued before its client (which
   /// does not read) is dropped.
   size_t ws_queue_frames = 64;
+  /// Idle timeout of tracking sockets: a ping after half of it without
+  /// data from the client, a close after the rest without a pong.
+  std::chrono::milliseconds ws_idle_timeout{300000};
   /// SO_SNDBUF of tracking sockets; 0 leaves the OS default.
   int ws_send_buffer = 0;
   /// The storefront's folder; empty means web/ beside the sources.

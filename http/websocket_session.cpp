@@ -30,8 +30,10 @@ void websocket_session::run(bhttp::request<bhttp::string_body> req) {
   // The HTTP session's deadline no longer applies: the WebSocket's own
   // timeouts (handshake, idle with pings) take over.
   beast::get_lowest_layer(ws_).expires_never();
-  ws_.set_option(
-      websocket::stream_base::timeout::suggested(beast::role_type::server));
+  auto timeouts =
+      websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeouts.idle_timeout = state_->ctx.cfg->ws_idle_timeout;
+  ws_.set_option(timeouts);
   ws_.set_option(
       websocket::stream_base::decorator([](websocket::response_type& res) {
         res.set(bhttp::field::server, "berry");

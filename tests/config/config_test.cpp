@@ -96,6 +96,17 @@ TEST_CASE("a payment answer may take 5 s unless configured otherwise") {
                   std::invalid_argument);
 }
 
+TEST_CASE("tracking sockets idle 5 minutes (Beast's suggestion) unless "
+          "configured otherwise") {
+  CHECK(load_config({}, {}).ws_idle_timeout == std::chrono::minutes(5));
+  auto env = load_config({}, {{"BERRY_WS_IDLE_TIMEOUT_MS", "60000"}});
+  CHECK(env.ws_idle_timeout == std::chrono::seconds(60));
+  auto flag = load_config({"--ws-idle-timeout-ms=400"}, {});
+  CHECK(flag.ws_idle_timeout == std::chrono::milliseconds(400));
+  CHECK_THROWS_AS(load_config({"--ws-idle-timeout-ms", "50"}, {}),
+                  std::invalid_argument);
+}
+
 TEST_CASE("bad values are refused with a message naming the option") {
   auto message_of = [](std::vector<std::string> args) {
     try {

@@ -184,6 +184,39 @@ TEST_CASE("a frame over 4 KiB from the client closes the socket with 1009") {
   CHECK(ws.close_code() == 1009);
 }
 
+TEST_CASE("an idle tracking socket is pinged and stays open while its client "
+          "answers, and is closed when the client goes quiet") {
+  temp_dir dir;
+  // Real time: after "paid" nothing happens for two minutes (packing), so
+  // neither side sends anything but pings.
+  auto server = shop_server(dir.path, {"--ws-idle-timeout-ms", "400"});
+  auto port = server.port();
+  auto p = paid_order(port, "quiet@berry.test");
+
+  // A client with a read pending answers each ping (Beast does) and keeps
+  // its socket: after 1.5 s only its own read gives up.
+  ws_client reader{track(port, p)};
+  REQUIRE(reader.status() == 101);
+  REQUIRE(reader.read()); // the snapshot
+  CHECK_FALSE(reader.read(1500));
+  CHECK(reader.gave_up());
+  CHECK(reader.pings() >= 2);
+
+  // A client that reads nothing answers no ping: the server closes it.
+  ws_client quiet{track(port, p)};
+  REQUIRE(quiet.status() == 101);
+  CHECK(eventually(
+      [&] {
+        return get(port, "/metrics").body.find("berry_tracking_sockets 0") !=
+               std::string::npos;
+      },
+      5000));
+  REQUIRE(quiet.read()); // the snapshot, still in its receive buffer
+  CHECK_FALSE(quiet.read(5000));
+  CHECK(quiet.ended());
+  CHECK_FALSE(quiet.gave_up());
+}
+
 TEST_CASE("a cancel arrives as the final status and closes the socket and a "
           "finished order gives its snapshot and closes") {
   temp_dir dir;

@@ -28,6 +28,8 @@ struct connection {
   int status = 0;
   bool ended = false;
   int close_code = -1;
+  /// Pings the server sent (answered by Beast while a read is pending).
+  int pings = 0;
   std::vector<std::string> frames;
 
   explicit connection(net::io_context& ioc) : ws(ioc) {}
@@ -44,6 +46,10 @@ struct connection {
             req.set(k, v);
         }));
     ws.read_message_max(1 << 20);
+    ws.control_callback([this](websocket::frame_type kind, beast::string_view) {
+      if (kind == websocket::frame_type::ping)
+        ++pings;
+    });
     websocket::response_type res;
     beast::error_code ec;
     ws.handshake(res, "127.0.0.1", t.target, ec);
@@ -81,6 +87,7 @@ http_response upgrade_request(uint16_t port, const std::string& target,
 struct ws_client::impl {
   net::io_context ioc;
   connection c{ioc};
+  bool gave_up = false;
 };
 
 ws_client::ws_client(const ws_target& t) : impl_(std::make_unique<impl>()) {
@@ -117,6 +124,7 @@ std::optional<std::string> ws_client::read(int timeout_ms) {
     impl_->ioc.restart();
     impl_->ioc.run();
     c.ended = true;
+    impl_->gave_up = true;
   }
   return out;
 }
@@ -127,6 +135,14 @@ int ws_client::close_code() const {
 
 bool ws_client::ended() const {
   return impl_->c.ended;
+}
+
+bool ws_client::gave_up() const {
+  return impl_->gave_up;
+}
+
+int ws_client::pings() const {
+  return impl_->c.pings;
 }
 
 bool ws_client::send_text(const std::string& text) {

@@ -49,6 +49,11 @@ public:
   int close_code() const;
   /// True once the connection ended (close frame, EOF or error).
   bool ended() const;
+  /// True when read() timed out and closed the connection itself (rather
+  /// than the server ending it).
+  bool gave_up() const;
+  /// Pings received from the server; a pending read() answers them.
+  int pings() const;
 
   bool send_text(const std::string& text);
 
