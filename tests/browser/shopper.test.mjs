@@ -10,6 +10,10 @@ import { registerInBrowser, fillCheckout } from './lib/shop.mjs';
 
 let server;
 let browser;
+
+/** Roubles in a text as the shopper reads it ("20 890 ₽" -> 20890). */
+const roubles = (text) => Number(text.replace(/[^\d,]/g, '').replace(',', '.'));
+
 before(async () => {
   server = await startServer({ timeScale: 1000 });
   browser = await launch();
@@ -31,14 +35,21 @@ test('register, search, add two products, pay and watch the delivery', async () 
   await addButtons.first().waitFor();
   assert.ok(await addButtons.count() >= 2, 'at least two results to buy');
   const titles = [];
+  const prices = [];
   for (const i of [0, 1]) {
     const b = addButtons.nth(i);
     titles.push((await b.getAttribute('aria-label')).replace(/^В корзину:\s*/, ''));
+    prices.push(await b.locator('xpath=ancestor::article').locator('.price').innerText());
     await b.click();
   }
   await page.getByRole('link', { name: /^Корзина, 2 товара/ }).waitFor();
   await page.getByRole('link', { name: /^Корзина/ }).click();
   for (const t of titles) await page.getByText(t, { exact: false }).first().waitFor();
+  // The total is the sum of the two prices, in roubles as ru-RU writes them.
+  const total = (await page.getByRole('complementary', { name: 'Итого' })
+    .locator('.price').innerText()).trim();
+  assert.match(total, /^\d{1,3}(\s\d{3})*\s₽$/u, `a ru-RU rouble amount: ${total}`);
+  assert.equal(roubles(total), roubles(prices[0]) + roubles(prices[1]));
 
   await page.getByRole('button', { name: 'Оформить заказ' }).click();
   await page.waitForURL(/\/checkout/);
@@ -49,9 +60,20 @@ test('register, search, add two products, pay and watch the delivery', async () 
   await page.waitForURL(/\/orders\/o-/);
   const timeline = page.getByRole('list', { name: 'Статус заказа' });
   await timeline.waitFor();
+  // Every position the courier marker takes on the map, as the page draws it.
+  await page.evaluate(() => {
+    window.courierPositions = new Set();
+    setInterval(() => {
+      const g = document.querySelector('.map-courier:not(.small)');
+      if (g) window.courierPositions.add(g.getAttribute('transform'));
+    }, 5);
+  });
   await page.getByText('Курьер приедет через').waitFor({ timeout: 30000 });
   await page.screenshot({ path: artifact('tracking-on-the-way.png'), fullPage: true });
   await timeline.locator('[aria-current="step"]', { hasText: 'Доставлен' }).waitFor({ timeout: 60000 });
+  // The courier moved across the map live, not just from start to door.
+  const positions = await page.evaluate(() => window.courierPositions.size);
+  assert.ok(positions >= 5, `the courier was drawn at ${positions} places`);
   const shot = artifact('tracking-delivered.png');
   await page.screenshot({ path: shot, fullPage: true });
   console.log(`screenshot: ${shot}`);
@@ -75,7 +97,7 @@ test('search sorts cheapest first across pages and a price cap filters', async (
   const prices = async () => {
     await page.locator('[aria-busy="false"]').getByRole('article').first().waitFor();
     const texts = await results.getByRole('article').locator('.price').allInnerTexts();
-    return texts.map((t) => Number(t.replace(/[^\d,]/g, '').replace(',', '.')));
+    return texts.map(roubles);
   };
   const ascending = (xs) => xs.every((x, i) => i === 0 || xs[i - 1] <= x);
 
