@@ -228,16 +228,16 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
   slot.handle = nullptr;
   slot.down = true;
   st.board.drop_out(id, slot.info.location, false);
-  if (++slot.restarts > st.init.max_restarts) {
+  auto pause = slot.restarts.next(st.init.restart, self->clock().now());
+  if (!pause) {
     log::error("courier keeps failing; left off duty",
                {{"courier", id}, {"error", self->system().render(msg.reason)}});
   } else {
-    auto pause = st.init.restart_delay * (1 << (slot.restarts - 1));
     log::warn("courier failed; restarting",
               {{"courier", id},
                {"error", self->system().render(msg.reason)},
-               {"restart", slot.restarts}});
-    self->delayed_send(self, pause, restart_atom_v, id);
+               {"restart", slot.restarts.count()}});
+    self->delayed_send(self, *pause, restart_atom_v, id);
   }
   try_assign(self);
 }

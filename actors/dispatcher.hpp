@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "actors/logistics.hpp"
+#include "actors/restart_policy.hpp"
 #include "protocols/interfaces.hpp"
 
 namespace caf {
@@ -27,10 +28,9 @@ struct dispatcher_init {
   /// Couriers journal their positions here (may be null in tests).
   journal_actor journal;
   logistics_params params;
-  /// Restarts of one courier before it is left off duty.
-  int max_restarts = 5;
-  /// Pause before the first restart of a crashed courier (doubles each time).
-  std::chrono::milliseconds restart_delay{1000};
+  /// Restarts of one courier before it is left off duty, and the pause
+  /// before the first restart of a crashed courier (doubles each time).
+  restart_policy restart{5, std::chrono::milliseconds(1000)};
   /// Told of every courier actor it starts (tests use it to crash one).
   std::function<void(const std::string& courier_id, const courier_actor&)>
       on_spawn;

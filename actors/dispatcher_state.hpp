@@ -24,6 +24,7 @@
 #include <caf/actor.hpp>
 
 #include "actors/logistics.hpp"
+#include "actors/restart_policy.hpp"
 #include "protocols/interfaces.hpp"
 
 namespace berry {
@@ -66,7 +67,7 @@ struct courier_slot {
   bool online = true;
   /// Down and not (yet) started again.
   bool down = false;
-  int restarts = 0;
+  restart_history restarts;
 
   /// On duty, running and without a delivery.
   bool free() const { return online && !down && order_id.empty(); }

@@ -48,7 +48,7 @@ namespace {
 struct live_order {
   order_actor handle;
   std::string user_id;
-  int restarts = 0;
+  restart_history restarts;
 };
 
 struct manager_state {
@@ -88,12 +88,12 @@ caf::error not_found() {
   return caf::make_error(berry_errc::not_found, "no such order");
 }
 
-void start(self_ptr self, order_record rec, int restarts) {
+void start(self_ptr self, order_record rec, restart_history restarts = {}) {
   auto& st = self->state;
   auto handle = spawn_order(self->system(), rec, st.init.deps);
   self->monitor(handle);
   st.by_addr[handle.address()] = rec.id;
-  st.live[rec.id] = live_order{handle, rec.user_id, restarts};
+  st.live[rec.id] = live_order{handle, rec.user_id, std::move(restarts)};
   count_open(self);
   if (st.init.on_spawn)
     st.init.on_spawn(rec.id, handle);
@@ -215,7 +215,7 @@ void create(self_ptr self, checkout_request req, std::vector<cart_line> lines,
             self->state.creating.erase(tag);
             if (auto& c = self->state.init.counters)
               ++c->created;
-            start(self, rec, 0);
+            start(self, rec);
             rp.deliver(rec);
           },
           [=](caf::error& err) mutable {
@@ -270,21 +270,21 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
     count_open(self);
     return;
   }
-  auto restarts = ++i->second.restarts;
+  auto& restarts = i->second.restarts;
   i->second.handle = nullptr;
-  if (restarts > st.init.max_restarts) {
+  auto pause = restarts.next(st.init.restart, self->clock().now());
+  if (!pause) {
     log::error("order actor keeps failing; left until the next start",
                {{"order", id}, {"error", self->system().render(msg.reason)}});
     st.live.erase(i);
     count_open(self);
     return;
   }
-  auto backoff = std::chrono::milliseconds(100) * (1 << (restarts - 1));
   log::warn("order actor failed; restarting",
             {{"order", id},
              {"error", self->system().render(msg.reason)},
-             {"restart", restarts}});
-  self->delayed_send(self, backoff, step_atom_v, id);
+             {"restart", restarts.count()}});
+  self->delayed_send(self, *pause, step_atom_v, id);
 }
 
 void restart(self_ptr self, const std::string& id) {
@@ -292,10 +292,10 @@ void restart(self_ptr self, const std::string& id) {
   auto i = st.live.find(id);
   if (i == st.live.end() || i->second.handle)
     return;
-  auto restarts = i->second.restarts;
+  auto restarts = std::move(i->second.restarts);
   st.live.erase(i);
   if (auto rec = storage::load_order(st.db, id))
-    start(self, std::move(*rec), restarts);
+    start(self, std::move(*rec), std::move(restarts));
 }
 
 /// A return: the order's actor (started again from storage when the order
@@ -325,7 +325,7 @@ void return_order(self_ptr self, const std::string& user, const std::string& id,
                                  "only a delivered order can be returned"));
       return;
     }
-    start(self, std::move(*rec), 0);
+    start(self, std::move(*rec));
     i = st.live.find(id);
   }
   if (!i->second.handle) {
@@ -369,7 +369,7 @@ order_manager_actor::behavior_type manager(self_ptr self,
   if (!open.empty())
     log::info("resuming unfinished orders", {{"count", open.size()}});
   for (auto& rec : open)
-    start(self, std::move(rec), 0);
+    start(self, std::move(rec));
   return {
       [=](checkout_atom, checkout_request& req) {
         return checkout(self, std::move(req));

@@ -12,6 +12,7 @@
 
 #include "actors/catalog_snapshot.hpp"
 #include "actors/order.hpp"
+#include "actors/restart_policy.hpp"
 #include "protocols/interfaces.hpp"
 
 namespace caf {
@@ -37,8 +38,9 @@ struct order_manager_init {
   /// this off.
   bool detached = true;
   /// Restarts of one order actor before the manager gives up on it until
-  /// the next start of the node.
-  int max_restarts = 5;
+  /// the next start of the node, and the pause before the first (it
+  /// doubles with each restart).
+  restart_policy restart{5, std::chrono::milliseconds(100)};
   /// Told of every order actor it starts (tests use it to crash one).
   std::function<void(const std::string& order_id, const order_actor&)> on_spawn;
   /// Optional: kept up to date for /metrics.

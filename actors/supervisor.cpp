@@ -1,7 +1,5 @@
 #include "actors/supervisor.hpp"
 
-#include <deque>
-
 #include <caf/all.hpp>
 
 #include "config/logging.hpp"
@@ -17,8 +15,8 @@ using restart_atom = caf::atom_constant<caf::atom("suprestart")>;
 struct supervisor_state {
   supervisor_init init;
   caf::actor child;
-  /// When the recent restarts happened (by the actor clock).
-  std::deque<caf::actor_clock::time_point> restarts;
+  /// The child's recent restarts (by the actor clock).
+  restart_history restarts;
   /// Messages that came while no child was running.
   std::vector<std::pair<caf::response_promise, caf::message>> waiting;
   static inline const char* name = "supervisor";
@@ -60,10 +58,8 @@ void on_child_down(self_ptr self, caf::down_msg& msg) {
     self->quit(msg.reason);
     return;
   }
-  auto now = self->clock().now();
-  while (!st.restarts.empty() && now - st.restarts.front() > st.init.window)
-    st.restarts.pop_front();
-  if (static_cast<int>(st.restarts.size()) >= st.init.max_restarts) {
+  auto pause = st.restarts.next(st.init.restart, self->clock().now());
+  if (!pause) {
     log::error("supervisor gives up",
                {{"child", st.init.name},
                 {"error", self->system().render(msg.reason)}});
@@ -73,13 +69,11 @@ void on_child_down(self_ptr self, caf::down_msg& msg) {
     self->quit(msg.reason);
     return;
   }
-  st.restarts.push_back(now);
-  auto pause = st.init.backoff * (1 << (st.restarts.size() - 1));
   log::warn("child crashed; restarting",
             {{"child", st.init.name},
              {"error", self->system().render(msg.reason)},
-             {"pause_ms", static_cast<int64_t>(pause.count())}});
-  self->delayed_send(self, pause, restart_atom::value);
+             {"pause_ms", static_cast<int64_t>(pause->count())}});
+  self->delayed_send(self, *pause, restart_atom::value);
 }
 
 caf::behavior supervisor(self_ptr self, supervisor_init init) {

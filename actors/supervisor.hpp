@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "actors/restart_policy.hpp"
 #include "protocols/interfaces.hpp"
 
 namespace caf {
@@ -31,10 +32,10 @@ struct supervisor_init {
   /// everything queued so far (the crashed child's last writes included),
   /// so the new child reads what is really stored. Optional.
   journal_actor journal;
-  int max_restarts = 5;
-  std::chrono::milliseconds window{std::chrono::minutes(1)};
-  /// The pause before the first restart; it doubles with each restart.
-  std::chrono::milliseconds backoff{100};
+  /// Restarts within a minute before it gives up, and the pause before
+  /// the first (it doubles with each restart).
+  restart_policy restart{5, std::chrono::milliseconds(100),
+                         std::chrono::minutes(1)};
   /// Told of every child it starts (tests use it to crash one).
   std::function<void(const caf::actor&)> on_start;
 };

@@ -39,7 +39,7 @@ struct logistics_fixture : actor_fixture {
     dispatcher_init init;
     init.couriers = std::move(couriers);
     init.params = params;
-    init.restart_delay = restart_delay;
+    init.restart.backoff = restart_delay;
     init.on_spawn = [this](const std::string& id, const courier_actor& c) {
       courier_actors[id] = c;
     };

@@ -70,8 +70,8 @@ TEST_CASE_METHOD(
   si.name = "test child";
   si.start = [](caf::actor_system& s) { return s.spawn(idle_child); };
   si.on_start = [&children](const caf::actor& c) { children.push_back(c); };
-  si.max_restarts = 2;
-  si.backoff = 100ms;
+  si.restart.max_restarts = 2;
+  si.restart.backoff = 100ms;
   auto sup = spawn_supervisor(sys, si);
   caf::error went_down;
   bool down = false;
