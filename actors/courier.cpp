@@ -4,7 +4,7 @@
 
 #include <caf/all.hpp>
 
-#include "actors/route.hpp"
+#include "actors/street_route.hpp"
 #include "protocols/errors.hpp"
 #include "storage/catalog_repo.hpp"
 

@@ -3,7 +3,7 @@
 
 #include "actors/dispatcher_state.hpp"
 
-#include "actors/route.hpp"
+#include "actors/street_route.hpp"
 
 namespace berry {
 

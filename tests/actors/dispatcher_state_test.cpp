@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/dispatcher_state.hpp"
-#include "actors/route.hpp"
+#include "actors/street_route.hpp"
 
 using namespace berry;
 

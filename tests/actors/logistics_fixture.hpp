@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "actors/dispatcher.hpp"
-#include "actors/route.hpp"
+#include "actors/street_route.hpp"
 #include "fixture.hpp"
 #include "protocols/errors.hpp"
 

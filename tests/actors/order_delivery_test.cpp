@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "actors/route.hpp"
+#include "actors/street_route.hpp"
 #include "node_fixture.hpp"
 
 using namespace berry;

@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "actors/route.hpp"
+#include "actors/street_route.hpp"
 #include "shop.hpp"
 #include "ws_client.hpp"
 

@@ -1,4 +1,4 @@
-#include "actors/route.hpp"
+#include "actors/street_route.hpp"
 
 #include <cmath>
 

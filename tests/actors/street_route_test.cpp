@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "actors/route.hpp"
+#include "actors/street_route.hpp"
 
 using namespace berry;
 
