@@ -1,0 +1,232 @@
+// Runs the effects the order's saga decides: requests to the warehouses,
+// the payment actor, the journal and the dispatcher, whose answers come back
+// to the saga as events; publications for live tracking; answers to those
+// waiting; timers.
+
+#include "actors/order_runner.hpp"
+
+#include <caf/all.hpp>
+
+#include "config/logging.hpp"
+#include "storage/order_repo.hpp"
+
+namespace berry::order_impl {
+
+namespace {
+
+/// The one place a change of the order becomes journal commands.
+std::vector<db_statement> journal_batch(const order_record& rec,
+                                        const order_change& change) {
+  auto out = storage::update_order(rec);
+  if (change.what == order_change::kind::statuses_reached)
+    for (auto i = change.first_entry; i < rec.history.size(); ++i)
+      out.push_back(storage::append_order_event(rec.id, rec.history[i]));
+  return out;
+}
+
+/// A berry error's code and its readable reason; anything else (a timeout,
+/// a dead actor) is `unavailable`.
+order_events::dispatcher_answered answer_of(const caf::error& err) {
+  if (err.category() != caf::atom("berry"))
+    return {berry_errc::unavailable, {}};
+  auto& ctx = err.context();
+  std::string detail;
+  if (ctx.size() == 1 && ctx.match_element<std::string>(0))
+    detail = ctx.get_as<std::string>(0);
+  return {static_cast<berry_errc>(err.code()), std::move(detail)};
+}
+
+berry_errc code_of(const caf::error& err) {
+  return answer_of(err).error;
+}
+
+caf::error error_of(berry_errc code, const std::string& detail) {
+  return detail.empty() ? caf::make_error(code) : caf::make_error(code, detail);
+}
+
+/// Asks warehouse `wid`; its answer (`Ok` when it agrees) comes back as
+/// warehouse_answered.
+template <class Ok, class... Ts>
+void ask_warehouse(self_ptr self, const std::string& wid, Ts... xs) {
+  auto& st = self->state;
+  self->request(st.deps.warehouses.at(wid), st.deps.step_timeout, xs...)
+      .then(
+          [=](const Ok&) { feed(self, order_events::warehouse_answered{wid}); },
+          [=](caf::error& err) {
+            feed(self, order_events::warehouse_answered{wid, code_of(err)});
+          });
+}
+
+template <class Atom>
+void ask_payment(self_ptr self, Atom atom, const payment_request& req) {
+  auto& st = self->state;
+  self->request(st.deps.payments, st.deps.payment_timeout, atom, req)
+      .then(
+          [=](const payment_result& r) {
+            feed(self, order_events::payment_answered{berry_errc::none,
+                                                      r.payment_id});
+          },
+          [=](caf::error& err) {
+            feed(self, order_events::payment_answered{code_of(err), {}});
+          });
+}
+
+/// Asks the dispatcher; `refusal` (if any) is logged when it says no.
+template <class... Ts>
+void ask_dispatcher(self_ptr self, const char* refusal, Ts... xs) {
+  auto& st = self->state;
+  self->request(st.deps.dispatcher, st.deps.step_timeout, xs...)
+      .then([=](bool) { feed(self, order_events::dispatcher_answered{}); },
+            [=](caf::error& err) {
+              if (refusal != nullptr)
+                log::warn(refusal, {{"order", self->state.saga.rec.id},
+                                    {"error", self->system().render(err)}});
+              feed(self, answer_of(err));
+            });
+}
+
+/// Stores a change of the order. A journal that refuses leaves the order as
+/// it was stored: the actor stops with the error and its supervisor starts
+/// it again from storage.
+void store(self_ptr self, const order_change& change) {
+  auto& st = self->state;
+  self->request(st.deps.journal, st.deps.step_timeout, write_atom_v,
+                db_batch{journal_batch(st.saga.rec, change)})
+      .then([=](uint64_t) { feed(self, order_events::journal_done{}); },
+            [=](caf::error& err) {
+              log::error("order journal write failed",
+                         {{"order", self->state.saga.rec.id},
+                          {"error", self->system().render(err)}});
+              self->quit(err);
+            });
+}
+
+void track(self_ptr self, tracking_event ev) {
+  if (self->state.deps.tracking)
+    self->send(self->state.deps.tracking, track_atom_v, std::move(ev));
+}
+
+void deliver_all(std::vector<order_promise>& xs, const order_record& rec) {
+  for (auto& rp : xs)
+    rp.deliver(rec);
+  xs.clear();
+}
+
+/// Runs one effect of the saga.
+struct runner {
+  self_ptr self;
+  order_promise* asker;
+
+  order_actor_state& st() const { return self->state; }
+  const order_record& rec() const { return self->state.saga.rec; }
+
+  void operator()(const order_effects::ask_stock& x) const {
+    auto& d = st().deps;
+    auto wid = x.warehouse_id;
+    auto pid = x.product_id;
+    // (the callbacks outlive this runner: they capture the actor, not it)
+    auto me = self;
+    me->request(d.warehouses.at(wid), d.step_timeout, stock_atom_v,
+                caf::get_atom_v, pid)
+        .then(
+            [me](const stock_level& level) {
+              feed(me, order_events::stock_answered{level.warehouse_id,
+                                                    level.product_id,
+                                                    level.available(), true});
+            },
+            [me, wid, pid](caf::error&) {
+              feed(me, order_events::stock_answered{wid, pid, 0, false});
+            });
+  }
+  void operator()(const order_effects::reserve& x) const {
+    ask_warehouse<reservation>(self, x.warehouse_id, reserve_atom_v,
+                               reserve_request{rec().id, x.lines});
+  }
+  void operator()(const order_effects::release& x) const {
+    ask_warehouse<bool>(self, x.warehouse_id, release_atom_v, rec().id);
+  }
+  void operator()(const order_effects::commit& x) const {
+    ask_warehouse<bool>(self, x.warehouse_id, commit_atom_v, rec().id);
+  }
+  void operator()(const order_effects::restock& x) const {
+    ask_warehouse<bool>(self, x.warehouse_id, restock_atom_v, rec().id);
+  }
+  void operator()(const order_effects::charge& x) const {
+    ask_payment(self, charge_atom_v, x.req);
+  }
+  void operator()(const order_effects::refund& x) const {
+    ask_payment(self, refund_atom_v, x.req);
+  }
+  void operator()(const order_effects::journal& x) const {
+    store(self, x.change);
+  }
+  void operator()(const order_effects::publish_status& x) const {
+    auto& h = rec().history.at(x.index);
+    track(self, {rec().id,
+                 "status",
+                 h.status,
+                 h.at_ms,
+                 static_cast<int64_t>(x.index + 1),
+                 {},
+                 -1});
+  }
+  void operator()(const order_effects::publish_courier& x) const {
+    track(self, {rec().id,
+                 "courier",
+                 {},
+                 x.at_ms,
+                 static_cast<int64_t>(rec().history.size()),
+                 rec().courier_location,
+                 rec().eta_s});
+  }
+  void operator()(const order_effects::dispatch& x) const {
+    ask_dispatcher(self, "dispatcher did not take the delivery; trying again",
+                   dispatch_atom_v, x.task);
+  }
+  void operator()(const order_effects::withdraw&) const {
+    ask_dispatcher(self, nullptr, cancel_atom_v, rec().id);
+  }
+  void operator()(const order_effects::empty_cart&) const {
+    caf::anon_send(st().deps.carts, caf::delete_atom_v, rec().user_id);
+  }
+  void operator()(const order_effects::answer_waiters&) const {
+    deliver_all(st().waiters, rec());
+  }
+  void operator()(const order_effects::answer_cancellers&) const {
+    deliver_all(st().cancellers, rec());
+  }
+  void operator()(const order_effects::refuse_cancellers& x) const {
+    for (auto& rp : st().cancellers)
+      rp.deliver(error_of(x.error, x.detail));
+    st().cancellers.clear();
+  }
+  void operator()(const order_effects::answer_asker& x) const {
+    if (x.error == berry_errc::none)
+      asker->deliver(rec());
+    else
+      asker->deliver(error_of(x.error, x.detail));
+  }
+  void operator()(const order_effects::keep_asker&) const {
+    st().cancellers.push_back(*asker);
+  }
+  void operator()(const order_effects::retry_in& x) const {
+    self->delayed_send(self, x.after, step_atom_v);
+  }
+  void operator()(const order_effects::redispatch_in& x) const {
+    self->delayed_send(self, x.after, dispatch_atom_v);
+  }
+  void operator()(const order_effects::stop&) const { self->quit(); }
+};
+
+void run(self_ptr self, const order_effect_list& effects,
+         order_promise* asker) {
+  for (auto& x : effects)
+    std::visit(runner{self, asker}, x);
+}
+} // namespace
+
+void feed(self_ptr self, const order_event& ev, order_promise* asker) {
+  auto now = (*self->state.clock)(self->clock().now());
+  run(self, self->state.saga.handle(ev, now), asker);
+}
+} // namespace berry::order_impl
