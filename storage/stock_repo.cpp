@@ -2,11 +2,13 @@
 
 namespace berry::storage {
 
-std::vector<reservation> load_reservations(database& db,
-                                           const std::string& warehouse_id) {
+namespace {
+
+/// Reads rows of (order_id, product_id, qty, expires_at), ordered by order,
+/// into one reservation per order.
+std::vector<reservation> grouped(statement& stmt,
+                                 const std::string& warehouse_id) {
   std::vector<reservation> out;
-  auto stmt = db.prepare(sql::select_reservations);
-  stmt.bind(1, warehouse_id);
   while (stmt.step()) {
     auto order_id = stmt.col_text(0);
     if (out.empty() || out.back().order_id != order_id)
@@ -20,6 +22,47 @@ std::vector<reservation> load_reservations(database& db,
     // Every line of a reservation expires together.
     r.expires_at_ms = stmt.col_int(3);
   }
+  return out;
+}
+
+std::vector<reservation> select_grouped(database& db, const char* sql,
+                                        const std::string& warehouse_id) {
+  auto stmt = db.prepare(sql);
+  stmt.bind(1, warehouse_id);
+  return grouped(stmt, warehouse_id);
+}
+
+} // namespace
+
+std::vector<reservation> load_reservations(database& db,
+                                           const std::string& warehouse_id) {
+  return select_grouped(db, sql::select_reservations, warehouse_id);
+}
+
+std::vector<reservation>
+load_live_reservations(database& db, const std::string& warehouse_id) {
+  return select_grouped(db, sql::select_live_reservations, warehouse_id);
+}
+
+std::optional<warehouse_hold_row>
+find_warehouse_hold(statement_cache& db, const std::string& order_id,
+                    const std::string& warehouse_id) {
+  auto& stmt = db.get(sql::select_warehouse_hold);
+  stmt.bind(1, order_id).bind(2, warehouse_id);
+  std::optional<warehouse_hold_row> out;
+  while (stmt.step()) {
+    if (!out)
+      out =
+          warehouse_hold_row{stmt.col_text(0), {order_id, warehouse_id, {}, 0}};
+    if (stmt.col_null(1))
+      continue; // a hold without lines: released or restocked
+    auto& r = out->held;
+    r.lines.push_back({stmt.col_text(1), static_cast<int32_t>(stmt.col_int(2)),
+                       0, warehouse_id});
+    r.expires_at_ms = stmt.col_int(3);
+  }
+  // Done with it: no read transaction stays open between lookups.
+  stmt.reset();
   return out;
 }
 

@@ -7,6 +7,7 @@
 // changes that were acknowledged.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,25 @@ inline constexpr const char* select_reservations =
     "SELECT order_id, product_id, qty, expires_at FROM reservations"
     " WHERE warehouse_id = ?1 ORDER BY order_id, product_id";
 
+/// Args: warehouse_id. The lines of the holds still reserved, found through
+/// the partial index warehouse_orders_live (migration 3), so a start reads
+/// what is live, not every order the warehouse ever served. CROSS JOIN keeps
+/// SQLite from starting at reservations, which keeps committed lines too.
+inline constexpr const char* select_live_reservations =
+    "SELECT r.order_id, r.product_id, r.qty, r.expires_at"
+    " FROM warehouse_orders o CROSS JOIN reservations r"
+    " ON r.order_id = o.order_id AND r.warehouse_id = o.warehouse_id"
+    " WHERE o.warehouse_id = ?1 AND o.state = 'reserved'"
+    " ORDER BY o.order_id, r.product_id";
+
+/// Args: order_id, warehouse_id. One order's hold and the lines it keeps,
+/// by primary keys.
+inline constexpr const char* select_warehouse_hold =
+    "SELECT o.state, r.product_id, r.qty, r.expires_at"
+    " FROM warehouse_orders o LEFT JOIN reservations r"
+    " ON r.order_id = o.order_id AND r.warehouse_id = o.warehouse_id"
+    " WHERE o.order_id = ?1 AND o.warehouse_id = ?2 ORDER BY r.product_id";
+
 /// Args: warehouse_id.
 inline constexpr const char* select_warehouse_orders =
     "SELECT order_id, state, updated_at FROM warehouse_orders"
@@ -72,6 +92,25 @@ struct warehouse_order_row {
 /// keep their lines here, so a later restock knows the quantities.
 std::vector<reservation> load_reservations(database& db,
                                            const std::string& warehouse_id);
+
+/// The reservations of one warehouse still held (state reserved), as
+/// load_reservations gives them; committed orders' lines are left out.
+std::vector<reservation>
+load_live_reservations(database& db, const std::string& warehouse_id);
+
+/// What one warehouse did for one order, with the lines it keeps.
+struct warehouse_hold_row {
+  /// reserved | committed | released | restocked
+  std::string state;
+  /// The lines (reserved and committed holds) and when they lapse.
+  reservation held;
+};
+
+/// What warehouse `warehouse_id` did for `order_id`, if anything, read
+/// through `db`'s prepared statements (two primary-key lookups).
+std::optional<warehouse_hold_row>
+find_warehouse_hold(statement_cache& db, const std::string& order_id,
+                    const std::string& warehouse_id);
 
 /// What one warehouse did for every order it has seen, ordered by order id.
 std::vector<warehouse_order_row>

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "storage/catalog_repo.hpp"
+#include "storage/stock_repo.hpp"
 
 using namespace berry;
 using namespace berry::storage;
@@ -75,4 +76,33 @@ TEST_CASE("a price is never negative and stock needs a known product") {
   CHECK(refused(db, upsert_product({"p3", "Шарф", "", "nowhere", 1, 1})));
   CHECK(refused(db, put_stock({"w1", "unknown", 1, 0})));
   CHECK(load_products(db).size() == 1);
+}
+
+namespace {
+
+/// SQLite's plan for `sql`, one step a line.
+std::string plan_of(database& db, const std::string& sql) {
+  auto stmt = db.prepare("EXPLAIN QUERY PLAN " + sql);
+  std::string out;
+  while (stmt.step())
+    out += stmt.col_text(3) + "\n";
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("lookups that run per checkout or per start are index searches") {
+  auto db = database::open(":memory:");
+  migrate(db);
+  // The idempotency key of a checkout (storage::find_order_by_key).
+  auto by_key = plan_of(db, "SELECT id FROM orders WHERE user_id = ?1"
+                            " AND idempotency_key = ?2");
+  CHECK(by_key.find("SEARCH orders USING INDEX") != std::string::npos);
+  // A warehouse's hold of one order, and the holds it starts from.
+  auto hold = plan_of(db, sql::select_warehouse_hold);
+  CHECK(hold.find("SCAN") == std::string::npos);
+  auto live = plan_of(db, sql::select_live_reservations);
+  CHECK(live.find("SEARCH o USING INDEX warehouse_orders_live") !=
+        std::string::npos);
+  CHECK(live.find("SCAN") == std::string::npos);
 }

@@ -106,3 +106,45 @@ TEST_CASE("what a warehouse did for an order is kept, latest state wins") {
     CHECK(e.is_constraint());
   }
 }
+
+TEST_CASE("a warehouse starts from the reservations it still holds") {
+  auto db = with_one_product();
+  execute(db, put_reservation("o-1", "w1", "p1", 2, 4000));
+  execute(db, put_warehouse_order("o-1", "w1", "reserved", 10));
+  execute(db, put_reservation("o-2", "w1", "p1", 1, 5000));
+  execute(db, put_warehouse_order("o-2", "w1", "committed", 20));
+  execute(db, put_warehouse_order("o-3", "w1", "released", 30));
+  execute(db, put_reservation("o-4", "w2", "p2", 1, 6000));
+  execute(db, put_warehouse_order("o-4", "w2", "reserved", 40));
+  auto live = load_live_reservations(db, "w1");
+  REQUIRE(live.size() == 1);
+  CHECK(live[0].order_id == "o-1");
+  CHECK(live[0].expires_at_ms == 4000);
+  REQUIRE(live[0].lines.size() == 1);
+  CHECK(live[0].lines[0].qty == 2);
+  CHECK(live[0].lines[0].warehouse_id == "w1");
+  CHECK(load_live_reservations(db, "w2").size() == 1);
+}
+
+TEST_CASE("one order's hold is found by its id, lines and all") {
+  auto db = with_one_product();
+  statement_cache cache{db};
+  execute(db, put_reservation("o-1", "w1", "p2", 3, 4000));
+  execute(db, put_reservation("o-1", "w1", "p1", 2, 4000));
+  execute(db, put_warehouse_order("o-1", "w1", "committed", 10));
+  execute(db, put_warehouse_order("o-2", "w1", "restocked", 20));
+  auto committed = find_warehouse_hold(cache, "o-1", "w1");
+  REQUIRE(committed);
+  CHECK(committed->state == "committed");
+  CHECK(committed->held.expires_at_ms == 4000);
+  REQUIRE(committed->held.lines.size() == 2);
+  CHECK(committed->held.lines[0].product_id == "p1");
+  CHECK(committed->held.lines[0].qty == 2);
+  CHECK(committed->held.lines[1].qty == 3);
+  auto restocked = find_warehouse_hold(cache, "o-2", "w1");
+  REQUIRE(restocked);
+  CHECK(restocked->state == "restocked");
+  CHECK(restocked->held.lines.empty());
+  CHECK_FALSE(find_warehouse_hold(cache, "o-1", "w2"));
+  CHECK_FALSE(find_warehouse_hold(cache, "o-9", "w1"));
+}
