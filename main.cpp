@@ -126,16 +126,10 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
     sup.journal = journal;
     sup.start = [&cfg, w, db_path = paths.db, journal,
                  catalog](caf::actor_system& s) {
-      auto held = st::database::open(db_path, st::open_mode::read_only);
-      berry::warehouse_init init{w,
-                                 st::load_stock(held, w.id),
-                                 journal,
-                                 catalog,
-                                 st::load_reservations(held, w.id),
-                                 {},
-                                 cfg.reservation_ttl};
-      for (auto& row : st::load_warehouse_orders(held, w.id))
-        init.order_states.emplace_back(row.order_id, row.state);
+      auto init = berry::warehouse_init_from(db_path, w);
+      init.journal = journal;
+      init.catalog = catalog;
+      init.reservation_ttl = cfg.reservation_ttl;
       return caf::actor_cast<caf::actor>(
           berry::spawn_warehouse(s, std::move(init)));
     };

@@ -1,11 +1,13 @@
 // The warehouse actor: routes each message to a decision of its pure state
 // (actors/warehouse_state.cpp), then, for a real change:
 //
-//   decide ──> apply to state ──> report to catalog ──> journal ──ok──> answer
-//                 (the next message sees it)              │
-//                                                         └─error─> undo,
-//                                                          report, answer it
+//   recall ──> decide ──> apply to state ──> report ──> journal ──ok──> forget,
+//   (from storage if      (the next message sees it)      │            answer
+//    not in memory)                                        └─error─> undo,
+//                                                           report, answer
 //
+// Settled holds (committed, released, restocked) leave memory once stored
+// and come back from storage when their order does (a return, a repeat).
 // An idempotent repeat changes nothing; while a change of the same order is
 // still on its way to disk, the repeat waits for it (an empty journal write
 // queues behind it) and is then decided again, so nobody hears "done" about
@@ -31,6 +33,7 @@ struct warehouse_actor_state {
   warehouse_state wh;
   journal_actor journal;
   catalog_actor catalog;
+  hold_finder find_hold;
   std::chrono::milliseconds ttl{std::chrono::minutes(15)};
   std::optional<wall_clock> wall;
   /// When the armed expiry timer fires (wall ms), if one is armed.
@@ -68,27 +71,59 @@ void arm(self_ptr self, std::chrono::milliseconds at_least = {}) {
   self->delayed_send(self, delay, expire_atom_v);
 }
 
+/// Brings the stored hold of `order_id` into memory if it is not there.
+caf::error recall(self_ptr self, const std::string& order_id) {
+  auto& st = self->state;
+  if (order_id.empty() || !st.find_hold || st.wh.orders.count(order_id) > 0)
+    return {};
+  try {
+    if (auto h = st.find_hold(order_id))
+      st.wh.recall(order_id, std::move(*h));
+    return {};
+  } catch (const std::exception& e) {
+    return caf::make_error(berry_errc::storage_failure, e.what());
+  }
+}
+
+/// Lets a settled hold go once nothing of its order is on its way to disk.
+void tidy(self_ptr self, const std::string& order_id) {
+  auto& st = self->state;
+  if (st.inflight.count(order_id) == 0)
+    st.wh.forget(order_id);
+}
+
+/// One journal write of `order_id` came back (and was undone if it failed).
 void finished(self_ptr self, const std::string& order_id) {
   auto& st = self->state;
   if (--st.inflight[order_id] <= 0)
     st.inflight.erase(order_id);
+  tidy(self, order_id);
 }
 
-/// Decides, applies, journals, and calls `done` once the outcome is durable.
+/// Decides about `order_id` ("" for an admin count), applies, journals, and
+/// calls `done` once the outcome is durable.
 template <class T>
-void settle(self_ptr self, decide_fn decide, answer_fn<T> answer,
-            done_fn<T> done) {
+void settle(self_ptr self, const std::string& order_id, decide_fn decide,
+            answer_fn<T> answer, done_fn<T> done) {
   auto& st = self->state;
+  if (auto err = recall(self, order_id))
+    return done(std::move(err));
   auto d = decide(st.wh);
-  if (d.error != berry_errc::none)
+  if (d.error != berry_errc::none) {
+    tidy(self, order_id);
     return done(caf::make_error(d.error, d.detail));
+  }
   auto c = std::move(d.change);
   if (c.empty()) {
-    if (st.inflight.count(c.order_id) == 0)
-      return done(answer(st.wh));
+    if (st.inflight.count(order_id) == 0) {
+      auto value = answer(st.wh);
+      tidy(self, order_id);
+      return done(std::move(value));
+    }
     self->request(st.journal, caf::infinite, write_atom_v, db_batch{})
-        .then([=](uint64_t) { settle<T>(self, decide, answer, done); },
-              [=](caf::error& err) { done(std::move(err)); });
+        .then(
+            [=](uint64_t) { settle<T>(self, order_id, decide, answer, done); },
+            [=](caf::error& err) { done(std::move(err)); });
     return;
   }
   st.wh.apply(c);
@@ -108,8 +143,8 @@ void settle(self_ptr self, decide_fn decide, answer_fn<T> answer,
           },
           [=](caf::error& err) {
             auto& st = self->state;
-            finished(self, c.order_id);
             st.wh.undo(c);
+            finished(self, c.order_id);
             self->send(st.catalog, avail_atom_v, st.wh.report(c));
             log::warn("warehouse change undone",
                       {{"warehouse", st.wh.info.id},
@@ -121,9 +156,10 @@ void settle(self_ptr self, decide_fn decide, answer_fn<T> answer,
 
 /// settle, answering the sender of the current message.
 template <class T>
-caf::result<T> run(self_ptr self, decide_fn decide, answer_fn<T> answer) {
+caf::result<T> run(self_ptr self, const std::string& order_id, decide_fn decide,
+                   answer_fn<T> answer) {
   auto rp = self->make_response_promise<T>();
-  settle<T>(self, std::move(decide), std::move(answer),
+  settle<T>(self, order_id, std::move(decide), std::move(answer),
             [rp](caf::expected<T> x) mutable {
               if (x)
                 rp.deliver(std::move(*x));
@@ -141,7 +177,7 @@ void expire_due(self_ptr self) {
     st.timer_at.reset();
   for (auto& id : st.wh.due(now)) {
     settle<bool>(
-        self,
+        self, id,
         [=](const warehouse_state& wh) { return wh.decide_expire(id, now); },
         [](const warehouse_state&) { return true; },
         [=](caf::expected<bool> x) {
@@ -161,7 +197,8 @@ warehouse_actor::behavior_type warehouse(self_ptr self, warehouse_init init) {
   st.wh.info = std::move(init.info);
   for (auto& level : init.stock)
     st.wh.stock.emplace(level.product_id, level);
-  st.wh.orders = holds_from_storage(init.reservations, init.order_states);
+  st.wh.resume(init.reservations);
+  st.find_hold = std::move(init.find_hold);
   st.journal = std::move(init.journal);
   st.catalog = std::move(init.catalog);
   st.ttl = init.reservation_ttl;
@@ -175,28 +212,30 @@ warehouse_actor::behavior_type warehouse(self_ptr self, warehouse_init init) {
       },
       [=](stock_atom, caf::put_atom, const std::string& pid, int64_t on_hand) {
         return run<stock_level>(
-            self, [=](wh_t wh) { return wh.decide_on_hand(pid, on_hand); },
+            self, "", [=](wh_t wh) { return wh.decide_on_hand(pid, on_hand); },
             [=](wh_t wh) { return wh.get(pid); });
       },
       [=](reserve_atom, const reserve_request& r) {
         auto expires = now_ms(self) + self->state.ttl.count();
         return run<reservation>(
-            self, [=](wh_t wh) { return wh.decide_reserve(r, expires); },
+            self, r.order_id,
+            [=](wh_t wh) { return wh.decide_reserve(r, expires); },
             [id = r.order_id](wh_t wh) { return wh.reservation_of(id); });
       },
       [=](commit_atom, const std::string& id) {
         return run<bool>(
-            self, [=](wh_t wh) { return wh.decide_commit(id, now_ms(self)); },
+            self, id,
+            [=](wh_t wh) { return wh.decide_commit(id, now_ms(self)); },
             [](wh_t) { return true; });
       },
       [=](release_atom, const std::string& id) {
         return run<bool>(
-            self, [=](wh_t wh) { return wh.decide_release(id); },
+            self, id, [=](wh_t wh) { return wh.decide_release(id); },
             [](wh_t) { return true; });
       },
       [=](restock_atom, const std::string& id) {
         return run<bool>(
-            self, [=](wh_t wh) { return wh.decide_restock(id); },
+            self, id, [=](wh_t wh) { return wh.decide_restock(id); },
             [](wh_t) { return true; });
       },
       [=](expire_atom) { expire_due(self); },

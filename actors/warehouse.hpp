@@ -6,7 +6,9 @@
 // to the catalog. Reservations lapse by themselves after a ttl.
 
 #include <chrono>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -55,10 +57,17 @@ struct warehouse_decision {
 };
 
 /// One warehouse's stock and holds; pure methods, tested without actors.
+/// Every reserved hold is in memory; a settled one (committed, released,
+/// restocked) only until it is forgotten once stored, and again after it
+/// is recalled from storage for an order that comes back.
 struct warehouse_state {
   warehouse_info info;
   std::unordered_map<std::string, stock_level> stock;
+  /// The holds in memory, by order id. Read freely; change them only through
+  /// the methods, which keep `expiry` in step.
   std::unordered_map<std::string, order_hold> orders;
+  /// (expires_at_ms, order id) of every reserved hold, earliest first.
+  std::set<std::pair<int64_t, std::string>> expiry;
 
   /// The stock of `product_id` here; zero for a product never stocked.
   stock_level get(const std::string& product_id) const;
@@ -97,9 +106,23 @@ struct warehouse_state {
   /// The statements that store `c`, stamped `now_ms`.
   db_batch batch(const warehouse_change& c, int64_t now_ms) const;
 
+  /// Takes the stored reservations still held (storage::
+  /// load_live_reservations) as reserved holds.
+  void resume(const std::vector<reservation>& live);
+  /// Puts a hold found in storage back in memory, unless one is there.
+  void recall(const std::string& order_id, order_hold h);
+  /// Lets a settled hold leave memory (storage keeps it); a reserved one
+  /// stays. True when it left.
+  bool forget(const std::string& order_id);
+  /// Sets the hold of an order, keeping the expiry index in step.
+  void set_hold(const std::string& order_id, order_hold h);
+  /// Drops the hold of an order from memory, and from the expiry index.
+  void drop_hold(const std::string& order_id);
+
   /// The reservation held (or committed) for an order.
   reservation reservation_of(const std::string& order_id) const;
-  /// Reserved orders whose time is up at `now_ms`.
+  /// Reserved orders whose time is up at `now_ms`, earliest first; costs
+  /// what is due, not what is held.
   std::vector<std::string> due(int64_t now_ms) const;
   /// The earliest expiry of a reserved order, if any.
   std::optional<int64_t> next_expiry() const;
@@ -112,26 +135,36 @@ struct warehouse_state {
   availability_report report(const warehouse_change& c) const;
 };
 
-/// How a warehouse starts: its identity, its stock, reservations and order
-/// states from storage, and whom it talks to.
+/// Finds the stored hold of an order that is not in memory (nullopt when
+/// the warehouse never did anything for it); throws when storage fails.
+using hold_finder =
+    std::function<std::optional<order_hold>(const std::string& order_id)>;
+
+/// How a warehouse starts: its identity, its stock and live reservations
+/// from storage, where it finds the rest, and whom it talks to.
 struct warehouse_init {
   warehouse_info info;
   std::vector<stock_level> stock;
   journal_actor journal;
   catalog_actor catalog;
-  /// Reservations of reserved and committed orders (storage::
-  /// load_reservations).
+  /// Reservations still held (storage::load_live_reservations).
   std::vector<reservation> reservations;
-  /// (order id, state) of every order seen (storage::load_warehouse_orders).
-  std::vector<std::pair<std::string, std::string>> order_states;
+  /// Settled holds, asked when an order not in memory comes back; none
+  /// stored when empty.
+  hold_finder find_hold;
   /// How long a reservation is held.
   std::chrono::milliseconds reservation_ttl{std::chrono::minutes(15)};
 };
 
-/// Rebuilds the holds of a warehouse from stored reservations and states.
-std::unordered_map<std::string, order_hold> holds_from_storage(
-    const std::vector<reservation>& reservations,
-    const std::vector<std::pair<std::string, std::string>>& order_states);
+/// A finder of warehouse `warehouse_id`'s holds in the database at `db_path`,
+/// on its own read-only connection, opened on first use.
+hold_finder sqlite_hold_finder(std::string db_path, std::string warehouse_id);
+
+/// How warehouse `info` starts from the database at `db_path`: its stock,
+/// its live reservations and a finder of the rest. The caller adds the
+/// journal, the catalog and the reservation ttl.
+warehouse_init warehouse_init_from(const std::string& db_path,
+                                   warehouse_info info);
 
 /// Spawns a warehouse actor; it reports its availability to the catalog at
 /// once and re-arms the expiry of the reservations it was given.

@@ -17,7 +17,7 @@ void warehouse_state::apply(const warehouse_change& c) {
     stock[d.product_id] = level;
   }
   if (c.after)
-    orders[c.order_id] = *c.after;
+    set_hold(c.order_id, *c.after);
 }
 
 void warehouse_state::undo(const warehouse_change& c) {
@@ -34,9 +34,9 @@ void warehouse_state::undo(const warehouse_change& c) {
   if (i == orders.end() || i->second.state != c.after->state)
     return;
   if (c.before)
-    i->second = *c.before;
+    set_hold(c.order_id, *c.before);
   else
-    orders.erase(i);
+    drop_hold(c.order_id);
 }
 
 db_batch warehouse_state::batch(const warehouse_change& c,
@@ -66,32 +66,6 @@ db_batch warehouse_state::batch(const warehouse_change& c,
   return out;
 }
 
-reservation warehouse_state::reservation_of(const std::string& order_id) const {
-  reservation r{order_id, info.id, {}, 0};
-  auto i = orders.find(order_id);
-  if (i != orders.end()) {
-    r.lines = i->second.lines;
-    r.expires_at_ms = i->second.expires_at_ms;
-  }
-  return r;
-}
-
-std::vector<std::string> warehouse_state::due(int64_t now_ms) const {
-  std::vector<std::string> out;
-  for (auto& [id, h] : orders)
-    if (h.state == "reserved" && h.expires_at_ms <= now_ms)
-      out.push_back(id);
-  return out;
-}
-
-std::optional<int64_t> warehouse_state::next_expiry() const {
-  std::optional<int64_t> out;
-  for (auto& [id, h] : orders)
-    if (h.state == "reserved" && (!out || h.expires_at_ms < *out))
-      out = h.expires_at_ms;
-  return out;
-}
-
 availability_report warehouse_state::report_all() const {
   availability_report r{info.id, {}};
   r.items.reserve(stock.size());
@@ -112,22 +86,6 @@ availability_report warehouse_state::report(const warehouse_change& c) const {
     if (seen.insert(d.product_id).second)
       r.items.push_back({d.product_id, get(d.product_id).available()});
   return r;
-}
-
-std::unordered_map<std::string, order_hold> holds_from_storage(
-    const std::vector<reservation>& reservations,
-    const std::vector<std::pair<std::string, std::string>>& order_states) {
-  std::unordered_map<std::string, order_hold> out;
-  for (auto& [id, state] : order_states)
-    out[id].state = state;
-  for (auto& r : reservations) {
-    auto& h = out[r.order_id];
-    if (h.state.empty())
-      h.state = "reserved";
-    h.lines = r.lines;
-    h.expires_at_ms = r.expires_at_ms;
-  }
-  return out;
 }
 
 } // namespace berry

@@ -134,17 +134,10 @@ struct node_fixture : actor_fixture {
       si.name = "warehouse " + w.id;
       si.journal = journal;
       si.start = [this, w](caf::actor_system& s) {
-        auto db =
-            storage::database::open(db_path, storage::open_mode::read_only);
-        warehouse_init wi{w,
-                          storage::load_stock(db, w.id),
-                          journal,
-                          catalog,
-                          storage::load_reservations(db, w.id),
-                          {},
-                          opts.reservation_ttl};
-        for (auto& row : storage::load_warehouse_orders(db, w.id))
-          wi.order_states.emplace_back(row.order_id, row.state);
+        auto wi = warehouse_init_from(db_path, w);
+        wi.journal = journal;
+        wi.catalog = catalog;
+        wi.reservation_ttl = opts.reservation_ttl;
         return caf::actor_cast<caf::actor>(spawn_warehouse(s, std::move(wi)));
       };
       si.on_start = [this, id = w.id](const caf::actor& child) {

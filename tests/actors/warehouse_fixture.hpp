@@ -76,6 +76,8 @@ struct warehouse_fixture : temp_db, actor_fixture {
   catalog_actor catalog;
   warehouse_actor wh;
   std::vector<catalog_snapshot_ptr> published;
+  /// The orders the warehouse looked up in storage, in order.
+  std::vector<std::string> lookups;
 
   warehouse_fixture() {
     journal = storage::spawn_journal(sys, {path, "full", 512, false});
@@ -107,16 +109,14 @@ struct warehouse_fixture : temp_db, actor_fixture {
 
   /// A warehouse started from what is stored, as main does it.
   warehouse_actor spawn_from_storage() {
-    auto db = storage::database::open(path, storage::open_mode::read_only);
-    warehouse_init init;
-    init.info = {"w-1", "Подольск", {55.43, 37.54}};
-    init.stock = storage::load_stock(db, "w-1");
+    auto init = warehouse_init_from(path, {"w-1", "Подольск", {55.43, 37.54}});
     init.journal = journal;
     init.catalog = catalog;
-    init.reservations = storage::load_reservations(db, "w-1");
-    for (auto& row : storage::load_warehouse_orders(db, "w-1"))
-      init.order_states.emplace_back(row.order_id, row.state);
     init.reservation_ttl = ttl;
+    init.find_hold = [this, find = init.find_hold](const std::string& id) {
+      lookups.push_back(id);
+      return find(id);
+    };
     return spawn_warehouse(sys, std::move(init));
   }
 

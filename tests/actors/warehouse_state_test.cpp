@@ -150,14 +150,54 @@ TEST_CASE("a change is stored as stock deltas plus the order's state") {
   CHECK(count.statements[0].sql == berry::storage::sql::ensure_stock_row);
 }
 
-TEST_CASE("holds come back from stored reservations and order states") {
+TEST_CASE("a warehouse resumes only the reservations it still holds") {
+  berry::warehouse_state st;
   berry::reservation r{"o-1", "w-1", {{"p-1", 2, 0, "w-1"}}, 5000};
-  berry::reservation c{"o-2", "w-1", {{"p-1", 1, 0, "w-1"}}, 4000};
-  auto holds = berry::holds_from_storage(
-      {r, c}, {{"o-1", "reserved"}, {"o-2", "committed"}, {"o-3", "released"}});
-  REQUIRE(holds.size() == 3);
-  CHECK(holds.at("o-1").expires_at_ms == 5000);
-  CHECK(holds.at("o-2").state == "committed");
-  CHECK(holds.at("o-2").lines.at(0).qty == 1);
-  CHECK(holds.at("o-3").lines.empty());
+  berry::reservation s{"o-2", "w-1", {{"p-1", 1, 0, "w-1"}}, 4000};
+  st.resume({r, s});
+  REQUIRE(st.orders.size() == 2);
+  CHECK(st.orders.at("o-1").state == "reserved");
+  CHECK(st.orders.at("o-1").lines.at(0).qty == 2);
+  CHECK(st.next_expiry() == 4000);
+  CHECK(st.due(4999) == std::vector<std::string>{"o-2"});
+  CHECK(st.due(5000) == std::vector<std::string>{"o-2", "o-1"});
+}
+
+TEST_CASE("the next expiry follows reservations as they settle") {
+  auto st = three_of_p1();
+  st.apply(st.decide_reserve(request("o-1", "p-1", 1), 1000).change);
+  st.apply(st.decide_reserve(request("o-2", "p-1", 1), 2000).change);
+  st.apply(st.decide_reserve(request("o-3", "p-1", 1), 3000).change);
+  st.apply(st.decide_commit("o-1", 500).change);
+  CHECK(st.next_expiry() == 2000);
+  auto release = st.decide_release("o-2").change;
+  st.apply(release);
+  CHECK(st.next_expiry() == 3000);
+  CHECK(st.due(5000) == std::vector<std::string>{"o-3"});
+  // A release the journal refused puts the reservation back in line.
+  st.undo(release);
+  CHECK(st.next_expiry() == 2000);
+  CHECK(st.expiry.size() == 2);
+}
+
+TEST_CASE("a settled hold leaves memory and comes back from storage") {
+  auto st = three_of_p1();
+  st.apply(st.decide_reserve(request("o-1", "p-1", 2), 1000).change);
+  // A reserved hold is never forgotten: it may still expire.
+  CHECK_FALSE(st.forget("o-1"));
+  auto committed = st.decide_commit("o-1", 0).change;
+  st.apply(committed);
+  CHECK(st.forget("o-1"));
+  CHECK(st.orders.empty());
+  CHECK(st.expiry.empty());
+  // Unknown now: a restock would be refused until storage gives it back.
+  CHECK(st.decide_restock("o-1").error == berry::berry_errc::conflict);
+  st.recall("o-1", *committed.after);
+  // A hold in memory wins over an older stored one.
+  st.recall("o-1", {"released", {}, 0});
+  CHECK(st.orders.at("o-1").state == "committed");
+  st.apply(st.decide_restock("o-1").change);
+  CHECK(st.get("p-1").on_hand == 3);
+  CHECK(st.decide_reserve(request("o-1", "p-1", 1), 0).error ==
+        berry::berry_errc::conflict);
 }

@@ -163,3 +163,43 @@ TEST_CASE_METHOD(warehouse_fixture,
   CHECK(ask<bool>(wh, berry::commit_atom_v, std::string{"o-1"}).code() ==
         berry_errc::not_found);
 }
+
+TEST_CASE_METHOD(warehouse_fixture,
+                 "a committed order is restocked after its hold left memory") {
+  start(3);
+  REQUIRE(reserve("o-1", {{"p-1", 2}}).value);
+  REQUIRE(ask<bool>(wh, berry::commit_atom_v, std::string{"o-1"}).value);
+  lookups.clear();
+  // The sale is stored, so the warehouse asks storage about it again.
+  CHECK(ask<bool>(wh, berry::commit_atom_v, std::string{"o-1"}).value);
+  CHECK(lookups == std::vector<std::string>{"o-1"});
+  auto again = reserve("o-1", {{"p-1", 2}});
+  REQUIRE(again.value);
+  CHECK(again.value->lines.at(0).qty == 2);
+  CHECK(live_stock("p-1").on_hand == 1);
+  CHECK(live_stock("p-1").reserved == 0);
+  CHECK(ask<bool>(wh, berry::restock_atom_v, std::string{"o-1"}).value);
+  CHECK(lookups.size() == 3);
+  CHECK(live_stock("p-1").on_hand == 3);
+  auto s = db_stock("p-1");
+  CHECK(s.on_hand == 3);
+  CHECK(s.reserved == 0);
+  CHECK(db_order_state("o-1") == "restocked");
+  CHECK(ask<bool>(wh, berry::restock_atom_v, std::string{"o-1"}).value);
+  CHECK(live_stock("p-1").on_hand == 3);
+  CHECK(reserve("o-1", {{"p-1", 1}}).code() == berry_errc::conflict);
+}
+
+TEST_CASE_METHOD(warehouse_fixture,
+                 "a warehouse asks storage only about orders not in memory") {
+  start(5);
+  REQUIRE(reserve("o-1", {{"p-1", 1}}).value);
+  CHECK(lookups == std::vector<std::string>{"o-1"}); // new: maybe seen before
+  REQUIRE(reserve("o-1", {{"p-1", 1}}).value);
+  REQUIRE(ask<bool>(wh, berry::release_atom_v, std::string{"o-1"}).value);
+  CHECK(lookups.size() == 1); // held: answered from memory
+  // Released and stored, it left memory; a new plan for it is looked up.
+  REQUIRE(reserve("o-1", {{"p-1", 2}}).value);
+  CHECK(lookups.size() == 2);
+  CHECK(db_stock("p-1").reserved == 2);
+}
