@@ -1,0 +1,186 @@
+#include "node/node.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include <caf/all.hpp>
+
+#include "actors/system_config.hpp"
+#include "config/logging.hpp"
+#include "http/auth.hpp"
+#include "http/catalog_cache.hpp"
+#include "http/metrics.hpp"
+#include "http/server.hpp"
+#include "storage/accounts_repo.hpp"
+#include "storage/database.hpp"
+#include "storage/store.hpp"
+
+namespace berry {
+
+namespace {
+
+namespace st = storage;
+
+/// The data directory at the latest schema, seeded on a first start, with
+/// the admin account in place before any actor writes.
+st::store_paths prepare_storage(const server_config& cfg) {
+  auto paths = st::prepare_store(cfg.data_dir);
+  auto db = st::database::open(paths.db);
+  if (cfg.seed && st::seed_if_empty(db, st::make_demo_data()))
+    log::info("seeded demo marketplace", {{"db", paths.db}});
+  // The password is never logged.
+  if (!cfg.admin_email.empty() && !cfg.admin_password.empty()) {
+    auto email = http::normalize_email(cfg.admin_email);
+    if (!email)
+      throw std::runtime_error("BERRY_ADMIN_EMAIL is not a valid email");
+    st::ensure_admin(db, *email, http::hash_password(cfg.admin_password));
+    log::info("admin account ready", {{"email", *email}});
+  }
+  return paths;
+}
+
+void add_gauges(http::metrics& stats, const node_actors& a) {
+  auto journal = a.journal_counts;
+  stats.add_gauge("berry_journal_commits_total",
+                  "Transactions the journal committed",
+                  [journal] { return double(journal->commits); });
+  stats.add_gauge("berry_journal_batches_total",
+                  "Write batches the journal acknowledged",
+                  [journal] { return double(journal->batches); });
+  stats.add_gauge("berry_catalog_products", "Products in the catalog",
+                  [view = a.catalog_snapshot] {
+                    return double(view->load()->products.size());
+                  });
+  auto orders = a.order_counts;
+  stats.add_counter("berry_orders_created_total",
+                    "Orders created since the server started",
+                    [orders] { return double(orders->created); });
+  stats.add_gauge("berry_orders_open",
+                  "Orders whose checkout or delivery is under way",
+                  [orders] { return double(orders->open); });
+}
+
+/// True once the catalog has heard from every warehouse.
+bool wait_ready(caf::actor_system& sys, const catalog_actor& catalog) {
+  caf::scoped_actor self{sys};
+  bool ok = false;
+  self->request(catalog, std::chrono::seconds(30), ready_atom_v)
+      .receive([&](uint64_t) { ok = true; },
+               [&](caf::error& err) {
+                 log::error("catalog not ready", {{"error", sys.render(err)}});
+               });
+  return ok;
+}
+
+caf::actor_system_config& configured(caf::actor_system_config& cfg) {
+  configure_actor_system(cfg);
+  return cfg;
+}
+
+} // namespace
+
+struct node::impl {
+  server_config cfg;
+  caf::actor_system_config actor_cfg;
+  // Outlives everything below: its destructor waits for the actors.
+  caf::actor_system sys;
+  // Shared with the catalog actor, which renders into it until it ends.
+  std::shared_ptr<http::catalog_cache> catalog =
+      std::make_shared<http::catalog_cache>();
+  http::metrics stats;
+  std::unique_ptr<http::token_service> tokens;
+  http::login_limiter logins;
+  node_actors actors;
+  std::unique_ptr<http::server> edge;
+  bool running = false;
+
+  explicit impl(server_config c)
+      : cfg(std::move(c)), sys(configured(actor_cfg)) {}
+
+  http::edge_context make_edge_context(const std::string& db_path) {
+    http::edge_context ctx;
+    ctx.cfg = &cfg;
+    ctx.catalog = catalog.get();
+    ctx.stats = &stats;
+    ctx.db_path = db_path;
+    ctx.catalog_owner = actors.catalog;
+    for (auto& w : actors.warehouse_infos)
+      ctx.warehouses[w.id] = {w, actors.warehouses.at(w.id)};
+    ctx.sys = &sys;
+    ctx.carts = actors.carts;
+    ctx.orders = actors.orders;
+    ctx.dispatcher = actors.dispatcher;
+    ctx.tracking = actors.tracking;
+    ctx.tokens = tokens.get();
+    ctx.logins = &logins;
+    // Registration writes new accounts through the journal.
+    ctx.journal = actors.journal;
+    ctx.web_root = cfg.web_root.empty() ? std::string{BERRY_SOURCE_DIR} + "/web"
+                                        : cfg.web_root;
+    return ctx;
+  }
+};
+
+node::node(server_config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}
+
+node::~node() {
+  stop();
+}
+
+uint16_t node::start() {
+  auto started = std::chrono::steady_clock::now();
+  auto& d = *impl_;
+  auto paths = prepare_storage(d.cfg);
+  // Tokens stay valid across restarts: the key lives in the data dir.
+  d.tokens = std::make_unique<http::token_service>(
+      http::load_or_create_token_key(paths.dir));
+  node_setup setup;
+  setup.on_catalog = [cache = d.catalog](catalog_snapshot_ptr snap) {
+    cache->publish(std::move(snap));
+  };
+  d.actors = spawn_node_actors(d.sys, d.cfg, paths.db, setup);
+  d.running = true;
+  add_gauges(d.stats, d.actors);
+  d.edge = std::make_unique<http::server>(d.make_edge_context(paths.db));
+  uint16_t port = 0;
+  try {
+    port = d.edge->start();
+  } catch (...) {
+    d.edge.reset(); // it never ran: nothing to drain
+    stop();
+    throw;
+  }
+  if (!wait_ready(d.sys, d.actors.catalog)) {
+    stop();
+    throw std::runtime_error("catalog not ready");
+  }
+  d.edge->set_ready(true);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started)
+                .count();
+  log::info("ready",
+            {{"port", unsigned{port}},
+             {"products", d.actors.catalog_snapshot->load()->products.size()},
+             {"warehouses", d.actors.warehouse_infos.size()},
+             {"startup_ms", int64_t{ms}}});
+  return port;
+}
+
+void node::stop() {
+  auto& d = *impl_;
+  if (!d.running)
+    return;
+  d.running = false;
+  if (d.edge)
+    d.edge->drain();
+  // Actors stop after the edge: nothing new arrives.
+  stop_node_actors(d.actors);
+  if (d.edge)
+    d.edge->stop();
+}
+
+const node_actors& node::actors() const {
+  return impl_->actors;
+}
+
+} // namespace berry

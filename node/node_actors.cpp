@@ -1,0 +1,172 @@
+#include "node/node_actors.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/cart.hpp"
+#include "actors/catalog.hpp"
+#include "actors/dispatcher.hpp"
+#include "actors/payment.hpp"
+#include "actors/payment_provider.hpp"
+#include "actors/supervisor.hpp"
+#include "actors/tracking.hpp"
+#include "actors/warehouse.hpp"
+#include "storage/catalog_repo.hpp"
+#include "storage/database.hpp"
+#include "storage/payment_repo.hpp"
+#include "storage/stock_repo.hpp"
+
+namespace berry {
+
+namespace {
+
+namespace st = storage;
+
+st::database read_only(const std::string& db_path) {
+  return st::database::open(db_path, st::open_mode::read_only);
+}
+
+/// Each warehouse runs under a supervisor that restarts it from storage
+/// (stock, open reservations, what was done for each order) if it crashes;
+/// everyone holds the supervisor as the warehouse.
+void spawn_warehouses(caf::actor_system& sys, const server_config& cfg,
+                      const std::string& db_path, const node_setup& setup,
+                      node_actors& a) {
+  for (auto& w : a.warehouse_infos) {
+    supervisor_init sup;
+    sup.name = "warehouse " + w.id;
+    sup.journal = a.journal;
+    sup.start = [w, db_path, ttl = cfg.reservation_ttl, journal = a.journal,
+                 catalog = a.catalog](caf::actor_system& s) {
+      auto init = warehouse_init_from(db_path, w);
+      init.journal = journal;
+      init.catalog = catalog;
+      init.reservation_ttl = ttl;
+      return caf::actor_cast<caf::actor>(spawn_warehouse(s, std::move(init)));
+    };
+    if (setup.on_warehouse)
+      sup.on_start = [hook = setup.on_warehouse,
+                      id = w.id](const caf::actor& child) { hook(id, child); };
+    a.warehouses[w.id] =
+        caf::actor_cast<warehouse_actor>(spawn_supervisor(sys, std::move(sup)));
+  }
+}
+
+/// The built-in payment provider reads its books before it starts; the
+/// payment actor in front of it is what the order saga talks to.
+void spawn_payments(caf::actor_system& sys, const server_config& cfg,
+                    const std::string& db_path, const node_setup& setup,
+                    node_actors& a) {
+  provider_init provider;
+  provider.journal = a.journal;
+  provider.load = [db_path] {
+    auto conn = read_only(db_path);
+    return st::load_provider_payments(conn);
+  };
+  provider.drop_reply = setup.drop_reply;
+  a.provider = spawn_provider(sys, std::move(provider));
+  payment_init payment;
+  payment.provider = a.provider;
+  payment.step_timeout = cfg.payment_timeout;
+  a.payments = spawn_payment(sys, payment);
+}
+
+/// The dispatcher starts every courier where it was last seen, under a
+/// supervisor that starts it again the same way if it crashes (the orders
+/// hand their deliveries over again).
+void spawn_logistics(caf::actor_system& sys, const server_config& cfg,
+                     const std::string& db_path, const node_setup& setup,
+                     node_actors& a) {
+  // Live tracking: orders publish, tracking sockets subscribe.
+  a.tracking = spawn_tracking(sys);
+  supervisor_init sup;
+  sup.name = "dispatcher";
+  sup.journal = a.journal;
+  sup.start = [db_path, scale = cfg.time_scale, journal = a.journal,
+               hook = setup.on_courier](caf::actor_system& s) {
+    auto held = read_only(db_path);
+    dispatcher_init init;
+    init.couriers = st::load_couriers(held);
+    init.journal = journal;
+    init.params.time_scale = scale;
+    init.on_spawn = hook;
+    return caf::actor_cast<caf::actor>(spawn_dispatcher(s, std::move(init)));
+  };
+  sup.on_start = setup.on_dispatcher;
+  a.dispatcher =
+      caf::actor_cast<dispatcher_actor>(spawn_supervisor(sys, std::move(sup)));
+}
+
+/// The manager resumes every unfinished order from storage at once (a
+/// delivery under way goes back to its courier, who rides on).
+void spawn_orders(caf::actor_system& sys, const std::string& db_path,
+                  const node_setup& setup, node_actors& a) {
+  order_manager_init init;
+  init.deps.journal = a.journal;
+  init.deps.payments = a.payments;
+  init.deps.carts = a.carts;
+  init.deps.warehouse_infos = a.warehouse_infos;
+  init.deps.warehouses = a.warehouses;
+  init.deps.dispatcher = a.dispatcher;
+  init.deps.tracking = a.tracking;
+  init.catalog = [view = a.catalog_snapshot] { return view->load(); };
+  init.db_path = db_path;
+  init.detached = setup.detached;
+  init.on_spawn = setup.on_order;
+  a.order_counts = std::make_shared<order_counters>();
+  init.counters = a.order_counts;
+  a.orders = spawn_order_manager(sys, std::move(init));
+}
+
+} // namespace
+
+node_actors spawn_node_actors(caf::actor_system& sys, const server_config& cfg,
+                              const std::string& db_path,
+                              const node_setup& setup) {
+  node_actors a;
+  // Everything read before the first spawn: a bad database fails here, with
+  // no actor left running.
+  auto db = read_only(db_path);
+  a.warehouse_infos = st::load_warehouses(db);
+  catalog_init catalog;
+  catalog.categories = st::load_categories(db);
+  catalog.products = st::load_products(db);
+  st::journal_options journal{db_path, cfg.synchronous, cfg.journal_max_batch};
+  journal.detached = setup.detached;
+  a.journal_counts = std::make_shared<st::journal_counters>();
+  a.journal = st::spawn_journal(sys, journal, a.journal_counts);
+  // Carts are rebuilt from their own read-only SQLite connection.
+  cart_manager_init carts;
+  carts.journal = a.journal;
+  carts.load = sqlite_cart_loader(db_path);
+  carts.detached = setup.detached;
+  a.carts = spawn_cart_manager(sys, std::move(carts));
+  a.catalog_snapshot = std::make_shared<catalog_view>(setup.on_catalog);
+  catalog.expected_warehouses = a.warehouse_infos.size();
+  catalog.publisher = catalog_view::publisher_of(a.catalog_snapshot);
+  catalog.journal = a.journal;
+  a.catalog = spawn_catalog(sys, std::move(catalog));
+  spawn_warehouses(sys, cfg, db_path, setup, a);
+  spawn_payments(sys, cfg, db_path, setup, a);
+  if (setup.logistics)
+    spawn_logistics(sys, cfg, db_path, setup, a);
+  spawn_orders(sys, db_path, setup, a);
+  return a;
+}
+
+void stop_node_actors(const node_actors& a) {
+  for (auto& [id, w] : a.warehouses)
+    caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.orders, caf::exit_reason::user_shutdown);
+  if (a.dispatcher)
+    caf::anon_send_exit(a.dispatcher, caf::exit_reason::user_shutdown);
+  if (a.tracking)
+    caf::anon_send_exit(a.tracking, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.carts, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.catalog, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.payments, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.provider, caf::exit_reason::user_shutdown);
+  // Last: it commits what it holds before it exits.
+  caf::anon_send(a.journal, caf::close_atom_v);
+}
+
+} // namespace berry
