@@ -2,28 +2,22 @@
 
 // A whole Berry node on CAF's deterministic testing scheduler: a real
 // SQLite file, the journal, the catalog, two warehouses, the payment
-// provider and actor, the carts and the order manager, all running on the
-// test's thread with time that moves only when the test moves it.
+// provider and actor, the carts and the order manager (and, when asked, the
+// dispatcher with its couriers and tracking), spawned by node/node_actors as
+// `berry serve` spawns them, all running on the test's thread with time that
+// moves only when the test moves it.
 
 #include <filesystem>
 #include <optional>
 #include <random>
 
-#include "actors/cart.hpp"
-#include "actors/catalog.hpp"
-#include "actors/dispatcher.hpp"
-#include "actors/order_manager.hpp"
-#include "actors/payment.hpp"
-#include "actors/payment_provider.hpp"
-#include "actors/supervisor.hpp"
-#include "actors/tracking.hpp"
-#include "actors/warehouse.hpp"
+#include "actors/logistics.hpp"
 #include "fixture.hpp"
+#include "node/node_actors.hpp"
+#include "protocols/errors.hpp"
 #include "storage/catalog_repo.hpp"
 #include "storage/database.hpp"
-#include "storage/journal.hpp"
 #include "storage/order_repo.hpp"
-#include "storage/payment_repo.hpp"
 #include "storage/stock_repo.hpp"
 #include "storage/store.hpp"
 
@@ -53,26 +47,19 @@ struct node_fixture : actor_fixture {
   std::string dir;
   std::string db_path;
   node_options opts;
-  journal_actor journal;
-  catalog_actor catalog;
-  catalog_snapshot_ptr snapshot;
-  /// The warehouses as everyone holds them: their supervisors.
-  std::map<std::string, warehouse_actor> warehouses;
-  /// The warehouse actors behind the supervisors, latest first start.
-  std::map<std::string, caf::actor> warehouse_children;
+  /// The node's actors as everyone holds them (warehouses and the
+  /// dispatcher: their supervisors).
+  node_actors actors;
+  /// The warehouses the node starts with.
   std::vector<warehouse_info> warehouse_infos{
       {"w-near", "Близкий", {55.7600, 37.6300}},
       {"w-far", "Дальний", {55.3226, 37.5526}}};
-  provider_actor provider;
-  payment_actor payments;
-  cart_manager_actor carts;
-  order_manager_actor orders;
-  /// The dispatcher as everyone holds it (its supervisor), and the actor
-  /// behind it.
-  dispatcher_actor dispatcher;
+  /// The warehouse actors behind the supervisors, latest first start.
+  std::map<std::string, caf::actor> warehouse_children;
+  /// The dispatcher actor behind its supervisor.
   caf::actor dispatcher_child;
-  tracking_actor tracking;
-  logistics_params logistics;
+  /// Couriers ride at 100x (only a node with logistics has them).
+  logistics_params logistics{100};
   /// The latest actor of each courier.
   std::map<std::string, courier_actor> courier_actors;
   /// The latest actor of each order.
@@ -116,128 +103,63 @@ struct node_fixture : actor_fixture {
         storage::execute(db, storage::upsert_courier(c));
   }
 
-  /// Spawns every actor from what the database holds, like main does.
+  /// Spawns every actor from what the database holds, as `berry serve`
+  /// does, on the testing scheduler.
   void start() {
-    storage::journal_options jo{db_path, "full", 512};
-    jo.detached = false;
-    journal = storage::spawn_journal(sys, jo);
-    auto db = storage::database::open(db_path, storage::open_mode::read_only);
-    catalog_init ci;
-    ci.categories = storage::load_categories(db);
-    ci.products = storage::load_products(db);
-    ci.expected_warehouses = warehouse_infos.size();
-    ci.publisher = [this](catalog_snapshot_ptr s) { snapshot = std::move(s); };
-    ci.journal = journal;
-    catalog = spawn_catalog(sys, std::move(ci));
-    for (auto& w : warehouse_infos) {
-      supervisor_init si;
-      si.name = "warehouse " + w.id;
-      si.journal = journal;
-      si.start = [this, w](caf::actor_system& s) {
-        auto wi = warehouse_init_from(db_path, w);
-        wi.journal = journal;
-        wi.catalog = catalog;
-        wi.reservation_ttl = opts.reservation_ttl;
-        return caf::actor_cast<caf::actor>(spawn_warehouse(s, std::move(wi)));
-      };
-      si.on_start = [this, id = w.id](const caf::actor& child) {
-        warehouse_children[id] = child;
-      };
-      warehouses[w.id] = caf::actor_cast<warehouse_actor>(
-          spawn_supervisor(sys, std::move(si)));
-    }
-    provider_init pi;
-    pi.journal = journal;
-    pi.load = [path = db_path] {
-      auto conn = storage::database::open(path, storage::open_mode::read_only);
-      return storage::load_provider_payments(conn);
+    server_config cfg;
+    cfg.data_dir = dir;
+    cfg.reservation_ttl = opts.reservation_ttl;
+    cfg.payment_timeout = opts.payment_step_timeout;
+    cfg.time_scale = logistics.time_scale;
+    node_setup setup;
+    setup.detached = false;
+    setup.logistics = opts.logistics;
+    setup.drop_reply = opts.drop_reply;
+    setup.on_warehouse = [this](const std::string& id, const caf::actor& a) {
+      warehouse_children[id] = a;
     };
-    pi.drop_reply = opts.drop_reply;
-    provider = spawn_provider(sys, std::move(pi));
-    payment_init pay;
-    pay.provider = provider;
-    pay.step_timeout = opts.payment_step_timeout;
-    payments = spawn_payment(sys, pay);
-    cart_manager_init cm;
-    cm.journal = journal;
-    cm.load = sqlite_cart_loader(db_path);
-    cm.detached = false;
-    carts = spawn_cart_manager(sys, std::move(cm));
-    order_manager_init om;
-    om.deps.journal = journal;
-    om.deps.payments = payments;
-    om.deps.carts = carts;
-    om.deps.warehouse_infos = warehouse_infos;
-    om.deps.warehouses = warehouses;
-    if (opts.logistics) {
-      // Supervised as in main: a crashed dispatcher starts again from the
-      // couriers' stored positions.
-      logistics.time_scale = 100;
-      supervisor_init si;
-      si.name = "dispatcher";
-      si.journal = journal;
-      si.start = [this](caf::actor_system& s) {
-        auto db =
-            storage::database::open(db_path, storage::open_mode::read_only);
-        dispatcher_init di;
-        di.couriers = storage::load_couriers(db);
-        di.journal = journal;
-        di.params = logistics;
-        di.on_spawn = [this](const std::string& id, const courier_actor& c) {
-          courier_actors[id] = c;
-        };
-        return caf::actor_cast<caf::actor>(spawn_dispatcher(s, std::move(di)));
-      };
-      si.on_start = [this](const caf::actor& child) {
-        dispatcher_child = child;
-      };
-      dispatcher = caf::actor_cast<dispatcher_actor>(
-          spawn_supervisor(sys, std::move(si)));
-      om.deps.dispatcher = dispatcher;
-      tracking = spawn_tracking(sys);
-      om.deps.tracking = tracking;
-    }
-    om.catalog = [this] { return snapshot; };
-    om.db_path = db_path;
-    om.detached = false;
-    om.on_spawn = [this](const std::string& id, const order_actor& a) {
+    setup.on_dispatcher = [this](const caf::actor& a) { dispatcher_child = a; };
+    setup.on_courier = [this](const std::string& id, const courier_actor& a) {
+      courier_actors[id] = a;
+    };
+    setup.on_order = [this](const std::string& id, const order_actor& a) {
       order_actors[id] = a;
     };
-    orders = spawn_order_manager(sys, std::move(om));
+    actors = spawn_node_actors(sys, cfg, db_path, setup);
     sched.run();
   }
 
-  /// Stops every actor (a node going down).
+  /// Kills every actor (a node that crashes).
   void stop() {
-    for (auto& [id, w] : warehouses)
+    for (auto& [id, w] : actors.warehouses)
       caf::anon_send_exit(w, caf::exit_reason::kill);
     for (auto& [id, w] : warehouse_children)
       caf::anon_send_exit(w, caf::exit_reason::kill);
-    caf::anon_send_exit(orders, caf::exit_reason::kill);
+    caf::anon_send_exit(actors.orders, caf::exit_reason::kill);
     // A killed manager cannot take its orders down: kill them too, or a
     // paid one would keep handing its delivery to a dead dispatcher.
     for (auto& [id, o] : order_actors)
       caf::anon_send_exit(o, caf::exit_reason::kill);
-    if (dispatcher)
-      caf::anon_send_exit(dispatcher, caf::exit_reason::kill);
+    if (actors.dispatcher)
+      caf::anon_send_exit(actors.dispatcher, caf::exit_reason::kill);
     if (dispatcher_child)
       caf::anon_send_exit(dispatcher_child, caf::exit_reason::kill);
-    if (tracking)
-      caf::anon_send_exit(tracking, caf::exit_reason::kill);
+    if (actors.tracking)
+      caf::anon_send_exit(actors.tracking, caf::exit_reason::kill);
     for (auto& [id, c] : courier_actors)
       caf::anon_send_exit(c, caf::exit_reason::kill);
-    caf::anon_send_exit(carts, caf::exit_reason::kill);
-    caf::anon_send_exit(payments, caf::exit_reason::kill);
-    caf::anon_send_exit(provider, caf::exit_reason::kill);
-    caf::anon_send_exit(catalog, caf::exit_reason::kill);
-    caf::anon_send_exit(journal, caf::exit_reason::kill);
+    caf::anon_send_exit(actors.carts, caf::exit_reason::kill);
+    caf::anon_send_exit(actors.payments, caf::exit_reason::kill);
+    caf::anon_send_exit(actors.provider, caf::exit_reason::kill);
+    caf::anon_send_exit(actors.catalog, caf::exit_reason::kill);
+    caf::anon_send_exit(actors.journal, caf::exit_reason::kill);
     drain();
   }
 
   /// Asks the order manager `xs...`; the answer (or error) lands in `out`.
   template <class... Ts>
   void ask_orders(std::optional<caf::expected<order_record>>& out, Ts... xs) {
-    auto target = orders;
+    auto target = actors.orders;
     sys.spawn([=, &out](caf::event_based_actor* self) {
       self->request(target, caf::infinite, xs...)
           .then(

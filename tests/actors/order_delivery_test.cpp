@@ -155,7 +155,7 @@ TEST_CASE("an order publishes each status after storing it, numbered, and "
               rec->history[static_cast<size_t>(e.seq) - 1].status == e.status);
         }};
       });
-  caf::anon_send(node.tracking, caf::subscribe_atom_v, x.id, recorder);
+  caf::anon_send(node.actors.tracking, caf::subscribe_atom_v, x.id, recorder);
   node.sched.run();
   REQUIRE(until_stored(node, x.id, "delivered", 120s));
   node.run_for(100ms);

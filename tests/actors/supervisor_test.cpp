@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "actors/supervisor.hpp"
 #include "node_fixture.hpp"
 
 using namespace berry;
@@ -40,7 +41,7 @@ TEST_CASE(
   caf::anon_send_exit(node.warehouse_children.at("w-near"),
                       caf::exit_reason::kill);
   std::optional<stock_level> level;
-  auto w = node.warehouses.at("w-near");
+  auto w = node.actors.warehouses.at("w-near");
   node.sys.spawn([&level, w](caf::event_based_actor* self) {
     self->request(w, caf::infinite, stock_atom_v, caf::get_atom_v,
                   std::string{"p-kettle"})
