@@ -7,6 +7,7 @@
 
 #include "actors/system_config.hpp"
 #include "config/logging.hpp"
+#include "examples/demo/demo_data.hpp"
 #include "http/auth.hpp"
 #include "http/catalog_cache.hpp"
 #include "http/metrics.hpp"
@@ -26,7 +27,7 @@ namespace st = storage;
 st::store_paths prepare_storage(const server_config& cfg) {
   auto paths = st::prepare_store(cfg.data_dir);
   auto db = st::database::open(paths.db);
-  if (cfg.seed && st::seed_if_empty(db, st::make_demo_data()))
+  if (cfg.seed && st::seed_if_empty(db, demo::make_demo_data()))
     log::info("seeded demo marketplace", {{"db", paths.db}});
   // The password is never logged.
   if (!cfg.admin_email.empty() && !cfg.admin_password.empty()) {

@@ -57,7 +57,7 @@ bool is_seeded(database& db) {
   return stmt.step();
 }
 
-bool seed_if_empty(database& db, const demo_data& data) {
+bool seed_if_empty(database& db, const marketplace& data) {
   transaction tx{db};
   // Checked inside the write transaction: two processes cannot both seed.
   if (is_seeded(db))

@@ -1,14 +1,25 @@
 #pragma once
 
-// Getting a node's database ready: the data directory, the schema, and the
-// demo marketplace on the first start.
+// Getting a node's database ready: the data directory, the schema, and a
+// marketplace (the demo's, examples/demo) on the first start.
 
 #include <string>
+#include <vector>
 
+#include "protocols/types.hpp"
 #include "storage/database.hpp"
-#include "storage/demo_data.hpp"
 
 namespace berry::storage {
+
+/// A whole marketplace: what a first start seeds, and what a node's actors
+/// start from.
+struct marketplace {
+  std::vector<category> categories;
+  std::vector<product> products;
+  std::vector<warehouse_info> warehouses;
+  std::vector<courier_info> couriers;
+  std::vector<stock_level> stock;
+};
 
 /// Where a node keeps its data.
 struct store_paths {
@@ -21,12 +32,12 @@ struct store_paths {
 /// std::filesystem::filesystem_error.
 store_paths prepare_store(const std::string& data_dir);
 
-/// True once the demo data went in (meta has the key 'seeded').
+/// True once a marketplace went in (meta has the key 'seeded').
 bool is_seeded(database& db);
 
 /// Writes all of `data` in one transaction (categories parents first) and
 /// sets meta 'seeded' to the current Unix time, unless that key exists.
 /// Returns whether it seeded. Throws db_error, leaving nothing half-written.
-bool seed_if_empty(database& db, const demo_data& data);
+bool seed_if_empty(database& db, const marketplace& data);
 
 } // namespace berry::storage

@@ -49,7 +49,7 @@ struct journal_fixture {
           ("berry-journal-" + std::to_string(rd()) + std::to_string(rd()));
     paths = prepare_store(dir.string());
     auto db = database::open(paths.db);
-    demo_data data;
+    marketplace data;
     data.categories = {{"c", "Одежда", "", 0}};
     data.products = {{"p1", "Платье", "Летнее", "c", 100, 1}};
     data.warehouses = {{"w1", "Подольск", {55.43, 37.54}}};

@@ -27,8 +27,8 @@ struct temp_dir {
 };
 
 // Children listed before their parents, as a generator might.
-demo_data tiny_market() {
-  demo_data d;
+marketplace tiny_market() {
+  marketplace d;
   d.categories = {{"dresses", "Платья", "women", 0},
                   {"women", "Женщинам", "", 0},
                   {"summer", "Летние", "dresses", 0}};
