@@ -42,6 +42,10 @@ bool is_count(const nlohmann::json& j) {
          j.get<int64_t>() <= max_amount;
 }
 
+/// The most a warehouse can hold of one product (API.md: on_hand
+/// 0..10,000,000).
+constexpr int64_t max_on_hand = 10'000'000;
+
 size_t utf8_chars(const std::string& s) {
   return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -207,8 +211,9 @@ void put_stock(const route_env& env, const request& req, responder respond) {
   if (!body)
     return fail(req, respond, body.error());
   auto n = body->find("on_hand");
-  if (n == body->end() || !is_count(*n))
-    return fail(req, respond, invalid("on_hand must be an integer >= 0"));
+  if (n == body->end() || !is_count(*n) || n->get<int64_t>() > max_on_hand)
+    return fail(req, respond,
+                invalid("on_hand must be an integer from 0 to 10000000"));
   answer_stock(env, req, std::move(respond), *wh, stock_atom_v, caf::put_atom_v,
                std::string{req.param("product_id")}, n->get<int64_t>());
 }

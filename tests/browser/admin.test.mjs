@@ -46,6 +46,38 @@ test('the admin changes a stock level and the product page shows it', async () =
   assert.deepEqual(page.errors, []);
 });
 
+test('the admin stock cell refuses empty and huge values; «доступно» follows a save', async () => {
+  const page = await newPage(browser, server.base);
+  await loginInBrowser(page, ADMIN);
+  const product = (await server.api('GET', '/api/v1/products?page_size=1&sort=title&page=2')).body.items[0];
+  const login = await server.api('POST', '/api/v1/auth/login', ADMIN);
+  const wh = (await server.api('GET', '/api/v1/warehouses', undefined, login.body.token)).body.items[0];
+  const level = async () => (await server.api('GET', `/api/v1/warehouses/${wh.id}/stock/${product.id}`,
+    undefined, login.body.token)).body.on_hand;
+  const before = await level();
+
+  await page.goto('/admin');
+  const stock = page.getByRole('region', { name: 'Остатки по складам' });
+  await stock.getByLabel('Товар').fill(product.title);
+  await stock.getByRole('button', { name: 'Найти' }).click();
+  const cell = stock.getByLabel(`Остаток: ${wh.name} — ${product.title}`);
+  const row = stock.getByRole('row').filter({ has: page.getByLabel(`Остаток: ${wh.name} — ${product.title}`) });
+  await row.getByText(`доступно ${product.available}`).waitFor();
+  for (const [entry, message] of [['', 'Введите остаток'], ['10000001', 'от 0 до 10 000 000']]) {
+    await cell.fill(entry);
+    await row.getByRole('button', { name: 'Сохранить' }).click();
+    await row.getByRole('alert').filter({ hasText: message }).waitFor();
+    assert.equal(await cell.getAttribute('aria-invalid'), 'true');
+    assert.equal(await level(), before, `«${entry}» is not saved`);
+  }
+  await cell.fill(String(before + 5));
+  await row.getByRole('button', { name: 'Сохранить' }).click();
+  await row.getByText(`доступно ${product.available + 5}`).waitFor();
+  assert.equal(await row.getByRole('alert').count(), 0);
+  assert.equal(await level(), before + 5);
+  assert.deepEqual(page.errors, []);
+});
+
 test('the admin page draws live charts and every courier on the map', async () => {
   const page = await newPage(browser, server.base);
   await loginInBrowser(page, ADMIN);

@@ -3,12 +3,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api, seg } from '../api.js';
-import { forgetProduct } from '../catalog.js';
+import { forgetProduct, getProduct } from '../catalog.js';
 import { useAsync } from '../use_async.js';
 import { withQuery } from '../router.js';
 import { ErrorBox, Loading } from './error_box.js';
 
 const PAGE_SIZE = 10;
+/** The most a warehouse holds of one product (the API refuses more). */
+const MAX_ON_HAND = 10000000;
 let running = 0;
 const waiting = [];
 
@@ -28,7 +30,7 @@ function limited(fn) {
 
 const stockUrl = (wid, pid) => `/api/v1/warehouses/${seg(wid)}/stock/${seg(pid)}`;
 
-function StockCell({ w, p }) {
+function StockCell({ w, p, onSaved }) {
   const [level, setLevel] = useState(null);
   const [text, setText] = useState('');
   const [error, setError] = useState(null);
@@ -44,8 +46,13 @@ function StockCell({ w, p }) {
   const dirty = level && text !== String(level.on_hand);
   const save = async (e) => {
     e.preventDefault();
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 0) { setError('Целое число от 0'); return; }
+    const t = text.trim();
+    const n = Number(t);
+    if (t === '') { setError('Введите остаток: целое число от 0 до 10 000 000'); return; }
+    if (!/^\d+$/.test(t) || n > MAX_ON_HAND) {
+      setError('Остаток — целое число от 0 до 10 000 000');
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -53,6 +60,7 @@ function StockCell({ w, p }) {
       setLevel(d);
       setText(String(d.on_hand));
       forgetProduct(p.id);
+      onSaved();
     } catch (err) { setError(err); }
     setBusy(false);
   };
@@ -60,7 +68,8 @@ function StockCell({ w, p }) {
   if (!level && !error) return html`<td class="muted">…</td>`;
   return html`<td><form class="stock-cell" onSubmit=${save}>
     <label for=${id} class="sr-only">Остаток: ${w.name} — ${p.title}</label>
-    <input id=${id} type="number" min="0" step="1" value=${text} disabled=${busy || !level}
+    <input id=${id} type="number" min="0" max=${MAX_ON_HAND} step="1"
+      aria-invalid=${error ? 'true' : 'false'} value=${text} disabled=${busy || !level}
       onInput=${(e) => setText(e.target.value)} />
     ${dirty && html`<button type="submit" class="btn small primary" disabled=${busy}>
       Сохранить</button>`}
@@ -68,6 +77,17 @@ function StockCell({ w, p }) {
     ${error && html`<span class="stock out small" role="alert">
       ${typeof error === 'string' ? error : error.message}</span>`}
   </form></td>`;
+}
+
+/** One product's row; «доступно» is read again after every save. */
+function StockRow({ p, warehouses }) {
+  const [available, setAvailable] = useState(p.available);
+  const refresh = () => getProduct(p.id).then((d) => setAvailable(d.available), () => {});
+  return html`<tr>
+    <th scope="row"><a href=${`/product/${encodeURIComponent(p.id)}`}>${p.title}</a>
+      <span class="muted small"> ${p.id}, доступно ${available}</span></th>
+    ${warehouses.map((w) => html`<${StockCell} key=${w.id} w=${w} p=${p} onSaved=${refresh} />`)}
+  </tr>`;
 }
 
 /** The stock table with its own product search and paging. */
@@ -93,11 +113,8 @@ export function AdminStock({ warehouses }) {
       <caption class="sr-only">Остатки: товары по строкам, склады по столбцам</caption>
       <thead><tr><th scope="col">Товар</th>
         ${warehouses.map((w) => html`<th scope="col" key=${w.id}>${w.name}</th>`)}</tr></thead>
-      <tbody>${(res.data.items ?? []).map((p) => html`<tr key=${p.id}>
-        <th scope="row"><a href=${`/product/${encodeURIComponent(p.id)}`}>${p.title}</a>
-          <span class="muted small"> ${p.id}, доступно ${p.available}</span></th>
-        ${warehouses.map((w) => html`<${StockCell} key=${w.id} w=${w} p=${p} />`)}
-      </tr>`)}</tbody>
+      <tbody>${(res.data.items ?? []).map((p) => html`<${StockRow} key=${p.id} p=${p}
+        warehouses=${warehouses} />`)}</tbody>
     </table></div>
     <div class="row">
       <button type="button" class="btn" disabled=${page <= 1}
