@@ -1,5 +1,6 @@
 // Categories (loaded once, as a tree) and a per-id product cache.
 import { api, seg } from './api.js';
+import { isAdmin } from './session.js';
 
 let categoriesPromise = null;
 
@@ -64,9 +65,10 @@ let warehousesPromise = null;
 
 /**
  * Warehouses for the maps. The list is an admin endpoint, so for everyone
- * else (or before it exists) this quietly resolves to [].
+ * else (or before it exists) this resolves to [] without asking.
  */
 export function loadWarehouses() {
+  if (!isAdmin()) return Promise.resolve([]);
   if (!warehousesPromise) {
     warehousesPromise = api('/api/v1/warehouses', { keepSession: true })
       .then((d) => (d?.items ?? []).filter((w) => w?.location))

@@ -17,6 +17,19 @@ export const LABELS = {
   returned: 'Возвращён',
 };
 
+/** Why an order was cancelled, in Russian, by the API's cancel_reason. */
+export const REASONS = {
+  customer: 'отменён покупателем',
+  'payment-declined': 'банк отклонил оплату',
+  'payment-error': 'оплата не прошла из-за ошибки',
+  'out-of-stock': 'товара не хватило на складе',
+  'reservation-expired': 'резерв истёк до оплаты',
+  'warehouse-unavailable': 'склад не ответил',
+};
+
+/** The cancel reason in Russian; an unknown one is not shown raw. */
+export const reasonText = (r) => (r ? REASONS[r] ?? 'по техническим причинам' : null);
+
 /** Label for any status, unknown ones shown as they come. */
 export const label = (s) => LABELS[s] ?? s;
 

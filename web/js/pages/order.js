@@ -10,7 +10,9 @@ import { useOrderTracking } from '../tracking.js';
 import { useAsync } from '../use_async.js';
 import { useTitle } from '../router.js';
 import { formatMoney, kopecks } from '../money.js';
-import { label, canCancel, canReturn, etaText, formatTime, isFinal } from '../order_status.js';
+import {
+  label, canCancel, canReturn, etaText, formatTime, isFinal, reasonText,
+} from '../order_status.js';
 import { toast } from '../toast.js';
 import { CityMap } from '../map.js';
 import { Timeline } from '../components/timeline.js';
@@ -30,12 +32,22 @@ function Line({ line }) {
   </li>`;
 }
 
+const ASK = {
+  cancel: { button: 'Отменить заказ', question: 'Отменить заказ? Деньги вернутся на карту.',
+    yes: 'Да, отменить', no: 'Не отменять' },
+  return: { button: 'Вернуть заказ', question: 'Оформить возврат? Деньги вернутся на карту.',
+    yes: 'Да, вернуть', no: 'Не возвращать' },
+};
+
+/** Cancel and return, each asked once more before it is done. */
 function Actions({ order, onDone }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
+  const [asking, setAsking] = useState(null);
   const act = async (what) => {
     setBusy(true);
     setError(null);
+    setAsking(null);
     try {
       onDone(await api(`/api/v1/orders/${seg(order.id)}/${what}`, { method: 'POST' }));
       toast(what === 'cancel' ? 'Заказ отменён, деньги вернутся на карту'
@@ -47,12 +59,20 @@ function Actions({ order, onDone }) {
     }
     setBusy(false);
   };
+  const allowed = [canCancel(order.status) && 'cancel', canReturn(order.status) && 'return']
+    .filter(Boolean);
+  const ask = asking && allowed.includes(asking) ? ASK[asking] : null;
   return html`<div class="actions">
     <${ErrorBox} error=${error} />
-    ${canCancel(order.status) && html`<button type="button" class="btn danger"
-      disabled=${busy} onClick=${() => act('cancel')}>Отменить заказ</button>`}
-    ${canReturn(order.status) && html`<button type="button" class="btn"
-      disabled=${busy} onClick=${() => act('return')}>Вернуть заказ</button>`}
+    ${ask ? html`<div class="confirm" role="group" aria-label=${ask.question}>
+        <p>${ask.question}</p>
+        <button type="button" class="btn danger" disabled=${busy}
+          onClick=${() => act(asking)}>${ask.yes}</button>
+        <button type="button" class="btn" onClick=${() => setAsking(null)}>${ask.no}</button>
+      </div>`
+      : allowed.map((what) => html`<button type="button" key=${what}
+          class=${what === 'cancel' ? 'btn danger' : 'btn'} disabled=${busy}
+          onClick=${() => setAsking(what)}>${ASK[what].button}</button>`)}
   </div>`;
 }
 
@@ -75,7 +95,10 @@ export function OrderPage({ id }) {
   }
   const o = t.order;
   const dest = o.address ?? loadJson(`berry.order-address.${o.id}`, null);
-  const origins = new Set((o.lines ?? []).map((l) => l.warehouse_id).filter(Boolean));
+  // A cancelled or returned order goes nowhere: no route from its warehouses.
+  const moving = o.status !== 'cancelled' && o.status !== 'returned';
+  const origins = new Set(moving
+    ? (o.lines ?? []).map((l) => l.warehouse_id).filter(Boolean) : []);
   const eta = ['courier_assigned', 'picked_up'].includes(o.status) ? etaText(t.eta) : null;
   // Before pickup the courier still has to call at the order's warehouses.
   const via = ['paid', 'packed', 'courier_assigned'].includes(o.status)
@@ -89,14 +112,14 @@ export function OrderPage({ id }) {
       ${eta && html`<span class="eta" aria-live="polite">Курьер приедет через ${eta}</span>`}
       ${!isFinal(o.status) && html`<span class=${`conn ${t.conn}`} role="status">
         ${CONN[t.conn] ?? ''}</span>`}
-      ${o.cancel_reason && html`<span class="muted">Причина отмены: ${o.cancel_reason}</span>`}
+      ${o.cancel_reason && html`<span class="muted">Причина отмены: ${reasonText(o.cancel_reason)}</span>`}
     </div>
     <div class="order-layout">
       <section class="card map-card" aria-labelledby="map-h">
         <h2 id="map-h" class="h3">Где заказ</h2>
         <${CityMap} warehouses=${o.warehouses?.length ? o.warehouses : (wh.data ?? [])}
           highlight=${origins} destination=${dest}
-          courier=${t.courier} trail=${t.trail} via=${via}
+          courier=${moving ? t.courier : null} trail=${moving ? t.trail : []} via=${via}
           label="Карта доставки: склад, маршрут и курьер" />
         <p class="legend small"><span class="lg wh"></span>Склад
           <span class="lg dest"></span>Адрес ${dest?.text ? `(${dest.text})` : ''}

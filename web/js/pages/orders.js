@@ -6,7 +6,7 @@ import { api } from '../api.js';
 import { useAsync } from '../use_async.js';
 import { useTitle } from '../router.js';
 import { formatMoney, plural } from '../money.js';
-import { label, formatTime } from '../order_status.js';
+import { label, formatTime, reasonText } from '../order_status.js';
 import { ErrorBox, Loading } from '../components/error_box.js';
 
 function OrderRow({ o }) {
@@ -15,6 +15,8 @@ function OrderRow({ o }) {
     <a href=${`/orders/${encodeURIComponent(o.id)}`} class="order-link">
       <span class="order-id">Заказ № ${o.id}</span>
       <span class="muted small">${formatTime(o.created_at)}</span>
+      ${o.cancel_reason && html`<span class="muted small">Причина отмены:${' '}
+        ${reasonText(o.cancel_reason)}</span>`}
     </a>
     <span class=${`status-badge s-${o.status}`}>${label(o.status)}</span>
     <span>${n} ${plural(n, ['товар', 'товара', 'товаров'])}</span>
