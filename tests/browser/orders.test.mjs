@@ -96,3 +96,37 @@ test('home, search, product, cart and orders fit a 360 and a 390 px phone', asyn
     await page.context().close();
   }
 });
+
+test('texts keep their spaces and a reversed price range is refused in Russian', async () => {
+  const page = await newPage(browser, server.base);
+  const text = async () => (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Зарегистрируйтесь' }).waitFor();
+  assert.match(await text(), /Нет аккаунта\? Зарегистрируйтесь/);
+  await page.goto('/register');
+  await page.getByRole('link', { name: 'Войдите' }).waitFor();
+  assert.match(await text(), /Уже есть аккаунт\? Войдите/);
+  await page.goto('/no-such-page');
+  await page.getByRole('link', { name: 'в каталог' }).waitFor();
+  assert.match(await text(), /На главную или в каталог/);
+  await page.goto('/product/p-000001');
+  const buy = page.getByRole('region', { name: 'Покупка' });
+  await buy.getByRole('button', { name: 'В корзину' }).click();
+  await buy.getByText('В корзине: 1 шт.').waitFor();
+  assert.match(await buy.innerText(), /1 шт\. Перейти в корзину/);
+  await page.goto('/cart');
+  await page.getByRole('button', { name: 'Очистить корзину' }).waitFor();
+  assert.match(await text(), /нужно войти/);
+
+  await page.goto('/search?q=' + encodeURIComponent('платье'));
+  await page.locator('.product-card').first().waitFor();
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('min_price')) asked.push(r.url()); });
+  await page.getByLabel('Цена от, ₽').fill('5000');
+  await page.getByLabel('Цена до, ₽').fill('1000');
+  await page.getByRole('button', { name: 'Применить' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Цена «от» больше цены «до»' }).waitFor();
+  assert.deepEqual(asked, [], 'the server is not asked');
+  assert.doesNotMatch(page.url(), /min_price/);
+  assert.deepEqual(page.errors, []);
+});

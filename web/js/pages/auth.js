@@ -58,7 +58,7 @@ export function LoginPage({ query }) {
         onInput=${setPassword} auto="current-password" />
       <${ErrorBox} error=${f.error} />
       <button type="submit" class="btn primary wide" disabled=${f.busy}>Войти</button>
-      <p class="small">Нет аккаунта?
+      <p class="small">Нет аккаунта?${' '}
         <a href=${withQuery('/register', { next: next === '/' ? '' : next })}>Зарегистрируйтесь</a></p>
     </form>
   </div>`;
@@ -91,7 +91,7 @@ export function RegisterPage({ query }) {
       <${ErrorBox} error=${f.error} />
       <button type="submit" class="btn primary wide" disabled=${f.busy}>
         Зарегистрироваться</button>
-      <p class="small">Уже есть аккаунт?
+      <p class="small">Уже есть аккаунт?${' '}
         <a href=${withQuery('/login', { next: next === '/' ? '' : next })}>Войдите</a></p>
     </form>
   </div>`;

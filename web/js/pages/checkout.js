@@ -57,7 +57,7 @@ export function CheckoutPage() {
 
   if (!s.token) {
     return html`<div class="page narrow"><h1>Оформление заказа</h1>
-      <p class="card">Чтобы оформить заказ, <a href="/login?next=/checkout">войдите</a>
+      <p class="card">Чтобы оформить заказ, <a href="/login?next=/checkout">войдите</a>${' '}
       или <a href="/register?next=/checkout">зарегистрируйтесь</a>.</p></div>`;
   }
   if (c.lines.length === 0) {

@@ -7,7 +7,7 @@ export function NotFoundPage() {
   useTitle('Страница не найдена');
   return html`<div class="page narrow">
     <h1>Страница не найдена</h1>
-    <p class="card">Такой страницы нет. <a href="/">На главную</a> или
+    <p class="card">Такой страницы нет. <a href="/">На главную</a> или${' '}
       <a href="/search">в каталог</a>.</p>
   </div>`;
 }

@@ -121,7 +121,7 @@ export function OrderPage({ id }) {
           highlight=${origins} destination=${dest}
           courier=${moving ? t.courier : null} trail=${moving ? t.trail : []} via=${via}
           label="Карта доставки: склад, маршрут и курьер" />
-        <p class="legend small"><span class="lg wh"></span>Склад
+        <p class="legend small"><span class="lg wh"></span>Склад${' '}
           <span class="lg dest"></span>Адрес ${dest?.text ? `(${dest.text})` : ''}
           <span class="lg courier"></span>Курьер</p>
       </section>

@@ -54,7 +54,7 @@ export function ProductPage({ id }) {
           <${Availability} n=${p.available} />
           <button type="button" class="btn primary wide" disabled=${!(p.available > 0)}
             onClick=${() => addToCart(p)}>В корзину</button>
-          ${inCart > 0 && html`<p class="small">В корзине: ${inCart} шт.
+          ${inCart > 0 && html`<p class="small">В корзине: ${inCart} шт.${' '}
             <a href="/cart">Перейти в корзину</a></p>`}
         </section>
         <section aria-labelledby="desc-h">

@@ -44,10 +44,17 @@ function Filters({ params, tree, onApply }) {
     setMin(kopecksToRubles(params.min_price));
     setMax(kopecksToRubles(params.max_price));
   }, [params.category, params.min_price, params.max_price]);
+  const [priceError, setPriceError] = useState(null);
   const submit = (e) => {
     e.preventDefault();
-    onApply({ category: cat, min_price: rublesToKopecks(min) ?? '',
-      max_price: rublesToKopecks(max) ?? '' });
+    const lo = rublesToKopecks(min);
+    const hi = rublesToKopecks(max);
+    if (lo != null && hi != null && lo > hi) {
+      setPriceError('Цена «от» больше цены «до»: поменяйте их местами или исправьте одну');
+      return;
+    }
+    setPriceError(null);
+    onApply({ category: cat, min_price: lo ?? '', max_price: hi ?? '' });
   };
   const reset = () => onApply({ category: '', min_price: '', max_price: '' });
   return html`<form class="filters card" onSubmit=${submit} aria-label="Фильтры">
@@ -63,8 +70,10 @@ function Filters({ params, tree, onApply }) {
         onInput=${(e) => setMin(e.target.value)} />
       <label for="f-max" class="sr-only">Цена до, ₽</label>
       <input id="f-max" inputmode="decimal" placeholder="до" value=${max}
+        aria-invalid=${priceError ? 'true' : 'false'}
         onInput=${(e) => setMax(e.target.value)} />
     </fieldset>
+    ${priceError && html`<p class="stock out small" role="alert">${priceError}</p>`}
     <div class="row">
       <button type="submit" class="btn primary">Применить</button>
       <button type="button" class="btn" onClick=${reset}>Сбросить</button>
