@@ -86,6 +86,12 @@ test('home, search, product, cart and orders fit a 360 and a 390 px phone', asyn
       const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
       assert.ok(scroll <= inner, `${url} at ${width} px: ${scroll} px wide`);
     }
+    // The open catalog menu stays on the screen too.
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Каталог' }).click();
+    await page.getByRole('navigation', { name: 'Каталог' }).waitFor();
+    const [menuScroll, menuInner] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    assert.ok(menuScroll <= menuInner, `the catalog menu at ${width} px: ${menuScroll} px wide`);
     // The header's icons carry their words on a phone too.
     for (const name of ['Заказы', 'Выйти']) {
       const link = page.getByRole('banner').getByRole(name === 'Выйти' ? 'button' : 'link', { name });
