@@ -160,33 +160,90 @@ caf::result<order_record> ask_order(self_ptr self, const std::string& user,
   return rp;
 }
 
+using order_promise = caf::typed_response_promise<order_record>;
+
+void deliver(order_promise& rp, caf::expected<order_record> x) {
+  if (x)
+    rp.deliver(std::move(*x));
+  else
+    rp.deliver(std::move(x.error()));
+}
+
+/// What a checkout of `x` answers: the order (paid or later, or still
+/// going on), or the error that ended its checkout (berry::
+/// checkout_failure_of).
+caf::expected<order_record> checkout_answer(order_record x) {
+  auto failed = checkout_failure_of(x);
+  if (failed.code == berry_errc::none)
+    return x;
+  return caf::make_error(failed.code, std::move(failed.detail));
+}
+
+/// Answers the checkout of `x` once it is over; when the deadline passes
+/// first, with the order as it is then (it goes on). A deadline of 0
+/// answers with `x` at once.
+void await_checkout(self_ptr self, order_record x, order_promise rp) {
+  auto& st = self->state;
+  auto deadline = st.init.checkout_deadline;
+  auto i = st.live.find(x.id);
+  if (checkout_over(x) || deadline.count() == 0 || i == st.live.end() ||
+      !i->second.handle) {
+    deliver(rp, checkout_answer(std::move(x)));
+    return;
+  }
+  auto handle = i->second.handle;
+  // The order as storage has it now, or as it was created.
+  auto now_stored = [=] {
+    auto rec = stored(self, x.user_id, x.id);
+    return rec ? std::move(*rec) : x;
+  };
+  self->request(handle, deadline, wait_atom_v)
+      .then(
+          [=](order_record& done) mutable {
+            deliver(rp, checkout_answer(std::move(done)));
+          },
+          [=](caf::error& err) mutable {
+            if (err == caf::sec::request_receiver_down) {
+              deliver(rp, checkout_answer(now_stored()));
+              return;
+            }
+            // Not over in time: it goes on; answer what it is now.
+            self->request(handle, self->state.init.deps.step_timeout,
+                          caf::get_atom_v)
+                .then([=](order_record& now) mutable { rp.deliver(now); },
+                      [=](caf::error&) mutable { rp.deliver(now_stored()); });
+          });
+}
+
 /// The answer to a checkout whose key already made an order.
 caf::result<order_record> replay(self_ptr self, const checkout_request& req,
                                  order_record existing) {
   if (existing.request_hash != req.request_hash)
     return caf::make_error(berry_errc::idempotency_key_reuse,
                            "this Idempotency-Key was used with another body");
-  auto i = self->state.live.find(existing.id);
-  if (i == self->state.live.end())
-    return existing;
   auto rp = self->make_response_promise<order_record>();
+  auto i = self->state.live.find(existing.id);
+  if (i == self->state.live.end()) {
+    deliver(rp, checkout_answer(std::move(existing)));
+    return rp;
+  }
   self->request(i->second.handle, caf::infinite, caf::get_atom_v)
       .then(
           [=](order_record& rec) mutable {
             if (checkout_over(rec))
-              rp.deliver(std::move(rec));
+              deliver(rp, checkout_answer(std::move(rec)));
             else
               rp.deliver(
                   caf::make_error(berry_errc::idempotency_key_in_use,
                                   "a checkout with this key is running"));
           },
-          [=](caf::error&) mutable { rp.deliver(existing); });
+          [=](caf::error&) mutable { deliver(rp, checkout_answer(existing)); });
   return rp;
 }
 
 /// Writes the new order, starts its actor, answers the checkout.
 void create(self_ptr self, checkout_request req, std::vector<cart_line> lines,
-            caf::typed_response_promise<order_record> rp) {
+            order_promise rp) {
   auto& st = self->state;
   auto tag = req.user_id + '\n' + req.idempotency_key;
   auto snapshot = st.init.catalog();
@@ -216,7 +273,7 @@ void create(self_ptr self, checkout_request req, std::vector<cart_line> lines,
             if (auto& c = self->state.init.counters)
               ++c->created;
             start(self, rec);
-            rp.deliver(rec);
+            await_checkout(self, rec, rp);
           },
           [=](caf::error& err) mutable {
             self->state.creating.erase(tag);
@@ -302,8 +359,7 @@ void restart(self_ptr self, const std::string& id) {
 /// is delivered and no longer live) undoes the sale. An actor that ended
 /// just as it was asked is started again.
 void return_order(self_ptr self, const std::string& user, const std::string& id,
-                  caf::typed_response_promise<order_record> rp,
-                  int attempts = 0) {
+                  order_promise rp, int attempts = 0) {
   auto& st = self->state;
   auto i = st.live.find(id);
   if (i != st.live.end() && !owned(i->second, user)) {

@@ -1,8 +1,9 @@
 #pragma once
 
-// The order manager: creates orders (idempotent per user and key), hands
-// requests to the live order actors, restarts a crashed one from storage
-// (with backoff and a limit), and resumes every unfinished order at start.
+// The order manager: creates orders (idempotent per user and key) and
+// answers each checkout once, by its deadline; hands requests to the live
+// order actors, restarts a crashed one from storage (with backoff and a
+// limit), and resumes every unfinished order at start.
 
 #include <atomic>
 #include <chrono>
@@ -34,6 +35,10 @@ struct order_manager_init {
   std::function<catalog_snapshot_ptr()> catalog;
   /// The database it reads orders from (it writes through the journal).
   std::string db_path;
+  /// How long a checkout waits for its order's checkout to end before it
+  /// answers with the order as it is then (0: at once, with the new order,
+  /// as the tests that drive the saga step by step want).
+  std::chrono::milliseconds checkout_deadline{0};
   /// On its own thread, since it reads SQLite; deterministic tests turn
   /// this off.
   bool detached = true;
@@ -57,7 +62,10 @@ struct priced_lines {
 priced_lines price_lines(const std::vector<cart_line>& lines,
                          const catalog_snapshot& catalog);
 
-/// Spawns the order manager; it resumes the unfinished orders at once.
+/// Spawns the order manager; it resumes the unfinished orders at once. A
+/// checkout is answered once, when the order's checkout is over or
+/// `checkout_deadline` passed: the order (paid or later; pending or reserved
+/// while it goes on), or the error that ended it (checkout_failure_of).
 order_manager_actor spawn_order_manager(caf::actor_system& sys,
                                         order_manager_init init);
 

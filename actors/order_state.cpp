@@ -116,18 +116,19 @@ void set_status(order_record& x, const std::string& status, int64_t now_ms) {
   x.history.push_back({status, now_ms});
 }
 
-int checkout_http_status(const order_record& x) {
-  if (reached(x, "paid"))
-    return 201;
-  if (x.status != "cancelled")
-    return 202;
+checkout_failure checkout_failure_of(const order_record& x) {
+  if (reached(x, "paid") || x.status != "cancelled")
+    return {};
   if (x.cancel_reason == "out-of-stock")
-    return 409;
+    return {berry_errc::out_of_stock,
+            "some line cannot be reserved; nothing was charged"};
   if (x.cancel_reason == "payment-declined")
-    return 402;
+    return {berry_errc::payment_declined,
+            "the payment was declined; the reservation is released"};
   if (x.cancel_reason == "customer")
-    return 409;
-  return 503;
+    return {berry_errc::conflict, "the order was cancelled"};
+  return {berry_errc::unavailable,
+          "the order could not be completed (" + x.cancel_reason + ")"};
 }
 
 } // namespace berry

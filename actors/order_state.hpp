@@ -52,8 +52,16 @@ berry_errc cancel_from_storage(const order_record& stored);
 /// Moves the order to `status` at `now_ms` and records it in the history.
 void set_status(order_record& x, const std::string& status, int64_t now_ms);
 
-/// The HTTP status a checkout of this (finished) order answers: 201 when
-/// it was paid, 409 out of stock, 402 declined, 503 when a service failed.
-int checkout_http_status(const order_record& x);
+/// Why a checkout failed, told to the customer.
+struct checkout_failure {
+  /// none while the order goes on, or once it was paid (even if it was
+  /// cancelled later); else out_of_stock, payment_declined, conflict (the
+  /// customer cancelled it) or unavailable (a service failed).
+  berry_errc code = berry_errc::none;
+  std::string detail;
+};
+
+/// What became of the checkout of this order.
+checkout_failure checkout_failure_of(const order_record& x);
 
 } // namespace berry

@@ -29,31 +29,6 @@ response order_response(const route_env& env, const order_record& x,
   return json_response(dump_json(order_json(x, warehouse_infos(env))), status);
 }
 
-/// The answer to a checkout whose order is `x`: the order itself (201, or
-/// 202 while it goes on), or the problem that ended it.
-response checkout_response(const route_env& env, const order_record& x) {
-  auto status = checkout_http_status(x);
-  switch (status) {
-  case 201:
-  case 202:
-    return order_response(env, x, status);
-  case 409:
-    return problem_response(
-        x.cancel_reason == "out-of-stock"
-            ? make_problem(berry_errc::out_of_stock,
-                           "some line cannot be reserved; nothing was charged")
-            : make_problem(berry_errc::conflict, "the order was cancelled"));
-  case 402:
-    return problem_response(
-        make_problem(berry_errc::payment_declined,
-                     "the payment was declined; the reservation is released"));
-  default:
-    return problem_response(make_problem(berry_errc::unavailable,
-                                         "the order could not be completed (" +
-                                             x.cancel_reason + ")"));
-  }
-}
-
 /// Calls `then(caller)` for an authenticated caller, else answers 401.
 template <class Then>
 void with_caller(const route_env& env, const request& req,
@@ -70,36 +45,6 @@ auto fail_with(const request& req, const responder& respond) {
   return [respond, rid = req.request_id](const problem& p) {
     respond(problem_response(p, rid));
   };
-}
-
-/// Waits for the checkout of `x` until the deadline, then answers.
-void await_checkout(const route_env& env, const request& req, responder respond,
-                    const std::string& user, order_record x) {
-  if (checkout_over(x)) {
-    respond(checkout_response(env, x));
-    return;
-  }
-  auto& sys = *env.ctx.sys;
-  auto orders = env.ctx.orders;
-  auto deadline = env.ctx.cfg->checkout_deadline;
-  ask<order_record>(
-      sys, orders, deadline,
-      [&env, respond](order_record& done) {
-        respond(checkout_response(env, done));
-      },
-      [=, &sys, &env](const problem&) {
-        // Not over in time: it goes on; answer what it is now.
-        ask<order_record>(
-            sys, orders, default_ask_timeout,
-            [&env, respond](order_record& now) {
-              respond(order_response(env, now, 202));
-            },
-            [&env, respond, x](const problem&) {
-              respond(order_response(env, x, 202));
-            },
-            caf::get_atom_v, user, x.id);
-      },
-      wait_atom_v, user, x.id);
 }
 
 } // namespace
@@ -129,10 +74,13 @@ void post_checkout(const route_env& env, const request& req,
     checkout->idempotency_key = key;
     // The same key with the same body is the same request.
     checkout->request_hash = make_etag(body->dump());
+    // The order manager answers once, by the checkout deadline: the order
+    // (201 once paid, 202 while it goes on) or the error that ended it.
     ask<order_record>(
-        *env.ctx.sys, env.ctx.orders, default_ask_timeout,
-        [&env, req, respond, user = who.user_id](order_record& x) {
-          await_checkout(env, req, respond, user, std::move(x));
+        *env.ctx.sys, env.ctx.orders,
+        env.ctx.cfg->checkout_deadline + 2 * default_ask_timeout,
+        [&env, respond](order_record& x) {
+          respond(order_response(env, x, reached(x, "paid") ? 201 : 202));
         },
         fail_with(req, respond), checkout_atom_v, std::move(*checkout));
   });

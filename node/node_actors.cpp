@@ -98,8 +98,9 @@ void spawn_logistics(caf::actor_system& sys, const server_config& cfg,
 
 /// The manager resumes every unfinished order from storage at once (a
 /// delivery under way goes back to its courier, who rides on).
-void spawn_orders(caf::actor_system& sys, const std::string& db_path,
-                  const node_setup& setup, node_actors& a) {
+void spawn_orders(caf::actor_system& sys, const server_config& cfg,
+                  const std::string& db_path, const node_setup& setup,
+                  node_actors& a) {
   order_manager_init init;
   init.deps.journal = a.journal;
   init.deps.payments = a.payments;
@@ -110,6 +111,7 @@ void spawn_orders(caf::actor_system& sys, const std::string& db_path,
   init.deps.tracking = a.tracking;
   init.catalog = [view = a.catalog_snapshot] { return view->load(); };
   init.db_path = db_path;
+  init.checkout_deadline = cfg.checkout_deadline;
   init.detached = setup.detached;
   init.on_spawn = setup.on_order;
   a.order_counts = std::make_shared<order_counters>();
@@ -149,7 +151,7 @@ node_actors spawn_node_actors(caf::actor_system& sys, const server_config& cfg,
   spawn_payments(sys, cfg, db_path, setup, a);
   if (setup.logistics)
     spawn_logistics(sys, cfg, db_path, setup, a);
-  spawn_orders(sys, db_path, setup, a);
+  spawn_orders(sys, cfg, db_path, setup, a);
   return a;
 }
 

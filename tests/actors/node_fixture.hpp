@@ -35,6 +35,8 @@ struct node_options {
   std::function<bool(const payment_request&)> drop_reply;
   /// Paid orders are delivered by a dispatcher and couriers, at 100x.
   bool logistics = false;
+  /// How long a checkout waits for its order (0: answers the new order).
+  std::chrono::milliseconds checkout_deadline{0};
 };
 
 /// The couriers of a node with logistics: one near the warehouse, one far.
@@ -110,6 +112,7 @@ struct node_fixture : actor_fixture {
     cfg.data_dir = dir;
     cfg.reservation_ttl = opts.reservation_ttl;
     cfg.payment_timeout = opts.payment_step_timeout;
+    cfg.checkout_deadline = opts.checkout_deadline;
     cfg.time_scale = logistics.time_scale;
     node_setup setup;
     setup.detached = false;

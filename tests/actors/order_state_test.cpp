@@ -74,26 +74,32 @@ TEST_CASE("distances are great-circle metres") {
 TEST_CASE("a checkout answers by what became of the order") {
   order_record x;
   set_status(x, "pending", 1);
-  CHECK(checkout_http_status(x) == 202);
+  CHECK(checkout_failure_of(x).code == berry_errc::none);
   CHECK_FALSE(checkout_over(x));
   set_status(x, "reserved", 2);
   CHECK_FALSE(checkout_over(x));
   auto paid = x;
   set_status(paid, "paid", 3);
   CHECK(checkout_over(paid));
-  CHECK(checkout_http_status(paid) == 201);
+  CHECK(checkout_failure_of(paid).code == berry_errc::none);
   // Paid, then cancelled by the customer: the checkout itself succeeded.
   set_status(paid, "cancelled", 4);
   paid.cancel_reason = "customer";
-  CHECK(checkout_http_status(paid) == 201);
+  CHECK(checkout_failure_of(paid).code == berry_errc::none);
   auto declined = x;
   set_status(declined, "cancelled", 3);
   declined.cancel_reason = "payment-declined";
-  CHECK(checkout_http_status(declined) == 402);
+  CHECK(checkout_failure_of(declined).code == berry_errc::payment_declined);
   auto sold_out = x;
   set_status(sold_out, "cancelled", 3);
   sold_out.cancel_reason = "out-of-stock";
-  CHECK(checkout_http_status(sold_out) == 409);
+  CHECK(checkout_failure_of(sold_out).code == berry_errc::out_of_stock);
+  auto failed = x;
+  set_status(failed, "cancelled", 3);
+  failed.cancel_reason = "payment-error";
+  CHECK(checkout_failure_of(failed).code == berry_errc::unavailable);
+  CHECK(checkout_failure_of(failed).detail ==
+        "the order could not be completed (payment-error)");
 }
 
 TEST_CASE("an order can be cancelled until it is picked up") {
