@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include "storage/russian_words.hpp"
+
 namespace berry::storage {
 
 namespace {
@@ -78,6 +80,7 @@ database database::open(const std::string& path, open_mode mode) {
     db.exec("PRAGMA journal_mode=WAL");
   db.exec("PRAGMA busy_timeout=5000");
   db.exec("PRAGMA foreign_keys=ON");
+  register_russian_tokenizer(db);
   return db;
 }
 

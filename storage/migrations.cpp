@@ -205,6 +205,22 @@ CREATE INDEX warehouse_orders_live ON warehouse_orders(warehouse_id, order_id)
   WHERE state = 'reserved';
 )sql";
 
+// Migration 4: search that knows Russian word forms. products_fts is made
+// again with the tokenizer berry_russian (storage/russian_words.hpp: folded
+// «ё», Snowball stems) and rebuilt from products; the triggers of migration 1
+// write to it unchanged. products_fts_terms lists the indexed stems, the
+// vocabulary of typo suggestions (storage::suggest_query).
+constexpr const char* migration_4_russian_search = R"sql(
+DROP TABLE products_fts;
+CREATE VIRTUAL TABLE products_fts USING fts5(
+  title, description,
+  content = 'products', content_rowid = 'rowid',
+  tokenize = 'berry_russian remove_diacritics 2'
+);
+INSERT INTO products_fts (products_fts) VALUES ('rebuild');
+CREATE VIRTUAL TABLE products_fts_terms USING fts5vocab(products_fts, row);
+)sql";
+
 } // namespace
 
 const std::vector<migration>& migrations() {
@@ -212,6 +228,7 @@ const std::vector<migration>& migrations() {
       {1, "foundation", migration_1_foundation},
       {2, "checkout", migration_2_checkout},
       {3, "live holds", migration_3_live_holds},
+      {4, "russian search", migration_4_russian_search},
   };
   return all;
 }

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "storage/russian_words.hpp"
+
 namespace berry::storage {
 
 namespace {
@@ -17,35 +19,53 @@ constexpr const char* search_sql =
 constexpr const char* rebuild_sql =
     "INSERT INTO products_fts (products_fts) VALUES ('rebuild')";
 
-bool is_word_byte(unsigned char c) {
-  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z');
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// Russian drops the vowel of a final «ок»/«ек» in the other forms of a word
+// (кроссовок -> кроссовки, платок -> платка), whose stems then end in «к»:
+// the stem of such a word without the vowel, or "".
+std::string without_fleeting_vowel(const std::string& stem) {
+  static constexpr std::string_view k = "к";
+  for (std::string_view vowel : {"о", "е"}) {
+    auto tail = std::string{vowel} + std::string{k};
+    if (!ends_with(stem, tail) || stem.size() < tail.size() + 4)
+      continue;
+    auto before = stem.substr(0, stem.size() - tail.size());
+    for (std::string_view v :
+         {"а", "е", "и", "о", "у", "ы", "э", "ю", "я", "й", "ь", "ъ"})
+      if (ends_with(before, v))
+        return {};
+    return before + std::string{k};
+  }
+  return {};
 }
 
 } // namespace
 
-std::string to_fts_query(std::string_view user_query) {
+std::vector<std::string> query_words(database& db,
+                                     std::string_view user_query) {
+  return split_words(db, user_query, max_query_words);
+}
+
+std::string to_fts_query(const std::vector<std::string>& words) {
   std::string out;
-  std::size_t words = 0;
-  std::size_t i = 0;
-  while (i < user_query.size() && words < max_query_words) {
-    if (!is_word_byte(static_cast<unsigned char>(user_query[i]))) {
-      ++i;
-      continue;
-    }
-    auto start = i;
-    while (i < user_query.size() &&
-           is_word_byte(static_cast<unsigned char>(user_query[i])))
-      ++i;
-    // Juxtaposition is FTS5's implicit AND. Unlike an explicit AND it skips a
-    // phrase the tokenizer finds empty ("—", "«"), which would otherwise
-    // make the whole query match nothing.
-    if (words++ > 0)
-      out += ' ';
-    // A word holds no '"', so quoting it makes a plain string for FTS5.
-    out += '"';
-    out.append(user_query.substr(start, i - start));
-    out += "\"*";
+  for (const auto& word : words) {
+    // A word never tokenizes to nothing (it came from the tokenizer), so an
+    // explicit AND is safe; FTS5 has no implicit AND between groups.
+    if (!out.empty())
+      out += " AND ";
+    std::string quoted = "\"";
+    for (char c : word)
+      quoted += c == '"' ? std::string{"\"\""} : std::string{c};
+    quoted += '"';
+    // The tokenizer stems the bare term and only folds the prefix term.
+    out += '(' + quoted + " OR " + quoted + '*';
+    auto other = without_fleeting_vowel(stem_word(word));
+    if (!other.empty())
+      out += " OR \"" + other + "\"*";
+    out += ')';
   }
   return out;
 }
@@ -54,7 +74,7 @@ std::vector<std::string> search_product_ids(database& db,
                                             std::string_view user_query,
                                             std::size_t limit) {
   std::vector<std::string> out;
-  auto query = to_fts_query(user_query);
+  auto query = to_fts_query(query_words(db, user_query));
   if (query.empty() || limit == 0)
     return out;
   auto stmt = db.prepare(search_sql);

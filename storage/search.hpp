@@ -15,19 +15,30 @@ namespace berry::storage {
 /// The most words of a query that are searched for; the rest are dropped.
 inline constexpr std::size_t max_query_words = 16;
 
-/// Turns user text into an FTS5 query: every word (ASCII letters and digits,
-/// and every byte >= 0x80, so any script) becomes a quoted prefix term
-/// ("word"*); the terms are joined by spaces, FTS5's implicit AND. Everything
-/// else is dropped, so no input can make a syntax error. Returns "" when the
-/// text holds no word.
-std::string to_fts_query(std::string_view user_query);
+/// The words of user text, as products_fts sees them (storage::split_words):
+/// at most max_query_words, folded (lower case, «ё» as «е»).
+std::vector<std::string> query_words(database& db, std::string_view user_query);
 
-/// Ids of the products matching every word of `user_query` (as prefixes),
+/// Turns words into an FTS5 query: every word w becomes ("w" OR "w"*), its
+/// word forms (the tokenizer stems the bare term) or any word it starts, plus
+/// OR "кроссовк"* for a stem with a fleeting vowel («кроссовок»); the groups
+/// are joined by AND. A '"' in a word is doubled, so no word can make a
+/// syntax error. Returns "" for no words.
+std::string to_fts_query(const std::vector<std::string>& words);
+
+/// Ids of the products matching every word of `user_query` (in any of its
+/// forms or as a prefix, «е» and «ё» alike),
 /// best first (bm25, title weighted 3:1 over description), ties by id, at
 /// most `limit`. An empty or wordless query gives {}.
 std::vector<std::string> search_product_ids(database& db,
                                             std::string_view user_query,
                                             std::size_t limit = 5000);
+
+/// A corrected query when `user_query` finds nothing but each word that finds
+/// nothing is one or two letters away from an indexed word, and the corrected
+/// query finds something («плотье» -> «платье»); else "". Words come back
+/// folded (lower case, «ё» as «е»).
+std::string suggest_query(database& db, std::string_view user_query);
 
 /// Rebuilds products_fts from products (after VACUUM or a bulk repair).
 void rebuild_search_index(database& db);

@@ -31,23 +31,49 @@ database seeded() {
   return db;
 }
 
-} // namespace
-
-TEST_CASE("user text becomes quoted prefix terms, and nothing else") {
-  CHECK(to_fts_query("Платье, летнее!") == R"("Платье"* "летнее"*)");
-  CHECK(to_fts_query("  shoes42 ") == R"("shoes42"*)");
-  CHECK(to_fts_query(R"(a"b*c-d(e)f)") == R"("a"* "b"* "c"* "d"* "e"* "f"*)");
-  CHECK(to_fts_query("").empty());
-  CHECK(to_fts_query(R"(" * ( ) - ^ : + ; ')").empty());
+// The words of issue 15, as the demo catalog has them: dresses, a cardigan
+// "to wear over a dress" (платья), kettles, sneakers.
+database shop() {
+  auto db = database::open(":memory:");
+  migrate(db);
+  execute(db, upsert_category({"c", "Товары", "", 0}));
+  execute(db, upsert_product({"d1", "Платье вечернее, чёрное",
+                              "Вечернее платье из атласа", "c", 100, 1}));
+  execute(db, upsert_product({"d2", "Платье летнее, белое",
+                              "Лёгкое платье из льна", "c", 100, 1}));
+  execute(db, upsert_product({"k1", "Кардиган на пуговицах",
+                              "Плотная вязка, накиньте поверх платья", "c", 100,
+                              1}));
+  execute(db, upsert_product({"t1", "Чайник электрический", "Стальной, 1,7 л",
+                              "c", 100, 1}));
+  execute(db, upsert_product({"s1", "Кроссовки беговые, чёрные",
+                              "Для бега по утрам", "c", 100, 1}));
+  execute(db, upsert_product({"s2", "Кеды на платформе, белые", "Для прогулок",
+                              "c", 100, 1}));
+  return db;
 }
 
-TEST_CASE("a query holds at most max_query_words words") {
+} // namespace
+
+TEST_CASE("user text becomes the words the index has, and nothing else") {
+  auto db = seeded();
+  CHECK(query_words(db, "Платье, Чёрное!") == ids{"платье", "черное"});
+  CHECK(query_words(db, R"(  Shoes42 a"b*c-d(e)f —«»)") ==
+        ids{"shoes42", "a", "b", "c", "d", "e", "f"});
+  CHECK(query_words(db, R"(" * ( ) - ^ : + ; ')").empty());
   std::string many;
   for (std::size_t i = 0; i < max_query_words + 5; ++i)
     many += "w ";
-  auto q = to_fts_query(many);
-  auto terms = static_cast<std::size_t>(std::count(q.begin(), q.end(), '*'));
-  CHECK(terms == max_query_words);
+  CHECK(query_words(db, many).size() == max_query_words);
+}
+
+TEST_CASE("each word becomes its forms or a prefix, all of them required") {
+  CHECK(to_fts_query({"платье", "черное"}) ==
+        R"(("платье" OR "платье"*) AND ("черное" OR "черное"*))");
+  CHECK(to_fts_query({"кроссовок"}) ==
+        R"(("кроссовок" OR "кроссовок"* OR "кроссовк"*))");
+  CHECK(to_fts_query({R"(a"b)"}) == R"(("a""b" OR "a""b"*))");
+  CHECK(to_fts_query({}).empty());
 }
 
 TEST_CASE("a product is found by any case and by the start of a word") {
@@ -88,4 +114,40 @@ TEST_CASE("hostile or empty queries find nothing and never fail") {
   }
   CHECK(search_product_ids(db, "\"платье").front() == "p1");
   CHECK(load_products(db).size() == 4); // the DROP did nothing
+}
+
+TEST_CASE("a word finds the other forms of itself, titles first") {
+  auto db = shop();
+  CHECK(search_product_ids(db, "платья") == ids{"d1", "d2", "k1"});
+  CHECK(search_product_ids(db, "чайники") == ids{"t1"});
+  CHECK(search_product_ids(db, "кроссовок") == ids{"s1"});
+  CHECK(search_product_ids(db, "платформу") == ids{"s2"});
+}
+
+TEST_CASE("«е» and «ё» are one letter, in the query and in the text") {
+  auto db = shop();
+  CHECK(search_product_ids(db, "платье черное") == ids{"d1"});
+  CHECK(search_product_ids(db, "платье чёрное") == ids{"d1"});
+  CHECK(search_product_ids(db, "ЛЁГКОЕ") == ids{"d2"});
+  auto dark = search_product_ids(db, "черн");
+  std::sort(dark.begin(), dark.end());
+  CHECK(dark == ids{"d1", "s1"});
+}
+
+TEST_CASE("a query that finds nothing is corrected to close words that find "
+          "something") {
+  auto db = shop();
+  CHECK(search_product_ids(db, "плотье").empty());
+  CHECK(suggest_query(db, "плотье") == "платье");
+  CHECK(suggest_query(db, "Плотье чорное") == "платье черное");
+  CHECK(suggest_query(db, "чайнек") == "чайник");
+}
+
+TEST_CASE("no suggestion when the query finds something or nothing is close") {
+  auto db = shop();
+  CHECK(suggest_query(db, "платье").empty());
+  CHECK(suggest_query(db, "платье синее").empty());
+  CHECK(suggest_query(db, "холодильник").empty());
+  CHECK(suggest_query(db, "ъъ").empty());
+  CHECK(suggest_query(db, "").empty());
 }

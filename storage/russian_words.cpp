@@ -1,0 +1,186 @@
+#include "storage/russian_words.hpp"
+
+#include <memory>
+#include <new>
+
+#include <libstemmer.h>
+#include <sqlite3.h>
+
+namespace berry::storage {
+
+namespace {
+
+struct stemmer_deleter {
+  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
+};
+using stemmer_ptr = std::unique_ptr<sb_stemmer, stemmer_deleter>;
+
+stemmer_ptr new_russian_stemmer() {
+  stemmer_ptr s{sb_stemmer_new("russian", "UTF_8")};
+  if (!s)
+    throw std::bad_alloc{};
+  return s;
+}
+
+// One stemmer per tokenizer instance: an instance serves one connection, and
+// a connection is used by one thread at a time.
+struct russian_tokenizer {
+  fts5_tokenizer base{};
+  Fts5Tokenizer* base_instance = nullptr;
+  stemmer_ptr stemmer = new_russian_stemmer();
+  std::string word;
+};
+
+struct token_sink {
+  russian_tokenizer* self;
+  void* ctx;
+  int (*emit)(void*, int, const char*, int, int, int);
+  bool stem;
+};
+
+int on_token(void* ctx, int tflags, const char* token, int size, int start,
+             int end) {
+  auto* sink = static_cast<token_sink*>(ctx);
+  auto& word = sink->self->word;
+  word = fold_word({token, static_cast<std::size_t>(size)});
+  if (sink->stem) {
+    auto* s = sink->self->stemmer.get();
+    auto* stem =
+        sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(word.data()),
+                        static_cast<int>(word.size()));
+    if (stem && sb_stemmer_length(s) > 0)
+      word.assign(reinterpret_cast<const char*>(stem),
+                  static_cast<std::size_t>(sb_stemmer_length(s)));
+  }
+  return sink->emit(sink->ctx, tflags, word.data(),
+                    static_cast<int>(word.size()), start, end);
+}
+
+int x_create(void* user, const char** args, int nargs, Fts5Tokenizer** out) {
+  auto* api = static_cast<fts5_api*>(user);
+  void* base_user = nullptr;
+  std::unique_ptr<russian_tokenizer> self;
+  try {
+    self = std::make_unique<russian_tokenizer>();
+  } catch (const std::bad_alloc&) {
+    return SQLITE_NOMEM;
+  }
+  int rc = api->xFindTokenizer(api, "unicode61", &base_user, &self->base);
+  if (rc != SQLITE_OK)
+    return rc;
+  static const char* default_args[] = {"remove_diacritics", "2"};
+  if (nargs == 0) {
+    args = default_args;
+    nargs = 2;
+  }
+  rc = self->base.xCreate(base_user, args, nargs, &self->base_instance);
+  if (rc != SQLITE_OK)
+    return rc;
+  *out = reinterpret_cast<Fts5Tokenizer*>(self.release());
+  return SQLITE_OK;
+}
+
+void x_delete(Fts5Tokenizer* t) {
+  auto* self = reinterpret_cast<russian_tokenizer*>(t);
+  self->base.xDelete(self->base_instance);
+  delete self;
+}
+
+int x_tokenize(Fts5Tokenizer* t, void* ctx, int flags, const char* text,
+               int size, int (*emit)(void*, int, const char*, int, int, int)) {
+  auto* self = reinterpret_cast<russian_tokenizer*>(t);
+  token_sink sink{self, ctx, emit, (flags & FTS5_TOKENIZE_PREFIX) == 0};
+  return self->base.xTokenize(self->base_instance, &sink, flags, text, size,
+                              on_token);
+}
+
+fts5_api* fts5_of(sqlite3* db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) !=
+      SQLITE_OK)
+    return nullptr;
+  sqlite3_bind_pointer(stmt, 1, &api, "fts5_api_ptr", nullptr);
+  sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  return api;
+}
+
+} // namespace
+
+std::string fold_word(std::string_view word) {
+  std::string out{word};
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c >= 'A' && c <= 'Z') {
+      out[i] = static_cast<char>(c + 32);
+      continue;
+    }
+    if ((c != 0xD0 && c != 0xD1) || i + 1 == out.size())
+      continue;
+    auto d = static_cast<unsigned char>(out[i + 1]);
+    if ((c == 0xD0 && d == 0x81) || (c == 0xD1 && d == 0x91)) { // Ё ё -> е
+      out[i] = static_cast<char>(0xD0);
+      out[i + 1] = static_cast<char>(0xB5);
+    } else if (c == 0xD0 && d >= 0x90 && d <= 0x9F) { // А..П -> а..п
+      out[i + 1] = static_cast<char>(d + 0x20);
+    } else if (c == 0xD0 && d >= 0xA0 && d <= 0xAF) { // Р..Я -> р..я
+      out[i] = static_cast<char>(0xD1);
+      out[i + 1] = static_cast<char>(d - 0x20);
+    }
+    ++i;
+  }
+  return out;
+}
+
+std::string stem_word(std::string_view folded) {
+  thread_local stemmer_ptr stemmer = new_russian_stemmer();
+  auto* stem = sb_stemmer_stem(
+      stemmer.get(), reinterpret_cast<const sb_symbol*>(folded.data()),
+      static_cast<int>(folded.size()));
+  if (!stem || sb_stemmer_length(stemmer.get()) <= 0)
+    return std::string{folded};
+  return {reinterpret_cast<const char*>(stem),
+          static_cast<std::size_t>(sb_stemmer_length(stemmer.get()))};
+}
+
+std::vector<std::string> split_words(database& db, std::string_view text,
+                                     std::size_t most) {
+  std::vector<std::string> out;
+  auto* api = fts5_of(db.handle());
+  void* user = nullptr;
+  fts5_tokenizer unicode61{};
+  Fts5Tokenizer* instance = nullptr;
+  const char* args[] = {"remove_diacritics", "2"};
+  if (!api || api->xFindTokenizer(api, "unicode61", &user, &unicode61) ||
+      unicode61.xCreate(user, args, 2, &instance))
+    throw db_error(SQLITE_ERROR, "FTS5's unicode61 is not available");
+  struct sink {
+    std::vector<std::string>* out;
+    std::size_t most;
+  } to{&out, most};
+  auto on_word = [](void* ctx, int, const char* token, int size, int, int) {
+    auto* s = static_cast<sink*>(ctx);
+    if (s->out->size() >= s->most)
+      return SQLITE_DONE; // stops the tokenizer
+    s->out->push_back(fold_word({token, static_cast<std::size_t>(size)}));
+    return SQLITE_OK;
+  };
+  unicode61.xTokenize(instance, &to, FTS5_TOKENIZE_DOCUMENT, text.data(),
+                      static_cast<int>(text.size()), on_word);
+  unicode61.xDelete(instance);
+  return out;
+}
+
+void register_russian_tokenizer(database& db) {
+  auto* api = fts5_of(db.handle());
+  if (!api)
+    throw db_error(SQLITE_ERROR, "FTS5 is not available");
+  static fts5_tokenizer tokenizer{x_create, x_delete, x_tokenize};
+  int rc = api->xCreateTokenizer(api, russian_tokenizer_name, api, &tokenizer,
+                                 nullptr);
+  if (rc != SQLITE_OK)
+    throw db_error(rc, "cannot register the russian tokenizer");
+}
+
+} // namespace berry::storage
