@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include <nlohmann/json.hpp>
+
 namespace berry::http {
 
 namespace {
@@ -99,7 +101,10 @@ std::string render_page(const product_page& p) {
   }
   out += "],\"page\":" + std::to_string(p.page) +
          ",\"page_size\":" + std::to_string(p.page_size) +
-         ",\"total\":" + std::to_string(p.total) + "}";
+         ",\"total\":" + std::to_string(p.total);
+  if (!p.suggestion.empty())
+    out += ",\"suggestion\":" + nlohmann::json(p.suggestion).dump();
+  out += '}';
   return out;
 }
 

@@ -18,7 +18,8 @@ struct product_page {
   std::vector<const rendered_product*> items;
   int64_t page = 1;
   int64_t page_size = 20;
-  int64_t total = 0; ///< matches over all pages
+  int64_t total = 0;      ///< matches over all pages
+  std::string suggestion; ///< a corrected query, or "" (not rendered)
 };
 
 /// Lists the products of `cat` that match `q`. `ranked_ids` is the result of

@@ -22,8 +22,11 @@ namespace {
 
 response listing_response(const request& req, const rendered_catalog& cat,
                           const products_query& q,
-                          const std::vector<std::string>* ranked) {
-  auto body = render_page(list_products(cat, q, ranked));
+                          const std::vector<std::string>* ranked,
+                          std::string suggestion = {}) {
+  auto page = list_products(cat, q, ranked);
+  page.suggestion = std::move(suggestion);
+  auto body = render_page(page);
   auto etag = make_etag(body);
   return cached_json(req, std::move(body), std::move(etag));
 }
@@ -62,8 +65,12 @@ void get_products(const route_env& env, const request& req, responder respond) {
   // cut there too, against the catalog current when the search is done.
   env.post_read([&env, req, q = std::move(*q), respond]() {
     std::vector<std::string> ids;
+    std::string suggestion;
     try {
-      ids = storage::search_product_ids(read_connection(env.ctx.db_path), q.q);
+      auto& db = read_connection(env.ctx.db_path);
+      ids = storage::search_product_ids(db, q.q);
+      if (ids.empty())
+        suggestion = storage::suggest_query(db, q.q);
     } catch (const std::exception& e) {
       log::error("search failed",
                  {{"request_id", req.request_id}, {"error", e.what()}});
@@ -72,7 +79,8 @@ void get_products(const route_env& env, const request& req, responder respond) {
           req.request_id));
       return;
     }
-    respond(listing_response(req, *env.ctx.catalog->load(), q, &ids));
+    respond(listing_response(req, *env.ctx.catalog->load(), q, &ids,
+                             std::move(suggestion)));
   });
 }
 

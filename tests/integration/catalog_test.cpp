@@ -181,3 +181,30 @@ TEST_CASE("bad query parameters are answered 400 naming the parameter") {
                Catch::Contains(param) || Catch::Contains("max_price"));
   }
 }
+
+TEST_CASE("a search that finds nothing suggests the close word that does") {
+  temp_dir dir;
+  berry_server server{dir.path};
+  auto typo = get(server.port(), "/api/v1/products?q=" + url_encode("плотье"));
+  REQUIRE(typo.status == 200);
+  CHECK(typo.json()["total"] == 0);
+  CHECK(typo.json()["suggestion"] == "платье");
+  auto fixed =
+      get(server.port(),
+          "/api/v1/products?q=" +
+              url_encode(typo.json()["suggestion"].get<std::string>()));
+  CHECK(fixed.json()["total"].get<int>() > 0);
+  CHECK_FALSE(fixed.json().contains("suggestion"));
+  auto far =
+      get(server.port(), "/api/v1/products?q=" + url_encode("звездолёт"));
+  CHECK_FALSE(far.json().contains("suggestion"));
+}
+
+TEST_CASE("the category's own name finds its dresses") {
+  temp_dir dir;
+  berry_server server{dir.path};
+  auto body =
+      get(server.port(), "/api/v1/products?q=" + url_encode("платья")).json();
+  REQUIRE_FALSE(body["items"].empty());
+  CHECK(body["items"][0]["title"].get<std::string>().rfind("Платье", 0) == 0);
+}
