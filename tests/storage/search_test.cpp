@@ -151,3 +151,20 @@ TEST_CASE("no suggestion when the query finds something or nothing is close") {
   CHECK(suggest_query(db, "ъъ").empty());
   CHECK(suggest_query(db, "").empty());
 }
+
+TEST_CASE("a database indexed before word forms is reindexed by its "
+          "migration") {
+  auto db = database::open(":memory:");
+  for (const auto& m : migrations()) {
+    if (m.version >= 4)
+      break;
+    db.exec(m.sql);
+    db.exec("PRAGMA user_version=" + std::to_string(m.version));
+  }
+  execute(db, upsert_category({"c", "Товары", "", 0}));
+  execute(db, upsert_product({"d1", "Платье чёрное", "Вечернее", "c", 100, 1}));
+  CHECK(search_product_ids(db, "платья").empty());
+  migrate(db);
+  CHECK(search_product_ids(db, "платья") == ids{"d1"});
+  CHECK(search_product_ids(db, "черное") == ids{"d1"});
+}
