@@ -12,10 +12,10 @@ namespace berry {
 
 namespace {
 
-struct courier_state {
+struct courier_actor_state {
   courier_init init;
-  /// idle | to_pickup | to_dropoff
-  std::string status = "idle";
+  /// idle, to_pickup or to_dropoff
+  courier_state status = courier_state::idle;
   std::optional<delivery_task> task;
   /// Where it still has to go: the pickups left, then the address.
   std::vector<geo_point> stops;
@@ -25,7 +25,7 @@ struct courier_state {
   static inline const char* name = "courier";
 };
 
-using self_ptr = courier_actor::stateful_pointer<courier_state>;
+using self_ptr = courier_actor::stateful_pointer<courier_actor_state>;
 
 geo_point& position(self_ptr self) {
   return self->state.init.info.location;
@@ -60,7 +60,7 @@ void journal_position(self_ptr self) {
       .then([](uint64_t) {}, [](caf::error&) {});
 }
 
-void tell(self_ptr self, const std::string& status) {
+void tell(self_ptr self, order_status status) {
   auto& st = self->state;
   if (!st.task || !st.init.dispatcher)
     return;
@@ -81,7 +81,7 @@ void stop_task(self_ptr self) {
   st.task.reset();
   st.stops.clear();
   st.pickups_left = 0;
-  st.status = "idle";
+  st.status = courier_state::idle;
   journal_position(self);
 }
 
@@ -101,17 +101,17 @@ void step(self_ptr self) {
     st.stops.erase(st.stops.begin());
     if (st.pickups_left > 0) {
       if (--st.pickups_left == 0) {
-        st.status = "to_dropoff";
+        st.status = courier_state::to_dropoff;
         journal_position(self);
-        tell(self, "picked_up");
+        tell(self, order_status::picked_up);
       }
     } else {
-      tell(self, "delivered");
+      tell(self, order_status::delivered);
       stop_task(self);
       return;
     }
   }
-  tell(self, "");
+  tell(self, order_status::none);
   if (++st.steps_since_journal >= st.init.params.journal_every)
     journal_position(self);
   schedule_step(self);
@@ -127,11 +127,12 @@ courier_actor::behavior_type courier(self_ptr self, courier_init init) {
                      ? caf::result<bool>{true}
                      : caf::make_error(berry_errc::conflict,
                                        "the courier is busy");
-        bool carried = task.status == "picked_up";
+        bool carried = task.status == order_status::picked_up;
         st.stops = carried ? std::vector<geo_point>{} : task.pickups;
         st.pickups_left = st.stops.size();
         st.stops.push_back(task.dropoff);
-        st.status = st.pickups_left > 0 ? "to_pickup" : "to_dropoff";
+        st.status = st.pickups_left > 0 ? courier_state::to_pickup
+                                        : courier_state::to_dropoff;
         st.task = std::move(task);
         schedule_step(self);
         return true;
@@ -140,7 +141,7 @@ courier_actor::behavior_type courier(self_ptr self, courier_init init) {
         auto& st = self->state;
         if (!st.task || st.task->order_id != order_id)
           return true;
-        if (st.status == "to_dropoff")
+        if (st.status == courier_state::to_dropoff)
           return caf::make_error(berry_errc::conflict,
                                  "the parcel is already picked up");
         stop_task(self);

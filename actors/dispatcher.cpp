@@ -41,8 +41,8 @@ void start_courier(self_ptr self, courier_slot& slot) {
     st.init.on_spawn(slot.info.id, slot.handle);
 }
 
-void tell(self_ptr self, delivery_job& d, const std::string& status) {
-  if (!status.empty())
+void tell(self_ptr self, delivery_job& d, order_status status) {
+  if (status != order_status::none)
     d.latest = status;
   if (!d.order)
     return;
@@ -65,7 +65,9 @@ void assign(self_ptr self, const assignment& a) {
             auto* d = st.board.accepted(order_id, courier_id, st.init.params);
             // A handed-over parcel keeps its status; only the courier changes.
             if (d)
-              tell(self, *d, d->picked_up ? std::string{} : "courier_assigned");
+              tell(self, *d,
+                   d->picked_up ? order_status::none
+                                : order_status::courier_assigned);
           },
           [=](caf::error& err) {
             log::warn("courier refused a delivery",
@@ -91,7 +93,7 @@ bool dispatch(self_ptr self, delivery_task task) {
     // The order started again: from now on tell the new actor, and repeat
     // the latest status it may have missed.
     i->second.order = sender;
-    if (!i->second.latest.empty())
+    if (i->second.latest != order_status::none)
       tell(self, i->second, i->second.latest);
     return true;
   }
@@ -99,7 +101,7 @@ bool dispatch(self_ptr self, delivery_task task) {
   delivery_job d;
   d.order = sender;
   d.task = std::move(task);
-  if (d.task.status != "paid") {
+  if (d.task.status != order_status::paid) {
     // Resumed after a restart: packed, or on its way with a courier.
     st.board.resume(std::move(d));
     try_assign(self);
@@ -119,7 +121,7 @@ void packed(self_ptr self, const std::string& order_id) {
   auto& d = i->second;
   d.at = delivery_stage::queued;
   d.location = d.first_stop();
-  tell(self, d, "packed");
+  tell(self, d, order_status::packed);
   st.board.queue.push_back(order_id);
   try_assign(self);
 }
@@ -138,17 +140,18 @@ void on_event(self_ptr self, const delivery_event& ev) {
   auto& d = i->second;
   d.location = ev.location;
   d.eta_s = ev.eta_s;
-  if (ev.status == "picked_up") {
+  if (ev.status == order_status::picked_up) {
     d.picked_up = true;
     d.handover = false;
     if (c != board.couriers.end())
-      c->second.status = "to_dropoff";
+      c->second.status = courier_state::to_dropoff;
   }
   // A handed-over parcel was picked up before: the order knows.
   tell(self, d,
-       ev.status == "picked_up" && d.latest == "picked_up" ? std::string{}
-                                                           : ev.status);
-  if (ev.status == "delivered") {
+       ev.status == order_status::picked_up && d.latest == ev.status
+           ? order_status::none
+           : ev.status);
+  if (ev.status == order_status::delivered) {
     board.deliveries.erase(i);
     if (c != board.couriers.end())
       c->second.release();
@@ -207,7 +210,8 @@ caf::result<courier_status> set_online(self_ptr self, const std::string& id,
       .then(
           [=](const courier_status& where) mutable {
             auto& board = self->state.board;
-            board.drop_out(id, where.location, where.status == "to_dropoff");
+            board.drop_out(id, where.location,
+                           where.status == courier_state::to_dropoff);
             try_assign(self);
             rp.deliver(board.couriers[id].status_of());
           },

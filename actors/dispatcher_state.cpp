@@ -18,14 +18,15 @@ void delivery_job::collect_at(geo_point where) {
 
 void courier_slot::release() {
   order_id.clear();
-  status = "idle";
+  status = courier_state::idle;
   eta_s = -1;
 }
 
 courier_status courier_slot::status_of() const {
-  std::string shown = status == "assigning" ? "to_pickup" : status;
+  auto shown =
+      status == courier_state::assigning ? courier_state::to_pickup : status;
   if (!online || down)
-    shown = "offline";
+    shown = courier_state::offline;
   return {info.id,       info.name, shown,
           info.location, order_id,  order_id.empty() ? -1 : eta_s};
 }
@@ -74,7 +75,7 @@ std::optional<assignment> dispatcher_state::next_assignment() {
     queue.pop_front();
     d.at = delivery_stage::assigning;
     d.courier_id = slot->info.id;
-    slot->status = "assigning";
+    slot->status = courier_state::assigning;
     slot->order_id = d.task.order_id;
     return assignment{&d, slot};
   }
@@ -83,8 +84,9 @@ std::optional<assignment> dispatcher_state::next_assignment() {
 
 delivery_task dispatcher_state::task_for(const assignment& a) const {
   auto task = a.job->task;
-  task.status =
-      a.job->picked_up && !a.job->handover ? "picked_up" : "courier_assigned";
+  task.status = a.job->picked_up && !a.job->handover
+                    ? order_status::picked_up
+                    : order_status::courier_assigned;
   task.courier_id = a.courier->info.id;
   return task;
 }
@@ -100,7 +102,8 @@ delivery_job* dispatcher_state::accepted(const std::string& order_id,
   auto& d = i->second;
   auto& slot = c->second;
   d.at = delivery_stage::carried;
-  slot.status = d.picked_up ? "to_dropoff" : "to_pickup";
+  slot.status =
+      d.picked_up ? courier_state::to_dropoff : courier_state::to_pickup;
   d.location = slot.info.location;
   auto stops = d.task.pickups;
   stops.push_back(d.task.dropoff);
@@ -124,7 +127,7 @@ void dispatcher_state::resume(delivery_job d) {
   auto id = d.task.order_id;
   d.at = delivery_stage::queued;
   d.latest = d.task.status;
-  d.picked_up = d.task.status == "picked_up";
+  d.picked_up = d.task.status == order_status::picked_up;
   d.preferred = d.task.courier_id;
   if (d.picked_up) {
     auto c = couriers.find(d.preferred);

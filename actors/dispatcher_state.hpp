@@ -38,7 +38,7 @@ struct delivery_job {
   caf::actor order;
   delivery_stage at = delivery_stage::packing;
   /// The latest status the order was told (or told us), for a repeat.
-  std::string latest;
+  order_status latest = order_status::none;
   std::string courier_id;
   /// A courier the delivery should go back to (resumed after a restart).
   std::string preferred;
@@ -60,8 +60,8 @@ struct delivery_job {
 struct courier_slot {
   courier_actor handle;
   courier_info info;
-  /// idle | assigning | to_pickup | to_dropoff
-  std::string status = "idle";
+  /// idle, assigning, to_pickup or to_dropoff
+  courier_state status = courier_state::idle;
   std::string order_id;
   int64_t eta_s = -1;
   bool online = true;
@@ -100,7 +100,7 @@ struct dispatcher_state {
   /// with another courier is to be collected from that one. None when the
   /// line is empty or no courier is free.
   std::optional<assignment> next_assignment();
-  /// What to send the courier of `a`: the task, with "picked_up" when the
+  /// What to send the courier of `a`: the task, with picked_up when the
   /// parcel is on board already.
   delivery_task task_for(const assignment& a) const;
   /// The courier accepted: the delivery is carried, with an ETA from

@@ -264,7 +264,7 @@ void create(self_ptr self, checkout_request req, std::vector<cart_line> lines,
   rec.request_hash = req.request_hash;
   rec.from_cart = req.lines.empty();
   rec.created_at_ms = (*st.clock)(self->clock().now());
-  set_status(rec, "pending", rec.created_at_ms);
+  set_status(rec, order_status::pending, rec.created_at_ms);
   self->request(st.init.deps.journal, st.init.deps.step_timeout, write_atom_v,
                 db_batch{storage::insert_order(rec)})
       .then(
@@ -372,11 +372,11 @@ void return_order(self_ptr self, const std::string& user, const std::string& id,
       rp.deliver(std::move(rec.error()));
       return;
     }
-    if (rec->status == "returned") {
+    if (rec->status == order_status::returned) {
       rp.deliver(std::move(*rec));
       return;
     }
-    if (rec->status != "delivered") {
+    if (rec->status != order_status::delivered) {
       rp.deliver(caf::make_error(berry_errc::conflict,
                                  "only a delivered order can be returned"));
       return;

@@ -163,7 +163,7 @@ struct runner {
   void operator()(const order_effects::publish_status& x) const {
     auto& h = rec().history.at(x.index);
     track(self, {rec().id,
-                 "status",
+                 tracking_type::status,
                  h.status,
                  h.at_ms,
                  static_cast<int64_t>(x.index + 1),
@@ -171,13 +171,9 @@ struct runner {
                  -1});
   }
   void operator()(const order_effects::publish_courier& x) const {
-    track(self, {rec().id,
-                 "courier",
-                 {},
-                 x.at_ms,
+    track(self, {rec().id, tracking_type::courier, order_status::none, x.at_ms,
                  static_cast<int64_t>(rec().history.size()),
-                 rec().courier_location,
-                 rec().eta_s});
+                 rec().courier_location, rec().eta_s});
   }
   void operator()(const order_effects::dispatch& x) const {
     ask_dispatcher(self, "dispatcher did not take the delivery; trying again",

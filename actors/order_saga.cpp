@@ -32,7 +32,7 @@ namespace berry {
 //      │           withdrawing (a cancel before picked_up ──> compensate)
 //      │ delivered
 //      v
-//    ended <── return asked (delivered) ──> compensate ("return")
+//    ended <── return asked (delivered) ──> compensate (customer_return)
 //
 //   compensate: storing_reason ──> refunding (key "<id>:refund", when a
 //               charge may exist) ──> giving_back (restock, else release, at
@@ -48,18 +48,18 @@ order_saga order_saga::resume(order_record rec, order_saga_config cfg) {
   order_saga s;
   s.cfg = std::move(cfg);
   auto& st = rec.status;
-  if ((storage::is_final_status(st) && rec.cancel_reason.empty()) ||
-      st == saga_status::cancelled || st == saga_status::returned) {
+  if ((is_final(st) && rec.cancel_reason == compensation_reason::none) ||
+      st == order_status::cancelled || st == order_status::returned) {
     s.resume_at = phase::end;
-  } else if (!rec.cancel_reason.empty()) {
+  } else if (rec.cancel_reason != compensation_reason::none) {
     s.compensation = rec.cancel_reason;
     s.resume_at = phase::compensate;
-  } else if (st == saga_status::pending) {
+  } else if (st == order_status::pending) {
     bool planned = !rec.lines.empty() &&
                    std::all_of(rec.lines.begin(), rec.lines.end(),
                                [](auto& l) { return !l.warehouse_id.empty(); });
     s.resume_at = planned ? phase::reserve : phase::plan;
-  } else if (st == saga_status::reserved) {
+  } else if (st == order_status::reserved) {
     s.resume_at = phase::pay;
   } else {
     s.resume_at = phase::deliver;
@@ -100,7 +100,8 @@ order_effect_list order_saga::handle(const order_event& ev, int64_t now) {
 }
 
 void order_saga::advance(phase next, int64_t now, order_effect_list& out) {
-  if (!compensation.empty() && next != phase::compensate && next != phase::end)
+  if (compensation != compensation_reason::none && next != phase::compensate &&
+      next != phase::end)
     next = phase::compensate;
   switch (next) {
   case phase::plan:
@@ -139,7 +140,7 @@ void order_saga::on_step(int64_t now, order_effect_list& out) {
     advance(phase::deliver, now, out);
 }
 
-void order_saga::reach(const std::string& status, stage s, int64_t now,
+void order_saga::reach(order_status status, stage s, int64_t now,
                        order_effect_list& out) {
   set_status(rec, status, now);
   at = s;
@@ -174,9 +175,11 @@ void order_saga::on_journal(int64_t now, order_effect_list& out) {
   case stage::storing_delivery: {
     for (auto i = delivery_first; i < rec.history.size(); ++i)
       out.push_back(order_effects::publish_status{i});
-    if (rec.status == saga_status::delivered) {
-      // A return may have come in while "delivered" was being stored.
-      advance(compensation.empty() ? phase::end : phase::compensate, now, out);
+    if (rec.status == order_status::delivered) {
+      // A return may have come in while delivered was being stored.
+      advance(compensation == compensation_reason::none ? phase::end
+                                                        : phase::compensate,
+              now, out);
       return;
     }
     at = stage::following;

@@ -67,8 +67,9 @@ struct order_saga {
   stage at = stage::starting;
   /// Where a fresh saga goes on from at its first step.
   phase resume_at = phase::plan;
-  /// Why the order is being undone: a cancel reason, or "return".
-  std::string compensation;
+  /// Why the order is being undone: a cancel reason, or customer_return;
+  /// none while it is not.
+  compensation_reason compensation = compensation_reason::none;
   int plan_attempts = 0;
 
   /// Fan-out bookkeeping: stock answers still due and what they said;
@@ -113,8 +114,7 @@ private:
   void plan(int64_t now, order_effect_list& out);
   void fan_out(stage s, int64_t now, order_effect_list& out);
   void fan_out_done(int64_t now, order_effect_list& out);
-  void reach(const std::string& status, stage s, int64_t now,
-             order_effect_list& out);
+  void reach(order_status status, stage s, int64_t now, order_effect_list& out);
   void compensate(int64_t now, order_effect_list& out);
   void refund_then_give_back(int64_t now, order_effect_list& out);
   void finish(order_effect_list& out);
@@ -131,18 +131,5 @@ private:
                    order_effect_list& out);
   delivery_task delivery() const;
 };
-
-/// The statuses the saga sets and reads, named once.
-namespace saga_status {
-inline const std::string pending = "pending";
-inline const std::string reserved = "reserved";
-inline const std::string paid = "paid";
-inline const std::string packed = "packed";
-inline const std::string courier_assigned = "courier_assigned";
-inline const std::string picked_up = "picked_up";
-inline const std::string delivered = "delivered";
-inline const std::string cancelled = "cancelled";
-inline const std::string returned = "returned";
-} // namespace saga_status
 
 } // namespace berry

@@ -16,14 +16,14 @@ namespace berry {
 namespace {
 
 /// The statuses of a delivery, in the order they are reached.
-const std::vector<std::string>& delivery_statuses() {
-  static const std::vector<std::string> xs{
-      saga_status::paid, saga_status::packed, saga_status::courier_assigned,
-      saga_status::picked_up, saga_status::delivered};
+const std::vector<order_status>& delivery_statuses() {
+  static const std::vector<order_status> xs{
+      order_status::paid, order_status::packed, order_status::courier_assigned,
+      order_status::picked_up, order_status::delivered};
   return xs;
 }
 
-int delivery_rank(const std::string& status) {
+int delivery_rank(order_status status) {
   auto& xs = delivery_statuses();
   auto i = std::find(xs.begin(), xs.end(), status);
   return i == xs.end() ? -1 : static_cast<int>(i - xs.begin());
@@ -97,10 +97,10 @@ void order_saga::apply_event(const delivery_event& ev, int64_t now,
   };
   int from = delivery_rank(rec.status);
   int to = delivery_rank(ev.status);
-  if (ev.status.empty() || to <= from) {
+  if (ev.status == order_status::none || to <= from) {
     // A move (or a status it already has, repeated after a restart).
-    if (rec.status == saga_status::courier_assigned ||
-        rec.status == saga_status::picked_up) {
+    if (rec.status == order_status::courier_assigned ||
+        rec.status == order_status::picked_up) {
       moved();
       out.push_back(order_effects::publish_courier{now});
     }
@@ -112,7 +112,7 @@ void order_saga::apply_event(const delivery_event& ev, int64_t now,
   for (int r = from + 1; r <= to; ++r)
     set_status(rec, delivery_statuses()[r], now);
   moved();
-  if (ev.status == saga_status::delivered)
+  if (ev.status == order_status::delivered)
     rec.eta_s = -1;
   at = stage::storing_delivery;
   out.push_back(order_effects::journal{
@@ -145,8 +145,8 @@ void order_saga::on_dispatcher(const order_events::dispatcher_answered& x,
     at = stage::following;
     if (x.error == berry_errc::none) {
       events.clear();
-      if (compensation.empty())
-        compensation = "customer";
+      if (compensation == compensation_reason::none)
+        compensation = compensation_reason::customer;
       advance(phase::deliver, now, out);
       return;
     }
@@ -168,17 +168,18 @@ void order_saga::on_redispatch(int64_t now, order_effect_list& out) {
 }
 
 void order_saga::on_cancel(int64_t now, order_effect_list& out) {
-  if (rec.status == saga_status::cancelled) {
+  if (rec.status == order_status::cancelled) {
     out.push_back(order_effects::answer_asker{});
     return;
   }
-  if (!cancellable(rec) || compensation == "return") {
+  if (!cancellable(rec) ||
+      compensation == compensation_reason::customer_return) {
     out.push_back(order_effects::answer_asker{
         berry_errc::conflict, "the order can no longer be cancelled"});
     return;
   }
   out.push_back(order_effects::keep_asker{});
-  if (!compensation.empty())
+  if (compensation != compensation_reason::none)
     return;
   if (delivering() && cfg.has_dispatcher) {
     // The delivery is with the dispatcher: withdraw it first.
@@ -186,7 +187,7 @@ void order_saga::on_cancel(int64_t now, order_effect_list& out) {
     follow(now, out);
     return;
   }
-  compensation = "customer";
+  compensation = compensation_reason::customer;
   // Nothing in flight: go on now; else when the step in flight ends.
   if (at == stage::starting)
     advance(resume_at, now, out);
@@ -195,21 +196,21 @@ void order_saga::on_cancel(int64_t now, order_effect_list& out) {
 }
 
 void order_saga::on_return(int64_t now, order_effect_list& out) {
-  if (rec.status == saga_status::returned) {
+  if (rec.status == order_status::returned) {
     out.push_back(order_effects::answer_asker{});
     return;
   }
-  if (rec.status != saga_status::delivered) {
+  if (rec.status != order_status::delivered) {
     out.push_back(order_effects::answer_asker{
         berry_errc::conflict, "only a delivered order can be returned"});
     return;
   }
   out.push_back(order_effects::keep_asker{});
-  if (!compensation.empty())
+  if (compensation != compensation_reason::none)
     return;
-  compensation = "return";
+  compensation = compensation_reason::customer_return;
   // Started again from storage just for this; else the journal of
-  // "delivered" is in flight and its end goes on to compensate.
+  // delivered is in flight and its end goes on to compensate.
   if (at == stage::starting)
     advance(phase::compensate, now, out);
 }

@@ -36,19 +36,21 @@ std::string describe(const order_effect& x, const order_record& rec) {
           if (y.change.what == order_change::kind::planned)
             return "journal plan";
           if (y.change.what == order_change::kind::reason_recorded)
-            return "journal reason " + rec.cancel_reason;
+            return std::string{"journal reason "} +
+                   to_string(rec.cancel_reason);
           std::string out = "journal";
           for (auto i = y.change.first_entry; i < rec.history.size(); ++i)
-            out += " " + rec.history[i].status;
+            out += std::string{" "} + to_string(rec.history[i].status);
           return out;
         } else if constexpr (std::is_same_v<T, e::publish_status>)
-          return "publish " + (y.index < rec.history.size()
-                                   ? rec.history[y.index].status
-                                   : std::string{"?"});
+          return std::string{"publish "} +
+                 (y.index < rec.history.size()
+                      ? to_string(rec.history[y.index].status)
+                      : "?");
         else if constexpr (std::is_same_v<T, e::publish_courier>)
           return "publish courier";
         else if constexpr (std::is_same_v<T, e::dispatch>)
-          return "dispatch " + y.task.status;
+          return std::string{"dispatch "} + to_string(y.task.status);
         else if constexpr (std::is_same_v<T, e::withdraw>)
           return "withdraw";
         else if constexpr (std::is_same_v<T, e::empty_cart>)

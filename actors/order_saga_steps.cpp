@@ -15,7 +15,7 @@ void order_saga::plan(int64_t now, order_effect_list& out) {
   stock_due = products.size() * cfg.warehouse_ids.size();
   avail.clear();
   if (stock_due == 0) {
-    compensation = "out-of-stock";
+    compensation = compensation_reason::out_of_stock;
     advance(phase::plan, now, out);
     return;
   }
@@ -36,8 +36,8 @@ void order_saga::on_stock(const order_events::stock_answered& x, int64_t now,
   auto planned = plan_warehouses(rec.lines, cfg.warehouse_infos, avail,
                                  rec.address.location);
   if (!planned) {
-    if (compensation.empty())
-      compensation = "out-of-stock";
+    if (compensation == compensation_reason::none)
+      compensation = compensation_reason::out_of_stock;
     advance(phase::plan, now, out);
     return;
   }
@@ -104,7 +104,7 @@ void order_saga::fan_out_done(int64_t now, order_effect_list& out) {
   switch (at) {
   case stage::reserving:
     if (failures.empty()) {
-      reach(saga_status::reserved, stage::storing_reserved, now, out);
+      reach(order_status::reserved, stage::storing_reserved, now, out);
       return;
     }
     // Something was refused: give back whatever was taken, then plan again
@@ -121,20 +121,21 @@ void order_saga::fan_out_done(int64_t now, order_effect_list& out) {
       advance(phase::plan, now, out);
       return;
     }
-    if (compensation.empty())
-      compensation = sold_out ? "out-of-stock" : "warehouse-unavailable";
+    if (compensation == compensation_reason::none)
+      compensation = sold_out ? compensation_reason::out_of_stock
+                              : compensation_reason::warehouse_unavailable;
     advance(phase::reserve, now, out);
     return;
   case stage::committing:
     if (failures.empty()) {
-      reach(saga_status::paid, stage::storing_paid, now, out);
+      reach(order_status::paid, stage::storing_paid, now, out);
       if (rec.from_cart)
         out.push_back(order_effects::empty_cart{});
       return;
     }
     // A reservation expired under a captured payment: give it all back.
-    if (compensation.empty())
-      compensation = "reservation-expired";
+    if (compensation == compensation_reason::none)
+      compensation = compensation_reason::reservation_expired;
     advance(phase::commit, now, out);
     return;
   case stage::giving_back:
@@ -143,10 +144,11 @@ void order_saga::fan_out_done(int64_t now, order_effect_list& out) {
       out.push_back(order_effects::retry_in{cfg.retry_after});
       return;
     }
-    if (compensation != "return")
+    if (compensation != compensation_reason::customer_return)
       rec.cancel_reason = compensation;
-    reach(compensation == "return" ? saga_status::returned
-                                   : saga_status::cancelled,
+    reach(compensation == compensation_reason::customer_return
+              ? order_status::returned
+              : order_status::cancelled,
           stage::storing_end, now, out);
     return;
   default:
@@ -162,10 +164,10 @@ void order_saga::on_payment(const order_events::payment_answered& x,
       advance(phase::commit, now, out);
       return;
     }
-    if (compensation.empty())
+    if (compensation == compensation_reason::none)
       compensation = x.error == berry_errc::payment_declined
-                         ? "payment-declined"
-                         : "payment-error";
+                         ? compensation_reason::payment_declined
+                         : compensation_reason::payment_error;
     advance(phase::pay, now, out);
   } else if (at == stage::refunding) {
     // conflict: there was no capture to refund.
@@ -191,7 +193,7 @@ void order_saga::compensate(int64_t now, order_effect_list& out) {
 }
 
 void order_saga::refund_then_give_back(int64_t now, order_effect_list& out) {
-  if (rec.status == saga_status::pending) {
+  if (rec.status == order_status::pending) {
     fan_out(stage::giving_back, now, out);
     return;
   }

@@ -89,46 +89,57 @@ lines_by_warehouse(const std::vector<order_line>& lines) {
 }
 
 bool checkout_over(const order_record& x) {
-  return x.status != "pending" && x.status != "reserved";
+  return x.status != order_status::pending &&
+         x.status != order_status::reserved;
 }
 
-bool reached(const order_record& x, const std::string& status) {
+bool reached(const order_record& x, order_status status) {
   return std::any_of(
       x.history.begin(), x.history.end(),
       [&](const status_change& h) { return h.status == status; });
 }
 
 bool cancellable(const order_record& x) {
-  static const char* before_pickup[] = {"pending", "reserved", "paid", "packed",
-                                        "courier_assigned"};
-  return std::any_of(std::begin(before_pickup), std::end(before_pickup),
-                     [&](const char* s) { return x.status == s; });
+  switch (x.status) {
+  case order_status::pending:
+  case order_status::reserved:
+  case order_status::paid:
+  case order_status::packed:
+  case order_status::courier_assigned:
+    return true;
+  default:
+    return false;
+  }
 }
 
 berry_errc cancel_from_storage(const order_record& stored) {
-  if (stored.status == "cancelled")
+  if (stored.status == order_status::cancelled)
     return berry_errc::none;
   return cancellable(stored) ? berry_errc::unavailable : berry_errc::conflict;
 }
 
-void set_status(order_record& x, const std::string& status, int64_t now_ms) {
+void set_status(order_record& x, order_status status, int64_t now_ms) {
   x.status = status;
   x.history.push_back({status, now_ms});
 }
 
 checkout_failure checkout_failure_of(const order_record& x) {
-  if (reached(x, "paid") || x.status != "cancelled")
+  if (reached(x, order_status::paid) || x.status != order_status::cancelled)
     return {};
-  if (x.cancel_reason == "out-of-stock")
+  switch (x.cancel_reason) {
+  case compensation_reason::out_of_stock:
     return {berry_errc::out_of_stock,
             "some line cannot be reserved; nothing was charged"};
-  if (x.cancel_reason == "payment-declined")
+  case compensation_reason::payment_declined:
     return {berry_errc::payment_declined,
             "the payment was declined; the reservation is released"};
-  if (x.cancel_reason == "customer")
+  case compensation_reason::customer:
     return {berry_errc::conflict, "the order was cancelled"};
-  return {berry_errc::unavailable,
-          "the order could not be completed (" + x.cancel_reason + ")"};
+  default:
+    return {berry_errc::unavailable,
+            std::string{"the order could not be completed ("} +
+                to_string(x.cancel_reason) + ")"};
+  }
 }
 
 } // namespace berry

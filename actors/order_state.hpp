@@ -37,7 +37,7 @@ lines_by_warehouse(const std::vector<order_line>& lines);
 bool checkout_over(const order_record& x);
 
 /// True once the order reached `status` at some point.
-bool reached(const order_record& x, const std::string& status);
+bool reached(const order_record& x, order_status status);
 
 /// True while a customer may still cancel: before picked_up.
 bool cancellable(const order_record& x);
@@ -50,7 +50,7 @@ bool cancellable(const order_record& x);
 berry_errc cancel_from_storage(const order_record& stored);
 
 /// Moves the order to `status` at `now_ms` and records it in the history.
-void set_status(order_record& x, const std::string& status, int64_t now_ms);
+void set_status(order_record& x, order_status status, int64_t now_ms);
 
 /// Why a checkout failed, told to the customer.
 struct checkout_failure {

@@ -9,12 +9,12 @@
 
 namespace berry {
 
-payment_move after_status(const std::string& status) {
-  if (status == "captured" || status == "refunded")
+payment_move after_status(payment_status status) {
+  if (status == payment_status::captured || status == payment_status::refunded)
     return payment_move::answer;
-  if (status == "declined")
+  if (status == payment_status::declined)
     return payment_move::decline;
-  if (status == "unknown")
+  if (status == payment_status::unknown)
     return payment_move::resend;
   return payment_move::poll;
 }
@@ -97,7 +97,7 @@ void fail(self_ptr self, const std::string& key, caf::error err) {
 
 /// The provider's word on the key is the answer.
 void answer(self_ptr self, const std::string& key, const payment_result& r) {
-  if (r.status == "declined")
+  if (r.status == payment_status::declined)
     fail(self, key,
          caf::make_error(berry_errc::payment_declined, "card declined"));
   else

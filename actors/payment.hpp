@@ -43,7 +43,7 @@ enum class payment_move {
 };
 
 /// The move for a status; pure, tested without actors.
-payment_move after_status(const std::string& status);
+payment_move after_status(payment_status status);
 
 /// The pause before try number `attempt` (2, 3, ...) after provider
 /// errors: backoff, 2 x backoff, 4 x backoff ...

@@ -31,22 +31,22 @@ bool valid(const payment_request& req) {
 
 payment_result to_result(const row& r) {
   std::string detail;
-  if (r.status == "declined")
+  if (r.status == payment_status::declined)
     detail = r.token == "tok_decline" ? "card declined" : "unknown token";
-  else if (r.status == "failed")
+  else if (r.status == payment_status::failed)
     detail = "provider error";
   return {r.key, r.payment_id, r.status, r.amount, std::move(detail)};
 }
 
 bool is_provider_error(const row& r) {
-  return r.status == "failed";
+  return r.status == payment_status::failed;
 }
 
 provider_plan provider_books::plan_charge(const payment_request& req) const {
   if (!valid(req))
     return refuse(berry_errc::validation, "key, order and amount required");
   auto same = [&](const row& r) {
-    return r.kind == "charge" && r.order_id == req.order_id &&
+    return r.kind == payment_kind::charge && r.order_id == req.order_id &&
            r.amount == req.amount;
   };
   if (auto i = processing.find(req.key); i != processing.end())
@@ -65,7 +65,7 @@ provider_plan provider_books::plan_refund(const payment_request& req) const {
   if (!valid(req))
     return refuse(berry_errc::validation, "key, order and amount required");
   auto same = [&](const row& r) {
-    return r.kind == "refund" && r.order_id == req.order_id;
+    return r.kind == payment_kind::refund && r.order_id == req.order_id;
   };
   if (auto i = processing.find(req.key); i != processing.end())
     return same(i->second) ? go(provider_step::join)
@@ -82,7 +82,7 @@ provider_plan provider_books::plan_refund(const payment_request& req) const {
     return refuse(berry_errc::conflict, "no captured charge to refund");
   auto refunded = [&](const auto& rows) {
     for (auto& [key, r] : rows)
-      if (r.kind == "refund" && r.order_id == req.order_id)
+      if (r.kind == payment_kind::refund && r.order_id == req.order_id)
         return true;
     return false;
   };
@@ -96,19 +96,22 @@ provider_plan provider_books::plan_refund(const payment_request& req) const {
 row provider_books::decide_charge(const payment_request& req,
                                   const std::string& new_id,
                                   int64_t now_ms) const {
-  row r{req.key, new_id, req.order_id, "charge", req.amount, req.token,
-        "",      1,      now_ms};
+  row r{req.key,    new_id,    req.order_id,         payment_kind::charge,
+        req.amount, req.token, payment_status::none, 1,
+        now_ms};
   if (auto i = settled.find(req.key); i != settled.end()) {
     r.payment_id = i->second.payment_id;
     r.attempts = i->second.attempts + 1;
     r.created_at_ms = i->second.created_at_ms;
   }
   if (req.token == "tok_ok" || req.token == "tok_slow")
-    r.status = "captured";
+    r.status = payment_status::captured;
   else if (req.token == "tok_flaky")
-    r.status = r.attempts <= 2 ? "failed" : "captured";
+    r.status =
+        r.attempts <= 2 ? payment_status::failed : payment_status::captured;
   else
-    r.status = "declined"; // tok_decline, and any token it does not know
+    r.status =
+        payment_status::declined; // tok_decline, and any token it does not know
   return r;
 }
 
@@ -116,20 +119,27 @@ row provider_books::decide_refund(const payment_request& req,
                                   const std::string& new_id,
                                   int64_t now_ms) const {
   auto charge = captured_charge(req.order_id);
-  return {req.key,        new_id,        req.order_id, "refund",
-          charge->amount, charge->token, "refunded",   1,
+  return {req.key,
+          new_id,
+          req.order_id,
+          payment_kind::refund,
+          charge->amount,
+          charge->token,
+          payment_status::refunded,
+          1,
           now_ms};
 }
 
 payment_result provider_books::status(const std::string& key) const {
   if (auto i = processing.find(key); i != processing.end())
-    return {key, i->second.payment_id, "processing", i->second.amount, ""};
+    return {key, i->second.payment_id, payment_status::processing,
+            i->second.amount, ""};
   auto i = settled.find(key);
   if (i == settled.end())
-    return {key, "", "unknown", 0, ""};
+    return {key, "", payment_status::unknown, 0, ""};
   if (is_provider_error(i->second))
-    return {key, i->second.payment_id, "unknown", i->second.amount,
-            "the last try failed: provider error"};
+    return {key, i->second.payment_id, payment_status::unknown,
+            i->second.amount, "the last try failed: provider error"};
   return to_result(i->second);
 }
 
@@ -143,14 +153,15 @@ void provider_books::settle(const std::string& key) {
 
 const row* provider_books::captured_charge(const std::string& order_id) const {
   for (auto& [key, r] : settled)
-    if (r.kind == "charge" && r.order_id == order_id && r.status == "captured")
+    if (r.kind == payment_kind::charge && r.order_id == order_id &&
+        r.status == payment_status::captured)
       return &r;
   return nullptr;
 }
 
 bool provider_books::charging(const std::string& order_id) const {
   for (auto& [key, r] : processing)
-    if (r.kind == "charge" && r.order_id == order_id)
+    if (r.kind == payment_kind::charge && r.order_id == order_id)
       return true;
   return false;
 }
@@ -253,7 +264,7 @@ void settle(self_ptr self, const std::string& key) {
     err = caf::make_error(berry_errc::unavailable, "provider error");
   for (auto& to : waiters)
     deliver(to, to_result(r), err);
-  if (r.kind == "charge")
+  if (r.kind == payment_kind::charge)
     release_deferred(self, r.order_id);
 }
 
@@ -270,7 +281,7 @@ void abort(self_ptr self, const std::string& key) {
   auto err = caf::make_error(berry_errc::unavailable, "provider error");
   for (auto& to : waiters)
     deliver(to, {}, err);
-  if (r.kind == "charge")
+  if (r.kind == payment_kind::charge)
     release_deferred(self, r.order_id);
 }
 
@@ -282,8 +293,9 @@ void start(self_ptr self, row r, reply_to to) {
   bool retry = st.books.settled.count(key) > 0;
   auto stmt = retry ? storage::bump_provider_attempts(key, r.status)
                     : storage::upsert_provider_payment(r);
-  auto delay = r.kind == "charge" && r.token == "tok_slow" ? st.cfg.slow_latency
-                                                           : st.cfg.latency;
+  auto delay = r.kind == payment_kind::charge && r.token == "tok_slow"
+                   ? st.cfg.slow_latency
+                   : st.cfg.latency;
   st.books.processing[key] = std::move(r);
   st.waiting[key].push_back(std::move(to));
   self->request(st.cfg.journal, journal_timeout, write_atom_v,

@@ -129,7 +129,7 @@ void settle(self_ptr self, const std::string& order_id, decide_fn decide,
   st.wh.apply(c);
   auto value = answer(st.wh);
   self->send(st.catalog, avail_atom_v, st.wh.report(c));
-  if (c.after && c.after->state == "reserved")
+  if (c.after && c.after->state == hold_state::reserved)
     arm(self);
   ++st.inflight[c.order_id];
   // No timeout: a write that timed out might still commit, and undoing it

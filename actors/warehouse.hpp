@@ -26,8 +26,7 @@ namespace berry {
 
 /// What a warehouse holds, or did, for one order.
 struct order_hold {
-  /// reserved | committed | released | restocked
-  std::string state;
+  hold_state state = hold_state::none;
   /// One line per product (product_id, qty); kept while reserved or
   /// committed, so a restock knows what to put back.
   std::vector<order_line> lines;

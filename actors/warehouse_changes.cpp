@@ -53,12 +53,12 @@ db_batch warehouse_state::batch(const warehouse_change& c,
   if (!c.after)
     return out;
   auto& to = *c.after;
-  if (to.state == "reserved") {
+  if (to.state == hold_state::reserved) {
     xs.push_back(st::delete_reservations(c.order_id, info.id));
     for (auto& l : to.lines)
       xs.push_back(st::put_reservation(c.order_id, info.id, l.product_id, l.qty,
                                        to.expires_at_ms));
-  } else if (to.state != "committed") {
+  } else if (to.state != hold_state::committed) {
     // A committed order keeps its lines, so a restock knows what to return.
     xs.push_back(st::delete_reservations(c.order_id, info.id));
   }

@@ -10,7 +10,7 @@ namespace berry {
 namespace {
 
 bool is_reserved(const order_hold& h) {
-  return h.state == "reserved";
+  return h.state == hold_state::reserved;
 }
 
 } // namespace
@@ -35,7 +35,7 @@ void warehouse_state::drop_hold(const std::string& order_id) {
 
 void warehouse_state::resume(const std::vector<reservation>& live) {
   for (auto& r : live)
-    set_hold(r.order_id, {"reserved", r.lines, r.expires_at_ms});
+    set_hold(r.order_id, {hold_state::reserved, r.lines, r.expires_at_ms});
 }
 
 void warehouse_state::recall(const std::string& order_id, order_hold h) {

@@ -46,7 +46,7 @@ warehouse_decision nothing(const std::string& order_id) {
 /// `sign_reserved` times each line's qty added to the stock.
 warehouse_decision transition(const std::string& warehouse_id,
                               const std::string& order_id,
-                              const order_hold& from, std::string state,
+                              const order_hold& from, hold_state state,
                               int sign_on_hand, int sign_reserved,
                               bool keep_lines) {
   warehouse_decision d;
@@ -57,7 +57,7 @@ warehouse_decision transition(const std::string& warehouse_id,
     c.deltas.push_back({warehouse_id, l.product_id, sign_on_hand * l.qty,
                         sign_reserved * l.qty});
   order_hold to;
-  to.state = std::move(state);
+  to.state = state;
   if (keep_lines) {
     to.lines = from.lines;
     to.expires_at_ms = from.expires_at_ms;
@@ -119,9 +119,9 @@ warehouse_state::decide_reserve(const reserve_request& r,
   auto i = orders.find(r.order_id);
   if (i != orders.end()) {
     auto& st = i->second.state;
-    if (st == "reserved" || st == "committed")
+    if (st == hold_state::reserved || st == hold_state::committed)
       return nothing(r.order_id);
-    if (st == "restocked")
+    if (st == hold_state::restocked)
       return refuse(berry_errc::conflict,
                     r.order_id + " already gave its units back");
   }
@@ -142,7 +142,8 @@ warehouse_state::decide_reserve(const reserve_request& r,
     from = i->second;
   from.lines = std::move(lines);
   from.expires_at_ms = expires_at_ms;
-  auto d = transition(info.id, r.order_id, from, "reserved", 0, 1, true);
+  auto d =
+      transition(info.id, r.order_id, from, hold_state::reserved, 0, 1, true);
   if (i != orders.end())
     d.change.before = i->second;
   else
@@ -157,26 +158,27 @@ warehouse_decision warehouse_state::decide_commit(const std::string& order_id,
     return refuse(berry_errc::not_found,
                   "no reservation of " + order_id + " in " + info.id);
   auto& h = i->second;
-  if (h.state == "committed")
+  if (h.state == hold_state::committed)
     return nothing(order_id);
-  if (h.state != "reserved" || h.expires_at_ms <= now_ms)
+  if (h.state != hold_state::reserved || h.expires_at_ms <= now_ms)
     return refuse(berry_errc::conflict, "the reservation of " + order_id +
                                             " expired or was released");
-  return transition(info.id, order_id, h, "committed", -1, -1, true);
+  return transition(info.id, order_id, h, hold_state::committed, -1, -1, true);
 }
 
 warehouse_decision
 warehouse_state::decide_release(const std::string& order_id) const {
   auto i = orders.find(order_id);
-  if (i == orders.end() || i->second.state != "reserved")
+  if (i == orders.end() || i->second.state != hold_state::reserved)
     return nothing(order_id);
-  return transition(info.id, order_id, i->second, "released", 0, -1, false);
+  return transition(info.id, order_id, i->second, hold_state::released, 0, -1,
+                    false);
 }
 
 warehouse_decision warehouse_state::decide_expire(const std::string& order_id,
                                                   int64_t now_ms) const {
   auto i = orders.find(order_id);
-  if (i == orders.end() || i->second.state != "reserved" ||
+  if (i == orders.end() || i->second.state != hold_state::reserved ||
       i->second.expires_at_ms > now_ms)
     return nothing(order_id);
   return decide_release(order_id);
@@ -185,12 +187,13 @@ warehouse_decision warehouse_state::decide_expire(const std::string& order_id,
 warehouse_decision
 warehouse_state::decide_restock(const std::string& order_id) const {
   auto i = orders.find(order_id);
-  if (i != orders.end() && i->second.state == "restocked")
+  if (i != orders.end() && i->second.state == hold_state::restocked)
     return nothing(order_id);
-  if (i == orders.end() || i->second.state != "committed")
+  if (i == orders.end() || i->second.state != hold_state::committed)
     return refuse(berry_errc::conflict,
                   order_id + " was not committed in " + info.id);
-  return transition(info.id, order_id, i->second, "restocked", 1, 0, false);
+  return transition(info.id, order_id, i->second, hold_state::restocked, 1, 0,
+                    false);
 }
 
 } // namespace berry

@@ -40,9 +40,10 @@ nlohmann::json order_json(const order_record& x,
                      {"warehouse_id", l.warehouse_id}});
   nlohmann::json history = nlohmann::json::array();
   for (auto& h : x.history)
-    history.push_back({{"status", h.status}, {"at", at_rfc3339(h.at_ms)}});
+    history.push_back(
+        {{"status", to_string(h.status)}, {"at", at_rfc3339(h.at_ms)}});
   nlohmann::json j{{"id", x.id},
-                   {"status", x.status},
+                   {"status", to_string(x.status)},
                    {"lines", std::move(lines)},
                    {"total", money_json(x.total)},
                    {"created_at", at_rfc3339(x.created_at_ms)},
@@ -67,14 +68,17 @@ nlohmann::json order_json(const order_record& x,
                     {"location", geo_json(x.courier_location)}};
   if (x.eta_s >= 0)
     j["eta_s"] = x.eta_s;
-  if (x.status == "cancelled" && !x.cancel_reason.empty())
-    j["cancel_reason"] = x.cancel_reason;
+  if (x.status == order_status::cancelled &&
+      x.cancel_reason != compensation_reason::none)
+    j["cancel_reason"] = to_string(x.cancel_reason);
   // The saga refunds before it journals cancelled or returned, so a charged
   // order in either status has been refunded.
   if (!x.payment_id.empty()) {
-    bool refunded = x.status == "cancelled" || x.status == "returned";
+    bool refunded = x.status == order_status::cancelled ||
+                    x.status == order_status::returned;
+    auto shown = refunded ? payment_status::refunded : payment_status::captured;
     j["payment"] = {{"id", x.payment_id},
-                    {"status", refunded ? "refunded" : "captured"},
+                    {"status", to_string(shown)},
                     {"amount", money_json(x.total)}};
   }
   return j;

@@ -17,7 +17,7 @@ namespace {
 nlohmann::json courier_json(const courier_status& x) {
   nlohmann::json j{{"id", x.id},
                    {"name", x.name},
-                   {"status", x.status},
+                   {"status", to_string(x.status)},
                    {"location", geo_json(x.location)}};
   if (!x.order_id.empty())
     j["order_id"] = x.order_id;

@@ -25,20 +25,16 @@ namespace berry::http {
 
 namespace {
 
-bool is_final(const std::string& status) {
-  return status == "delivered" || status == "cancelled" || status == "returned";
-}
-
 std::string status_frame(const tracking_event& ev) {
-  return dump_json({{"type", "status"},
+  return dump_json({{"type", to_string(tracking_type::status)},
                     {"order_id", ev.order_id},
-                    {"status", ev.status},
+                    {"status", to_string(ev.status)},
                     {"at", rfc3339_utc(ev.at_ms / 1000)},
                     {"seq", ev.seq}});
 }
 
 std::string courier_frame(const tracking_event& ev) {
-  nlohmann::json j{{"type", "courier"},
+  nlohmann::json j{{"type", to_string(tracking_type::courier)},
                    {"order_id", ev.order_id},
                    {"location", geo_json(ev.location)}};
   if (ev.eta_s >= 0)
@@ -75,7 +71,7 @@ void send_event(subscriber_ptr self, const track_context& tc,
   if (tc.stats)
     tc.stats->observe_tracking_delay(
         std::max<int64_t>(0, system_now_ms() - ev.at_ms) / 1000.0);
-  if (ev.type == "status") {
+  if (ev.type == tracking_type::status) {
     if (ev.seq <= st.seq)
       return; // in the snapshot already, or a repeat
     st.seq = ev.seq;

@@ -9,6 +9,7 @@
 
 #include <caf/meta/type_name.hpp>
 
+#include "protocols/status.hpp"
 #include "protocols/types.hpp"
 
 namespace berry {
@@ -110,8 +111,7 @@ typename Inspector::result_type inspect(Inspector& f, payment_request& x) {
 struct payment_result {
   std::string key;
   std::string payment_id;
-  /// captured | declined | refunded | processing | unknown
-  std::string status;
+  payment_status status = payment_status::none;
   int64_t amount = 0;
   std::string detail;
 };
@@ -124,7 +124,7 @@ typename Inspector::result_type inspect(Inspector& f, payment_result& x) {
 
 /// One status an order reached, and when.
 struct status_change {
-  std::string status;
+  order_status status = order_status::none;
   int64_t at_ms = 0;
 };
 
@@ -137,9 +137,7 @@ typename Inspector::result_type inspect(Inspector& f, status_change& x) {
 struct order_record {
   std::string id;
   std::string user_id;
-  /// pending | reserved | paid | packed | courier_assigned | picked_up |
-  /// delivered | cancelled | returned
-  std::string status;
+  order_status status = order_status::none;
   std::vector<order_line> lines;
   int64_t total = 0; ///< kopecks
   delivery_address address;
@@ -147,8 +145,8 @@ struct order_record {
   std::string payment_id;
   int64_t created_at_ms = 0;
   std::vector<status_change> history;
-  /// out-of-stock | payment-declined | payment-error | customer
-  std::string cancel_reason;
+  /// Why it was cancelled (none while it is not).
+  compensation_reason cancel_reason = compensation_reason::none;
   std::string idempotency_key;
   std::string request_hash;
   /// Logistics: the courier carrying it, where, and the ETA (-1: none).
@@ -173,7 +171,7 @@ typename Inspector::result_type inspect(Inspector& f, order_record& x) {
 struct delivery_task {
   std::string order_id;
   /// The order's status now: paid, packed, courier_assigned or picked_up.
-  std::string status;
+  order_status status = order_status::none;
   /// The courier carrying it (courier_assigned, picked_up), else empty.
   std::string courier_id;
   /// Where the parcels are collected: the order's warehouses, in order.
@@ -188,11 +186,11 @@ typename Inspector::result_type inspect(Inspector& f, delivery_task& x) {
 }
 
 /// What happened to a delivery, told to its order: a new status, or (with
-/// an empty status) where the courier is now and how long it still needs.
+/// status none) where the courier is now and how long it still needs.
 struct delivery_event {
   std::string order_id;
-  std::string
-      status; ///< packed | courier_assigned | picked_up | delivered | ""
+  /// packed, courier_assigned, picked_up, delivered, or none (a move).
+  order_status status = order_status::none;
   std::string courier_id;
   geo_point location;
   int64_t eta_s = -1; ///< simulated seconds to the address; -1: unknown
@@ -206,11 +204,11 @@ typename Inspector::result_type inspect(Inspector& f, delivery_event& x) {
 
 /// One frame for the subscribers of an order: a status the order reached
 /// (journaled first; `seq` is its place in the order's history, from 1), or
-/// where its courier is (`type` "courier", seq of the latest status).
+/// where its courier is (type courier, seq of the latest status).
 struct tracking_event {
   std::string order_id;
-  std::string type; ///< status | courier
-  std::string status;
+  tracking_type type = tracking_type::status;
+  order_status status = order_status::none;
   int64_t at_ms = 0;
   int64_t seq = 0;
   geo_point location;
@@ -227,8 +225,7 @@ typename Inspector::result_type inspect(Inspector& f, tracking_event& x) {
 struct courier_status {
   std::string id;
   std::string name;
-  /// idle | to_pickup | to_dropoff | offline
-  std::string status;
+  courier_state status = courier_state::idle;
   geo_point location;
   std::string order_id; ///< the delivery it carries out, if any
   int64_t eta_s = -1;

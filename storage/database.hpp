@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "protocols/status.hpp"
 #include "protocols/types.hpp"
 
 struct sqlite3;
@@ -82,6 +83,16 @@ public:
   std::string col_text(int column) const;
   bool col_null(int column) const;
 
+  /// Reads a column that holds the text of a status enum
+  /// (protocols/status.hpp); throws db_error on text the enum does not know.
+  template <class Enum>
+  Enum col_enum(int column) const {
+    Enum x{};
+    if (!from_string(col_text(column), x))
+      unknown_text(column);
+    return x;
+  }
+
   /// Makes the statement ready to run again and clears its bindings.
   void reset();
 
@@ -93,6 +104,7 @@ public:
 private:
   [[noreturn]] void fail(int rc) const;
   void check_bind(int rc) const;
+  [[noreturn]] void unknown_text(int column) const;
 
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;

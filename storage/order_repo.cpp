@@ -64,13 +64,13 @@ order_record read_order_row(statement& st) {
   order_record x;
   x.id = st.col_text(0);
   x.user_id = st.col_text(1);
-  x.status = st.col_text(2);
+  x.status = st.col_enum<order_status>(2);
   x.total = st.col_int(3);
   x.address.location = {st.col_real(4), st.col_real(5)};
   x.address.text = st.col_text(6);
   x.payment_token = st.col_text(7);
   x.payment_id = st.col_text(8);
-  x.cancel_reason = st.col_text(9);
+  x.cancel_reason = st.col_enum<compensation_reason>(9);
   x.idempotency_key = st.col_text(10);
   x.request_hash = st.col_text(11);
   x.courier_id = st.col_text(12);
@@ -92,7 +92,7 @@ void complete(database& db, order_record& x) {
   auto events = db.prepare(sql::select_order_events);
   events.bind(1, x.id);
   while (events.step())
-    x.history.push_back({events.col_text(0), events.col_int(1)});
+    x.history.push_back({events.col_enum<order_status>(0), events.col_int(1)});
 }
 
 std::vector<order_record> load_where(database& db, const std::string& where,
@@ -110,20 +110,17 @@ std::vector<order_record> load_where(database& db, const std::string& where,
 
 } // namespace
 
-bool is_final_status(const std::string& status) {
-  return status == "delivered" || status == "cancelled" || status == "returned";
-}
-
 std::vector<db_statement> insert_order(const order_record& x) {
   std::vector<db_statement> out;
   out.push_back(
       {sql::insert_order,
-       {text(x.id), text(x.user_id), text(x.status), db_value::of(x.total),
-        db_value::of(x.address.location.lat),
+       {text(x.id), text(x.user_id), db_value::of(to_string(x.status)),
+        db_value::of(x.total), db_value::of(x.address.location.lat),
         db_value::of(x.address.location.lon), text(x.address.text),
-        text(x.payment_token), text(x.payment_id), text(x.cancel_reason),
-        text(x.idempotency_key), text(x.request_hash),
-        db_value::of(int64_t{x.from_cart}), db_value::of(x.created_at_ms)}});
+        text(x.payment_token), text(x.payment_id),
+        db_value::of(to_string(x.cancel_reason)), text(x.idempotency_key),
+        text(x.request_hash), db_value::of(int64_t{x.from_cart}),
+        db_value::of(x.created_at_ms)}});
   auto lines = line_statements(x);
   out.insert(out.end(), lines.begin(), lines.end());
   for (auto& h : x.history)
@@ -134,12 +131,13 @@ std::vector<db_statement> insert_order(const order_record& x) {
 std::vector<db_statement> update_order(const order_record& x) {
   int64_t now = x.history.empty() ? x.created_at_ms : x.history.back().at_ms;
   std::vector<db_statement> out;
-  out.push_back({sql::update_order,
-                 {text(x.id), text(x.status), db_value::of(x.total),
-                  text(x.payment_id), text(x.cancel_reason), text(x.courier_id),
-                  db_value::of(x.courier_location.lat),
-                  db_value::of(x.courier_location.lon), db_value::of(x.eta_s),
-                  db_value::of(now)}});
+  out.push_back(
+      {sql::update_order,
+       {text(x.id), db_value::of(to_string(x.status)), db_value::of(x.total),
+        text(x.payment_id), db_value::of(to_string(x.cancel_reason)),
+        text(x.courier_id), db_value::of(x.courier_location.lat),
+        db_value::of(x.courier_location.lon), db_value::of(x.eta_s),
+        db_value::of(now)}});
   out.push_back({sql::delete_order_lines, {text(x.id)}});
   auto lines = line_statements(x);
   out.insert(out.end(), lines.begin(), lines.end());
@@ -150,8 +148,8 @@ db_statement append_order_event(const std::string& order_id,
                                 const status_change& change,
                                 const std::string& detail) {
   return {sql::insert_order_event,
-          {text(order_id), text(change.status), db_value::of(change.at_ms),
-           text(detail)}};
+          {text(order_id), db_value::of(to_string(change.status)),
+           db_value::of(change.at_ms), text(detail)}};
 }
 
 std::optional<order_record> load_order(database& db, const std::string& id) {

@@ -13,9 +13,6 @@
 
 namespace berry::storage {
 
-/// Statuses after which nothing more happens to an order.
-bool is_final_status(const std::string& status);
-
 /// The statements that store a new order: its row, its lines and its first
 /// event.
 std::vector<db_statement> insert_order(const order_record& x);

@@ -5,16 +5,16 @@ namespace berry::storage {
 db_statement upsert_provider_payment(const provider_payment& x) {
   return {sql::upsert_provider_payment,
           {db_value::of(x.key), db_value::of(x.payment_id),
-           db_value::of(x.order_id), db_value::of(x.kind),
+           db_value::of(x.order_id), db_value::of(to_string(x.kind)),
            db_value::of(x.amount), db_value::of(x.token),
-           db_value::of(x.status), db_value::of(x.attempts),
+           db_value::of(to_string(x.status)), db_value::of(x.attempts),
            db_value::of(x.created_at_ms)}};
 }
 
 db_statement bump_provider_attempts(const std::string& key,
-                                    const std::string& status) {
+                                    payment_status status) {
   return {sql::bump_provider_attempts,
-          {db_value::of(key), db_value::of(status)}};
+          {db_value::of(key), db_value::of(to_string(status))}};
 }
 
 std::vector<provider_payment> load_provider_payments(database& db) {
@@ -25,10 +25,10 @@ std::vector<provider_payment> load_provider_payments(database& db) {
     x.key = stmt.col_text(0);
     x.payment_id = stmt.col_text(1);
     x.order_id = stmt.col_text(2);
-    x.kind = stmt.col_text(3);
+    x.kind = stmt.col_enum<payment_kind>(3);
     x.amount = stmt.col_int(4);
     x.token = stmt.col_text(5);
-    x.status = stmt.col_text(6);
+    x.status = stmt.col_enum<payment_status>(6);
     x.attempts = stmt.col_int(7);
     x.created_at_ms = stmt.col_int(8);
     out.push_back(std::move(x));

@@ -18,11 +18,11 @@ struct provider_payment {
   std::string key;
   std::string payment_id;
   std::string order_id;
-  std::string kind = "charge"; ///< charge | refund
-  int64_t amount = 0;          ///< kopecks
+  payment_kind kind = payment_kind::charge;
+  int64_t amount = 0; ///< kopecks
   std::string token;
-  /// captured | declined | refunded | failed (a provider error; retryable)
-  std::string status;
+  /// captured, declined, refunded or failed (a provider error; retryable)
+  payment_status status = payment_status::none;
   int64_t attempts = 0; ///< tries the provider made for this key
   int64_t created_at_ms = 0;
 };
@@ -56,7 +56,7 @@ db_statement upsert_provider_payment(const provider_payment& x);
 
 /// Counts one more try for `key` and records its outcome `status`.
 db_statement bump_provider_attempts(const std::string& key,
-                                    const std::string& status);
+                                    payment_status status);
 
 /// Every row of provider_payments, oldest first.
 std::vector<provider_payment> load_provider_payments(database& db);

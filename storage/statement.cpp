@@ -127,6 +127,12 @@ std::string statement::col_text(int column) const {
   return std::string{reinterpret_cast<const char*>(text), size};
 }
 
+void statement::unknown_text(int column) const {
+  throw db_error(SQLITE_MISMATCH, "column " + std::to_string(column) +
+                                      " holds unknown text '" +
+                                      col_text(column) + "'");
+}
+
 bool statement::col_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }

@@ -52,8 +52,8 @@ find_warehouse_hold(statement_cache& db, const std::string& order_id,
   std::optional<warehouse_hold_row> out;
   while (stmt.step()) {
     if (!out)
-      out =
-          warehouse_hold_row{stmt.col_text(0), {order_id, warehouse_id, {}, 0}};
+      out = warehouse_hold_row{stmt.col_enum<hold_state>(0),
+                               {order_id, warehouse_id, {}, 0}};
     if (stmt.col_null(1))
       continue; // a hold without lines: released or restocked
     auto& r = out->held;
@@ -72,7 +72,8 @@ load_warehouse_orders(database& db, const std::string& warehouse_id) {
   auto stmt = db.prepare(sql::select_warehouse_orders);
   stmt.bind(1, warehouse_id);
   while (stmt.step())
-    out.push_back({stmt.col_text(0), stmt.col_text(1), stmt.col_int(2)});
+    out.push_back(
+        {stmt.col_text(0), stmt.col_enum<hold_state>(1), stmt.col_int(2)});
   return out;
 }
 
@@ -106,11 +107,10 @@ db_statement delete_reservations(const std::string& order_id,
 
 db_statement put_warehouse_order(const std::string& order_id,
                                  const std::string& warehouse_id,
-                                 const std::string& state,
-                                 int64_t updated_at_ms) {
+                                 hold_state state, int64_t updated_at_ms) {
   return {sql::put_warehouse_order,
           {db_value::of(order_id), db_value::of(warehouse_id),
-           db_value::of(state), db_value::of(updated_at_ms)}};
+           db_value::of(to_string(state)), db_value::of(updated_at_ms)}};
 }
 
 } // namespace berry::storage

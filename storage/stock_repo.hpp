@@ -82,8 +82,7 @@ inline constexpr const char* select_warehouse_orders =
 /// What one warehouse did for one order, as stored.
 struct warehouse_order_row {
   std::string order_id;
-  /// reserved | committed | released | restocked
-  std::string state;
+  hold_state state = hold_state::none;
   int64_t updated_at_ms = 0;
 };
 
@@ -100,8 +99,7 @@ load_live_reservations(database& db, const std::string& warehouse_id);
 
 /// What one warehouse did for one order, with the lines it keeps.
 struct warehouse_hold_row {
-  /// reserved | committed | released | restocked
-  std::string state;
+  hold_state state = hold_state::none;
   /// The lines (reserved and committed holds) and when they lapse.
   reservation held;
 };
@@ -137,7 +135,6 @@ db_statement delete_reservations(const std::string& order_id,
 /// Records what a warehouse did for an order.
 db_statement put_warehouse_order(const std::string& order_id,
                                  const std::string& warehouse_id,
-                                 const std::string& state,
-                                 int64_t updated_at_ms);
+                                 hold_state state, int64_t updated_at_ms);
 
 } // namespace berry::storage

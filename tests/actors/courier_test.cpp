@@ -19,10 +19,12 @@ TEST_CASE("a courier rides to the warehouse, then to the address, reporting "
   logistics_fixture f;
   f.start({rider});
   f.dispatch(f.task("o-1"));
-  REQUIRE(f.run_until([&] { return f.told("o-1", "courier_assigned"); }, 2s));
+  REQUIRE(f.run_until(
+      [&] { return f.told("o-1", order_status::courier_assigned); }, 2s));
   auto assigned_at = f.elapsed_ms;
-  auto eta = f.last("o-1", "courier_assigned")->eta_s;
-  REQUIRE(f.run_until([&] { return f.told("o-1", "delivered"); }, 200s));
+  auto eta = f.last("o-1", order_status::courier_assigned)->eta_s;
+  REQUIRE(f.run_until([&] { return f.told("o-1", order_status::delivered); },
+                      200s));
   // It took as long as the ETA said (real seconds on the fixture's clock),
   // give or take one step.
   double took_s = (f.elapsed_ms - assigned_at) / 1000.0;
@@ -35,13 +37,13 @@ TEST_CASE("a courier rides to the warehouse, then to the address, reporting "
   int64_t prev_eta = -1;
   int moves = 0;
   for (auto& e : log) {
-    if (e.status == "picked_up") {
+    if (e.status == order_status::picked_up) {
       after_pickup = true;
       CHECK(e.location.lat == warehouse_a.lat);
       CHECK(e.location.lon == warehouse_a.lon);
       continue;
     }
-    if (!after_pickup || !e.status.empty())
+    if (!after_pickup || e.status != order_status::none)
       continue;
     double m = travel_m(e.location, address_a);
     CHECK(m < prev_m);
@@ -55,7 +57,7 @@ TEST_CASE("a courier rides to the warehouse, then to the address, reporting "
   // 0.03° north and 0.04° east of the warehouse: ~5.8 km, ~35 m a step.
   auto expected = travel_m(warehouse_a, address_a) / f.params.step_m();
   CHECK(moves == Approx(expected).margin(2));
-  auto done = *f.last("o-1", "delivered");
+  auto done = *f.last("o-1", order_status::delivered);
   CHECK(done.location.lat == address_a.lat);
   CHECK(done.location.lon == address_a.lon);
   CHECK(f.courier("k-1").location.lat == address_a.lat);
@@ -66,8 +68,9 @@ TEST_CASE("a courier collects from every warehouse before it is picked up") {
   f.start({rider});
   geo_point second{55.7100, 37.6200};
   f.dispatch(f.task("o-1", {warehouse_a, second}));
-  REQUIRE(f.run_until([&] { return f.told("o-1", "picked_up"); }, 100s));
-  auto up = *f.last("o-1", "picked_up");
+  REQUIRE(f.run_until([&] { return f.told("o-1", order_status::picked_up); },
+                      100s));
+  auto up = *f.last("o-1", order_status::picked_up);
   CHECK(up.location.lat == second.lat);
   CHECK(up.location.lon == second.lon);
   CHECK(up.eta_s == f.params.eta_s(travel_m(second, address_a)));

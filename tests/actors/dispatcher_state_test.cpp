@@ -31,7 +31,7 @@ dispatcher_state board_with_couriers() {
 void enqueue(dispatcher_state& b, const std::string& order_id) {
   delivery_job d;
   d.task.order_id = order_id;
-  d.task.status = "packed";
+  d.task.status = order_status::packed;
   d.task.pickups = {warehouse};
   d.task.dropoff = address;
   d.at = delivery_stage::queued;
@@ -48,7 +48,7 @@ TEST_CASE("the nearest free courier along the streets takes a delivery, "
   auto a = b.next_assignment();
   REQUIRE(a);
   CHECK(a->courier->info.id == "k-2");
-  CHECK(a->courier->status == "assigning");
+  CHECK(a->courier->status == courier_state::assigning);
   CHECK(a->courier->order_id == "o-1");
   CHECK(a->job->at == delivery_stage::assigning);
   CHECK(b.queue.empty());
@@ -80,14 +80,14 @@ TEST_CASE("an accepted delivery is carried with an ETA over the whole route "
   auto b = board_with_couriers();
   enqueue(b, "o-1");
   auto a = *b.next_assignment();
-  CHECK(b.task_for(a).status == "courier_assigned");
+  CHECK(b.task_for(a).status == order_status::courier_assigned);
   CHECK(b.task_for(a).courier_id == "k-2");
   logistics_params p;
   p.time_scale = 10;
   auto* d = b.accepted("o-1", "k-2", p);
   REQUIRE(d);
   CHECK(d->at == delivery_stage::carried);
-  CHECK(b.couriers["k-2"].status == "to_pickup");
+  CHECK(b.couriers["k-2"].status == courier_state::to_pickup);
   auto route = travel_m(b.couriers["k-2"].info.location, {warehouse, address});
   CHECK(d->eta_s == p.eta_s(route));
   CHECK(b.couriers["k-2"].status_of().eta_s == d->eta_s);
@@ -130,40 +130,41 @@ TEST_CASE("a parcel whose courier drops out after pickup is collected where "
   // Nearest to where the parcel is now: the middle one.
   CHECK(next.courier->info.id == "k-3");
   // It still has to be picked up by the new courier.
-  CHECK(b.task_for(next).status == "courier_assigned");
+  CHECK(b.task_for(next).status == order_status::courier_assigned);
 }
 
 TEST_CASE("a delivery resumed after a restart goes back to its own courier, "
           "or is collected where a gone courier was last seen") {
   auto b = board_with_couriers();
   delivery_job own;
-  own.task = {"o-1", "picked_up", "k-1", {warehouse}, address};
+  own.task = {"o-1", order_status::picked_up, "k-1", {warehouse}, address};
   b.resume(own);
   auto a = *b.next_assignment();
   CHECK(a.courier->info.id == "k-1"); // the far one: it has the parcel
-  CHECK(b.task_for(a).status == "picked_up");
-  CHECK(b.deliveries["o-1"].latest == "picked_up");
+  CHECK(b.task_for(a).status == order_status::picked_up);
+  CHECK(b.deliveries["o-1"].latest == order_status::picked_up);
 
   delivery_job orphan;
-  orphan.task = {"o-2", "picked_up", "k-9", {warehouse}, address};
+  orphan.task = {"o-2", order_status::picked_up, "k-9", {warehouse}, address};
   b.resume(orphan);
   auto& d = b.deliveries["o-2"];
   CHECK(d.handover);
   CHECK(d.task.pickups[0].lat == address.lat); // unknown courier: at the door
-  CHECK(b.task_for(*b.next_assignment()).status == "courier_assigned");
+  CHECK(b.task_for(*b.next_assignment()).status ==
+        order_status::courier_assigned);
 }
 
 TEST_CASE("the admin sees an assigning courier as on its way to pickup and "
           "one off duty as offline") {
   courier_slot s;
   s.info = {"k-1", "Курьер", warehouse};
-  s.status = "assigning";
+  s.status = courier_state::assigning;
   s.order_id = "o-1";
   s.eta_s = 42;
-  CHECK(s.status_of().status == "to_pickup");
+  CHECK(s.status_of().status == courier_state::to_pickup);
   CHECK(s.status_of().eta_s == 42);
   s.online = false;
-  CHECK(s.status_of().status == "offline");
+  CHECK(s.status_of().status == courier_state::offline);
   s.release();
   CHECK(s.status_of().order_id.empty());
   CHECK(s.status_of().eta_s == -1);

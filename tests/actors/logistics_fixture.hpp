@@ -60,7 +60,7 @@ struct logistics_fixture : actor_fixture {
   static delivery_task task(const std::string& id,
                             std::vector<geo_point> pickups = {warehouse_a},
                             geo_point dropoff = address_a,
-                            std::string status = "paid",
+                            order_status status = order_status::paid,
                             std::string courier = {}) {
     return {id, std::move(status), std::move(courier), std::move(pickups),
             dropoff};
@@ -86,17 +86,17 @@ struct logistics_fixture : actor_fixture {
   }
 
   /// The statuses order `id` was told, in order.
-  std::vector<std::string> statuses(const std::string& id) {
-    std::vector<std::string> out;
+  std::vector<order_status> statuses(const std::string& id) {
+    std::vector<order_status> out;
     for (auto& e : *events[id])
-      if (!e.status.empty())
+      if (e.status != order_status::none)
         out.push_back(e.status);
     return out;
   }
 
-  /// The last event with `status` for order `id` (empty status: a move).
+  /// The last event with `status` for order `id` (none: a move).
   std::optional<delivery_event> last(const std::string& id,
-                                     const std::string& status) {
+                                     order_status status) {
     std::optional<delivery_event> out;
     for (auto& e : *events[id])
       if (e.status == status)
@@ -104,7 +104,7 @@ struct logistics_fixture : actor_fixture {
     return out;
   }
 
-  bool told(const std::string& id, const std::string& status) {
+  bool told(const std::string& id, order_status status) {
     return last(id, status).has_value();
   }
 

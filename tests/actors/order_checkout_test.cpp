@@ -40,8 +40,8 @@ TEST_CASE("a checkout answers once, with the paid order") {
   node_fixture node{with_deadline(5s)};
   auto x = check_out(node, node.checkout("k1", "p-kettle", 1, "tok_ok"));
   REQUIRE(x);
-  CHECK(x->status == "paid");
-  CHECK(node.stored(x->id).status == "paid");
+  CHECK(x->status == order_status::paid);
+  CHECK(node.stored(x->id).status == order_status::paid);
 }
 
 TEST_CASE("a checkout that ends cancelled answers the error that ended it") {
@@ -76,16 +76,16 @@ TEST_CASE("a checkout still running at its deadline answers the order as it "
   REQUIRE(answer);
   REQUIRE(*answer);
   auto id = (**answer).id;
-  CHECK((**answer).status == "reserved");
+  CHECK((**answer).status == order_status::reserved);
   // A retry meanwhile is refused; once paid it answers the order.
   auto running =
       check_out(node, node.checkout("k1", "p-kettle", 1, "tok_slow"), 100ms);
   REQUIRE_FALSE(running);
   CHECK(is_error(running.error(), berry_errc::idempotency_key_in_use));
   node.run_for(5s);
-  CHECK(node.stored(id).status == "paid");
+  CHECK(node.stored(id).status == order_status::paid);
   auto replay =
       check_out(node, node.checkout("k1", "p-kettle", 1, "tok_slow"), 100ms);
   REQUIRE(replay);
-  CHECK(replay->status == "paid");
+  CHECK(replay->status == order_status::paid);
 }

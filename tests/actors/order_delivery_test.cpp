@@ -13,15 +13,19 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using history = std::vector<std::string>;
+using history = std::vector<order_status>;
 
 /// Every status of an order delivered to the door, in order.
-const history delivered_story{"pending",  "reserved",         "paid",
-                              "packed",   "courier_assigned", "picked_up",
-                              "delivered"};
+const history delivered_story{order_status::pending,
+                              order_status::reserved,
+                              order_status::paid,
+                              order_status::packed,
+                              order_status::courier_assigned,
+                              order_status::picked_up,
+                              order_status::delivered};
 
-std::vector<std::string> statuses(const order_record& x) {
-  std::vector<std::string> out;
+history statuses(const order_record& x) {
+  history out;
   for (auto& h : x.history)
     out.push_back(h.status);
   return out;
@@ -45,7 +49,7 @@ geo_point stored_position(node_fixture& node, const std::string& id) {
 
 /// Runs the node until order `id` is stored in `status`; false after `limit`.
 bool until_stored(node_fixture& node, const std::string& id,
-                  const std::string& status, std::chrono::milliseconds limit) {
+                  order_status status, std::chrono::milliseconds limit) {
   return node.run_until([&] { return node.stored(id).status == status; },
                         limit);
 }
@@ -55,8 +59,8 @@ bool until_stored(node_fixture& node, const std::string& id,
 TEST_CASE("a paid order is packed, carried and delivered, every step stored") {
   node_fixture node{with_logistics()};
   auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
-  REQUIRE(x.status == "paid");
-  REQUIRE(until_stored(node, x.id, "delivered", 120s));
+  REQUIRE(x.status == order_status::paid);
+  REQUIRE(until_stored(node, x.id, order_status::delivered, 120s));
   auto done = node.stored(x.id);
   CHECK(statuses(done) == delivered_story);
   // The nearest courier carried it, and it stands at the door now.
@@ -73,7 +77,7 @@ TEST_CASE("a paid order is packed, carried and delivered, every step stored") {
   // A delivered order can be returned: refunded, back on hand.
   auto returned = node.ask_for(return_atom_v, x.id, 2s);
   REQUIRE(returned);
-  CHECK(returned->status == "returned");
+  CHECK(returned->status == order_status::returned);
   CHECK(node.payments_of(x.id, "refund", "refunded") == 1);
   CHECK(node.on_hand("p-kettle") == 3);
 }
@@ -82,27 +86,27 @@ TEST_CASE("a cancel while the courier rides to the warehouse stops the "
           "delivery, refunds and restocks") {
   node_fixture node{with_logistics()};
   auto x = node.place(node.checkout("k1", "p-kettle", 2, "tok_ok"), 100ms);
-  REQUIRE(until_stored(node, x.id, "courier_assigned", 5s));
+  REQUIRE(until_stored(node, x.id, order_status::courier_assigned, 5s));
   auto cancelled = node.ask_for(cancel_atom_v, x.id, 2s);
   REQUIRE(cancelled);
-  CHECK(cancelled->status == "cancelled");
-  CHECK(node.stored(x.id).cancel_reason == "customer");
+  CHECK(cancelled->status == order_status::cancelled);
+  CHECK(node.stored(x.id).cancel_reason == compensation_reason::customer);
   CHECK(node.payments_of(x.id, "refund", "refunded") == 1);
   CHECK(node.on_hand("p-kettle") == 3);
   // The courier stopped where it was and is free for the next order.
   auto y = node.place(node.checkout("k2", "p-kettle", 1, "tok_ok"), 100ms);
-  REQUIRE(until_stored(node, y.id, "courier_assigned", 5s));
+  REQUIRE(until_stored(node, y.id, order_status::courier_assigned, 5s));
   CHECK(node.stored(y.id).courier_id == "k-near");
 }
 
 TEST_CASE("a cancel after pickup is refused and the delivery goes on") {
   node_fixture node{with_logistics()};
   auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
-  REQUIRE(until_stored(node, x.id, "picked_up", 60s));
+  REQUIRE(until_stored(node, x.id, order_status::picked_up, 60s));
   auto refused = node.ask_for(cancel_atom_v, x.id, 100ms);
   REQUIRE_FALSE(refused);
   CHECK(is_error(refused.error(), berry_errc::conflict));
-  REQUIRE(until_stored(node, x.id, "delivered", 120s));
+  REQUIRE(until_stored(node, x.id, order_status::delivered, 120s));
   CHECK(node.payments_of(x.id, "refund", "refunded") == 0);
 }
 
@@ -110,7 +114,7 @@ TEST_CASE("a node restart in the middle of a ride resumes the delivery from "
           "the courier's last stored position") {
   node_fixture node{with_logistics()};
   auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
-  REQUIRE(until_stored(node, x.id, "picked_up", 60s));
+  REQUIRE(until_stored(node, x.id, order_status::picked_up, 60s));
   // Ride on for a while, so the stored position is between the warehouse
   // and the door.
   node.run_for(1500ms);
@@ -121,7 +125,7 @@ TEST_CASE("a node restart in the middle of a ride resumes the delivery from "
   CHECK(travel_m(saved, kremlin) < travel_m(warehouse, kremlin));
   node.start();
   auto started = node.elapsed_ms;
-  REQUIRE(until_stored(node, x.id, "delivered", 120s));
+  REQUIRE(until_stored(node, x.id, order_status::delivered, 120s));
   auto done = node.stored(x.id);
   CHECK(statuses(done) == delivered_story);
   CHECK(done.courier_id == "k-near");
@@ -136,7 +140,7 @@ TEST_CASE("an order publishes each status after storing it, numbered, and "
           "the courier's moves while it carries the parcel") {
   node_fixture node{with_logistics()};
   auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
-  REQUIRE(x.status == "paid");
+  REQUIRE(x.status == order_status::paid);
   auto log = std::make_shared<std::vector<tracking_event>>();
   // For each status event: was it already in the database when it arrived?
   auto stored_first = std::make_shared<std::vector<bool>>();
@@ -145,7 +149,7 @@ TEST_CASE("an order publishes each status after storing it, numbered, and "
                       id = x.id](caf::event_based_actor*) -> caf::behavior {
         return {[=](track_atom, const tracking_event& e) {
           log->push_back(e);
-          if (e.type != "status")
+          if (e.type != tracking_type::status)
             return;
           auto db =
               storage::database::open(path, storage::open_mode::read_only);
@@ -157,27 +161,29 @@ TEST_CASE("an order publishes each status after storing it, numbered, and "
       });
   caf::anon_send(node.actors.tracking, caf::subscribe_atom_v, x.id, recorder);
   node.sched.run();
-  REQUIRE(until_stored(node, x.id, "delivered", 120s));
+  REQUIRE(until_stored(node, x.id, order_status::delivered, 120s));
   node.run_for(100ms);
-  std::vector<std::string> statuses;
+  history statuses;
   std::vector<int64_t> seqs;
-  std::string current;
+  auto current = order_status::none;
   int moves = 0;
   for (auto& e : *log) {
     CHECK(e.order_id == x.id);
-    if (e.type == "status") {
+    if (e.type == tracking_type::status) {
       statuses.push_back(e.status);
       seqs.push_back(e.seq);
       current = e.status;
     } else {
-      CHECK(e.type == "courier");
-      CHECK((current == "courier_assigned" || current == "picked_up"));
+      CHECK(e.type == tracking_type::courier);
+      CHECK((current == order_status::courier_assigned ||
+             current == order_status::picked_up));
       CHECK(e.eta_s >= 0);
       ++moves;
     }
   }
-  CHECK(statuses ==
-        history{"packed", "courier_assigned", "picked_up", "delivered"});
+  CHECK(statuses == history{order_status::packed,
+                            order_status::courier_assigned,
+                            order_status::picked_up, order_status::delivered});
   CHECK(seqs == std::vector<int64_t>{4, 5, 6, 7});
   CHECK(moves > 10);
   CHECK(*stored_first == std::vector<bool>{true, true, true, true});
@@ -188,7 +194,7 @@ TEST_CASE("a dispatcher that crashes mid-ride comes back and the delivery "
           "goes on with the same courier") {
   node_fixture node{with_logistics()};
   auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 100ms);
-  REQUIRE(until_stored(node, x.id, "picked_up", 60s));
+  REQUIRE(until_stored(node, x.id, order_status::picked_up, 60s));
   node.run_for(1s);
   auto first = node.dispatcher_child;
   auto rider = node.courier_actors["k-near"];
@@ -198,7 +204,7 @@ TEST_CASE("a dispatcher that crashes mid-ride comes back and the delivery "
   REQUIRE(node.run_until([&] { return node.dispatcher_child != first; }, 2s));
   CHECK(node.courier_actors["k-near"] != rider);
   // The order hands its delivery over again within its re-dispatch period.
-  REQUIRE(until_stored(node, x.id, "delivered", 120s));
+  REQUIRE(until_stored(node, x.id, order_status::delivered, 120s));
   auto done = node.stored(x.id);
   CHECK(statuses(done) == delivered_story);
   CHECK(done.courier_id == "k-near");

@@ -25,7 +25,7 @@ order_saga_config config(bool dispatcher = false) {
 }
 
 /// Order o-1 for two p-1, in `status` (its history leads up to it).
-order_record order(const std::string& status = "pending",
+order_record order(order_status status = order_status::pending,
                    const std::string& warehouse = {}) {
   order_record x;
   x.id = "o-1";
@@ -34,8 +34,10 @@ order_record order(const std::string& status = "pending",
   x.total = 1000;
   x.address.location = home;
   x.payment_token = "tok_ok";
-  for (auto s : {"pending", "reserved", "paid", "packed", "courier_assigned",
-                 "picked_up", "delivered"}) {
+  for (auto s :
+       {order_status::pending, order_status::reserved, order_status::paid,
+        order_status::packed, order_status::courier_assigned,
+        order_status::picked_up, order_status::delivered}) {
     set_status(x, s, 100);
     if (s == status)
       return x;
@@ -52,10 +54,11 @@ texts feed(order_saga& s, const order_event& e, int64_t now = 1000) {
   return out;
 }
 
-std::vector<std::string> statuses(const order_record& x) {
-  std::vector<std::string> out;
+/// The texts of the order's statuses, as the effects describe them.
+texts statuses(const order_record& x) {
+  texts out;
   for (auto& h : x.history)
-    out.push_back(h.status);
+    out.push_back(to_string(h.status));
   return out;
 }
 
@@ -69,14 +72,15 @@ ev::warehouse_answered no(const std::string& w, berry_errc e) {
 
 /// A saga that got as far as paying (reserved at w-near, stored).
 order_saga paying() {
-  auto s = order_saga::resume(order("reserved", "w-near"), config());
+  auto s =
+      order_saga::resume(order(order_status::reserved, "w-near"), config());
   feed(s, ev::step{});
   REQUIRE(s.at == stage::paying);
   return s;
 }
 
 /// A paid order with a dispatcher, handed over.
-order_saga handed_over(const std::string& status = "paid") {
+order_saga handed_over(order_status status = order_status::paid) {
   auto s = order_saga::resume(order(status, "w-near"), config(true));
   feed(s, ev::step{});
   feed(s, ev::dispatcher_answered{});
@@ -113,7 +117,7 @@ TEST_CASE("a new order asks every warehouse, stores its plan, then reserves") {
 
 TEST_CASE("held everywhere: reserved is stored, then published, then the "
           "card is charged with the order's key") {
-  auto s = order_saga::resume(order("pending", "w-near"), config());
+  auto s = order_saga::resume(order(order_status::pending, "w-near"), config());
   CHECK(feed(s, ev::step{}) == texts{"reserve w-near"});
   CHECK(feed(s, ok("w-near"), 2000) == texts{"journal reserved"});
   auto out = s.handle(ev::journal_done{}, 2000);
@@ -152,7 +156,7 @@ TEST_CASE("no warehouse holds enough: cancelled out of stock, nothing to "
   CHECK(feed(s, ev::journal_done{}) == texts{"publish cancelled",
                                              "answer waiters",
                                              "answer cancellers", "stop"});
-  CHECK(s.rec.cancel_reason == "out-of-stock");
+  CHECK(s.rec.cancel_reason == compensation_reason::out_of_stock);
   CHECK(statuses(s.rec) == texts{"pending", "cancelled"});
   CHECK(s.at == stage::ended);
 }
@@ -166,7 +170,7 @@ TEST_CASE("an order with no warehouse to ask ends out of stock at once") {
 
 TEST_CASE("a refused reservation is released and planned again, then ends "
           "out of stock after max_plan_attempts") {
-  auto s = order_saga::resume(order("pending", "w-near"), config());
+  auto s = order_saga::resume(order(order_status::pending, "w-near"), config());
   CHECK(feed(s, ev::step{}) == texts{"reserve w-near"});
   for (int attempt = 1; attempt <= 2; ++attempt) {
     CHECK(feed(s, no("w-near", berry_errc::out_of_stock)) ==
@@ -190,9 +194,9 @@ TEST_CASE("a reservation refused for another reason ends warehouse-"
           "unavailable, and an unreachable warehouse refuses at once") {
   auto cfg = config();
   cfg.max_plan_attempts = 1;
-  auto s = order_saga::resume(order("pending", "w-gone"), cfg);
+  auto s = order_saga::resume(order(order_status::pending, "w-gone"), cfg);
   CHECK(feed(s, ev::step{}) == texts{"journal reason warehouse-unavailable"});
-  auto t = order_saga::resume(order("pending", "w-near"), cfg);
+  auto t = order_saga::resume(order(order_status::pending, "w-near"), cfg);
   feed(t, ev::step{});
   feed(t, no("w-near", berry_errc::unavailable));
   CHECK(feed(t, ok("w-near")) == texts{"journal reason warehouse-unavailable"});
@@ -218,7 +222,7 @@ TEST_CASE("a declined card: the reason is stored first, then refund with the "
   CHECK(feed(s, ev::journal_done{}) == texts{"publish cancelled",
                                              "answer waiters",
                                              "answer cancellers", "stop"});
-  CHECK(s.rec.cancel_reason == "payment-declined");
+  CHECK(s.rec.cancel_reason == compensation_reason::payment_declined);
 }
 
 TEST_CASE("a payment that fails otherwise ends payment-error") {
@@ -235,7 +239,7 @@ TEST_CASE("a reservation that expired under a capture is refunded and "
         texts{"journal reason reservation-expired"});
   CHECK(feed(s, ev::journal_done{}) == texts{"refund o-1:refund"});
   refund_and_give_back(s);
-  CHECK(s.rec.cancel_reason == "reservation-expired");
+  CHECK(s.rec.cancel_reason == compensation_reason::reservation_expired);
 }
 
 TEST_CASE("a compensation part that fails is tried again after a pause, "
@@ -277,7 +281,7 @@ TEST_CASE("a cancel during a step waits for it to end, then compensates") {
 
 TEST_CASE("a cancel before the first step compensates at once, and the "
           "first step changes nothing then") {
-  auto s = order_saga::resume(order("pending", "w-near"), config());
+  auto s = order_saga::resume(order(order_status::pending, "w-near"), config());
   CHECK(feed(s, ev::cancel_asked{}) ==
         texts{"keep asker", "journal reason customer"});
   CHECK(feed(s, ev::step{}).empty());
@@ -287,11 +291,12 @@ TEST_CASE("a cancel before the first step compensates at once, and the "
 
 TEST_CASE("a cancel is answered at once when the order is cancelled, "
           "picked up or being returned") {
-  auto cancelled = order_saga::resume(order("cancelled"), config());
+  auto cancelled = order_saga::resume(order(order_status::cancelled), config());
   CHECK(feed(cancelled, ev::cancel_asked{}) == texts{"answer asker order"});
-  auto picked = handed_over("picked_up");
+  auto picked = handed_over(order_status::picked_up);
   CHECK(feed(picked, ev::cancel_asked{}) == texts{"answer asker conflict"});
-  auto returning = order_saga::resume(order("delivered", "w-near"), config());
+  auto returning =
+      order_saga::resume(order(order_status::delivered, "w-near"), config());
   feed(returning, ev::return_asked{});
   CHECK(feed(returning, ev::cancel_asked{}) == texts{"answer asker conflict"});
 }
@@ -302,31 +307,35 @@ TEST_CASE("a saga read back from storage goes on from the stored status") {
     return feed(s, ev::step{});
   };
   CHECK(from(order()) == texts{"ask stock w-far p-1", "ask stock w-near p-1"});
-  CHECK(from(order("pending", "w-near")) == texts{"reserve w-near"});
-  CHECK(from(order("reserved", "w-near")) == texts{"charge o-1:charge"});
-  CHECK(from(order("paid", "w-near")).empty());
-  CHECK(from(order("packed", "w-near"), true) == texts{"dispatch packed"});
-  auto undoing = order("paid", "w-near");
-  undoing.cancel_reason = "customer";
+  CHECK(from(order(order_status::pending, "w-near")) ==
+        texts{"reserve w-near"});
+  CHECK(from(order(order_status::reserved, "w-near")) ==
+        texts{"charge o-1:charge"});
+  CHECK(from(order(order_status::paid, "w-near")).empty());
+  CHECK(from(order(order_status::packed, "w-near"), true) ==
+        texts{"dispatch packed"});
+  auto undoing = order(order_status::paid, "w-near");
+  undoing.cancel_reason = compensation_reason::customer;
   CHECK(from(undoing) == texts{"refund o-1:refund"});
-  auto returning = order("delivered", "w-near");
-  returning.cancel_reason = "return";
+  auto returning = order(order_status::delivered, "w-near");
+  returning.cancel_reason = compensation_reason::customer_return;
   CHECK(from(returning) == texts{"refund o-1:refund"});
-  CHECK(from(order("delivered")) ==
+  CHECK(from(order(order_status::delivered)) ==
         texts{"answer waiters", "answer cancellers", "stop"});
-  CHECK(from(order("cancelled")) ==
+  CHECK(from(order(order_status::cancelled)) ==
         texts{"answer waiters", "answer cancellers", "stop"});
 }
 
 TEST_CASE("a paid order hands its delivery over, and again every "
           "redispatch period") {
-  auto s = order_saga::resume(order("paid", "w-near"), config(true));
+  auto s =
+      order_saga::resume(order(order_status::paid, "w-near"), config(true));
   auto out = s.handle(ev::step{}, 1000);
   REQUIRE(out.size() == 1);
   auto* d = std::get_if<fx::dispatch>(&out[0]);
   REQUIRE(d);
   CHECK(d->task.order_id == "o-1");
-  CHECK(d->task.status == "paid");
+  CHECK(d->task.status == order_status::paid);
   REQUIRE(d->task.pickups.size() == 1);
   CHECK(d->task.pickups[0].lat == 55.76);
   CHECK(d->task.dropoff.lat == home.lat);
@@ -338,7 +347,8 @@ TEST_CASE("a paid order hands its delivery over, and again every "
 
 TEST_CASE("a dispatcher that refuses the delivery is asked again after a "
           "pause") {
-  auto s = order_saga::resume(order("paid", "w-near"), config(true));
+  auto s =
+      order_saga::resume(order(order_status::paid, "w-near"), config(true));
   feed(s, ev::step{});
   CHECK(feed(s, ev::dispatcher_answered{berry_errc::unavailable, {}}) ==
         texts{"retry in 1000ms"});
@@ -349,37 +359,45 @@ TEST_CASE("delivery statuses are stored, skipped ones filled in in order, "
           "then published, and events wait while a status is stored") {
   auto s = handed_over();
   CHECK(feed(s,
-             ev::delivery_moved{
-                 {"o-1", "courier_assigned", "k-1", {55.8, 37.5}, 300}},
+             ev::delivery_moved{{"o-1",
+                                 order_status::courier_assigned,
+                                 "k-1",
+                                 {55.8, 37.5},
+                                 300}},
              2000) == texts{"journal packed courier_assigned"});
   CHECK(s.rec.courier_id == "k-1");
   CHECK(s.rec.eta_s == 300);
   // A move comes in while that is stored: it waits.
-  CHECK(feed(s, ev::delivery_moved{{"o-1", "", "", {55.79, 37.55}, 200}})
+  CHECK(feed(s,
+             ev::delivery_moved{
+                 {"o-1", order_status::none, "", {55.79, 37.55}, 200}})
             .empty());
   CHECK(feed(s, ev::journal_done{}) ==
         texts{"publish packed", "publish courier_assigned", "publish courier"});
   CHECK(s.rec.courier_location.lat == 55.79);
   CHECK(s.rec.eta_s == 200);
   // A repeated status is a move.
-  CHECK(
-      feed(s, ev::delivery_moved{{"o-1", "packed", "", {55.78, 37.6}, 100}}) ==
-      texts{"publish courier"});
+  CHECK(feed(s,
+             ev::delivery_moved{
+                 {"o-1", order_status::packed, "", {55.78, 37.6}, 100}}) ==
+        texts{"publish courier"});
   CHECK(statuses(s.rec) ==
         texts{"pending", "reserved", "paid", "packed", "courier_assigned"});
 }
 
 TEST_CASE("a courier's move before it is assigned is not published") {
   auto s = handed_over();
-  CHECK(
-      feed(s, ev::delivery_moved{{"o-1", "", "", {55.8, 37.5}, 300}}).empty());
+  CHECK(feed(s,
+             ev::delivery_moved{
+                 {"o-1", order_status::none, "", {55.8, 37.5}, 300}})
+            .empty());
   CHECK(s.rec.eta_s == -1);
 }
 
 TEST_CASE("delivered is stored, published, and ends the saga") {
-  auto s = handed_over("picked_up");
-  CHECK(feed(s, ev::delivery_moved{{"o-1", "delivered", "k-1", home, 0}}) ==
-        texts{"journal delivered"});
+  auto s = handed_over(order_status::picked_up);
+  CHECK(feed(s, ev::delivery_moved{{"o-1", order_status::delivered, "k-1", home,
+                                    0}}) == texts{"journal delivered"});
   CHECK(s.rec.eta_s == -1);
   CHECK(feed(s, ev::journal_done{}) == texts{"publish delivered",
                                              "answer waiters",
@@ -387,8 +405,8 @@ TEST_CASE("delivered is stored, published, and ends the saga") {
 }
 
 TEST_CASE("a return asked while delivered is stored is acted on after") {
-  auto s = handed_over("picked_up");
-  feed(s, ev::delivery_moved{{"o-1", "delivered", "k-1", home, 0}});
+  auto s = handed_over(order_status::picked_up);
+  feed(s, ev::delivery_moved{{"o-1", order_status::delivered, "k-1", home, 0}});
   CHECK(feed(s, ev::return_asked{}) == texts{"keep asker"});
   CHECK(feed(s, ev::journal_done{}) ==
         texts{"publish delivered", "journal reason return"});
@@ -396,7 +414,8 @@ TEST_CASE("a return asked while delivered is stored is acted on after") {
 
 TEST_CASE("a delivered order started again for a return is refunded, "
           "restocked and returned") {
-  auto s = order_saga::resume(order("delivered", "w-near"), config(true));
+  auto s = order_saga::resume(order(order_status::delivered, "w-near"),
+                              config(true));
   CHECK(feed(s, ev::return_asked{}) ==
         texts{"keep asker", "journal reason return"});
   CHECK(feed(s, ev::step{}).empty());
@@ -406,20 +425,20 @@ TEST_CASE("a delivered order started again for a return is refunded, "
   CHECK(feed(s, ev::journal_done{}) == texts{"publish returned",
                                              "answer waiters",
                                              "answer cancellers", "stop"});
-  CHECK(s.rec.cancel_reason == "return");
+  CHECK(s.rec.cancel_reason == compensation_reason::customer_return);
 }
 
 TEST_CASE("a return is answered at once unless the order is delivered") {
-  auto returned = order_saga::resume(order("returned"), config());
+  auto returned = order_saga::resume(order(order_status::returned), config());
   CHECK(feed(returned, ev::return_asked{}) == texts{"answer asker order"});
-  auto paid = order_saga::resume(order("paid"), config());
+  auto paid = order_saga::resume(order(order_status::paid), config());
   CHECK(feed(paid, ev::return_asked{}) == texts{"answer asker conflict"});
 }
 
 TEST_CASE("a cancel before pickup withdraws the delivery, then refunds and "
           "restocks") {
-  auto s = handed_over("courier_assigned");
-  s.events.push_back({"o-1", "picked_up", "k-1", {}, 10});
+  auto s = handed_over(order_status::courier_assigned);
+  s.events.push_back({"o-1", order_status::picked_up, "k-1", {}, 10});
   CHECK(feed(s, ev::cancel_asked{}) == texts{"keep asker", "withdraw"});
   CHECK(feed(s, ev::dispatcher_answered{}) == texts{"journal reason customer"});
   CHECK(s.events.empty());
@@ -429,7 +448,8 @@ TEST_CASE("a cancel before pickup withdraws the delivery, then refunds and "
 
 TEST_CASE("a cancel while the delivery is handed over withdraws it once the "
           "dispatcher took it") {
-  auto s = order_saga::resume(order("paid", "w-near"), config(true));
+  auto s =
+      order_saga::resume(order(order_status::paid, "w-near"), config(true));
   feed(s, ev::step{});
   CHECK(feed(s, ev::cancel_asked{}) == texts{"keep asker"});
   CHECK(feed(s, ev::dispatcher_answered{}) ==
@@ -438,7 +458,7 @@ TEST_CASE("a cancel while the delivery is handed over withdraws it once the "
 
 TEST_CASE("a withdrawal the dispatcher refuses answers every canceller, and "
           "the delivery goes on") {
-  auto s = handed_over("courier_assigned");
+  auto s = handed_over(order_status::courier_assigned);
   feed(s, ev::cancel_asked{});
   auto out = s.handle(
       ev::dispatcher_answered{berry_errc::conflict, "already picked up"}, 1000);
@@ -448,7 +468,7 @@ TEST_CASE("a withdrawal the dispatcher refuses answers every canceller, and "
   CHECK(r->error == berry_errc::conflict);
   CHECK(r->detail == "already picked up");
   CHECK(s.at == stage::following);
-  CHECK(s.compensation.empty());
+  CHECK(s.compensation == compensation_reason::none);
   // Any other refusal: try again.
   feed(s, ev::cancel_asked{});
   out = s.handle(ev::dispatcher_answered{berry_errc::timeout, {}}, 1000);
@@ -459,9 +479,10 @@ TEST_CASE("a withdrawal the dispatcher refuses answers every canceller, and "
 }
 
 TEST_CASE("without a dispatcher a paid order is cancelled at once") {
-  auto s = order_saga::resume(order("paid", "w-near"), config());
+  auto s = order_saga::resume(order(order_status::paid, "w-near"), config());
   feed(s, ev::step{});
   CHECK(feed(s, ev::cancel_asked{}) ==
         texts{"keep asker", "journal reason customer"});
-  CHECK(feed(s, ev::delivery_moved{{"o-1", "packed", "", {}, -1}}).empty());
+  CHECK(feed(s, ev::delivery_moved{{"o-1", order_status::packed, "", {}, -1}})
+            .empty());
 }

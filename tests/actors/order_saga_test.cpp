@@ -11,22 +11,23 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::vector<std::string> statuses(const order_record& x) {
-  std::vector<std::string> out;
+std::vector<order_status> statuses(const order_record& x) {
+  std::vector<order_status> out;
   for (auto& h : x.history)
     out.push_back(h.status);
   return out;
 }
 
-using history = std::vector<std::string>;
+using history = std::vector<order_status>;
 
 } // namespace
 
 TEST_CASE("an approved card makes a paid order and sells the units") {
   node_fixture node;
   auto x = node.place(node.checkout("k1", "p-kettle", 2, "tok_ok"));
-  CHECK(x.status == "paid");
-  CHECK(statuses(x) == history{"pending", "reserved", "paid"});
+  CHECK(x.status == order_status::paid);
+  CHECK(statuses(x) == history{order_status::pending, order_status::reserved,
+                               order_status::paid});
   CHECK(x.total == 2 * 199000);
   REQUIRE(x.lines.size() == 1);
   CHECK(x.lines[0].warehouse_id == "w-near");
@@ -38,8 +39,8 @@ TEST_CASE("an approved card makes a paid order and sells the units") {
 TEST_CASE("an order for more than there is ends out of stock, nothing held") {
   node_fixture node;
   auto x = node.place(node.checkout("k1", "p-kettle", 5, "tok_ok"));
-  CHECK(x.status == "cancelled");
-  CHECK(x.cancel_reason == "out-of-stock");
+  CHECK(x.status == order_status::cancelled);
+  CHECK(x.cancel_reason == compensation_reason::out_of_stock);
   CHECK(node.on_hand("p-kettle") == 3);
   CHECK(node.reserved("p-kettle") == 0);
   CHECK(node.query("SELECT COUNT(*) FROM provider_payments") == 0);
@@ -48,9 +49,10 @@ TEST_CASE("an order for more than there is ends out of stock, nothing held") {
 TEST_CASE("a declined card releases the reservation") {
   node_fixture node;
   auto x = node.place(node.checkout("k1", "p-kettle", 2, "tok_decline"));
-  CHECK(x.status == "cancelled");
-  CHECK(x.cancel_reason == "payment-declined");
-  CHECK(statuses(x) == history{"pending", "reserved", "cancelled"});
+  CHECK(x.status == order_status::cancelled);
+  CHECK(x.cancel_reason == compensation_reason::payment_declined);
+  CHECK(statuses(x) == history{order_status::pending, order_status::reserved,
+                               order_status::cancelled});
   CHECK(node.on_hand("p-kettle") == 3);
   CHECK(node.reserved("p-kettle") == 0);
   CHECK(node.payments_of(x.id, "charge", "captured") == 0);
@@ -59,7 +61,7 @@ TEST_CASE("a declined card releases the reservation") {
 TEST_CASE("a flaky provider is retried with the same key and charges once") {
   node_fixture node;
   auto x = node.place(node.checkout("k1", "p-pan", 1, "tok_flaky"));
-  CHECK(x.status == "paid");
+  CHECK(x.status == order_status::paid);
   CHECK(node.payments_of(x.id, "charge", "captured") == 1);
   CHECK(node.query("SELECT attempts FROM provider_payments WHERE order_id = '" +
                    x.id + "'") == 3);
@@ -71,7 +73,7 @@ TEST_CASE("a provider slower than the step timeout is asked, not guessed") {
   o.payment_step_timeout = 1s; // tok_slow answers after 2 s
   node_fixture node{o};
   auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_slow"), 6s);
-  CHECK(x.status == "paid");
+  CHECK(x.status == order_status::paid);
   CHECK(node.payments_of(x.id, "charge", "captured") == 1);
   CHECK(node.on_hand("p-kettle") == 2);
 }
@@ -83,7 +85,7 @@ TEST_CASE("a lost provider answer is resolved by asking for the status") {
   node_fixture node{o};
   auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"), 12s);
   CHECK(drops >= 1);
-  CHECK(x.status == "paid");
+  CHECK(x.status == order_status::paid);
   CHECK(node.payments_of(x.id, "charge", "captured") == 1);
 }
 
@@ -92,8 +94,8 @@ TEST_CASE("a reservation that expires under a slow payment is undone whole") {
   o.reservation_ttl = 1s; // expires before tok_slow's 2 s answer
   node_fixture node{o};
   auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_slow"), 8s);
-  CHECK(x.status == "cancelled");
-  CHECK(x.cancel_reason == "reservation-expired");
+  CHECK(x.status == order_status::cancelled);
+  CHECK(x.cancel_reason == compensation_reason::reservation_expired);
   // The capture was refunded and the units are all there.
   CHECK(node.payments_of(x.id, "charge", "captured") == 1);
   CHECK(node.payments_of(x.id, "refund", "refunded") == 1);
@@ -110,15 +112,15 @@ TEST_CASE("a cancel during payment refunds and releases once payment ends") {
   REQUIRE(created);
   REQUIRE(*created);
   auto id = (**created).id;
-  CHECK(node.stored(id).status == "reserved");
+  CHECK(node.stored(id).status == order_status::reserved);
   node.ask_orders(cancelled, cancel_atom_v, std::string{"u-1"}, id);
   node.run_for(5s);
   REQUIRE(cancelled);
   REQUIRE(*cancelled);
-  CHECK((**cancelled).status == "cancelled");
+  CHECK((**cancelled).status == order_status::cancelled);
   auto x = node.stored(id);
-  CHECK(x.status == "cancelled");
-  CHECK(x.cancel_reason == "customer");
+  CHECK(x.status == order_status::cancelled);
+  CHECK(x.cancel_reason == compensation_reason::customer);
   CHECK(node.payments_of(id, "refund", "refunded") ==
         node.payments_of(id, "charge", "captured"));
   CHECK(node.on_hand("p-kettle") == 3);
@@ -128,11 +130,11 @@ TEST_CASE("a cancel during payment refunds and releases once payment ends") {
 TEST_CASE("a paid order cancelled by its customer is refunded and restocked") {
   node_fixture node;
   auto x = node.place(node.checkout("k1", "p-kettle", 2, "tok_ok"));
-  REQUIRE(x.status == "paid");
+  REQUIRE(x.status == order_status::paid);
   REQUIRE(node.on_hand("p-kettle") == 1);
   auto cancelled = node.ask_for(cancel_atom_v, x.id, 2s);
   REQUIRE(cancelled);
-  CHECK(cancelled->status == "cancelled");
+  CHECK(cancelled->status == order_status::cancelled);
   CHECK(node.payments_of(x.id, "refund", "refunded") == 1);
   CHECK(node.on_hand("p-kettle") == 3);
 }
@@ -147,7 +149,7 @@ TEST_CASE("another customer's order is not found") {
   REQUIRE(theirs);
   REQUIRE_FALSE(*theirs);
   CHECK(theirs->error() == caf::make_error(berry_errc::not_found));
-  CHECK(node.stored(x.id).status == "paid");
+  CHECK(node.stored(x.id).status == order_status::paid);
 }
 
 TEST_CASE(
@@ -170,7 +172,7 @@ TEST_CASE(
   REQUIRE(crashed);
   node.run_for(6s);
   auto x = node.stored(id);
-  CHECK(x.status == "paid");
+  CHECK(x.status == order_status::paid);
   CHECK(node.payments_of(id, "charge", "captured") == 1);
   CHECK(node.on_hand("p-kettle") == 2);
   CHECK(node.reserved("p-kettle") == 0);
@@ -180,7 +182,7 @@ TEST_CASE("a cancel that finds the order's actor gone says try again, and "
           "works once the actor is back") {
   node_fixture node;
   auto x = node.place(node.checkout("k1", "p-kettle", 1, "tok_ok"));
-  REQUIRE(x.status == "paid");
+  REQUIRE(x.status == order_status::paid);
   auto first = node.order_actors[x.id];
   // The actor dies with the cancel on its way to it: the manager's request
   // bounces and is answered from storage.
@@ -197,13 +199,13 @@ TEST_CASE("a cancel that finds the order's actor gone says try again, and "
   REQUIRE(waiting);
   REQUIRE_FALSE(*waiting);
   CHECK(is_error(waiting->error(), berry_errc::unavailable));
-  CHECK(node.stored(x.id).status == "paid");
+  CHECK(node.stored(x.id).status == order_status::paid);
   // Back from storage, it cancels, refunds and restocks.
   node.run_for(500ms);
   REQUIRE(node.order_actors[x.id] != first);
   auto cancelled = node.ask_for(cancel_atom_v, x.id, 2s);
   REQUIRE(cancelled);
-  CHECK(cancelled->status == "cancelled");
+  CHECK(cancelled->status == order_status::cancelled);
   CHECK(node.payments_of(x.id, "refund", "refunded") == 1);
   CHECK(node.on_hand("p-kettle") == 3);
 }
@@ -218,12 +220,12 @@ TEST_CASE("a node that stops mid-saga resumes the order when it starts again") {
   REQUIRE(created);
   REQUIRE(*created);
   auto id = (**created).id;
-  CHECK(node.stored(id).status == "reserved");
+  CHECK(node.stored(id).status == order_status::reserved);
   node.stop();
   node.start();
   node.run_for(6s);
   auto x = node.stored(id);
-  CHECK(x.status == "paid");
+  CHECK(x.status == order_status::paid);
   CHECK(node.payments_of(id, "charge", "captured") == 1);
   CHECK(node.on_hand("p-kettle") == 2);
   CHECK(node.reserved("p-kettle") == 0);
@@ -242,8 +244,9 @@ TEST_CASE("twenty buyers of three kettles make exactly three paid orders") {
     REQUIRE(c);
     REQUIRE(*c);
     auto x = node.stored((**c).id);
-    paid += x.status == "paid";
-    sold_out += x.status == "cancelled" && x.cancel_reason == "out-of-stock";
+    paid += x.status == order_status::paid;
+    sold_out += x.status == order_status::cancelled &&
+                x.cancel_reason == compensation_reason::out_of_stock;
   }
   CHECK(paid == 3);
   CHECK(sold_out == 17);

@@ -73,30 +73,30 @@ TEST_CASE("distances are great-circle metres") {
 
 TEST_CASE("a checkout answers by what became of the order") {
   order_record x;
-  set_status(x, "pending", 1);
+  set_status(x, order_status::pending, 1);
   CHECK(checkout_failure_of(x).code == berry_errc::none);
   CHECK_FALSE(checkout_over(x));
-  set_status(x, "reserved", 2);
+  set_status(x, order_status::reserved, 2);
   CHECK_FALSE(checkout_over(x));
   auto paid = x;
-  set_status(paid, "paid", 3);
+  set_status(paid, order_status::paid, 3);
   CHECK(checkout_over(paid));
   CHECK(checkout_failure_of(paid).code == berry_errc::none);
   // Paid, then cancelled by the customer: the checkout itself succeeded.
-  set_status(paid, "cancelled", 4);
-  paid.cancel_reason = "customer";
+  set_status(paid, order_status::cancelled, 4);
+  paid.cancel_reason = compensation_reason::customer;
   CHECK(checkout_failure_of(paid).code == berry_errc::none);
   auto declined = x;
-  set_status(declined, "cancelled", 3);
-  declined.cancel_reason = "payment-declined";
+  set_status(declined, order_status::cancelled, 3);
+  declined.cancel_reason = compensation_reason::payment_declined;
   CHECK(checkout_failure_of(declined).code == berry_errc::payment_declined);
   auto sold_out = x;
-  set_status(sold_out, "cancelled", 3);
-  sold_out.cancel_reason = "out-of-stock";
+  set_status(sold_out, order_status::cancelled, 3);
+  sold_out.cancel_reason = compensation_reason::out_of_stock;
   CHECK(checkout_failure_of(sold_out).code == berry_errc::out_of_stock);
   auto failed = x;
-  set_status(failed, "cancelled", 3);
-  failed.cancel_reason = "payment-error";
+  set_status(failed, order_status::cancelled, 3);
+  failed.cancel_reason = compensation_reason::payment_error;
   CHECK(checkout_failure_of(failed).code == berry_errc::unavailable);
   CHECK(checkout_failure_of(failed).detail ==
         "the order could not be completed (payment-error)");
@@ -104,11 +104,14 @@ TEST_CASE("a checkout answers by what became of the order") {
 
 TEST_CASE("an order can be cancelled until it is picked up") {
   order_record x;
-  for (auto s : {"pending", "reserved", "paid", "packed", "courier_assigned"}) {
+  for (auto s :
+       {order_status::pending, order_status::reserved, order_status::paid,
+        order_status::packed, order_status::courier_assigned}) {
     x.status = s;
     CHECK(cancellable(x));
   }
-  for (auto s : {"picked_up", "delivered", "cancelled", "returned"}) {
+  for (auto s : {order_status::picked_up, order_status::delivered,
+                 order_status::cancelled, order_status::returned}) {
     x.status = s;
     CHECK_FALSE(cancellable(x));
   }
@@ -116,15 +119,17 @@ TEST_CASE("an order can be cancelled until it is picked up") {
 
 TEST_CASE("a cancel with no live actor is answered by what is stored") {
   order_record x;
-  x.status = "cancelled";
+  x.status = order_status::cancelled;
   CHECK(cancel_from_storage(x) == berry_errc::none);
   // The actor ended on a final status just before the cancel reached it.
-  for (auto s : {"picked_up", "delivered", "returned"}) {
+  for (auto s : {order_status::picked_up, order_status::delivered,
+                 order_status::returned}) {
     x.status = s;
     CHECK(cancel_from_storage(x) == berry_errc::conflict);
   }
   // Still cancellable: the actor crashed and is starting again.
-  for (auto s : {"pending", "paid", "courier_assigned"}) {
+  for (auto s : {order_status::pending, order_status::paid,
+                 order_status::courier_assigned}) {
     x.status = s;
     CHECK(cancel_from_storage(x) == berry_errc::unavailable);
   }

@@ -42,7 +42,7 @@ TEST_CASE_METHOD(
   CHECK_FALSE(r->done);
   auto books = rows();
   REQUIRE(books.size() == 1);
-  CHECK(books[0].status == "captured");
+  CHECK(books[0].status == payment_status::captured);
   sched.advance_time(19ms);
   sched.run();
   CHECK_FALSE(r->done);
@@ -50,7 +50,7 @@ TEST_CASE_METHOD(
   sched.run();
   REQUIRE(r->done);
   REQUIRE_FALSE(r->err);
-  CHECK(r->value.status == "captured");
+  CHECK(r->value.status == payment_status::captured);
   CHECK(r->value.key == "o-1:charge");
   CHECK(r->value.amount == 199000);
   CHECK(r->value.payment_id.rfind("pay_", 0) == 0);
@@ -66,12 +66,12 @@ TEST_CASE_METHOD(provider_fixture,
   run_for(50ms);
   REQUIRE(a->done);
   REQUIRE(b->done);
-  CHECK(a->value.status == "declined");
+  CHECK(a->value.status == payment_status::declined);
   CHECK(a->value.detail == "card declined");
-  CHECK(b->value.status == "declined");
+  CHECK(b->value.status == payment_status::declined);
   CHECK(b->value.detail == "unknown token");
   for (auto& row : rows())
-    CHECK(row.status == "declined");
+    CHECK(row.status == payment_status::declined);
   CHECK(rows().size() == 2);
 }
 
@@ -85,15 +85,15 @@ TEST_CASE_METHOD(provider_fixture,
     CHECK(is_error(r->err, berry_errc::unavailable));
     auto s = ask(p, status_atom_v, std::string{"o-1:charge"});
     run_for(50ms);
-    CHECK(s->value.status == "unknown"); // nothing was charged
+    CHECK(s->value.status == payment_status::unknown); // nothing was charged
   }
   auto r = ask(p, charge_atom_v, charge("o-1", "tok_flaky"));
   run_for(50ms);
   REQUIRE(r->done);
-  CHECK(r->value.status == "captured");
+  CHECK(r->value.status == payment_status::captured);
   auto books = rows();
   REQUIRE(books.size() == 1);
-  CHECK(books[0].status == "captured");
+  CHECK(books[0].status == payment_status::captured);
   CHECK(books[0].attempts == 3);
 }
 
@@ -108,7 +108,7 @@ TEST_CASE_METHOD(
   run_for(50ms);
   REQUIRE(again->done);
   CHECK(again->value.payment_id == first->value.payment_id);
-  CHECK(again->value.status == "captured");
+  CHECK(again->value.status == payment_status::captured);
   CHECK(is_error(other->err, berry_errc::conflict));
   auto books = rows();
   REQUIRE(books.size() == 1);
@@ -124,13 +124,13 @@ TEST_CASE_METHOD(
   auto b = ask(p, charge_atom_v, charge("o-1", "tok_slow"));
   auto s = ask(p, status_atom_v, std::string{"o-1:charge"});
   run_for(500ms);
-  CHECK(s->value.status == "processing");
+  CHECK(s->value.status == payment_status::processing);
   CHECK_FALSE(a->done);
   CHECK_FALSE(b->done);
   run_for(600ms);
   REQUIRE(a->done);
   REQUIRE(b->done);
-  CHECK(a->value.status == "captured");
+  CHECK(a->value.status == payment_status::captured);
   CHECK(b->value.payment_id == a->value.payment_id);
   CHECK(rows().size() == 1);
 }
@@ -147,18 +147,19 @@ TEST_CASE_METHOD(provider_fixture,
       ask(p, refund_atom_v, payment_request{"o-1:refund2", "o-1", 199000, ""});
   run_for(50ms);
   REQUIRE(r1->done);
-  CHECK(r1->value.status == "refunded");
+  CHECK(r1->value.status == payment_status::refunded);
   CHECK(r1->value.amount == 199000);
   CHECK(r1->value.payment_id.rfind("ref_", 0) == 0);
   CHECK(r2->value.payment_id == r1->value.payment_id);
   CHECK(is_error(other_key->err, berry_errc::conflict));
   int refunds = 0;
   for (auto& row : rows())
-    refunds += row.kind == "refund" && row.status == "refunded";
+    refunds += row.kind == payment_kind::refund &&
+               row.status == payment_status::refunded;
   CHECK(refunds == 1);
   auto s = ask(p, status_atom_v, std::string{"o-1:refund"});
   run_for(50ms);
-  CHECK(s->value.status == "refunded");
+  CHECK(s->value.status == payment_status::refunded);
 }
 
 TEST_CASE_METHOD(provider_fixture,
@@ -185,8 +186,8 @@ TEST_CASE_METHOD(provider_fixture,
   run_for(1000ms);
   REQUIRE(c->done);
   REQUIRE(r->done);
-  CHECK(c->value.status == "captured");
-  CHECK(r->value.status == "refunded");
+  CHECK(c->value.status == payment_status::captured);
+  CHECK(r->value.status == payment_status::refunded);
 }
 
 TEST_CASE_METHOD(
@@ -202,8 +203,8 @@ TEST_CASE_METHOD(
   auto s = ask(p, status_atom_v, std::string{"o-1:charge"});
   auto again = ask(p, charge_atom_v, charge("o-1", "tok_ok"));
   run_for(50ms);
-  CHECK(s->value.status == "captured");
-  CHECK(again->value.status == "captured");
+  CHECK(s->value.status == payment_status::captured);
+  CHECK(again->value.status == payment_status::captured);
   CHECK(again->value.payment_id == s->value.payment_id);
   CHECK(rows().size() == 1);
 }
@@ -214,7 +215,7 @@ TEST_CASE_METHOD(provider_fixture,
   auto c = ask(p, charge_atom_v, charge("o-1", "tok_ok"));
   auto f = ask(p, charge_atom_v, charge("o-2", "tok_flaky"));
   run_for(50ms);
-  REQUIRE(c->value.status == "captured");
+  REQUIRE(c->value.status == payment_status::captured);
   caf::anon_send_exit(p, caf::exit_reason::kill);
   sched.run();
   auto p2 = spawn();
@@ -223,9 +224,9 @@ TEST_CASE_METHOD(provider_fixture,
   auto again = ask(p2, charge_atom_v, charge("o-1", "tok_ok"));
   auto f2 = ask(p2, charge_atom_v, charge("o-2", "tok_flaky"));
   run_for(50ms);
-  CHECK(s->value.status == "captured");
+  CHECK(s->value.status == payment_status::captured);
   CHECK(s->value.payment_id == c->value.payment_id);
-  CHECK(never->value.status == "unknown");
+  CHECK(never->value.status == payment_status::unknown);
   CHECK(again->value.payment_id == c->value.payment_id);
   CHECK(is_error(f2->err, berry_errc::unavailable)); // its second try fails too
   CHECK(rows().size() == 2);

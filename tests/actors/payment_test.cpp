@@ -56,7 +56,7 @@ struct payment_fixture : test::payment_books_fixture {
     return keep(spawn_payment(sys, std::move(init)));
   }
 
-  int rows_with(const std::string& kind, const std::string& status) {
+  int rows_with(payment_kind kind, payment_status status) {
     int n = 0;
     for (auto& r : rows())
       n += r.kind == kind && r.status == status;
@@ -79,11 +79,11 @@ payment_request refund(const std::string& order) {
 } // namespace
 
 TEST_CASE("a payment's next move follows the provider's status") {
-  CHECK(after_status("captured") == payment_move::answer);
-  CHECK(after_status("refunded") == payment_move::answer);
-  CHECK(after_status("declined") == payment_move::decline);
-  CHECK(after_status("processing") == payment_move::poll);
-  CHECK(after_status("unknown") == payment_move::resend);
+  CHECK(after_status(payment_status::captured) == payment_move::answer);
+  CHECK(after_status(payment_status::refunded) == payment_move::answer);
+  CHECK(after_status(payment_status::declined) == payment_move::decline);
+  CHECK(after_status(payment_status::processing) == payment_move::poll);
+  CHECK(after_status(payment_status::unknown) == payment_move::resend);
   CHECK(backoff_before(2, 50ms) == 50ms);
   CHECK(backoff_before(3, 50ms) == 100ms);
   CHECK(backoff_before(5, 50ms) == 400ms);
@@ -95,9 +95,9 @@ TEST_CASE_METHOD(payment_fixture, "tok_ok is captured, once") {
   run_for(100ms);
   REQUIRE(r->done);
   REQUIRE_FALSE(r->err);
-  CHECK(r->value.status == "captured");
+  CHECK(r->value.status == payment_status::captured);
   CHECK(r->value.payment_id.rfind("pay_", 0) == 0);
-  CHECK(rows_with("charge", "captured") == 1);
+  CHECK(rows_with(payment_kind::charge, payment_status::captured) == 1);
   CHECK(rows().size() == 1);
 }
 
@@ -109,7 +109,7 @@ TEST_CASE_METHOD(payment_fixture,
   REQUIRE(r->done);
   CHECK(is_error(r->err, berry_errc::payment_declined));
   CHECK(sys.render(r->err).find("card declined") != std::string::npos);
-  CHECK(rows_with("charge", "declined") == 1);
+  CHECK(rows_with(payment_kind::charge, payment_status::declined) == 1);
   CHECK(rows().size() == 1);
 }
 
@@ -120,12 +120,12 @@ TEST_CASE_METHOD(payment_fixture,
   run_for(1000ms);
   REQUIRE(r->done);
   REQUIRE_FALSE(r->err);
-  CHECK(r->value.status == "captured");
+  CHECK(r->value.status == payment_status::captured);
   CHECK(sent("charge o-1:charge") == 3);
   CHECK(wire.size() == 3);
   auto books = rows();
   REQUIRE(books.size() == 1);
-  CHECK(books[0].status == "captured");
+  CHECK(books[0].status == payment_status::captured);
   CHECK(books[0].attempts == 3);
 }
 
@@ -142,9 +142,9 @@ TEST_CASE_METHOD(
   run_for(1000ms);
   REQUIRE(r->done);
   REQUIRE_FALSE(r->err);
-  CHECK(r->value.status == "captured");
+  CHECK(r->value.status == payment_status::captured);
   CHECK(sent("charge o-1:charge") == 1);
-  CHECK(rows_with("charge", "captured") == 1);
+  CHECK(rows_with(payment_kind::charge, payment_status::captured) == 1);
   CHECK(rows().front().attempts == 1);
 }
 
@@ -161,7 +161,7 @@ TEST_CASE_METHOD(payment_fixture,
   run_for(200ms);
   REQUIRE(r->done);
   REQUIRE_FALSE(r->err);
-  CHECK(r->value.status == "captured");
+  CHECK(r->value.status == payment_status::captured);
   CHECK(wire == wire_log{"charge o-1:charge", "status o-1:charge"});
   CHECK(r->value.payment_id == rows().front().payment_id);
   CHECK(rows().size() == 1);
@@ -181,11 +181,11 @@ TEST_CASE_METHOD(payment_fixture,
   REQUIRE(a->done);
   REQUIRE(b->done);
   REQUIRE(c->done);
-  CHECK(a->value.status == "captured");
+  CHECK(a->value.status == payment_status::captured);
   CHECK(b->value.payment_id == a->value.payment_id);
   CHECK(c->value.payment_id == a->value.payment_id);
   CHECK(sent("charge o-1:charge") == 2); // one from each payment actor
-  CHECK(rows_with("charge", "captured") == 1);
+  CHECK(rows_with(payment_kind::charge, payment_status::captured) == 1);
   CHECK(rows().size() == 1);
 }
 
@@ -200,12 +200,12 @@ TEST_CASE_METHOD(payment_fixture,
   run_for(100ms);
   REQUIRE(r1->done);
   REQUIRE(r2->done);
-  CHECK(r1->value.status == "refunded");
+  CHECK(r1->value.status == payment_status::refunded);
   CHECK(r1->value.amount == 199000);
-  CHECK(r2->value.status == "refunded");
+  CHECK(r2->value.status == payment_status::refunded);
   CHECK(r2->value.payment_id == r1->value.payment_id);
-  CHECK(rows_with("refund", "refunded") == 1);
-  CHECK(rows_with("charge", "captured") == 1);
+  CHECK(rows_with(payment_kind::refund, payment_status::refunded) == 1);
+  CHECK(rows_with(payment_kind::charge, payment_status::captured) == 1);
 }
 
 TEST_CASE_METHOD(payment_fixture, "a refund without a capture is a conflict") {
@@ -227,11 +227,11 @@ TEST_CASE_METHOD(payment_fixture,
   run_for(3000ms);
   REQUIRE(c->done);
   REQUIRE(r->done);
-  CHECK(c->value.status == "captured");
-  CHECK(r->value.status == "refunded");
+  CHECK(c->value.status == payment_status::captured);
+  CHECK(r->value.status == payment_status::refunded);
   // Not sent until the charge's answer was in.
   CHECK(wire.back() == "refund o-1:refund");
-  CHECK(rows_with("refund", "refunded") == 1);
+  CHECK(rows_with(payment_kind::refund, payment_status::refunded) == 1);
 }
 
 TEST_CASE_METHOD(

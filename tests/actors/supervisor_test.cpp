@@ -19,19 +19,19 @@ TEST_CASE("a crashed warehouse comes back with its stock and reservations") {
   REQUIRE(created);
   REQUIRE(*created);
   auto id = (**created).id;
-  REQUIRE(node.stored(id).status == "reserved");
+  REQUIRE(node.stored(id).status == order_status::reserved);
   auto first = node.warehouse_children.at("w-near");
   caf::anon_send_exit(first, caf::exit_reason::kill);
   node.run_for(6s);
   CHECK(node.warehouse_children.at("w-near") != first);
   // The saga went on against the new warehouse, which knew the reservation.
   auto x = node.stored(id);
-  CHECK(x.status == "paid");
+  CHECK(x.status == order_status::paid);
   CHECK(node.on_hand("p-kettle") == 1);
   CHECK(node.reserved("p-kettle") == 0);
   // And it still refuses what it does not have.
   auto more = node.place(node.checkout("k2", "p-kettle", 2, "tok_ok"));
-  CHECK(more.cancel_reason == "out-of-stock");
+  CHECK(more.cancel_reason == compensation_reason::out_of_stock);
   CHECK(node.on_hand("p-kettle") == 1);
 }
 

@@ -25,10 +25,10 @@ struct tracking_fixture : actor_fixture {
     });
   }
 
-  void publish(const std::string& order, const std::string& status,
-               int64_t seq) {
-    caf::anon_send(tracking, track_atom_v,
-                   tracking_event{order, "status", status, 0, seq, {}, -1});
+  void publish(const std::string& order, order_status status, int64_t seq) {
+    caf::anon_send(
+        tracking, track_atom_v,
+        tracking_event{order, tracking_type::status, status, 0, seq, {}, -1});
     sched.run();
   }
 
@@ -45,14 +45,14 @@ struct tracking_fixture : actor_fixture {
   }
 };
 
-std::vector<std::string> statuses(const std::vector<tracking_event>& xs) {
-  std::vector<std::string> out;
+std::vector<order_status> statuses(const std::vector<tracking_event>& xs) {
+  std::vector<order_status> out;
   for (auto& x : xs)
     out.push_back(x.status);
   return out;
 }
 
-using list = std::vector<std::string>;
+using list = std::vector<order_status>;
 
 } // namespace
 
@@ -69,13 +69,15 @@ TEST_CASE("events reach only their order's subscribers, in order") {
   caf::anon_send(f.tracking, caf::subscribe_atom_v, std::string{"o-a"}, r1);
   f.sched.run();
   CHECK(f.subscribers() == 3);
-  f.publish("o-a", "packed", 4);
-  f.publish("o-b", "paid", 3);
-  f.publish("o-a", "courier_assigned", 5);
-  f.publish("o-c", "paid", 3); // nobody listens
-  CHECK(statuses(*a1) == list{"packed", "courier_assigned"});
-  CHECK(statuses(*a2) == list{"packed", "courier_assigned"});
-  CHECK(statuses(*b) == list{"paid"});
+  f.publish("o-a", order_status::packed, 4);
+  f.publish("o-b", order_status::paid, 3);
+  f.publish("o-a", order_status::courier_assigned, 5);
+  f.publish("o-c", order_status::paid, 3); // nobody listens
+  CHECK(statuses(*a1) ==
+        list{order_status::packed, order_status::courier_assigned});
+  CHECK(statuses(*a2) ==
+        list{order_status::packed, order_status::courier_assigned});
+  CHECK(statuses(*b) == list{order_status::paid});
   CHECK((*a1)[1].seq == 5);
 }
 
@@ -95,8 +97,8 @@ TEST_CASE("a subscriber that goes down or unsubscribes gets nothing more") {
                  r_quits);
   f.sched.run();
   CHECK(f.subscribers() == 1);
-  f.publish("o-a", "delivered", 7);
+  f.publish("o-a", order_status::delivered, 7);
   CHECK(gone->empty());
   CHECK(quits->empty());
-  CHECK(statuses(*stays) == list{"delivered"});
+  CHECK(statuses(*stays) == list{order_status::delivered});
 }

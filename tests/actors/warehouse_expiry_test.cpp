@@ -23,7 +23,7 @@ TEST_CASE_METHOD(warehouse_fixture,
   sched.run();
   CHECK(live_stock("p-1").reserved == 0);
   CHECK(db_stock("p-1").reserved == 0);
-  CHECK(db_order_state("o-1") == "released");
+  CHECK(db_order_state("o-1") == berry::hold_state::released);
   auto late = ask<bool>(wh, berry::commit_atom_v, std::string{"o-1"});
   CHECK(late.code() == berry_errc::conflict);
   CHECK(db_stock("p-1").on_hand == 3);
@@ -41,13 +41,13 @@ TEST_CASE_METHOD(warehouse_fixture,
   REQUIRE(ask<bool>(wh, berry::commit_atom_v, std::string{"o-3"}).value);
   sched.advance_time(20s);
   sched.run();
-  CHECK(db_order_state("o-1") == "released");
-  CHECK(db_order_state("o-2") == "reserved");
+  CHECK(db_order_state("o-1") == berry::hold_state::released);
+  CHECK(db_order_state("o-2") == berry::hold_state::reserved);
   CHECK(live_stock("p-1").reserved == 2);
   sched.advance_time(40s);
   sched.run();
-  CHECK(db_order_state("o-2") == "released");
-  CHECK(db_order_state("o-3") == "committed");
+  CHECK(db_order_state("o-2") == berry::hold_state::released);
+  CHECK(db_order_state("o-3") == berry::hold_state::committed);
   auto s = db_stock("p-1");
   CHECK(s.reserved == 0);
   CHECK(s.on_hand == 4);
@@ -103,5 +103,5 @@ TEST_CASE_METHOD(warehouse_fixture,
   sched.run();
   CHECK(live_stock("p-1").reserved == 0);
   CHECK(db_stock("p-1").reserved == 0);
-  CHECK(db_order_state("o-1") == "released");
+  CHECK(db_order_state("o-1") == berry::hold_state::released);
 }

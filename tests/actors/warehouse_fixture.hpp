@@ -167,8 +167,9 @@ struct warehouse_fixture : temp_db, actor_fixture {
     return {"w-1", pid, -1, -1};
   }
 
-  /// What the database says the warehouse did for `order_id` ("" if none).
-  std::string db_order_state(const std::string& order_id) {
+  /// What the database says the warehouse did for `order_id` (none if
+  /// nothing).
+  hold_state db_order_state(const std::string& order_id) {
     auto db = storage::database::open(path, storage::open_mode::read_only);
     for (auto& row : storage::load_warehouse_orders(db, "w-1"))
       if (row.order_id == order_id)

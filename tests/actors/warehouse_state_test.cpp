@@ -107,7 +107,7 @@ TEST_CASE("only reservations whose time is up are due") {
   REQUIRE(st.due(1000) == std::vector<std::string>{"o-1"});
   CHECK(st.decide_expire("o-2", 1000).change.empty());
   st.apply(st.decide_expire("o-1", 1000).change);
-  CHECK(st.orders.at("o-1").state == "released");
+  CHECK(st.orders.at("o-1").state == berry::hold_state::released);
   CHECK(st.next_expiry() == 3000);
   CHECK(st.get("p-1").reserved == 1);
 }
@@ -121,7 +121,7 @@ TEST_CASE("undoing a failed change keeps the changes made after it") {
   st.undo(first);
   CHECK(st.get("p-1").reserved == 2);
   CHECK(st.orders.count("o-1") == 0);
-  CHECK(st.orders.at("o-2").state == "reserved");
+  CHECK(st.orders.at("o-2").state == berry::hold_state::reserved);
   auto count = st.decide_on_hand("p-1", 5).change;
   st.apply(count);
   st.apply(st.decide_commit("o-2", 0).change);
@@ -156,7 +156,7 @@ TEST_CASE("a warehouse resumes only the reservations it still holds") {
   berry::reservation s{"o-2", "w-1", {{"p-1", 1, 0, "w-1"}}, 4000};
   st.resume({r, s});
   REQUIRE(st.orders.size() == 2);
-  CHECK(st.orders.at("o-1").state == "reserved");
+  CHECK(st.orders.at("o-1").state == berry::hold_state::reserved);
   CHECK(st.orders.at("o-1").lines.at(0).qty == 2);
   CHECK(st.next_expiry() == 4000);
   CHECK(st.due(4999) == std::vector<std::string>{"o-2"});
@@ -194,8 +194,8 @@ TEST_CASE("a settled hold leaves memory and comes back from storage") {
   CHECK(st.decide_restock("o-1").error == berry::berry_errc::conflict);
   st.recall("o-1", *committed.after);
   // A hold in memory wins over an older stored one.
-  st.recall("o-1", {"released", {}, 0});
-  CHECK(st.orders.at("o-1").state == "committed");
+  st.recall("o-1", {berry::hold_state::released, {}, 0});
+  CHECK(st.orders.at("o-1").state == berry::hold_state::committed);
   st.apply(st.decide_restock("o-1").change);
   CHECK(st.get("p-1").on_hand == 3);
   CHECK(st.decide_reserve(request("o-1", "p-1", 1), 0).error ==

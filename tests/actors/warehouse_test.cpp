@@ -46,7 +46,7 @@ TEST_CASE_METHOD(warehouse_fixture,
   CHECK(live_stock("p-1").reserved == 0);
   CHECK(db_stock("p-1").reserved == 0);
   CHECK(db_stock("p-2").reserved == 0);
-  CHECK(db_order_state("o-1").empty());
+  CHECK(db_order_state("o-1") == berry::hold_state::none);
   auto fits = reserve("o-1", {{"p-1", 2}, {"p-2", 1}});
   REQUIRE(fits.value);
   CHECK(fits.value->lines.size() == 2);
@@ -81,7 +81,7 @@ TEST_CASE_METHOD(warehouse_fixture,
   auto s = db_stock("p-1");
   CHECK(s.on_hand == 1);
   CHECK(s.reserved == 0);
-  CHECK(db_order_state("o-1") == "committed");
+  CHECK(db_order_state("o-1") == berry::hold_state::committed);
   // Kept, so that a return knows how much to put back.
   CHECK(db_reservation_lines("o-1") == 1);
   auto unknown = ask<bool>(wh, berry::commit_atom_v, std::string{"o-9"});
@@ -97,7 +97,7 @@ TEST_CASE_METHOD(warehouse_fixture,
   CHECK(ask<bool>(wh, berry::release_atom_v, std::string{"o-9"}).value);
   CHECK(db_stock("p-1").reserved == 0);
   CHECK(db_stock("p-1").on_hand == 3);
-  CHECK(db_order_state("o-1") == "released");
+  CHECK(db_order_state("o-1") == berry::hold_state::released);
   CHECK(db_reservation_lines("o-1") == 0);
   auto late = ask<bool>(wh, berry::commit_atom_v, std::string{"o-1"});
   CHECK(late.code() == berry_errc::conflict);
@@ -119,7 +119,7 @@ TEST_CASE_METHOD(warehouse_fixture,
   auto s = db_stock("p-1");
   CHECK(s.on_hand == 3);
   CHECK(s.reserved == 0);
-  CHECK(db_order_state("o-1") == "restocked");
+  CHECK(db_order_state("o-1") == berry::hold_state::restocked);
   CHECK(db_reservation_lines("o-1") == 0);
   auto never = ask<bool>(wh, berry::restock_atom_v, std::string{"o-9"});
   CHECK(never.code() == berry_errc::conflict);
@@ -184,7 +184,7 @@ TEST_CASE_METHOD(warehouse_fixture,
   auto s = db_stock("p-1");
   CHECK(s.on_hand == 3);
   CHECK(s.reserved == 0);
-  CHECK(db_order_state("o-1") == "restocked");
+  CHECK(db_order_state("o-1") == berry::hold_state::restocked);
   CHECK(ask<bool>(wh, berry::restock_atom_v, std::string{"o-1"}).value);
   CHECK(live_stock("p-1").on_hand == 3);
   CHECK(reserve("o-1", {{"p-1", 1}}).code() == berry_errc::conflict);

@@ -97,15 +97,15 @@ TEST_CASE("the OpenAPI document is well formed") {
 TEST_CASE("an order as the edge renders it has only documented fields") {
   order_record x;
   x.id = "o-1";
-  x.status = "picked_up";
+  x.status = order_status::picked_up;
   x.lines = {{"p-1", 2, 1000, "w-1"}};
   x.total = 2000;
   x.address = {{55.7, 37.6}, "Москва"};
   x.payment_id = "pay-1";
-  x.history = {{"pending", 1000}, {"picked_up", 2000}};
+  x.history = {{order_status::pending, 1000}, {order_status::picked_up, 2000}};
   x.courier_id = "k-1";
   x.eta_s = 60;
-  x.cancel_reason = "customer";
+  x.cancel_reason = compensation_reason::customer;
   auto j = order_json(x, {{"w-1", "Склад", {55.6, 37.5}}});
   auto schema = spec()["components"]["schemas"]["Order"]["properties"];
   for (auto& [k, v] : j.items()) {

@@ -27,7 +27,7 @@ order_record sample(const std::string& id, const std::string& user,
   order_record x;
   x.id = id;
   x.user_id = user;
-  x.status = "pending";
+  x.status = order_status::pending;
   x.lines = {{"p-1", 2, 199000, ""}};
   x.total = 398000;
   x.address = {{55.75, 37.61}, "Тверская, 1"};
@@ -36,7 +36,7 @@ order_record sample(const std::string& id, const std::string& user,
   x.request_hash = "h1";
   x.created_at_ms = at;
   x.from_cart = true;
-  x.history = {{"pending", at}};
+  x.history = {{order_status::pending, at}};
   return x;
 }
 
@@ -52,20 +52,20 @@ TEST_CASE("an order reads back with its lines and history") {
   auto x = sample("o-1", "u-1", "k1", 1000);
   run(db, insert_order(x));
   x.lines[0].warehouse_id = "w-1";
-  x.status = "reserved";
-  x.history.push_back({"reserved", 2000});
+  x.status = order_status::reserved;
+  x.history.push_back({order_status::reserved, 2000});
   run(db, update_order(x));
   execute(db, append_order_event(x.id, x.history.back()));
   auto back = load_order(db, "o-1");
   REQUIRE(back);
-  CHECK(back->status == "reserved");
+  CHECK(back->status == order_status::reserved);
   CHECK(back->total == 398000);
   CHECK(back->from_cart);
   CHECK(back->address.text == "Тверская, 1");
   REQUIRE(back->lines.size() == 1);
   CHECK(back->lines[0].warehouse_id == "w-1");
   REQUIRE(back->history.size() == 2);
-  CHECK(back->history[1].status == "reserved");
+  CHECK(back->history[1].status == order_status::reserved);
   CHECK(back->history[1].at_ms == 2000);
   CHECK_FALSE(load_order(db, "o-404"));
 }
@@ -87,7 +87,7 @@ TEST_CASE("a user's orders come newest first and open ones are found") {
   run(db, insert_order(sample("o-1", "u-1", "k1", 1000)));
   run(db, insert_order(sample("o-2", "u-1", "k2", 2000)));
   auto done = sample("o-3", "u-1", "k3", 3000);
-  done.status = "cancelled";
+  done.status = order_status::cancelled;
   run(db, insert_order(done));
   auto mine = load_user_orders(db, "u-1");
   REQUIRE(mine.size() == 3);
@@ -97,6 +97,13 @@ TEST_CASE("a user's orders come newest first and open ones are found") {
   auto open = load_open_orders(db);
   REQUIRE(open.size() == 2);
   CHECK(open[0].id == "o-1");
-  CHECK(is_final_status("cancelled"));
-  CHECK_FALSE(is_final_status("paid"));
+  CHECK(is_final(order_status::cancelled));
+  CHECK_FALSE(is_final(order_status::paid));
+}
+
+TEST_CASE("an order stored with a status nobody knows is refused on read") {
+  auto db = make_db();
+  run(db, insert_order(sample("o-1", "u-1", "k1", 1000)));
+  db.prepare("UPDATE orders SET status = 'shipped' WHERE id = 'o-1'").run();
+  CHECK_THROWS_AS(load_order(db, "o-1"), db_error);
 }

@@ -89,18 +89,21 @@ TEST_CASE("reservations load grouped by order, per warehouse") {
 
 TEST_CASE("what a warehouse did for an order is kept, latest state wins") {
   auto db = with_one_product();
-  execute(db, put_warehouse_order("o-1", "w1", "reserved", 10));
-  execute(db, put_warehouse_order("o-1", "w1", "committed", 20));
-  execute(db, put_warehouse_order("o-2", "w1", "released", 30));
-  execute(db, put_warehouse_order("o-1", "w2", "reserved", 40));
+  execute(db, put_warehouse_order("o-1", "w1", hold_state::reserved, 10));
+  execute(db, put_warehouse_order("o-1", "w1", hold_state::committed, 20));
+  execute(db, put_warehouse_order("o-2", "w1", hold_state::released, 30));
+  execute(db, put_warehouse_order("o-1", "w2", hold_state::reserved, 40));
   auto rows = load_warehouse_orders(db, "w1");
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].order_id == "o-1");
-  CHECK(rows[0].state == "committed");
+  CHECK(rows[0].state == hold_state::committed);
   CHECK(rows[0].updated_at_ms == 20);
-  CHECK(rows[1].state == "released");
+  CHECK(rows[1].state == hold_state::released);
   try {
-    execute(db, put_warehouse_order("o-3", "w1", "lost", 1));
+    // The schema itself refuses a state the enum does not name.
+    execute(db, db_statement{sql::put_warehouse_order,
+                             {db_value::of("o-3"), db_value::of("w1"),
+                              db_value::of("lost"), db_value::of(int64_t{1})}});
     FAIL("an unknown state was stored");
   } catch (const db_error& e) {
     CHECK(e.is_constraint());
@@ -110,12 +113,12 @@ TEST_CASE("what a warehouse did for an order is kept, latest state wins") {
 TEST_CASE("a warehouse starts from the reservations it still holds") {
   auto db = with_one_product();
   execute(db, put_reservation("o-1", "w1", "p1", 2, 4000));
-  execute(db, put_warehouse_order("o-1", "w1", "reserved", 10));
+  execute(db, put_warehouse_order("o-1", "w1", hold_state::reserved, 10));
   execute(db, put_reservation("o-2", "w1", "p1", 1, 5000));
-  execute(db, put_warehouse_order("o-2", "w1", "committed", 20));
-  execute(db, put_warehouse_order("o-3", "w1", "released", 30));
+  execute(db, put_warehouse_order("o-2", "w1", hold_state::committed, 20));
+  execute(db, put_warehouse_order("o-3", "w1", hold_state::released, 30));
   execute(db, put_reservation("o-4", "w2", "p2", 1, 6000));
-  execute(db, put_warehouse_order("o-4", "w2", "reserved", 40));
+  execute(db, put_warehouse_order("o-4", "w2", hold_state::reserved, 40));
   auto live = load_live_reservations(db, "w1");
   REQUIRE(live.size() == 1);
   CHECK(live[0].order_id == "o-1");
@@ -131,11 +134,11 @@ TEST_CASE("one order's hold is found by its id, lines and all") {
   statement_cache cache{db};
   execute(db, put_reservation("o-1", "w1", "p2", 3, 4000));
   execute(db, put_reservation("o-1", "w1", "p1", 2, 4000));
-  execute(db, put_warehouse_order("o-1", "w1", "committed", 10));
-  execute(db, put_warehouse_order("o-2", "w1", "restocked", 20));
+  execute(db, put_warehouse_order("o-1", "w1", hold_state::committed, 10));
+  execute(db, put_warehouse_order("o-2", "w1", hold_state::restocked, 20));
   auto committed = find_warehouse_hold(cache, "o-1", "w1");
   REQUIRE(committed);
-  CHECK(committed->state == "committed");
+  CHECK(committed->state == hold_state::committed);
   CHECK(committed->held.expires_at_ms == 4000);
   REQUIRE(committed->held.lines.size() == 2);
   CHECK(committed->held.lines[0].product_id == "p1");
@@ -143,7 +146,7 @@ TEST_CASE("one order's hold is found by its id, lines and all") {
   CHECK(committed->held.lines[1].qty == 3);
   auto restocked = find_warehouse_hold(cache, "o-2", "w1");
   REQUIRE(restocked);
-  CHECK(restocked->state == "restocked");
+  CHECK(restocked->state == hold_state::restocked);
   CHECK(restocked->held.lines.empty());
   CHECK_FALSE(find_warehouse_hold(cache, "o-1", "w2"));
   CHECK_FALSE(find_warehouse_hold(cache, "o-9", "w1"));
