@@ -16,8 +16,8 @@
 #include "http/json_mapping.hpp"
 #include "http/routes.hpp"
 #include "storage/accounts_repo.hpp"
-#include "http/read_connection.hpp"
 #include "storage/database.hpp"
+#include "storage/read_connection.hpp"
 
 namespace berry::http {
 
@@ -158,7 +158,7 @@ void post_register(const route_env& env, const request& req,
     try {
       // Cheap early answer for the usual duplicate; the UNIQUE constraint
       // still decides when two registrations race.
-      if (storage::find_user_by_email(read_connection(env.ctx.db_path),
+      if (storage::find_user_by_email(storage::read_connection(env.ctx.db_path),
                                       reg.email))
         return fail(
             req, respond,
@@ -199,8 +199,8 @@ void post_login(const route_env& env, const request& req, responder respond) {
     bool ok = false;
     try {
       if (cred.password.size() <= max_password_bytes) {
-        user = storage::find_user_by_email(read_connection(env.ctx.db_path),
-                                           cred.email);
+        user = storage::find_user_by_email(
+            storage::read_connection(env.ctx.db_path), cred.email);
         ok = verify_password(cred.password,
                              user ? user->password_hash : dummy_hash()) &&
              user;

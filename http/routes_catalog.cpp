@@ -12,8 +12,8 @@
 #include "http/problem.hpp"
 #include "http/product_listing.hpp"
 #include "http/query.hpp"
-#include "http/read_connection.hpp"
 #include "storage/database.hpp"
+#include "storage/read_connection.hpp"
 #include "storage/search.hpp"
 
 namespace berry::http {
@@ -67,7 +67,7 @@ void get_products(const route_env& env, const request& req, responder respond) {
     std::vector<std::string> ids;
     std::string suggestion;
     try {
-      auto& db = read_connection(env.ctx.db_path);
+      auto& db = storage::read_connection(env.ctx.db_path);
       ids = storage::search_product_ids(db, q.q);
       if (ids.empty())
         suggestion = storage::suggest_query(db, q.q);

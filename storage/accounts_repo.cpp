@@ -37,6 +37,14 @@ db_statement insert_user(const user_account& user) {
            db_value::of(user.password_hash), db_value::of(user.created_at_ms)}};
 }
 
+db_statement upsert_admin(const std::string& email,
+                          const std::string& password_hash,
+                          int64_t created_at_ms) {
+  return {sql::upsert_admin,
+          {db_value::of(email), db_value::of(password_hash),
+           db_value::of(created_at_ms)}};
+}
+
 std::optional<user_account> find_user_by_email(database& db,
                                                const std::string& email) {
   return select_one(db, sql::select_user_by_email, email);
@@ -49,9 +57,7 @@ std::optional<user_account> find_user_by_id(database& db,
 
 void ensure_admin(database& db, const std::string& email,
                   const std::string& password_hash) {
-  auto stmt = db.prepare(sql::upsert_admin);
-  stmt.bind(1, email).bind(2, password_hash).bind(3, now_ms());
-  stmt.run();
+  execute(db, upsert_admin(email, password_hash, now_ms()));
 }
 
 } // namespace berry::storage

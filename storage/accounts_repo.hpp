@@ -1,9 +1,8 @@
 #pragma once
 
-// User accounts in SQLite: the users table of migration 2. Registration
-// writes through the journal with insert_user; logins read with
-// find_user_by_email on a read-only connection; the admin account from the
-// environment is put in place with ensure_admin before the actors start.
+// User accounts in SQLite: the users table of migration 2. The accounts
+// actor writes through the journal with insert_user and upsert_admin, and
+// reads with find_user_by_email on read-only connections.
 
 #include <optional>
 #include <string>
@@ -48,6 +47,13 @@ inline constexpr const char* upsert_admin =
 /// when its email (or id) is taken.
 db_statement insert_user(const user_account& user);
 
+/// The statement that creates the admin account `email`, or makes the
+/// account with that email admin again with `password_hash` (its id, name
+/// and history stay).
+db_statement upsert_admin(const std::string& email,
+                          const std::string& password_hash,
+                          int64_t created_at_ms);
+
 /// The account with `email` (already normalized: trimmed, lower case).
 std::optional<user_account> find_user_by_email(database& db,
                                                const std::string& email);
@@ -57,7 +63,7 @@ std::optional<user_account> find_user_by_id(database& db,
                                             const std::string& id);
 
 /// Creates the admin account `email`, or resets its password and role to
-/// admin when it exists. Runs directly on `db`, before the journal starts.
+/// admin when it exists. Runs upsert_admin directly on `db`.
 void ensure_admin(database& db, const std::string& email,
                   const std::string& password_hash);
 

@@ -1,0 +1,15 @@
+#pragma once
+
+// Read-only SQLite connections for worker threads (the edge's search pool,
+// the accounts workers): each thread keeps its own, opened on first use.
+
+#include <string>
+
+#include "storage/database.hpp"
+
+namespace berry::storage {
+
+/// This thread's read-only connection to `path`.
+database& read_connection(const std::string& path);
+
+} // namespace berry::storage
