@@ -1,18 +1,15 @@
 #pragma once
 
-// Authentication at the edge: argon2id password hashes (libsodium), signed
-// expiring bearer tokens (HMAC-SHA256 with a key kept in the data dir), a
-// per-account limit on failed logins, and the checks every (auth) handler
-// starts with.
+// Authentication at the edge: signed expiring bearer tokens (HMAC-SHA256
+// with a key kept in the data dir) and the checks every (auth) handler
+// starts with. Passwords and the failed-login limit belong to the accounts
+// actor (actors/accounts.hpp).
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <vector>
 
 #include "http/message.hpp"
 #include "http/problem.hpp"
@@ -27,23 +24,9 @@ struct principal {
   std::string role; ///< customer | courier | admin
 };
 
-/// An argon2id hash of `password` in libsodium's string format. Slow on
-/// purpose: never call it on an Asio thread.
-std::string hash_password(std::string_view password);
-
-/// True when `password` matches `hash`. Slow on purpose, like hash_password.
-bool verify_password(std::string_view password, const std::string& hash);
-
 /// Reads the token key from `data_dir`/token.key, creating it (32 random
 /// bytes, mode 0600) on the first start.
 std::string load_or_create_token_key(const std::string& data_dir);
-
-/// `raw` trimmed and lower-cased when it is an email Berry accepts (one '@',
-/// a dot in the domain, no spaces, at most 254 characters); nothing else.
-std::optional<std::string> normalize_email(std::string_view raw);
-
-/// A fresh user id: "u-" and 16 random hex digits.
-std::string new_user_id();
 
 /// What checking a token found.
 enum class token_fault {
@@ -70,26 +53,6 @@ public:
 private:
   std::string key_;
   std::chrono::seconds ttl_;
-};
-
-/// Failed logins per account in a sliding window; over the limit, logins of
-/// that account are refused (429) until the window has passed.
-class login_limiter {
-public:
-  explicit login_limiter(int max_failures = 5,
-                         std::chrono::seconds window = std::chrono::minutes(5));
-  /// Seconds to wait before `account` may try again; 0 when it may now.
-  int64_t retry_after(const std::string& account, int64_t now) const;
-  /// Counts one failed login of `account` at `now`.
-  void record_failure(const std::string& account, int64_t now);
-  /// Forgets the failures of `account`.
-  void record_success(const std::string& account);
-
-private:
-  int max_failures_;
-  std::chrono::seconds window_;
-  mutable std::mutex mtx_;
-  std::unordered_map<std::string, std::vector<int64_t>> failures_;
 };
 
 /// The caller, from `Authorization: Bearer TOKEN` or `?access_token=TOKEN`:

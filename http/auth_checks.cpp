@@ -1,9 +1,7 @@
-// The request side of http/auth.hpp: the failed-login limiter and the
-// checks every (auth) handler starts with. The cryptography is in auth.cpp.
+// The request side of http/auth.hpp: the checks every (auth) handler starts
+// with. The cryptography is in auth.cpp.
 
 #include "http/auth.hpp"
-
-#include <algorithm>
 
 #include "http/query.hpp"
 #include "http/routes.hpp"
@@ -11,11 +9,6 @@
 namespace berry::http {
 
 namespace {
-
-// Past this many tracked accounts, a failure sweeps out the ones whose
-// failures have all aged out, so guessing at random emails cannot grow the
-// table without bound.
-constexpr size_t sweep_threshold = 10000;
 
 int64_t unix_now() {
   using namespace std::chrono;
@@ -55,51 +48,6 @@ outcome<std::string> find_token(const request& req) {
 }
 
 } // namespace
-
-login_limiter::login_limiter(int max_failures, std::chrono::seconds window)
-    : max_failures_(std::max(1, max_failures)), window_(window) {}
-
-int64_t login_limiter::retry_after(const std::string& account,
-                                   int64_t now) const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  auto i = failures_.find(account);
-  if (i == failures_.end())
-    return 0;
-  std::vector<int64_t> recent;
-  for (auto t : i->second)
-    if (t > now - window_.count())
-      recent.push_back(t);
-  if (recent.size() < static_cast<size_t>(max_failures_))
-    return 0;
-  // Allowed again once all but max_failures - 1 of them have aged out.
-  std::sort(recent.begin(), recent.end());
-  auto frees_at = recent[recent.size() - max_failures_] + window_.count();
-  return std::max<int64_t>(1, frees_at - now);
-}
-
-void login_limiter::record_failure(const std::string& account, int64_t now) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  auto old = [&](int64_t t) { return t <= now - window_.count(); };
-  if (failures_.size() > sweep_threshold) {
-    for (auto i = failures_.begin(); i != failures_.end();) {
-      if (std::all_of(i->second.begin(), i->second.end(), old))
-        i = failures_.erase(i);
-      else
-        ++i;
-    }
-  }
-  auto& times = failures_[account];
-  times.erase(std::remove_if(times.begin(), times.end(), old), times.end());
-  times.push_back(now);
-  // Only the newest max_failures count towards the limit.
-  if (times.size() > static_cast<size_t>(max_failures_))
-    times.erase(times.begin(), times.end() - max_failures_);
-}
-
-void login_limiter::record_success(const std::string& account) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  failures_.erase(account);
-}
 
 outcome<principal> authenticate(const route_env& env, const request& req) {
   if (!env.ctx.tokens)

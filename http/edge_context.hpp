@@ -18,7 +18,6 @@ namespace berry::http {
 class catalog_cache;
 class metrics;
 class token_service;
-class login_limiter;
 
 /// A warehouse as the edge knows it: where it is and who runs it.
 struct warehouse_entry {
@@ -40,9 +39,8 @@ struct edge_context {
   caf::actor_system* sys = nullptr;
   /// Signs and checks bearer tokens.
   token_service* tokens = nullptr;
-  /// Counts failed logins per account.
-  login_limiter* logins = nullptr;
-  journal_actor journal;
+  /// Registration, logins and their limit.
+  accounts_actor accounts;
   catalog_actor catalog_owner;
   /// Warehouses by id.
   std::map<std::string, warehouse_entry> warehouses;

@@ -1,23 +1,17 @@
-// Register and login. Hashing and verifying passwords take tens of
-// milliseconds of CPU and a few MiB on purpose, so both run on the read pool,
-// never on an Asio thread; a new account is written through the journal.
+// Register and login: parse, ask the accounts actor, answer. Hashing and
+// checking passwords, the failed-login limit and the writes all belong to
+// the actor (actors/accounts.hpp); the edge only issues the token.
 
 #include "http/routes_auth.hpp"
 
-#include <exception>
-#include <memory>
-
 #include <nlohmann/json.hpp>
 
-#include "config/logging.hpp"
+#include "actors/passwords.hpp"
 #include "http/auth.hpp"
 #include "http/bridge.hpp"
 #include "http/json_body.hpp"
 #include "http/json_mapping.hpp"
 #include "http/routes.hpp"
-#include "storage/accounts_repo.hpp"
-#include "storage/database.hpp"
-#include "storage/read_connection.hpp"
 
 namespace berry::http {
 
@@ -50,11 +44,12 @@ int64_t unix_now() {
 }
 
 /// The answer of register and login: {user_id, token, role}.
-response session_response(const route_env& env, const principal& who,
+response session_response(const route_env& env, const account_principal& who,
                           int status) {
-  nlohmann::json body{{"user_id", who.user_id},
-                      {"token", env.ctx.tokens->issue(who, unix_now())},
-                      {"role", who.role}};
+  nlohmann::json body{
+      {"user_id", who.user_id},
+      {"token", env.ctx.tokens->issue({who.user_id, who.role}, unix_now())},
+      {"role", who.role}};
   return json_response(dump_json(body), status);
 }
 
@@ -62,46 +57,36 @@ void fail(const request& req, const responder& respond, const problem& p) {
   respond(problem_response(p, req.request_id));
 }
 
-response rate_limited(const request& req, int64_t retry_after) {
-  auto res = problem_response(
-      make_problem(berry_errc::rate_limited,
-                   "too many failed logins for this account; try later"),
-      req.request_id);
-  res.set("Retry-After", std::to_string(retry_after));
+/// The answer to an error of the accounts actor. A wait in its context
+/// (detail, seconds) becomes Retry-After: 429 over the failed-login limit,
+/// 503 while its workers are full.
+response refusal(const request& req, const caf::error& err) {
+  auto& ctx = err.context();
+  if (err.category() != caf::atom("berry") ||
+      !ctx.match_elements<std::string, int64_t>())
+    return problem_response(make_problem(err), req.request_id);
+  auto res = problem_response(make_problem(static_cast<berry_errc>(err.code()),
+                                           ctx.get_as<std::string>(0)),
+                              req.request_id);
+  res.set("Retry-After", std::to_string(ctx.get_as<int64_t>(1)));
   return res;
 }
 
-problem unauthorized() {
-  return make_problem(berry_errc::unauthorized, "wrong email or password");
-}
-
-// Verified against when the email is unknown, so that a login takes as long
-// whether or not the account exists.
-const std::string& dummy_hash() {
-  static const std::string hash = hash_password("no account has this one");
-  return hash;
-}
-
-/// Writes `user` through the journal and answers 201, or 409 when its
-/// email was taken meanwhile.
-void create_account(const route_env& env, const request& req, responder respond,
-                    user_account user) {
-  principal who{user.id, user.role};
-  db_batch batch{{storage::insert_user(user)}};
-  ask<uint64_t>(
-      *env.ctx.sys, env.ctx.journal, default_ask_timeout,
-      [&env, respond, who](uint64_t&) {
-        log::info("account registered", {{"user_id", who.user_id}});
-        respond(session_response(env, who, 201));
+/// Asks the accounts actor with `xs...` and answers its account with a
+/// fresh token and `status`, or its error.
+template <class... Ts>
+void ask_accounts(const route_env& env, const request& req, responder respond,
+                  int status, Ts&&... xs) {
+  if (!env.ctx.sys || !env.ctx.tokens)
+    return fail(req, respond,
+                make_problem(berry_errc::unavailable, "accounts unavailable"));
+  ask<account_principal>(
+      *env.ctx.sys, env.ctx.accounts, default_ask_timeout,
+      [&env, respond, status](account_principal& who) {
+        respond(session_response(env, who, status));
       },
-      [respond, rid = req.request_id](const problem& p) {
-        respond(problem_response(
-            p.status == 409
-                ? make_problem(berry_errc::conflict, "email already registered")
-                : p,
-            rid));
-      },
-      write_atom_v, std::move(batch));
+      [respond, req](caf::error& err) { respond(refusal(req, err)); },
+      std::forward<Ts>(xs)...);
 }
 
 } // namespace
@@ -150,75 +135,16 @@ void post_register(const route_env& env, const request& req,
   auto reg = parse_registration(req);
   if (!reg)
     return fail(req, respond, reg.error());
-  if (!env.ctx.sys || !env.ctx.tokens)
-    return fail(req, respond,
-                make_problem(berry_errc::unavailable, "accounts unavailable"));
-  env.post_read([&env, req, reg = std::move(*reg), respond]() mutable {
-    user_account user;
-    try {
-      // Cheap early answer for the usual duplicate; the UNIQUE constraint
-      // still decides when two registrations race.
-      if (storage::find_user_by_email(storage::read_connection(env.ctx.db_path),
-                                      reg.email))
-        return fail(
-            req, respond,
-            make_problem(berry_errc::conflict, "email already registered"));
-      user = {new_user_id(),
-              reg.email,
-              reg.name,
-              "customer",
-              hash_password(reg.password),
-              unix_now() * 1000};
-    } catch (const std::exception& e) {
-      log::error("register failed",
-                 {{"request_id", req.request_id}, {"error", e.what()}});
-      return fail(req, respond,
-                  make_problem(berry_errc::storage_failure,
-                               "the account could not be created"));
-    }
-    create_account(env, req, std::move(respond), std::move(user));
-  });
+  ask_accounts(env, req, std::move(respond), 201, register_atom_v,
+               std::move(*reg));
 }
 
 void post_login(const route_env& env, const request& req, responder respond) {
   auto cred = parse_credentials(req);
   if (!cred)
     return fail(req, respond, cred.error());
-  if (!env.ctx.tokens || !env.ctx.logins)
-    return fail(req, respond,
-                make_problem(berry_errc::unavailable, "accounts unavailable"));
-  if (auto wait = env.ctx.logins->retry_after(cred->email, unix_now()))
-    return respond(rate_limited(req, wait));
-  env.post_read([&env, req, cred = std::move(*cred), respond]() {
-    auto& limiter = *env.ctx.logins;
-    // Again here: logins of one account queued behind each other on the
-    // pool must not all get past the check made before they waited.
-    if (auto wait = limiter.retry_after(cred.email, unix_now()))
-      return respond(rate_limited(req, wait));
-    std::optional<user_account> user;
-    bool ok = false;
-    try {
-      if (cred.password.size() <= max_password_bytes) {
-        user = storage::find_user_by_email(
-            storage::read_connection(env.ctx.db_path), cred.email);
-        ok = verify_password(cred.password,
-                             user ? user->password_hash : dummy_hash()) &&
-             user;
-      }
-    } catch (const std::exception& e) {
-      log::error("login failed",
-                 {{"request_id", req.request_id}, {"error", e.what()}});
-      return fail(req, respond,
-                  make_problem(berry_errc::storage_failure,
-                               "the login could not be checked"));
-    }
-    if (!ok) {
-      limiter.record_failure(cred.email, unix_now());
-      return fail(req, respond, unauthorized());
-    }
-    limiter.record_success(cred.email);
-    respond(session_response(env, {user->id, user->role}, 200));
-  });
+  ask_accounts(env, req, std::move(respond), 200, login_atom_v,
+               std::move(*cred));
 }
 
 } // namespace berry::http

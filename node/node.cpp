@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/accounts.hpp"
 #include "actors/system_config.hpp"
 #include "config/logging.hpp"
 #include "examples/demo/demo_data.hpp"
@@ -12,7 +13,6 @@
 #include "http/catalog_cache.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
-#include "storage/accounts_repo.hpp"
 #include "storage/database.hpp"
 #include "storage/store.hpp"
 
@@ -22,21 +22,12 @@ namespace {
 
 namespace st = storage;
 
-/// The data directory at the latest schema, seeded on a first start, with
-/// the admin account in place before any actor writes.
+/// The data directory at the latest schema, seeded on a first start.
 st::store_paths prepare_storage(const server_config& cfg) {
   auto paths = st::prepare_store(cfg.data_dir);
   auto db = st::database::open(paths.db);
   if (cfg.seed && st::seed_if_empty(db, demo::make_demo_data()))
     log::info("seeded demo marketplace", {{"db", paths.db}});
-  // The password is never logged.
-  if (!cfg.admin_email.empty() && !cfg.admin_password.empty()) {
-    auto email = http::normalize_email(cfg.admin_email);
-    if (!email)
-      throw std::runtime_error("BERRY_ADMIN_EMAIL is not a valid email");
-    st::ensure_admin(db, *email, http::hash_password(cfg.admin_password));
-    log::info("admin account ready", {{"email", *email}});
-  }
   return paths;
 }
 
@@ -90,7 +81,6 @@ struct node::impl {
       std::make_shared<http::catalog_cache>();
   http::metrics stats;
   std::unique_ptr<http::token_service> tokens;
-  http::login_limiter logins;
   node_actors actors;
   std::unique_ptr<http::server> edge;
   bool running = false;
@@ -113,9 +103,7 @@ struct node::impl {
     ctx.dispatcher = actors.dispatcher;
     ctx.tracking = actors.tracking;
     ctx.tokens = tokens.get();
-    ctx.logins = &logins;
-    // Registration writes new accounts through the journal.
-    ctx.journal = actors.journal;
+    ctx.accounts = actors.accounts;
     ctx.web_root = cfg.web_root.empty() ? std::string{BERRY_SOURCE_DIR} + "/web"
                                         : cfg.web_root;
     return ctx;
@@ -142,9 +130,14 @@ uint16_t node::start() {
   d.actors = spawn_node_actors(d.sys, d.cfg, paths.db, setup);
   d.running = true;
   add_gauges(d.stats, d.actors);
-  d.edge = std::make_unique<http::server>(d.make_edge_context(paths.db));
   uint16_t port = 0;
   try {
+    // The admin account from the environment, before the edge opens; the
+    // password is never logged.
+    if (!d.cfg.admin_email.empty() && !d.cfg.admin_password.empty())
+      make_admin(d.sys, d.actors.accounts, d.cfg.admin_email,
+                 d.cfg.admin_password);
+    d.edge = std::make_unique<http::server>(d.make_edge_context(paths.db));
     port = d.edge->start();
   } catch (...) {
     d.edge.reset(); // it never ran: nothing to drain

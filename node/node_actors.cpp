@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/accounts.hpp"
 #include "actors/cart.hpp"
 #include "actors/catalog.hpp"
 #include "actors/dispatcher.hpp"
@@ -136,6 +137,11 @@ node_actors spawn_node_actors(caf::actor_system& sys, const server_config& cfg,
   journal.detached = setup.detached;
   a.journal_counts = std::make_shared<st::journal_counters>();
   a.journal = st::spawn_journal(sys, journal, a.journal_counts);
+  // Accounts hash and check passwords on their own worker threads.
+  accounts_init accounts;
+  accounts.journal = a.journal;
+  accounts.find = sqlite_user_finder(db_path);
+  a.accounts = spawn_accounts(sys, std::move(accounts));
   // Carts are rebuilt from their own read-only SQLite connection.
   cart_manager_init carts;
   carts.journal = a.journal;
@@ -167,6 +173,7 @@ void stop_node_actors(const node_actors& a) {
   caf::anon_send_exit(a.catalog, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.payments, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.provider, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.accounts, caf::exit_reason::user_shutdown);
   // Last: it commits what it holds before it exits.
   caf::anon_send(a.journal, caf::close_atom_v);
 }

@@ -1,11 +1,12 @@
 #pragma once
 
 // The actors of one node, spawned from its config and its database in the
-// order they depend on each other (journal, carts, catalog, warehouses under
-// their supervisors, payment, tracking, the dispatcher under its supervisor,
-// the order manager last), and stopped as a node goes down cleanly. `berry
-// serve` (node/node.hpp) and the actor tests' node_fixture both spawn theirs
-// here; what differs between them is a node_setup.
+// order they depend on each other (journal, accounts, carts, catalog,
+// warehouses under their supervisors, payment, tracking, the dispatcher
+// under its supervisor, the order manager last), and stopped as a node goes
+// down cleanly. `berry serve` (node/node.hpp) and the actor tests'
+// node_fixture both spawn theirs here; what differs between them is a
+// node_setup.
 
 #include <functional>
 #include <map>
@@ -56,6 +57,8 @@ struct node_setup {
 struct node_actors {
   journal_actor journal;
   std::shared_ptr<storage::journal_counters> journal_counts;
+  /// Registration, logins and the admin account.
+  accounts_actor accounts;
   /// The catalog's latest snapshot: the order manager prices from it.
   std::shared_ptr<catalog_view> catalog_snapshot;
   catalog_actor catalog;

@@ -187,4 +187,20 @@ using order_manager_actor = caf::typed_actor<
     /// Internal: start the actor of this order again from storage.
     caf::reacts_to<step_atom, std::string>>;
 
+/// Accounts: registration, login checks with the failed-login limit, and
+/// the admin account. Passwords are hashed and checked on the actor's own
+/// bounded worker pool; when its queue is full, a request fails with
+/// unavailable and (detail, seconds to wait) as context.
+using accounts_actor = caf::typed_actor<
+    /// A new customer account, journaled before the answer; conflict when
+    /// the email is taken.
+    caf::replies_to<register_atom, registration>::with<account_principal>,
+    /// The account whose email and password match; unauthorized otherwise;
+    /// rate_limited, with (detail, seconds to wait) as context, while the
+    /// account has failed too often.
+    caf::replies_to<login_atom, credentials>::with<account_principal>,
+    /// Creates the admin account, or makes it admin again with this
+    /// password (its id stays); validation for an email that is not one.
+    caf::replies_to<admin_atom, credentials>::with<bool>>;
+
 } // namespace berry

@@ -6,6 +6,7 @@
 #include <caf/atom.hpp>
 #include <caf/type_id.hpp>
 
+#include "protocols/accounts.hpp"
 #include "protocols/commerce.hpp"
 #include "protocols/types.hpp"
 
@@ -46,6 +47,9 @@ CAF_ADD_TYPE_ID(berry, (berry::tracking_event))
 CAF_ADD_TYPE_ID(berry, (berry::courier_status))
 CAF_ADD_TYPE_ID(berry, (std::vector<berry::courier_status>))
 CAF_ADD_TYPE_ID(berry, (std::vector<berry::geo_point>))
+CAF_ADD_TYPE_ID(berry, (berry::registration))
+CAF_ADD_TYPE_ID(berry, (berry::credentials))
+CAF_ADD_TYPE_ID(berry, (berry::account_principal))
 
 CAF_ADD_ATOM(berry, berry, write_atom, "write")
 CAF_ADD_ATOM(berry, berry, flush_atom, "flush")
@@ -75,5 +79,8 @@ CAF_ADD_ATOM(berry, berry, assign_atom, "assign")
 CAF_ADD_ATOM(berry, berry, online_atom, "online")
 CAF_ADD_ATOM(berry, berry, track_atom, "track")
 CAF_ADD_ATOM(berry, berry, restart_atom, "restart")
+CAF_ADD_ATOM(berry, berry, register_atom, "register")
+CAF_ADD_ATOM(berry, berry, login_atom, "login")
+CAF_ADD_ATOM(berry, berry, admin_atom, "admin")
 
 CAF_END_TYPE_ID_BLOCK(berry)

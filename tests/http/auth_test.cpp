@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sys/stat.h>
 
+#include "actors/passwords.hpp"
 #include "http/routes.hpp"
 #include "http/routes_auth.hpp"
 
@@ -32,18 +33,6 @@ request json_request(std::string body) {
 }
 
 } // namespace
-
-TEST_CASE("a password verifies against its own hash and a wrong one fails") {
-  auto hash = hash_password("correct horse");
-  CHECK(hash.rfind("$argon2id$", 0) == 0);
-  CHECK(hash.find("m=19456,t=2") != std::string::npos);
-  CHECK(verify_password("correct horse", hash));
-  CHECK_FALSE(verify_password("correct horsE", hash));
-  CHECK_FALSE(verify_password("", hash));
-  CHECK_FALSE(verify_password("correct horse", "not a hash"));
-  // Salted: the same password never hashes to the same string twice.
-  CHECK(hash_password("correct horse") != hash);
-}
 
 TEST_CASE("a token verifies to the principal it was issued for") {
   token_service tokens{key_a, std::chrono::hours(1)};
@@ -87,8 +76,8 @@ TEST_CASE("a token is refused as expired once its lifetime has passed") {
 }
 
 TEST_CASE("the token key is created once with mode 0600 and then reused") {
-  auto dir =
-      std::filesystem::temp_directory_path() / ("berry-key-" + new_user_id());
+  auto dir = std::filesystem::temp_directory_path() /
+             ("berry-key-" + berry::new_user_id());
   std::filesystem::create_directories(dir);
   auto key = load_or_create_token_key(dir.string());
   CHECK(key.size() == 32);
@@ -99,36 +88,6 @@ TEST_CASE("the token key is created once with mode 0600 and then reused") {
   { std::ofstream{dir / "token.key", std::ios::trunc} << "short"; }
   CHECK_THROWS(load_or_create_token_key(dir.string()));
   std::filesystem::remove_all(dir);
-}
-
-TEST_CASE("five failed logins lock an account until the window has passed") {
-  login_limiter limiter{5, std::chrono::minutes(5)};
-  for (int i = 0; i < 4; ++i)
-    limiter.record_failure("anna@example.ru", t0 + i);
-  CHECK(limiter.retry_after("anna@example.ru", t0 + 10) == 0);
-  limiter.record_failure("anna@example.ru", t0 + 10);
-  auto wait = limiter.retry_after("anna@example.ru", t0 + 10);
-  CHECK(wait == 290); // the first failure ages out at t0 + 300
-  CHECK(limiter.retry_after("boris@example.ru", t0 + 10) == 0);
-  CHECK(limiter.retry_after("anna@example.ru", t0 + 300) == 0);
-}
-
-TEST_CASE("a successful login clears an account's failures") {
-  login_limiter limiter{5, std::chrono::minutes(5)};
-  for (int i = 0; i < 5; ++i)
-    limiter.record_failure("anna@example.ru", t0);
-  REQUIRE(limiter.retry_after("anna@example.ru", t0) > 0);
-  limiter.record_success("anna@example.ru");
-  CHECK(limiter.retry_after("anna@example.ru", t0) == 0);
-}
-
-TEST_CASE("emails are trimmed and lower-cased, and malformed ones refused") {
-  CHECK(normalize_email("  Anna@Example.RU ") == "anna@example.ru");
-  for (auto bad :
-       {"", "anna", "anna@", "@example.ru", "anna@example", "an na@example.ru",
-        "a@b@example.ru", "anna@.ru", "anna@example."})
-    CHECK_FALSE(normalize_email(bad));
-  CHECK_FALSE(normalize_email(std::string(250, 'a') + "@b.ru"));
 }
 
 TEST_CASE("a registration needs an email, an 8-character password, a name") {

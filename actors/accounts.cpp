@@ -1,0 +1,288 @@
+#include "actors/accounts.hpp"
+
+#include <memory>
+#include <stdexcept>
+#include <unordered_map>
+#include <utility>
+
+#include <caf/all.hpp>
+
+#include "actors/clock.hpp"
+#include "actors/login_limiter.hpp"
+#include "actors/passwords.hpp"
+#include "actors/worker_pool.hpp"
+#include "config/logging.hpp"
+#include "protocols/errors.hpp"
+#include "storage/accounts_repo.hpp"
+#include "storage/read_connection.hpp"
+
+namespace berry {
+
+namespace {
+
+/// What a worker found: an account, or why not.
+struct worker_answer {
+  caf::error err;
+  user_account account;
+};
+
+/// The accounts actor plus its own message: worker job `id` is done.
+using accounts_impl = accounts_actor::extend<
+    caf::reacts_to<step_atom, uint64_t, caf::error, user_account>>;
+
+/// What the actor does with a worker's answer.
+using continuation = std::function<void(caf::error&, user_account&)>;
+
+struct accounts_state {
+  accounts_init cfg;
+  login_limiter limiter;
+  std::unique_ptr<wall_clock> clock;
+  uint64_t last_job = 0;
+  /// Jobs out on the workers, by id.
+  std::unordered_map<uint64_t, continuation> waiting;
+  static inline const char* name = "accounts";
+};
+
+using self_ptr = accounts_impl::stateful_pointer<accounts_state>;
+
+using principal_promise = caf::typed_response_promise<account_principal>;
+
+caf::error email_taken() {
+  return caf::make_error(berry_errc::conflict, "email already registered");
+}
+
+caf::error wrong_password() {
+  return caf::make_error(berry_errc::unauthorized, "wrong email or password");
+}
+
+caf::error storage_failed(const char* what, const std::exception& e) {
+  log::error(what, {{"error", e.what()}});
+  return caf::make_error(berry_errc::storage_failure,
+                         std::string{"the "} + what);
+}
+
+// Verified against when the email is unknown, so that a login takes as long
+// whether or not the account exists.
+const std::string& dummy_hash() {
+  static const std::string hash = hash_password("no account has this one");
+  return hash;
+}
+
+/// The worker's half of a login: the account, when the password matches.
+worker_answer check_login(const user_finder& find, const credentials& c) {
+  try {
+    if (c.password.size() > max_password_bytes)
+      return {wrong_password(), {}};
+    auto user = find(c.email);
+    if (!verify_password(c.password, user ? user->password_hash : dummy_hash()))
+      return {wrong_password(), {}};
+    if (!user)
+      return {wrong_password(), {}};
+    return {{}, std::move(*user)};
+  } catch (const std::exception& e) {
+    return {storage_failed("login could not be checked", e), {}};
+  }
+}
+
+/// The worker's half of a registration: the new account with its hash,
+/// unless the email is taken.
+worker_answer new_account(const user_finder& find, const registration& r,
+                          int64_t now_ms) {
+  try {
+    // Cheap early answer for the usual duplicate; the UNIQUE constraint
+    // still decides when two registrations race.
+    if (find(r.email))
+      return {email_taken(), {}};
+    return {{},
+            {new_user_id(), r.email, r.name, "customer",
+             hash_password(r.password), now_ms}};
+  } catch (const std::exception& e) {
+    return {storage_failed("account could not be created", e), {}};
+  }
+}
+
+int64_t now_ms(self_ptr self) {
+  return (*self->state.clock)(self->clock().now());
+}
+
+/// A full queue: the edge answers 503 with Retry-After.
+caf::error busy() {
+  return caf::make_error(
+      berry_errc::unavailable,
+      "too many logins and registrations at once; try again shortly",
+      int64_t{1});
+}
+
+/// Runs `work` on a worker; `then` gets its answer back on the actor.
+/// False, and neither runs, when no worker can take it.
+template <class Work>
+bool submit(self_ptr self, Work work, continuation then) {
+  auto& st = self->state;
+  auto id = ++st.last_job;
+  auto me = caf::actor_cast<accounts_impl>(self);
+  auto job = [me, id, work = std::move(work)] {
+    auto a = work();
+    caf::anon_send(me, step_atom_v, id, std::move(a.err), std::move(a.account));
+  };
+  if (!st.cfg.run(std::move(job)))
+    return false;
+  st.waiting.emplace(id, std::move(then));
+  return true;
+}
+
+/// Writes `stmt` through the journal; `done` gets nothing or its error.
+void write(self_ptr self, db_statement stmt,
+           std::function<void(const caf::error&)> done) {
+  auto& cfg = self->state.cfg;
+  self->request(cfg.journal, cfg.write_timeout, write_atom_v,
+                db_batch{{std::move(stmt)}})
+      .then([=](uint64_t) { done({}); }, [=](caf::error& e) { done(e); });
+}
+
+caf::result<account_principal> sign_up(self_ptr self, registration& r) {
+  auto rp = self->make_response_promise<account_principal>();
+  auto then = [=](caf::error& err, user_account& user) mutable {
+    if (err) {
+      rp.deliver(err);
+      return;
+    }
+    write(self, storage::insert_user(user), [=](const caf::error& e) mutable {
+      if (e && is_error(e, berry_errc::conflict)) {
+        rp.deliver(email_taken());
+      } else if (e) {
+        rp.deliver(e);
+      } else {
+        log::info("account registered", {{"user_id", user.id}});
+        rp.deliver(account_principal{user.id, user.role});
+      }
+    });
+  };
+  auto work = [find = self->state.cfg.find, r = std::move(r),
+               now = now_ms(self)] { return new_account(find, r, now); };
+  if (!submit(self, std::move(work), std::move(then)))
+    rp.deliver(busy());
+  return rp;
+}
+
+caf::result<account_principal> log_in(self_ptr self, credentials& c) {
+  auto& limiter = self->state.limiter;
+  if (auto wait = limiter.retry_after(c.email, now_ms(self) / 1000))
+    return caf::make_error(berry_errc::rate_limited,
+                           "too many failed logins for this account; try later",
+                           wait);
+  auto rp = self->make_response_promise<account_principal>();
+  auto then = [=, email = c.email](caf::error& err,
+                                   user_account& user) mutable {
+    auto& limiter = self->state.limiter;
+    if (!err)
+      limiter.record_success(email);
+    else if (is_error(err, berry_errc::unauthorized))
+      limiter.record_failure(email, now_ms(self) / 1000);
+    else
+      limiter.record_abandoned(email);
+    if (err)
+      rp.deliver(err);
+    else
+      rp.deliver(account_principal{user.id, user.role});
+  };
+  auto email = c.email;
+  auto work = [find = self->state.cfg.find, c = std::move(c)] {
+    return check_login(find, c);
+  };
+  if (submit(self, std::move(work), std::move(then)))
+    limiter.record_attempt(email);
+  else
+    rp.deliver(busy());
+  return rp;
+}
+
+caf::result<bool> make_admin_account(self_ptr self, credentials& c) {
+  auto email = normalize_email(c.email);
+  if (!email)
+    return caf::make_error(berry_errc::validation,
+                           "the admin email is not a valid email");
+  auto rp = self->make_response_promise<bool>();
+  auto then = [=](caf::error& err, user_account& admin) mutable {
+    if (err) {
+      rp.deliver(err);
+      return;
+    }
+    auto stmt = storage::upsert_admin(admin.email, admin.password_hash,
+                                      admin.created_at_ms);
+    write(self, std::move(stmt), [=](const caf::error& e) mutable {
+      if (e)
+        rp.deliver(e);
+      else
+        rp.deliver(true);
+    });
+  };
+  auto work = [email = *email, password = std::move(c.password),
+               now = now_ms(self)]() -> worker_answer {
+    try {
+      return {{}, {{}, email, {}, "admin", hash_password(password), now}};
+    } catch (const std::exception& e) {
+      return {storage_failed("admin password could not be hashed", e), {}};
+    }
+  };
+  if (!submit(self, std::move(work), std::move(then)))
+    rp.deliver(busy());
+  return rp;
+}
+
+accounts_impl::behavior_type accounts(self_ptr self, accounts_init init) {
+  auto& st = self->state;
+  st.limiter = login_limiter{init.max_failures, init.failure_window};
+  st.cfg = std::move(init);
+  st.clock = std::make_unique<wall_clock>(self->clock().now());
+  return {
+      [=](register_atom, registration& r) { return sign_up(self, r); },
+      [=](login_atom, credentials& c) { return log_in(self, c); },
+      [=](admin_atom, credentials& c) { return make_admin_account(self, c); },
+      [=](step_atom, uint64_t id, caf::error& err, user_account& account) {
+        auto i = self->state.waiting.find(id);
+        if (i == self->state.waiting.end())
+          return;
+        auto then = std::move(i->second);
+        self->state.waiting.erase(i);
+        then(err, account);
+      },
+  };
+}
+
+} // namespace
+
+accounts_actor spawn_accounts(caf::actor_system& sys, accounts_init init) {
+  if (!init.run) {
+    auto pool =
+        std::make_shared<worker_pool>(init.threads, init.queue_capacity);
+    init.run = [pool](std::function<void()> job) {
+      return pool->try_post(std::move(job));
+    };
+  }
+  return caf::actor_cast<accounts_actor>(sys.spawn(accounts, std::move(init)));
+}
+
+void make_admin(caf::actor_system& sys, const accounts_actor& accounts,
+                const std::string& email, const std::string& password) {
+  caf::error failed;
+  caf::scoped_actor self{sys};
+  self->request(accounts, std::chrono::seconds(60), admin_atom_v,
+                credentials{email, password})
+      .receive([](bool) {}, [&](caf::error& err) { failed = std::move(err); });
+  if (failed && is_error(failed, berry_errc::validation))
+    throw std::runtime_error("BERRY_ADMIN_EMAIL is not a valid email");
+  if (failed)
+    throw std::runtime_error("the admin account could not be written: " +
+                             sys.render(failed));
+  // The password is never logged.
+  log::info("admin account ready", {{"email", *normalize_email(email)}});
+}
+
+user_finder sqlite_user_finder(std::string db_path) {
+  return [db_path = std::move(db_path)](const std::string& email) {
+    return storage::find_user_by_email(storage::read_connection(db_path),
+                                       email);
+  };
+}
+
+} // namespace berry

@@ -1,0 +1,65 @@
+#pragma once
+
+// Accounts: the one owner of registration, login checks, the failed-login
+// limit and the admin account. The actor decides and journals; hashing and
+// checking passwords (tens of milliseconds of CPU and 19 MiB each, on
+// purpose) run on its own small worker pool, whose bounded queue turns a
+// flood into quick 503s instead of a growing backlog.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "protocols/interfaces.hpp"
+
+namespace caf {
+class actor_system;
+}
+
+namespace berry {
+
+/// Finds an account by its normalized email; throws when storage fails.
+/// Called on the worker threads, several at a time.
+using user_finder =
+    std::function<std::optional<user_account>(const std::string& email)>;
+
+/// Runs a job on another thread; false when it cannot take one now.
+using job_runner = std::function<bool(std::function<void()>)>;
+
+/// How the accounts actor starts.
+struct accounts_init {
+  /// Where new accounts and the admin account are written.
+  journal_actor journal;
+  /// Reads accounts (blocking; runs on the worker threads).
+  user_finder find;
+  /// Threads that hash and check passwords.
+  size_t threads = 2;
+  /// The most jobs that wait for a thread; past it, unavailable (503). A
+  /// burst of a few hundred sign-ups still fits, and waiting jobs hold no
+  /// argon2 memory.
+  size_t queue_capacity = 256;
+  /// Where jobs run. Empty: a worker_pool of `threads` and `queue_capacity`
+  /// owned by the actor. Deterministic tests run the jobs by hand.
+  job_runner run;
+  /// The failed-login limit per account: this many in this window.
+  int max_failures = 5;
+  std::chrono::seconds failure_window = std::chrono::minutes(5);
+  /// How long the journal may take to acknowledge a write.
+  std::chrono::seconds write_timeout = std::chrono::seconds(10);
+};
+
+/// Spawns the accounts actor.
+accounts_actor spawn_accounts(caf::actor_system& sys, accounts_init init);
+
+/// Creates (or resets) the admin account from the environment through
+/// `accounts`, and waits until it is written. Throws when the email is not
+/// one or the account cannot be written. Blocks: call it at start only.
+void make_admin(caf::actor_system& sys, const accounts_actor& accounts,
+                const std::string& email, const std::string& password);
+
+/// A finder over a read-only connection to `db_path` per calling thread.
+user_finder sqlite_user_finder(std::string db_path);
+
+} // namespace berry

@@ -1,0 +1,51 @@
+#pragma once
+
+// A small fixed set of threads taking jobs from a bounded queue: where the
+// accounts actor hashes passwords, away from CAF's and Asio's threads and
+// from the catalog's search pool.
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace berry {
+
+/// Runs jobs on `threads` threads; at most `capacity` wait for one. Jobs
+/// must not throw.
+class worker_pool {
+public:
+  worker_pool(size_t threads, size_t capacity);
+  /// Drops the jobs still waiting and waits for the running ones (except
+  /// its own, when a job ends up destroying the pool: that thread finishes
+  /// on its own).
+  ~worker_pool();
+  worker_pool(const worker_pool&) = delete;
+  worker_pool& operator=(const worker_pool&) = delete;
+
+  /// Queues `job`; false (and `job` dropped) when `capacity` jobs wait.
+  bool try_post(std::function<void()> job);
+  /// Jobs waiting for a thread now.
+  size_t waiting() const;
+
+private:
+  /// What the threads share; it outlives the pool while a thread runs.
+  struct queue {
+    size_t capacity = 0;
+    std::mutex mtx;
+    std::condition_variable ready;
+    std::deque<std::function<void()>> jobs;
+    bool stopping = false;
+  };
+
+  static void work(std::shared_ptr<queue> q);
+
+  std::shared_ptr<queue> q_;
+  std::vector<std::thread> threads_;
+};
+
+} // namespace berry
