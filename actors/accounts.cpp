@@ -130,12 +130,12 @@ bool submit(self_ptr self, Work work, continuation then) {
   return true;
 }
 
-/// Writes `stmt` through the journal; `done` gets nothing or its error.
-void write(self_ptr self, db_statement stmt,
+/// Writes `cmd` through the journal; `done` gets nothing or its error.
+void write(self_ptr self, journal_command cmd,
            std::function<void(const caf::error&)> done) {
   auto& cfg = self->state.cfg;
   self->request(cfg.journal, cfg.write_timeout, write_atom_v,
-                db_batch{{std::move(stmt)}})
+                journal_batch{{std::move(cmd)}})
       .then([=](uint64_t) { done({}); }, [=](caf::error& e) { done(e); });
 }
 
@@ -146,7 +146,7 @@ caf::result<account_principal> sign_up(self_ptr self, registration& r) {
       rp.deliver(err);
       return;
     }
-    write(self, storage::insert_user(user), [=](const caf::error& e) mutable {
+    write(self, user_created{user}, [=](const caf::error& e) mutable {
       if (e && is_error(e, berry_errc::conflict)) {
         rp.deliver(email_taken());
       } else if (e) {
@@ -207,9 +207,7 @@ caf::result<bool> make_admin_account(self_ptr self, credentials& c) {
       rp.deliver(err);
       return;
     }
-    auto stmt = storage::upsert_admin(admin.email, admin.password_hash,
-                                      admin.created_at_ms);
-    write(self, std::move(stmt), [=](const caf::error& e) mutable {
+    write(self, admin_put{admin}, [=](const caf::error& e) mutable {
       if (e)
         rp.deliver(e);
       else

@@ -87,11 +87,11 @@ caf::error rebuilding() {
                          "the cart is being rebuilt; try again");
 }
 
-/// Journals `stmt` for a change already applied; answers the lines as they
+/// Journals `cmd` for a change already applied; answers the lines as they
 /// were right after it, once durable. On failure, `undo` reverts the change
 /// if nothing changed since; otherwise memory and storage may disagree, so
 /// the cart stops and the manager rebuilds it from storage.
-lines_result journal_change(cart_ptr self, db_statement stmt,
+lines_result journal_change(cart_ptr self, journal_command cmd,
                             std::function<void()> undo) {
   auto& st = self->state;
   auto seq = ++st.changes;
@@ -99,7 +99,7 @@ lines_result journal_change(cart_ptr self, db_statement stmt,
   auto after = st.cart.snapshot();
   auto rp = self->make_response_promise<lines_t>();
   self->request(st.journal, journal_timeout, write_atom_v,
-                db_batch{{std::move(stmt)}})
+                journal_batch{{std::move(cmd)}})
       .then(
           [=](uint64_t) mutable {
             --self->state.pending;
@@ -154,10 +154,8 @@ cart_actor::behavior_type cart(cart_ptr self, cart_init init) {
         // caller hears back only once the change is durable.
         auto before = st.cart.qty_of(product_id);
         st.cart.set(product_id, qty);
-        auto stmt = qty == 0
-                        ? storage::delete_cart_line(st.user_id, product_id)
-                        : storage::put_cart_line(st.user_id, product_id, qty);
-        return journal_change(self, std::move(stmt), [=] {
+        cart_line_set cmd{st.user_id, product_id, qty};
+        return journal_change(self, std::move(cmd), [=] {
           self->state.cart.set(product_id, before);
         });
       },
@@ -167,7 +165,7 @@ cart_actor::behavior_type cart(cart_ptr self, cart_init init) {
           return rebuilding();
         auto before = std::move(st.cart.lines);
         st.cart.lines.clear();
-        return journal_change(self, storage::clear_cart(st.user_id),
+        return journal_change(self, cart_cleared{st.user_id},
                               [=] { self->state.cart.lines = before; });
       },
   };

@@ -6,7 +6,6 @@
 #include <caf/all.hpp>
 
 #include "protocols/errors.hpp"
-#include "storage/catalog_repo.hpp"
 
 namespace berry {
 
@@ -128,7 +127,7 @@ caf::result<product> put_product(self_ptr self, product p) {
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   auto rp = self->make_response_promise<product>();
-  db_batch batch{{storage::upsert_product(p)}};
+  journal_batch batch{{product_put{p}}};
   self->request(st.journal, caf::infinite, write_atom_v, std::move(batch))
       .then(
           [=](uint64_t) mutable {

@@ -6,7 +6,6 @@
 
 #include "actors/street_route.hpp"
 #include "protocols/errors.hpp"
-#include "storage/catalog_repo.hpp"
 
 namespace berry {
 
@@ -56,7 +55,7 @@ void journal_position(self_ptr self) {
     return;
   self->request(self->state.init.journal, self->state.init.params.step_timeout,
                 write_atom_v,
-                db_batch{{storage::upsert_courier(self->state.init.info)}})
+                journal_batch{{courier_moved{self->state.init.info}}})
       .then([](uint64_t) {}, [](caf::error&) {});
 }
 

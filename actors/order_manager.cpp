@@ -266,7 +266,7 @@ void create(self_ptr self, checkout_request req, std::vector<cart_line> lines,
   rec.created_at_ms = (*st.clock)(self->clock().now());
   set_status(rec, order_status::pending, rec.created_at_ms);
   self->request(st.init.deps.journal, st.init.deps.step_timeout, write_atom_v,
-                db_batch{storage::insert_order(rec)})
+                journal_batch{{order_created{rec}}})
       .then(
           [=](uint64_t) mutable {
             self->state.creating.erase(tag);

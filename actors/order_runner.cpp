@@ -7,20 +7,27 @@
 
 #include <caf/all.hpp>
 
+#include "actors/order_state.hpp"
 #include "config/logging.hpp"
-#include "storage/order_repo.hpp"
 
 namespace berry::order_impl {
 
 namespace {
 
 /// The one place a change of the order becomes journal commands.
-std::vector<db_statement> journal_batch(const order_record& rec,
-                                        const order_change& change) {
-  auto out = storage::update_order(rec);
-  if (change.what == order_change::kind::statuses_reached)
-    for (auto i = change.first_entry; i < rec.history.size(); ++i)
-      out.push_back(storage::append_order_event(rec.id, rec.history[i]));
+journal_batch commands_for(const order_record& rec,
+                           const order_change& change) {
+  switch (change.what) {
+  case order_change::kind::planned:
+    return {{order_lines_planned{rec.id, rec.lines}}};
+  case order_change::kind::reason_recorded:
+    return compensation_commands(rec, rec.cancel_reason);
+  case order_change::kind::statuses_reached:
+    break;
+  }
+  journal_batch out;
+  for (auto i = change.first_entry; i < rec.history.size(); ++i)
+    out.commands.emplace_back(status_command(rec, i));
   return out;
 }
 
@@ -91,7 +98,7 @@ void ask_dispatcher(self_ptr self, const char* refusal, Ts... xs) {
 void store(self_ptr self, const order_change& change) {
   auto& st = self->state;
   self->request(st.deps.journal, st.deps.step_timeout, write_atom_v,
-                db_batch{journal_batch(st.saga.rec, change)})
+                commands_for(st.saga.rec, change))
       .then([=](uint64_t) { feed(self, order_events::journal_done{}); },
             [=](caf::error& err) {
               log::error("order journal write failed",

@@ -142,4 +142,26 @@ checkout_failure checkout_failure_of(const order_record& x) {
   }
 }
 
+order_status_changed status_command(const order_record& x, size_t index) {
+  order_status_changed out;
+  out.order_id = x.id;
+  out.entry = x.history.at(index);
+  out.payment_id = x.payment_id;
+  out.cancel_reason = x.cancel_reason;
+  out.courier_id = x.courier_id;
+  out.courier_location = x.courier_location;
+  out.eta_s = x.eta_s;
+  return out;
+}
+
+journal_batch compensation_commands(const order_record& x,
+                                    compensation_reason reason) {
+  journal_batch out;
+  auto unplanned = [](const order_line& l) { return l.warehouse_id.empty(); };
+  if (std::any_of(x.lines.begin(), x.lines.end(), unplanned))
+    out.commands.emplace_back(order_lines_planned{x.id, x.lines});
+  out.commands.emplace_back(order_cancel_reason_set{x.id, reason});
+  return out;
+}
+
 } // namespace berry

@@ -11,6 +11,7 @@
 
 #include "protocols/commerce.hpp"
 #include "protocols/errors.hpp"
+#include "protocols/journal_commands.hpp"
 
 namespace berry {
 
@@ -63,5 +64,16 @@ struct checkout_failure {
 
 /// What became of the checkout of this order.
 checkout_failure checkout_failure_of(const order_record& x);
+
+/// The journal command for history entry `index` (a status the order
+/// reached), with the fields that move with a status: payment, cancel
+/// reason, courier and ETA as the order has them now.
+order_status_changed status_command(const order_record& x, size_t index);
+
+/// What stores the start of a compensation for `reason`: the reason, and
+/// the lines too when a failed plan took their warehouses away (they were
+/// stored with them).
+journal_batch compensation_commands(const order_record& x,
+                                    compensation_reason reason);
 
 } // namespace berry

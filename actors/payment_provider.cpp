@@ -13,7 +13,7 @@ namespace berry {
 
 namespace {
 
-using row = storage::provider_payment;
+using row = provider_payment;
 
 provider_plan go(provider_step step) {
   return {step, berry_errc::none, ""};
@@ -291,15 +291,15 @@ void start(self_ptr self, row r, reply_to to) {
   auto& st = self->state;
   auto key = r.key;
   bool retry = st.books.settled.count(key) > 0;
-  auto stmt = retry ? storage::bump_provider_attempts(key, r.status)
-                    : storage::upsert_provider_payment(r);
+  auto cmd = retry ? journal_command{payment_retried{key, r.status}}
+                   : journal_command{payment_recorded{r}};
   auto delay = r.kind == payment_kind::charge && r.token == "tok_slow"
                    ? st.cfg.slow_latency
                    : st.cfg.latency;
   st.books.processing[key] = std::move(r);
   st.waiting[key].push_back(std::move(to));
   self->request(st.cfg.journal, journal_timeout, write_atom_v,
-                db_batch{{std::move(stmt)}})
+                journal_batch{{std::move(cmd)}})
       .then(
           [=](uint64_t) {
             later(self, {key, {}, {}, {}}, delay);

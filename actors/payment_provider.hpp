@@ -14,7 +14,7 @@
 #include "protocols/commerce.hpp"
 #include "protocols/errors.hpp"
 #include "protocols/interfaces.hpp"
-#include "storage/payment_repo.hpp"
+#include "protocols/journal_commands.hpp"
 
 namespace caf {
 class actor_system;
@@ -41,7 +41,7 @@ struct provider_plan {
 /// The provider's books: settled rows and the tries still processing. Pure
 /// methods, tested without actors.
 struct provider_books {
-  using row = storage::provider_payment;
+  using row = provider_payment;
   std::unordered_map<std::string, row> settled;
   /// Decided and being written or waiting out their latency: not answered.
   std::unordered_map<std::string, row> processing;
@@ -70,16 +70,16 @@ struct provider_books {
 
 /// The answer a settled row gives (status failed is not an answer but a
 /// provider error; see is_provider_error).
-payment_result to_result(const storage::provider_payment& row);
+payment_result to_result(const provider_payment& row);
 
 /// True when a row records a provider error rather than an outcome.
-bool is_provider_error(const storage::provider_payment& row);
+bool is_provider_error(const provider_payment& row);
 
 /// How the provider starts.
 struct provider_init {
   journal_actor journal;
   /// Reads its books at start (e.g. load_provider_payments on the database).
-  std::function<std::vector<storage::provider_payment>()> load;
+  std::function<std::vector<provider_payment>()> load;
   /// The delay of every answer.
   std::chrono::milliseconds latency{20};
   /// The delay of a tok_slow charge's answer.

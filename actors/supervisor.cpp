@@ -43,7 +43,7 @@ void restart(self_ptr self) {
   }
   // A barrier: everything the old child sent the journal is committed
   // before the new one reads storage.
-  self->request(st.init.journal, caf::infinite, write_atom_v, db_batch{})
+  self->request(st.init.journal, caf::infinite, write_atom_v, journal_batch{})
       .then([=](uint64_t) { start_child(self); },
             [=](caf::error&) { start_child(self); });
 }

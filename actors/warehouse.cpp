@@ -120,7 +120,7 @@ void settle(self_ptr self, const std::string& order_id, decide_fn decide,
       tidy(self, order_id);
       return done(std::move(value));
     }
-    self->request(st.journal, caf::infinite, write_atom_v, db_batch{})
+    self->request(st.journal, caf::infinite, write_atom_v, journal_batch{})
         .then(
             [=](uint64_t) { settle<T>(self, order_id, decide, answer, done); },
             [=](caf::error& err) { done(std::move(err)); });

@@ -102,8 +102,8 @@ struct warehouse_state {
   /// Takes back a change whose journal write failed. Later changes stay:
   /// stock goes back by the deltas, the hold only if it is still ours.
   void undo(const warehouse_change& c);
-  /// The statements that store `c`, stamped `now_ms`.
-  db_batch batch(const warehouse_change& c, int64_t now_ms) const;
+  /// The journal commands that store `c`, stamped `now_ms`.
+  journal_batch batch(const warehouse_change& c, int64_t now_ms) const;
 
   /// Takes the stored reservations still held (storage::
   /// load_live_reservations) as reserved holds.

@@ -1,11 +1,10 @@
 // The pure part of a warehouse, continued: applying and undoing decided
-// changes, the statements that store them, and what the warehouse reports.
+// changes, the journal commands that store them, and what the warehouse
+// reports.
 
 #include "actors/warehouse.hpp"
 
 #include <set>
-
-#include "storage/stock_repo.hpp"
 
 namespace berry {
 
@@ -39,30 +38,17 @@ void warehouse_state::undo(const warehouse_change& c) {
     drop_hold(c.order_id);
 }
 
-db_batch warehouse_state::batch(const warehouse_change& c,
-                                int64_t now_ms) const {
-  namespace st = storage;
-  db_batch out;
-  auto& xs = out.statements;
-  for (auto& d : c.deltas) {
-    // Only an admin count can name a product without a stock row yet.
-    if (c.order_id.empty())
-      xs.push_back(st::ensure_stock_row(info.id, d.product_id));
-    xs.push_back(st::add_stock(d));
+journal_batch warehouse_state::batch(const warehouse_change& c,
+                                     int64_t now_ms) const {
+  journal_batch out;
+  auto& xs = out.commands;
+  for (auto& d : c.deltas)
+    xs.emplace_back(stock_changed{d});
+  if (c.after) {
+    auto& to = *c.after;
+    xs.emplace_back(hold_changed{c.order_id, info.id, to.state, to.lines,
+                                 to.expires_at_ms, now_ms});
   }
-  if (!c.after)
-    return out;
-  auto& to = *c.after;
-  if (to.state == hold_state::reserved) {
-    xs.push_back(st::delete_reservations(c.order_id, info.id));
-    for (auto& l : to.lines)
-      xs.push_back(st::put_reservation(c.order_id, info.id, l.product_id, l.qty,
-                                       to.expires_at_ms));
-  } else if (to.state != hold_state::committed) {
-    // A committed order keeps its lines, so a restock knows what to return.
-    xs.push_back(st::delete_reservations(c.order_id, info.id));
-  }
-  xs.push_back(st::put_warehouse_order(c.order_id, info.id, to.state, now_ms));
   return out;
 }
 

@@ -1,6 +1,6 @@
-// The pure part of a warehouse: decisions, apply/undo and the statements
-// that store them. No actors here; tests/actors/warehouse_state_test.cpp
-// drives it directly.
+// The pure part of a warehouse: decisions, apply/undo and the journal
+// commands that store them. No actors here;
+// tests/actors/warehouse_state_test.cpp drives it directly.
 
 #include "actors/warehouse.hpp"
 

@@ -22,8 +22,7 @@ void write_loop(caf::event_based_actor* self, berry::journal_actor journal,
                 int64_t next, int64_t step, int left) {
   if (left == 0)
     return;
-  berry::db_batch batch{{{berry::storage::insert_probe_sql,
-                          {berry::db_value::of(std::to_string(next))}}}};
+  berry::journal_batch batch{{berry::probe_written{std::to_string(next)}}};
   self->request(journal, caf::infinite, berry::write_atom_v, std::move(batch))
       .then([=](uint64_t) {
         write_loop(self, journal, next + step, step, left - 1);

@@ -9,16 +9,17 @@
 #include <caf/typed_actor.hpp>
 
 #include "protocols/commerce.hpp"
+#include "protocols/journal_commands.hpp"
 #include "protocols/type_ids.hpp"
 #include "protocols/types.hpp"
 
 namespace berry {
 
-/// The single writer of the database. Commits the batches of all actors in
-/// group transactions and answers each sender only after its commit; the
-/// answer is the sequence number of that commit.
+/// The single writer of the database. Commits the batches of typed commands
+/// of all actors in group transactions and answers each sender only after
+/// its commit; the answer is the sequence number of that commit.
 using journal_actor =
-    caf::typed_actor<caf::replies_to<write_atom, db_batch>::with<uint64_t>,
+    caf::typed_actor<caf::replies_to<write_atom, journal_batch>::with<uint64_t>,
                      caf::replies_to<stats_atom>::with<journal_stats>,
                      caf::reacts_to<flush_atom>,
                      /// Commits what it holds, answers those senders, then

@@ -8,6 +8,7 @@
 
 #include "protocols/accounts.hpp"
 #include "protocols/commerce.hpp"
+#include "protocols/journal_commands.hpp"
 #include "protocols/types.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(berry, caf::first_custom_type_id)
@@ -20,9 +21,6 @@ CAF_ADD_TYPE_ID(berry, (berry::courier_info))
 CAF_ADD_TYPE_ID(berry, (berry::stock_level))
 CAF_ADD_TYPE_ID(berry, (berry::product_availability))
 CAF_ADD_TYPE_ID(berry, (berry::availability_report))
-CAF_ADD_TYPE_ID(berry, (berry::db_value))
-CAF_ADD_TYPE_ID(berry, (berry::db_statement))
-CAF_ADD_TYPE_ID(berry, (berry::db_batch))
 CAF_ADD_TYPE_ID(berry, (berry::journal_stats))
 CAF_ADD_TYPE_ID(berry, (std::vector<berry::category>))
 CAF_ADD_TYPE_ID(berry, (std::vector<berry::product>))
@@ -50,6 +48,23 @@ CAF_ADD_TYPE_ID(berry, (std::vector<berry::geo_point>))
 CAF_ADD_TYPE_ID(berry, (berry::registration))
 CAF_ADD_TYPE_ID(berry, (berry::credentials))
 CAF_ADD_TYPE_ID(berry, (berry::account_principal))
+CAF_ADD_TYPE_ID(berry, (berry::order_created))
+CAF_ADD_TYPE_ID(berry, (berry::order_lines_planned))
+CAF_ADD_TYPE_ID(berry, (berry::order_status_changed))
+CAF_ADD_TYPE_ID(berry, (berry::order_cancel_reason_set))
+CAF_ADD_TYPE_ID(berry, (berry::stock_changed))
+CAF_ADD_TYPE_ID(berry, (berry::hold_changed))
+CAF_ADD_TYPE_ID(berry, (berry::cart_line_set))
+CAF_ADD_TYPE_ID(berry, (berry::cart_cleared))
+CAF_ADD_TYPE_ID(berry, (berry::courier_moved))
+CAF_ADD_TYPE_ID(berry, (berry::product_put))
+CAF_ADD_TYPE_ID(berry, (berry::user_created))
+CAF_ADD_TYPE_ID(berry, (berry::admin_put))
+CAF_ADD_TYPE_ID(berry, (berry::provider_payment))
+CAF_ADD_TYPE_ID(berry, (berry::payment_recorded))
+CAF_ADD_TYPE_ID(berry, (berry::payment_retried))
+CAF_ADD_TYPE_ID(berry, (berry::probe_written))
+CAF_ADD_TYPE_ID(berry, (berry::journal_batch))
 
 CAF_ADD_ATOM(berry, berry, write_atom, "write")
 CAF_ADD_ATOM(berry, berry, flush_atom, "flush")

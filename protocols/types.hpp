@@ -119,59 +119,17 @@ typename Inspector::result_type inspect(Inspector& f, availability_report& x) {
            x.items);
 }
 
-/// One bound parameter of a journaled SQL statement.
-struct db_value {
-  enum kind_t : uint8_t { null_v = 0, int_v, real_v, text_v };
-  uint8_t kind = null_v;
-  int64_t i = 0;
-  double r = 0;
-  std::string s;
-
-  static db_value null() { return {}; }
-  static db_value of(int64_t v) { return {int_v, v, 0, {}}; }
-  static db_value of(double v) { return {real_v, 0, v, {}}; }
-  static db_value of(std::string v) { return {text_v, 0, 0, std::move(v)}; }
-  static db_value of(const char* v) { return of(std::string{v}); }
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, db_value& x) {
-  return f(caf::meta::type_name("db_value"), x.kind, x.i, x.r, x.s);
-}
-
-/// One SQL statement for the journal. `sql` is one of the named constants of
-/// storage/, never text built from user input; values go in `args`.
-struct db_statement {
-  std::string sql;
-  std::vector<db_value> args;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, db_statement& x) {
-  return f(caf::meta::type_name("db_statement"), x.sql, x.args);
-}
-
-/// The statements of one sender that commit together or not at all.
-struct db_batch {
-  std::vector<db_statement> statements;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, db_batch& x) {
-  return f(caf::meta::type_name("db_batch"), x.statements);
-}
-
 /// Counters of the journal, for metrics and tests.
 struct journal_stats {
-  uint64_t batches = 0;    ///< db_batch messages acknowledged
-  uint64_t statements = 0; ///< statements executed
-  uint64_t commits = 0;    ///< transactions committed
-  uint64_t failures = 0;   ///< batches refused (constraint, bad SQL)
+  uint64_t batches = 0;  ///< journal_batch messages acknowledged
+  uint64_t commands = 0; ///< commands of those batches
+  uint64_t commits = 0;  ///< transactions committed
+  uint64_t failures = 0; ///< batches refused (constraint, I/O)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, journal_stats& x) {
-  return f(caf::meta::type_name("journal_stats"), x.batches, x.statements,
+  return f(caf::meta::type_name("journal_stats"), x.batches, x.commands,
            x.commits, x.failures);
 }
 

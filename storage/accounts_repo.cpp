@@ -45,6 +45,15 @@ db_statement upsert_admin(const std::string& email,
            db_value::of(created_at_ms)}};
 }
 
+std::vector<db_statement> statements_for(const user_created& x) {
+  return {insert_user(x.user)};
+}
+
+std::vector<db_statement> statements_for(const admin_put& x) {
+  return {upsert_admin(x.admin.email, x.admin.password_hash,
+                       x.admin.created_at_ms)};
+}
+
 std::optional<user_account> find_user_by_email(database& db,
                                                const std::string& email) {
   return select_one(db, sql::select_user_by_email, email);

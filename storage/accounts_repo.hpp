@@ -1,13 +1,15 @@
 #pragma once
 
 // User accounts in SQLite: the users table of migration 2. The accounts
-// actor writes through the journal with insert_user and upsert_admin, and
-// reads with find_user_by_email on read-only connections.
+// actor writes through the journal as user_created (insert_user) and
+// admin_put (upsert_admin), and reads with find_user_by_email on read-only
+// connections.
 
 #include <optional>
 #include <string>
 
 #include "protocols/commerce.hpp"
+#include "protocols/journal_commands.hpp"
 #include "storage/database.hpp"
 
 namespace berry::storage {
@@ -53,6 +55,12 @@ db_statement insert_user(const user_account& user);
 db_statement upsert_admin(const std::string& email,
                           const std::string& password_hash,
                           int64_t created_at_ms);
+
+/// A registration (insert_user).
+std::vector<db_statement> statements_for(const user_created& x);
+
+/// The admin account put in place (upsert_admin).
+std::vector<db_statement> statements_for(const admin_put& x);
 
 /// The account with `email` (already normalized: trimmed, lower case).
 std::optional<user_account> find_user_by_email(database& db,

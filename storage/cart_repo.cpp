@@ -28,4 +28,14 @@ db_statement clear_cart(const std::string& user_id) {
   return {sql::delete_cart, {db_value::of(user_id)}};
 }
 
+std::vector<db_statement> statements_for(const cart_line_set& x) {
+  if (x.qty == 0)
+    return {delete_cart_line(x.user_id, x.product_id)};
+  return {put_cart_line(x.user_id, x.product_id, x.qty)};
+}
+
+std::vector<db_statement> statements_for(const cart_cleared& x) {
+  return {clear_cart(x.user_id)};
+}
+
 } // namespace berry::storage

@@ -1,14 +1,15 @@
 #pragma once
 
 // Carts in SQLite: one row per (customer, product) in cart_lines. The cart
-// actors write through the journal with the statements built here; the cart
-// manager reads a cart back when it rebuilds a passivated cart.
+// actors write through the journal with cart commands, stored as built here;
+// the cart manager reads a cart back when it rebuilds a passivated cart.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "protocols/commerce.hpp"
+#include "protocols/journal_commands.hpp"
 #include "storage/database.hpp"
 
 namespace berry::storage {
@@ -50,5 +51,11 @@ db_statement delete_cart_line(const std::string& user_id,
 
 /// Removes every line of the cart.
 db_statement clear_cart(const std::string& user_id);
+
+/// A line set (put_cart_line), or removed when its qty is 0.
+std::vector<db_statement> statements_for(const cart_line_set& x);
+
+/// The whole cart removed.
+std::vector<db_statement> statements_for(const cart_cleared& x);
 
 } // namespace berry::storage

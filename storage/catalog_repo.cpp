@@ -107,4 +107,12 @@ db_statement upsert_courier(const courier_info& x) {
            db_value::of(x.location.lat), db_value::of(x.location.lon)}};
 }
 
+std::vector<db_statement> statements_for(const product_put& x) {
+  return {upsert_product(x.item)};
+}
+
+std::vector<db_statement> statements_for(const courier_moved& x) {
+  return {upsert_courier(x.courier)};
+}
+
 } // namespace berry::storage

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "protocols/journal_commands.hpp"
 #include "protocols/types.hpp"
 #include "storage/database.hpp"
 
@@ -100,5 +101,11 @@ db_statement put_stock(const stock_level& x);
 
 /// Inserts or updates a courier and its position.
 db_statement upsert_courier(const courier_info& x);
+
+/// A product put by the catalog (upsert_product).
+std::vector<db_statement> statements_for(const product_put& x);
+
+/// A courier's position (upsert_courier).
+std::vector<db_statement> statements_for(const courier_moved& x);
 
 } // namespace berry::storage

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "protocols/status.hpp"
-#include "protocols/types.hpp"
+#include "storage/db_statement.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;

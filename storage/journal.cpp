@@ -25,7 +25,7 @@ namespace {
 // the previous commit ran goes into the next transaction.
 
 struct pending_write {
-  db_batch batch;
+  journal_batch batch;
   caf::typed_response_promise<uint64_t> rp;
 };
 
@@ -52,7 +52,7 @@ void flush(journal_pointer self) {
     return;
   auto group = std::move(st.pending);
   st.pending.clear();
-  std::vector<const db_batch*> batches;
+  std::vector<const journal_batch*> batches;
   batches.reserve(group.size());
   for (auto& w : group)
     batches.push_back(&w.batch);
@@ -60,7 +60,7 @@ void flush(journal_pointer self) {
   auto& c = *st.counters;
   if (result.committed) {
     c.commits.fetch_add(1, std::memory_order_relaxed);
-    c.statements.fetch_add(result.statements, std::memory_order_relaxed);
+    c.commands.fetch_add(result.commands, std::memory_order_relaxed);
   }
   // Only now, with the commit returned, does any sender hear back.
   for (size_t i = 0; i < group.size(); ++i) {
@@ -80,7 +80,7 @@ void flush(journal_pointer self) {
 journal_stats stats_of(const journal_counters& c) {
   journal_stats out;
   out.batches = c.batches.load();
-  out.statements = c.statements.load();
+  out.commands = c.commands.load();
   out.commits = c.commits.load();
   out.failures = c.failures.load();
   return out;
@@ -101,7 +101,7 @@ journal_actor::behavior_type journal(journal_pointer self,
     self->quit(msg.reason);
   });
   return {
-      [=](write_atom, db_batch& batch) {
+      [=](write_atom, journal_batch& batch) {
         auto& st = self->state;
         auto rp = self->make_response_promise<uint64_t>();
         st.pending.push_back({std::move(batch), rp});

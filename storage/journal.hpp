@@ -30,20 +30,15 @@ struct journal_options {
 
 /// Live counters of a journal, shared with /metrics.
 struct journal_counters {
-  std::atomic<uint64_t> batches{0};    ///< batches stored and acknowledged
-  std::atomic<uint64_t> statements{0}; ///< statements of those batches
-  std::atomic<uint64_t> commits{0};    ///< transactions committed
-  std::atomic<uint64_t> failures{0};   ///< batches refused or failed
+  std::atomic<uint64_t> batches{0};  ///< batches stored and acknowledged
+  std::atomic<uint64_t> commands{0}; ///< commands of those batches
+  std::atomic<uint64_t> commits{0};  ///< transactions committed
+  std::atomic<uint64_t> failures{0}; ///< batches refused or failed
 };
-
-/// A write to the journal_probe table (args: payload), for the durability
-/// tests and the journal benchmark.
-inline constexpr const char* insert_probe_sql =
-    "INSERT INTO journal_probe (payload) VALUES (?1)";
 
 /// Opens `opts.path` read_write (throws storage::db_error when it cannot) and
 /// spawns the journal on its own thread (SQLite blocks). Answers
-/// (write_atom, db_batch) with the commit's sequence number, or with
+/// (write_atom, journal_batch) with the commit's sequence number, or with
 /// berry_errc::conflict (a constraint refused the batch, which is undone
 /// alone) or berry_errc::storage_failure; (stats_atom) with journal_stats.
 journal_actor

@@ -4,6 +4,8 @@
 #include <optional>
 #include <utility>
 
+#include "storage/sqlite_commands.hpp"
+
 namespace berry::storage {
 
 namespace {
@@ -18,11 +20,11 @@ group_result all_failed(std::size_t n, const std::string& message) {
 
 journal_writer::journal_writer(database db) : db_(std::move(db)), cache_(db_) {}
 
-batch_result journal_writer::run_batch(const db_batch& batch) {
+batch_result journal_writer::run_batch(const journal_batch& batch) {
   try {
     savepoint sp{db_, "journal_batch"};
-    for (const auto& stmt : batch.statements)
-      cache_.execute(stmt);
+    for (const auto& cmd : batch.commands)
+      apply(cache_, cmd);
     sp.release();
     return {batch_status::committed, {}};
   } catch (const db_error& e) {
@@ -36,7 +38,7 @@ batch_result journal_writer::run_batch(const db_batch& batch) {
 }
 
 group_result
-journal_writer::commit(const std::vector<const db_batch*>& batches) {
+journal_writer::commit(const std::vector<const journal_batch*>& batches) {
   std::optional<transaction> tx;
   try {
     tx.emplace(db_);
@@ -54,7 +56,7 @@ journal_writer::commit(const std::vector<const db_batch*>& batches) {
       return all_failed(batches.size(), out.batches.back().message);
     if (out.batches.back().status == batch_status::committed) {
       any_stored = true;
-      out.statements += batch->statements.size();
+      out.commands += batch->commands.size();
     }
   }
   if (!any_stored) {

@@ -1,14 +1,15 @@
 #pragma once
 
 // The SQLite half of the journal, without actors: commits a group of batches
-// in one transaction, each batch inside its own savepoint, so that a batch
-// that fails is undone alone while the others commit.
+// of typed commands in one transaction, each batch inside its own savepoint,
+// so that a batch that fails is undone alone while the others commit. The
+// commands become SQL in storage/sqlite_commands.hpp, nowhere else.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "protocols/types.hpp"
+#include "protocols/journal_commands.hpp"
 #include "storage/database.hpp"
 
 namespace berry::storage {
@@ -28,9 +29,9 @@ struct batch_result {
 
 /// The outcome of one group commit.
 struct group_result {
-  bool committed = false;  ///< a transaction committed (some batch stored)
-  uint64_t seq = 0;        ///< its sequence number, when committed
-  uint64_t statements = 0; ///< statements of the batches stored
+  bool committed = false; ///< a transaction committed (some batch stored)
+  uint64_t seq = 0;       ///< its sequence number, when committed
+  uint64_t commands = 0;  ///< commands of the batches stored
   std::vector<batch_result> batches;
 };
 
@@ -45,7 +46,7 @@ public:
   /// Runs `batches` in one BEGIN IMMEDIATE ... COMMIT. Never throws: every
   /// failure is reported in the result. When no batch succeeds, nothing is
   /// committed and the sequence number does not move.
-  group_result commit(const std::vector<const db_batch*>& batches);
+  group_result commit(const std::vector<const journal_batch*>& batches);
 
   /// The sequence number of the last commit (0 before the first).
   uint64_t last_seq() const noexcept { return seq_; }
@@ -53,7 +54,7 @@ public:
   database& db() noexcept { return db_; }
 
 private:
-  batch_result run_batch(const db_batch& batch);
+  batch_result run_batch(const journal_batch& batch);
 
   database db_;
   statement_cache cache_;

@@ -11,10 +11,13 @@ constexpr const char* insert_order =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
     " ?14)";
 
-constexpr const char* update_order =
-    "UPDATE orders SET status = ?2, total = ?3, payment_id = ?4,"
-    " cancel_reason = ?5, courier_id = ?6, courier_lat = ?7,"
-    " courier_lon = ?8, eta_s = ?9, updated_at = ?10 WHERE id = ?1";
+constexpr const char* update_order_status =
+    "UPDATE orders SET status = ?2, payment_id = ?3, cancel_reason = ?4,"
+    " courier_id = ?5, courier_lat = ?6, courier_lon = ?7, eta_s = ?8,"
+    " updated_at = ?9 WHERE id = ?1";
+
+constexpr const char* update_cancel_reason =
+    "UPDATE orders SET cancel_reason = ?2 WHERE id = ?1";
 
 constexpr const char* delete_order_lines =
     "DELETE FROM order_lines WHERE order_id = ?1";
@@ -48,15 +51,14 @@ db_value text(const std::string& s) {
   return db_value::of(s);
 }
 
-std::vector<db_statement> line_statements(const order_record& x) {
-  std::vector<db_statement> out;
+void add_lines(std::vector<db_statement>& out, const std::string& order_id,
+               const std::vector<order_line>& lines) {
   int64_t no = 0;
-  for (auto& l : x.lines)
+  for (auto& l : lines)
     out.push_back({sql::insert_order_line,
-                   {text(x.id), db_value::of(++no), text(l.product_id),
+                   {text(order_id), db_value::of(++no), text(l.product_id),
                     db_value::of(int64_t{l.qty}), db_value::of(l.unit_price),
                     text(l.warehouse_id)}});
-  return out;
 }
 
 /// Reads the columns of select_order_columns.
@@ -121,26 +123,18 @@ std::vector<db_statement> insert_order(const order_record& x) {
         db_value::of(to_string(x.cancel_reason)), text(x.idempotency_key),
         text(x.request_hash), db_value::of(int64_t{x.from_cart}),
         db_value::of(x.created_at_ms)}});
-  auto lines = line_statements(x);
-  out.insert(out.end(), lines.begin(), lines.end());
+  add_lines(out, x.id, x.lines);
   for (auto& h : x.history)
     out.push_back(append_order_event(x.id, h));
   return out;
 }
 
-std::vector<db_statement> update_order(const order_record& x) {
-  int64_t now = x.history.empty() ? x.created_at_ms : x.history.back().at_ms;
+std::vector<db_statement>
+replace_order_lines(const std::string& order_id,
+                    const std::vector<order_line>& lines) {
   std::vector<db_statement> out;
-  out.push_back(
-      {sql::update_order,
-       {text(x.id), db_value::of(to_string(x.status)), db_value::of(x.total),
-        text(x.payment_id), db_value::of(to_string(x.cancel_reason)),
-        text(x.courier_id), db_value::of(x.courier_location.lat),
-        db_value::of(x.courier_location.lon), db_value::of(x.eta_s),
-        db_value::of(now)}});
-  out.push_back({sql::delete_order_lines, {text(x.id)}});
-  auto lines = line_statements(x);
-  out.insert(out.end(), lines.begin(), lines.end());
+  out.push_back({sql::delete_order_lines, {text(order_id)}});
+  add_lines(out, order_id, lines);
   return out;
 }
 
@@ -150,6 +144,29 @@ db_statement append_order_event(const std::string& order_id,
   return {sql::insert_order_event,
           {text(order_id), db_value::of(to_string(change.status)),
            db_value::of(change.at_ms), text(detail)}};
+}
+
+std::vector<db_statement> statements_for(const order_created& x) {
+  return insert_order(x.order);
+}
+
+std::vector<db_statement> statements_for(const order_lines_planned& x) {
+  return replace_order_lines(x.order_id, x.lines);
+}
+
+std::vector<db_statement> statements_for(const order_status_changed& x) {
+  return {{sql::update_order_status,
+           {text(x.order_id), db_value::of(to_string(x.entry.status)),
+            text(x.payment_id), db_value::of(to_string(x.cancel_reason)),
+            text(x.courier_id), db_value::of(x.courier_location.lat),
+            db_value::of(x.courier_location.lon), db_value::of(x.eta_s),
+            db_value::of(x.entry.at_ms)}},
+          append_order_event(x.order_id, x.entry)};
+}
+
+std::vector<db_statement> statements_for(const order_cancel_reason_set& x) {
+  return {{sql::update_cancel_reason,
+           {text(x.order_id), db_value::of(to_string(x.reason))}}};
 }
 
 std::optional<order_record> load_order(database& db, const std::string& id) {

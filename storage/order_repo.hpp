@@ -2,13 +2,14 @@
 
 // Orders in SQLite: a current-state table (orders, order_lines) and an
 // append-only event table (order_events) whose rows are the order's history.
-// Writes are statements for the journal; reads run on read connections.
+// Writes are the journal's order commands; reads run on read connections.
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "protocols/commerce.hpp"
+#include "protocols/journal_commands.hpp"
 #include "storage/database.hpp"
 
 namespace berry::storage {
@@ -17,14 +18,22 @@ namespace berry::storage {
 /// event.
 std::vector<db_statement> insert_order(const order_record& x);
 
-/// Updates the order's row (status, payment, cancel reason, courier) and
-/// replaces its lines (the saga assigns warehouses to them).
-std::vector<db_statement> update_order(const order_record& x);
+/// Replaces the order's lines (the saga assigns warehouses to them).
+std::vector<db_statement>
+replace_order_lines(const std::string& order_id,
+                    const std::vector<order_line>& lines);
 
 /// Appends one event (a status reached) to the order's history.
 db_statement append_order_event(const std::string& order_id,
                                 const status_change& change,
                                 const std::string& detail = {});
+
+/// How each order command is stored: the order's row, lines and history.
+std::vector<db_statement> statements_for(const order_created& x);
+std::vector<db_statement> statements_for(const order_lines_planned& x);
+/// The status row fields and one history row; the lines stay as they are.
+std::vector<db_statement> statements_for(const order_status_changed& x);
+std::vector<db_statement> statements_for(const order_cancel_reason_set& x);
 
 /// The order with its lines and history, or nothing.
 std::optional<order_record> load_order(database& db, const std::string& id);

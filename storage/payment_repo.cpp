@@ -17,6 +17,14 @@ db_statement bump_provider_attempts(const std::string& key,
           {db_value::of(key), db_value::of(to_string(status))}};
 }
 
+std::vector<db_statement> statements_for(const payment_recorded& x) {
+  return {upsert_provider_payment(x.payment)};
+}
+
+std::vector<db_statement> statements_for(const payment_retried& x) {
+  return {bump_provider_attempts(x.key, x.status)};
+}
+
 std::vector<provider_payment> load_provider_payments(database& db) {
   std::vector<provider_payment> out;
   auto stmt = db.prepare(sql::select_provider_payments);

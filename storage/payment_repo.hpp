@@ -1,31 +1,20 @@
 #pragma once
 
-// The built-in payment provider's books (table provider_payments): the row
-// type, the statements that write it through the journal, and the read that
-// rebuilds the provider at start. All SQL is in the named constants of `sql`.
+// The built-in payment provider's books (table provider_payments): how the
+// journal stores the provider's commands, and the read that rebuilds the
+// provider at start. All SQL is in the named constants of `sql`.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "protocols/types.hpp"
+#include "protocols/journal_commands.hpp"
 #include "storage/database.hpp"
 
 namespace berry::storage {
 
 /// One row of provider_payments: a charge or a refund, by idempotency key.
-struct provider_payment {
-  std::string key;
-  std::string payment_id;
-  std::string order_id;
-  payment_kind kind = payment_kind::charge;
-  int64_t amount = 0; ///< kopecks
-  std::string token;
-  /// captured, declined, refunded or failed (a provider error; retryable)
-  payment_status status = payment_status::none;
-  int64_t attempts = 0; ///< tries the provider made for this key
-  int64_t created_at_ms = 0;
-};
+using provider_payment = berry::provider_payment;
 
 /// The SQL run by the payment repository.
 namespace sql {
@@ -57,6 +46,12 @@ db_statement upsert_provider_payment(const provider_payment& x);
 /// Counts one more try for `key` and records its outcome `status`.
 db_statement bump_provider_attempts(const std::string& key,
                                     payment_status status);
+
+/// The provider's books moving: a first try (or a new outcome) of a key.
+std::vector<db_statement> statements_for(const payment_recorded& x);
+
+/// One more try of a known key.
+std::vector<db_statement> statements_for(const payment_retried& x);
 
 /// Every row of provider_payments, oldest first.
 std::vector<provider_payment> load_provider_payments(database& db);

@@ -113,4 +113,24 @@ db_statement put_warehouse_order(const std::string& order_id,
            db_value::of(to_string(state)), db_value::of(updated_at_ms)}};
 }
 
+std::vector<db_statement> statements_for(const stock_changed& x) {
+  auto& d = x.delta;
+  return {ensure_stock_row(d.warehouse_id, d.product_id), add_stock(d)};
+}
+
+std::vector<db_statement> statements_for(const hold_changed& x) {
+  std::vector<db_statement> out;
+  if (x.state == hold_state::reserved) {
+    out.push_back(delete_reservations(x.order_id, x.warehouse_id));
+    for (auto& l : x.lines)
+      out.push_back(put_reservation(x.order_id, x.warehouse_id, l.product_id,
+                                    l.qty, x.expires_at_ms));
+  } else if (x.state != hold_state::committed) {
+    out.push_back(delete_reservations(x.order_id, x.warehouse_id));
+  }
+  out.push_back(
+      put_warehouse_order(x.order_id, x.warehouse_id, x.state, x.at_ms));
+  return out;
+}
+
 } // namespace berry::storage

@@ -1,10 +1,10 @@
 #pragma once
 
 // Stock, reservations and what each warehouse did for each order: the reads
-// a warehouse starts from, and the statements it journals. Stock changes are
-// written as deltas (units added to on-hand and reserved), so a batch the
-// journal refuses leaves no trace, and the rows always equal the sum of the
-// changes that were acknowledged.
+// a warehouse starts from, and how its journal commands are stored. Stock
+// changes are written as deltas (units added to on-hand and reserved), so a
+// batch the journal refuses leaves no trace, and the rows always equal the sum
+// of the changes that were acknowledged.
 
 #include <cstdint>
 #include <optional>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "protocols/commerce.hpp"
+#include "protocols/journal_commands.hpp"
 #include "protocols/types.hpp"
 #include "storage/database.hpp"
 
@@ -136,5 +137,12 @@ db_statement delete_reservations(const std::string& order_id,
 db_statement put_warehouse_order(const std::string& order_id,
                                  const std::string& warehouse_id,
                                  hold_state state, int64_t updated_at_ms);
+
+/// A stock delta: the row made when missing, then the delta added.
+std::vector<db_statement> statements_for(const stock_changed& x);
+
+/// A warehouse's hold of an order: its reservation lines (replaced when
+/// reserved, kept when committed, dropped otherwise) and its state.
+std::vector<db_statement> statements_for(const hold_changed& x);
 
 } // namespace berry::storage

@@ -1,8 +1,8 @@
 #include "actors/warehouse.hpp"
 
+#include <caf/sum_type.hpp>
+#include <caf/variant.hpp>
 #include <catch2/catch.hpp>
-
-#include "storage/stock_repo.hpp"
 
 TEST_CASE("a warehouse refuses on-hand below what is reserved") {
   berry::warehouse_state st;
@@ -131,23 +131,29 @@ TEST_CASE("undoing a failed change keeps the changes made after it") {
 }
 
 TEST_CASE("a change is stored as stock deltas plus the order's state") {
+  using berry::hold_changed;
+  using berry::stock_changed;
   auto st = three_of_p1();
   auto reserve = st.decide_reserve(request("o-1", "p-1", 2), 1000).change;
-  auto b = st.batch(reserve, 77);
-  REQUIRE(b.statements.size() == 4);
-  CHECK(b.statements[0].sql == berry::storage::sql::add_stock);
-  CHECK(b.statements[0].args[3].i == 2);
-  CHECK(b.statements[2].sql == berry::storage::sql::put_reservation);
-  CHECK(b.statements[2].args[4].i == 1000);
-  CHECK(b.statements[3].args[2].s == "reserved");
+  auto b = st.batch(reserve, 77).commands;
+  REQUIRE(b.size() == 2);
+  REQUIRE(caf::holds_alternative<stock_changed>(b[0]));
+  CHECK(caf::get<stock_changed>(b[0]).delta.reserved == 2);
+  REQUIRE(caf::holds_alternative<hold_changed>(b[1]));
+  auto& held = caf::get<hold_changed>(b[1]);
+  CHECK(held.state == berry::hold_state::reserved);
+  CHECK(held.expires_at_ms == 1000);
+  CHECK(held.at_ms == 77);
+  REQUIRE(held.lines.size() == 1);
   st.apply(reserve);
-  auto commit = st.batch(st.decide_commit("o-1", 0).change, 78);
-  REQUIRE(commit.statements.size() == 2);
-  CHECK(commit.statements[0].args[2].i == -2);
-  CHECK(commit.statements[1].args[2].s == "committed");
-  auto count = st.batch(st.decide_on_hand("p-9", 4).change, 79);
-  REQUIRE(count.statements.size() == 2);
-  CHECK(count.statements[0].sql == berry::storage::sql::ensure_stock_row);
+  auto commit = st.batch(st.decide_commit("o-1", 0).change, 78).commands;
+  REQUIRE(commit.size() == 2);
+  CHECK(caf::get<stock_changed>(commit[0]).delta.on_hand == -2);
+  CHECK(caf::get<hold_changed>(commit[1]).state ==
+        berry::hold_state::committed);
+  auto count = st.batch(st.decide_on_hand("p-9", 4).change, 79).commands;
+  REQUIRE(count.size() == 1);
+  CHECK(caf::get<stock_changed>(count[0]).delta.on_hand == 4);
 }
 
 TEST_CASE("a warehouse resumes only the reservations it still holds") {

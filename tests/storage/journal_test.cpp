@@ -19,8 +19,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-db_batch probe_batch(const std::string& payload) {
-  return {{{insert_probe_sql, {db_value::of(payload)}}}};
+journal_batch probe_batch(const std::string& payload) {
+  return {{probe_written{payload}}};
 }
 
 caf::actor_system_config& init(caf::actor_system_config& cfg) {
@@ -100,8 +100,9 @@ TEST_CASE_METHOD(
   std::optional<transaction> lock{std::in_place, holder};
   auto first =
       self->request(journal, caf::infinite, write_atom_v, probe_batch("first"));
-  db_batch bad{{{insert_probe_sql, {db_value::of("undone")}},
-                put_stock({"w1", "p1", 5, 6})}};
+  // Its probe would go in; its stock change breaks a CHECK (6 > 5 on hand).
+  journal_batch bad{
+      {probe_written{"undone"}, stock_changed{{"w1", "p1", 0, 6}}}};
   auto refused = self->request(journal, caf::infinite, write_atom_v, bad);
   auto good =
       self->request(journal, caf::infinite, write_atom_v, probe_batch("kept"));
@@ -123,13 +124,16 @@ TEST_CASE_METHOD(
 }
 
 TEST_CASE_METHOD(journal_fixture,
-                 "a batch with bad SQL fails and the journal keeps going") {
+                 "a batch whose SQL fails fails and the journal keeps going") {
   caf::scoped_actor self{sys};
-  db_batch bad{{{"INSERT INTO nowhere VALUES (1)", {}}}};
+  // A table dropped under the journal: its statement no longer prepares.
+  database::open(paths.db).exec("DROP TABLE cart_lines");
+  journal_batch bad{{cart_cleared{"u-1"}}};
   self->request(journal, caf::infinite, write_atom_v, bad)
-      .receive(
-          [&](uint64_t) { FAIL("bad SQL was acknowledged"); },
-          [&](caf::error& e) { CHECK(is_error(e, berry_errc::storage_failure)); });
+      .receive([&](uint64_t) { FAIL("bad SQL was acknowledged"); },
+               [&](caf::error& e) {
+                 CHECK(is_error(e, berry_errc::storage_failure));
+               });
   self->request(journal, caf::infinite, write_atom_v, probe_batch("after"))
       .receive([&](uint64_t) {}, [&](caf::error& e) { FAIL(sys.render(e)); });
   CHECK(probe_rows("after") == 1);
@@ -177,7 +181,7 @@ TEST_CASE_METHOD(journal_fixture, "the journal reports what it did") {
       .receive(
           [&](const journal_stats& s) {
             CHECK(s.batches == 1);
-            CHECK(s.statements == 1);
+            CHECK(s.commands == 1);
             CHECK(s.commits == 1);
             CHECK(s.failures == 0);
           },

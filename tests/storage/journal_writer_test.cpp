@@ -14,11 +14,13 @@ using namespace berry::storage;
 
 namespace {
 
-constexpr const char* insert_probe =
-    "INSERT INTO journal_probe (payload) VALUES (?1)";
+journal_command probe(const std::string& payload) {
+  return probe_written{payload};
+}
 
-db_statement probe(const std::string& payload) {
-  return {insert_probe, {db_value::of(payload)}};
+// Adds `on_hand` and `reserved` to p1's stock in w1.
+journal_command add_p1(int64_t on_hand, int64_t reserved) {
+  return stock_changed{{"w1", "p1", on_hand, reserved}};
 }
 
 journal_writer writer_with_stock() {
@@ -43,14 +45,14 @@ std::vector<std::string> payloads(database& db) {
 
 TEST_CASE("a refused batch is undone alone while its group commits") {
   auto w = writer_with_stock();
-  db_batch good1{{probe("a")}};
-  // Its first statement succeeds, its second breaks a CHECK: both go.
-  db_batch bad{{probe("b"), put_stock({"w1", "p1", 5, 6})}};
-  db_batch good2{{probe("c"), put_stock({"w1", "p1", 5, 2})}};
+  journal_batch good1{{probe("a")}};
+  // Its first command succeeds, its second breaks a CHECK: both go.
+  journal_batch bad{{probe("b"), add_p1(0, 6)}};
+  journal_batch good2{{probe("c"), add_p1(0, 2)}};
   auto r = w.commit({&good1, &bad, &good2});
   CHECK(r.committed);
   CHECK(r.seq == 1);
-  CHECK(r.statements == 3);
+  CHECK(r.commands == 3);
   REQUIRE(r.batches.size() == 3);
   CHECK(r.batches[0].status == batch_status::committed);
   CHECK(r.batches[1].status == batch_status::conflict);
@@ -60,12 +62,15 @@ TEST_CASE("a refused batch is undone alone while its group commits") {
   CHECK(load_stock(w.db(), "w1").at(0).reserved == 2);
 }
 
-TEST_CASE("bad SQL fails its batch as a storage failure, not a conflict") {
+TEST_CASE("a batch failing on anything but a constraint is a storage "
+          "failure, not a conflict") {
   auto w = writer_with_stock();
-  db_batch bad{{{"INSERT INTO nowhere VALUES (?1)", {db_value::of("x")}}}};
-  db_batch wrong_args{{{insert_probe, {}}}};
-  db_batch good{{probe("ok")}};
-  auto r = w.commit({&bad, &wrong_args, &good});
+  // A table gone from under the journal: its SQL no longer prepares.
+  w.db().exec("DROP TABLE cart_lines");
+  journal_batch bad{{cart_line_set{"u-1", "p1", 1}}};
+  journal_batch half{{probe("undone"), cart_cleared{"u-1"}}};
+  journal_batch good{{probe("ok")}};
+  auto r = w.commit({&bad, &half, &good});
   CHECK(r.committed);
   CHECK(r.batches[0].status == batch_status::failed);
   CHECK(r.batches[1].status == batch_status::failed);
@@ -75,21 +80,21 @@ TEST_CASE("bad SQL fails its batch as a storage failure, not a conflict") {
 
 TEST_CASE("a group where every batch fails commits nothing") {
   auto w = writer_with_stock();
-  db_batch bad{{put_stock({"w1", "p1", -1, 0})}};
+  journal_batch bad{{add_p1(-6, 0)}};
   auto r = w.commit({&bad});
   CHECK_FALSE(r.committed);
-  CHECK(r.statements == 0);
+  CHECK(r.commands == 0);
   CHECK(w.last_seq() == 0);
   CHECK(r.batches.at(0).status == batch_status::conflict);
   CHECK_FALSE(w.db().in_transaction());
-  db_batch good{{probe("x")}};
+  journal_batch good{{probe("x")}};
   CHECK(w.commit({&good}).seq == 1);
 }
 
 TEST_CASE("each commit gets the next sequence number") {
   auto w = writer_with_stock();
-  db_batch a{{probe("a")}};
-  db_batch empty;
+  journal_batch a{{probe("a")}};
+  journal_batch empty;
   CHECK(w.commit({&a}).seq == 1);
   CHECK(w.commit({&empty}).seq == 2);
   CHECK(w.last_seq() == 2);
@@ -109,7 +114,7 @@ TEST_CASE("when the write lock cannot be had, every batch fails") {
     journal_writer w{std::move(db)};
     auto other = database::open(path);
     transaction holder{other};
-    db_batch a{{probe("a")}};
+    journal_batch a{{probe("a")}};
     auto r = w.commit({&a});
     CHECK_FALSE(r.committed);
     CHECK(r.batches.at(0).status == batch_status::failed);

@@ -52,10 +52,9 @@ TEST_CASE("an order reads back with its lines and history") {
   auto x = sample("o-1", "u-1", "k1", 1000);
   run(db, insert_order(x));
   x.lines[0].warehouse_id = "w-1";
-  x.status = order_status::reserved;
-  x.history.push_back({order_status::reserved, 2000});
-  run(db, update_order(x));
-  execute(db, append_order_event(x.id, x.history.back()));
+  run(db, statements_for(order_lines_planned{x.id, x.lines}));
+  run(db, statements_for(
+              order_status_changed{x.id, {order_status::reserved, 2000}}));
   auto back = load_order(db, "o-1");
   REQUIRE(back);
   CHECK(back->status == order_status::reserved);

@@ -18,9 +18,8 @@ namespace {
 constexpr int in_flight = 32;
 
 /// The row's payload is its number, which the crash test looks for.
-berry::db_batch probe_row(int64_t id) {
-  return {{{berry::storage::insert_probe_sql,
-            {berry::db_value::of(std::to_string(id))}}}};
+berry::journal_batch probe_row(int64_t id) {
+  return {{berry::probe_written{std::to_string(id)}}};
 }
 
 void write_next(caf::event_based_actor* self, berry::journal_actor journal,

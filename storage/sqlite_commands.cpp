@@ -1,0 +1,41 @@
+#include "storage/sqlite_commands.hpp"
+
+#include <caf/variant.hpp>
+
+#include "storage/accounts_repo.hpp"
+#include "storage/cart_repo.hpp"
+#include "storage/catalog_repo.hpp"
+#include "storage/order_repo.hpp"
+#include "storage/payment_repo.hpp"
+#include "storage/stock_repo.hpp"
+
+namespace berry::storage {
+
+namespace {
+
+// Picks the statements_for overload of the command's kind.
+struct to_statements {
+  using result_type = std::vector<db_statement>;
+
+  template <class Command>
+  result_type operator()(const Command& x) const {
+    return statements_for(x);
+  }
+};
+
+} // namespace
+
+std::vector<db_statement> statements_for(const probe_written& x) {
+  return {{sql::insert_probe, {db_value::of(x.payload)}}};
+}
+
+std::vector<db_statement> statements_for(const journal_command& cmd) {
+  return caf::visit(to_statements{}, cmd);
+}
+
+void apply(statement_cache& cache, const journal_command& cmd) {
+  for (const auto& x : statements_for(cmd))
+    cache.execute(x);
+}
+
+} // namespace berry::storage
