@@ -41,7 +41,7 @@ TEST_CASE("a node stopped cleanly commits what its journal held") {
   REQUIRE(node.on_hand("p-kettle") == 3);
   // Queued before the stop, not yet committed: a crash would lose it.
   caf::anon_send(node.actors.journal, write_atom_v,
-                 db_batch{{storage::put_stock({"w-near", "p-kettle", 42, 0})}});
+                 journal_batch{{stock_changed{{"w-near", "p-kettle", 39, 0}}}});
   stop_node_actors(node.actors);
   node.drain();
   CHECK(node.on_hand("p-kettle") == 42);
