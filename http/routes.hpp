@@ -1,8 +1,9 @@
 #pragma once
 
 // Berry's route table and what its handlers need. Handlers are free
-// functions over a route_env, grouped by area (routes_ops, routes_catalog,
-// routes_static); this header gathers them into the one table.
+// functions over a route_env, grouped by area in routes_<area>.cpp (ops,
+// auth, catalog, cart, orders, tracking, admin, couriers; the storefront's
+// files in static_files.cpp); this header gathers them into the one table.
 
 #include <functional>
 #include <vector>
