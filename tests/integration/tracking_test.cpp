@@ -143,8 +143,9 @@ TEST_CASE("the owner watches the snapshot then every status and the courier "
                                           "packed", "courier_assigned",
                                           "picked_up", "delivered"});
 
-  // After pickup the courier only gets nearer the address, and the ETA
-  // only shrinks.
+  // After pickup the courier only gets nearer the address (a report may
+  // repeat a position when a busy machine runs two steps at one instant),
+  // and the ETA only shrinks.
   auto order = get(port, "/api/v1/orders/" + p.id, bearer(p.token)).json();
   berry::geo_point to{order["address"]["lat"], order["address"]["lon"]};
   bool carried = false;
@@ -159,11 +160,12 @@ TEST_CASE("the owner watches the snapshot then every status and the courier "
       continue;
     berry::geo_point at{f["location"]["lat"], f["location"]["lon"]};
     auto m = berry::travel_m(at, to);
-    CHECK(m < last_m);
+    CHECK(m <= last_m);
     CHECK(f["eta_s"].get<int64_t>() <= last_eta);
+    if (m < last_m)
+      ++moves;
     last_m = m;
     last_eta = f["eta_s"];
-    ++moves;
   }
   CHECK(moves > 3);
   CHECK(order["status"] == "delivered");
