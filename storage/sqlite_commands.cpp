@@ -13,13 +13,16 @@ namespace berry::storage {
 
 namespace {
 
-// Picks the statements_for overload of the command's kind.
+// Picks the statements_for overload of the command's kind. Taking the
+// overload's address (not calling by name) makes a kind without one a
+// compile error; a call would convert back to journal_command and recurse.
 struct to_statements {
   using result_type = std::vector<db_statement>;
 
   template <class Command>
   result_type operator()(const Command& x) const {
-    return statements_for(x);
+    result_type (*of_kind)(const Command&) = &statements_for;
+    return of_kind(x);
   }
 };
 
