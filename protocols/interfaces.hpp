@@ -173,9 +173,9 @@ using order_actor = caf::typed_actor<
 /// start. Every lookup is checked against the caller: another customer's
 /// order is not_found, exactly like an unknown id.
 using order_manager_actor = caf::typed_actor<
-    /// The new order (pending, journaled) or the one this user's key already
-    /// made. idempotency_key_reuse for another body; idempotency_key_in_use
-    /// while that order's checkout is still running; validation, not_found.
+    /// One answer per checkout: the order once paid or at the deadline, or
+    /// the error that ended it (a repeated key: the same). Also key reuse,
+    /// key in use (still running), validation, not_found, unavailable.
     caf::replies_to<checkout_atom, checkout_request>::with<order_record>,
     /// (user, order): answers once the order's checkout is over.
     caf::replies_to<wait_atom, std::string, std::string>::with<order_record>,
