@@ -114,6 +114,10 @@ node::node(server_config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}
 
 node::~node() {
   stop();
+  // Every actor ends while the edge still exists: a tracking socket's actor
+  // may hold the last reference to its WebSocket session, whose stream must
+  // be destroyed before the edge's io_context (it crashed at exit, 1 in ~100).
+  impl_->sys.await_all_actors_done();
 }
 
 uint16_t node::start() {
