@@ -80,7 +80,8 @@ void post_checkout(const route_env& env, const request& req,
         *env.ctx.sys, env.ctx.orders,
         env.ctx.cfg->checkout_deadline + 2 * default_ask_timeout,
         [&env, respond](order_record& x) {
-          respond(order_response(env, x, reached(x, order_status::paid) ? 201 : 202));
+          respond(order_response(env, x,
+                                 reached(x, order_status::paid) ? 201 : 202));
         },
         fail_with(req, respond), checkout_atom_v, std::move(*checkout));
   });
