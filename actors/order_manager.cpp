@@ -59,6 +59,9 @@ struct manager_state {
   std::map<caf::actor_addr, std::string> by_addr;
   /// user + '\n' + key of checkouts whose order is being written.
   std::set<std::string> creating;
+  /// The running checkout of each user's cart: user -> order id, from the
+  /// moment its order id is drawn until its checkout is over.
+  std::unordered_map<std::string, std::string> cart_checkouts;
   std::unique_ptr<wall_clock> clock;
   std::mt19937_64 rng{std::random_device{}()};
   static inline const char* name = "order_manager";
@@ -88,6 +91,34 @@ caf::error not_found() {
   return caf::make_error(berry_errc::not_found, "no such order");
 }
 
+/// Forgets the running checkout of `user`'s cart if it is order `id`.
+void end_cart_checkout(self_ptr self, const std::string& user,
+                       const std::string& id) {
+  auto& running = self->state.cart_checkouts;
+  auto i = running.find(user);
+  if (i != running.end() && i->second == id)
+    running.erase(i);
+}
+
+/// Keeps `rec`, a checkout of its user's cart, as that cart's running
+/// checkout until its order says the checkout is over. An actor that
+/// crashes is watched again when it restarts (start).
+void watch_cart_checkout(self_ptr self, const order_record& rec,
+                         const order_actor& handle) {
+  if (!rec.from_cart || checkout_over(rec))
+    return;
+  self->state.cart_checkouts[rec.user_id] = rec.id;
+  auto user = rec.user_id;
+  auto id = rec.id;
+  self->request(handle, caf::infinite, wait_atom_v)
+      .then([=](order_record&) { end_cart_checkout(self, user, id); },
+            [=](caf::error&) {
+              auto i = self->state.live.find(id);
+              if (i == self->state.live.end()) // not restarting
+                end_cart_checkout(self, user, id);
+            });
+}
+
 void start(self_ptr self, order_record rec, restart_history restarts = {}) {
   auto& st = self->state;
   auto handle = spawn_order(self->system(), rec, st.init.deps);
@@ -95,6 +126,7 @@ void start(self_ptr self, order_record rec, restart_history restarts = {}) {
   st.by_addr[handle.address()] = rec.id;
   st.live[rec.id] = live_order{handle, rec.user_id, std::move(restarts)};
   count_open(self);
+  watch_cart_checkout(self, rec, handle);
   if (st.init.on_spawn)
     st.init.on_spawn(rec.id, handle);
 }
@@ -241,20 +273,28 @@ caf::result<order_record> replay(self_ptr self, const checkout_request& req,
   return rp;
 }
 
-/// Writes the new order, starts its actor, answers the checkout.
-void create(self_ptr self, checkout_request req, std::vector<cart_line> lines,
-            order_promise rp) {
+/// A checkout that ended before its order was written: its key and its
+/// cart are free again.
+void abandon(self_ptr self, const checkout_request& req,
+             const std::string& id) {
+  self->state.creating.erase(req.user_id + '\n' + req.idempotency_key);
+  end_cart_checkout(self, req.user_id, id);
+}
+
+/// Writes the new order `id`, starts its actor, answers the checkout.
+void create(self_ptr self, checkout_request req, std::string id,
+            std::vector<cart_line> lines, order_promise rp) {
   auto& st = self->state;
   auto tag = req.user_id + '\n' + req.idempotency_key;
   auto snapshot = st.init.catalog();
   auto priced = price_lines(lines, *snapshot);
   if (!priced.error.empty()) {
-    st.creating.erase(tag);
+    abandon(self, req, id);
     rp.deliver(caf::make_error(berry_errc::validation, priced.error));
     return;
   }
   order_record rec;
-  rec.id = new_order_id(self);
+  rec.id = std::move(id);
   rec.user_id = req.user_id;
   rec.lines = std::move(priced.lines);
   rec.total = priced.total;
@@ -276,7 +316,7 @@ void create(self_ptr self, checkout_request req, std::vector<cart_line> lines,
             await_checkout(self, rec, rp);
           },
           [=](caf::error& err) mutable {
-            self->state.creating.erase(tag);
+            abandon(self, req, rec.id);
             rp.deliver(std::move(err));
           });
 }
@@ -290,20 +330,28 @@ caf::result<order_record> checkout(self_ptr self, checkout_request req) {
   if (auto existing =
           storage::find_order_by_key(st.db, req.user_id, req.idempotency_key))
     return replay(self, req, std::move(*existing));
+  // One checkout of a cart at a time, whatever keys the client sends.
+  auto running = st.cart_checkouts.find(req.user_id);
+  if (req.lines.empty() && running != st.cart_checkouts.end())
+    return caf::make_error(berry_errc::conflict,
+                           "a checkout of this cart is running",
+                           running->second);
+  auto id = new_order_id(self);
   st.creating.insert(tag);
   auto rp = self->make_response_promise<order_record>();
   if (!req.lines.empty()) {
-    create(self, req, req.lines, rp);
+    create(self, req, id, req.lines, rp);
     return rp;
   }
+  st.cart_checkouts[req.user_id] = id;
   self->request(st.init.deps.carts, st.init.deps.step_timeout, caf::get_atom_v,
                 req.user_id)
       .then(
           [=](std::vector<cart_line>& lines) mutable {
-            create(self, req, std::move(lines), rp);
+            create(self, req, id, std::move(lines), rp);
           },
           [=](caf::error& err) mutable {
-            self->state.creating.erase(tag);
+            abandon(self, req, id);
             rp.deliver(std::move(err));
           });
   return rp;
@@ -333,6 +381,7 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
   if (!pause) {
     log::error("order actor keeps failing; left until the next start",
                {{"order", id}, {"error", self->system().render(msg.reason)}});
+    end_cart_checkout(self, i->second.user_id, id);
     st.live.erase(i);
     count_open(self);
     return;

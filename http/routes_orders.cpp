@@ -47,6 +47,24 @@ auto fail_with(const request& req, const responder& respond) {
   };
 }
 
+/// The answer to a failed checkout. A conflict that names an order
+/// (detail, order id) is the running checkout of the same cart: 409
+/// checkout-in-progress with `order_id`.
+response checkout_refusal(const request& req, const caf::error& err) {
+  auto& ctx = err.context();
+  if (!is_error(err, berry_errc::conflict) ||
+      !ctx.match_elements<std::string, std::string>())
+    return problem_response(make_problem(err), req.request_id);
+  auto p =
+      make_problem(409, "checkout-in-progress", ctx.get_as<std::string>(0));
+  p.title = "Checkout in progress";
+  auto res = problem_response(p, req.request_id);
+  auto body = nlohmann::json::parse(res.body);
+  body["order_id"] = ctx.get_as<std::string>(1);
+  res.body = dump_json(body);
+  return res;
+}
+
 } // namespace
 
 void post_checkout(const route_env& env, const request& req,
@@ -83,22 +101,10 @@ void post_checkout(const route_env& env, const request& req,
           respond(order_response(env, x,
                                  reached(x, order_status::paid) ? 201 : 202));
         },
-        fail_with(req, respond), checkout_atom_v, std::move(*checkout));
-  });
-}
-
-void get_orders(const route_env& env, const request& req, responder respond) {
-  with_caller(env, req, respond, [&](const principal& who) {
-    ask<std::vector<order_record>>(
-        *env.ctx.sys, env.ctx.orders, default_ask_timeout,
-        [&env, respond](std::vector<order_record>& xs) {
-          auto warehouses = warehouse_infos(env);
-          nlohmann::json items = nlohmann::json::array();
-          for (auto& x : xs)
-            items.push_back(order_json(x, warehouses));
-          respond(json_response(dump_json({{"items", std::move(items)}})));
+        [respond, req](caf::error& err) {
+          respond(checkout_refusal(req, err));
         },
-        fail_with(req, respond), list_atom_v, who.user_id);
+        checkout_atom_v, std::move(*checkout));
   });
 }
 

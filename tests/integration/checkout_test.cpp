@@ -271,3 +271,65 @@ TEST_CASE("bad checkouts are refused before anything is reserved") {
   CHECK(bad(checkout_body({}, "tok_ok")) == 422);
   CHECK(get(port, "/api/v1/orders", bearer(token)).json()["items"].empty());
 }
+
+namespace {
+
+/// A new customer with one unit of `pid` (5 in stock) in the cart; its
+/// token.
+std::string shopper_with_cart(uint16_t port, const std::string& email,
+                              const std::string& pid) {
+  stock_only(port, admin_token(port), pid, 5);
+  auto token = register_customer(port, email);
+  auto h = bearer(token);
+  h["Content-Type"] = "application/json";
+  REQUIRE(request(port, "PUT", "/api/v1/cart/lines/" + pid, R"({"qty": 1})", h)
+              .status == 200);
+  return token;
+}
+
+} // namespace
+
+TEST_CASE(
+    "a second checkout of a running cart is refused and names the order") {
+  temp_dir dir;
+  auto server = shop_server(dir.path, {"--checkout-deadline-ms", "200"});
+  auto port = server.port();
+  auto token = shopper_with_cart(port, "zoya@berry.test", "p-000042");
+  auto first = checkout(port, token, "tab-1", checkout_body({}, "tok_slow"));
+  REQUIRE(first.status == 202);
+  std::string id = first.json()["id"];
+  // A reloaded page with a new key, and another card: the same cart.
+  auto again = checkout(port, token, "tab-2", checkout_body({}, "tok_ok"));
+  CHECK(again.status == 409);
+  CHECK(again.header("content-type") == "application/problem+json");
+  auto problem = again.json();
+  CHECK_THAT(problem["type"].get<std::string>(),
+             Catch::EndsWith("/checkout-in-progress"));
+  CHECK(problem["order_id"] == id);
+  CHECK(eventually([&] {
+    auto o = get(port, "/api/v1/orders/" + id, bearer(token)).json();
+    return o.contains("payment") && o["payment"]["status"] == "captured";
+  }));
+  // Paid: the cart is empty, so a third try has nothing to buy.
+  CHECK(eventually([&] {
+    return checkout(port, token, "tab-3", checkout_body({}, "tok_ok")).status ==
+           422;
+  }));
+  // One order in all, the first.
+  auto orders = get(port, "/api/v1/orders", bearer(token)).json()["items"];
+  REQUIRE(orders.size() == 1);
+  CHECK(orders[0]["id"] == id);
+  CHECK(available(port, "p-000042") == 4);
+}
+
+TEST_CASE("checkouts of explicit lines are not held up by a running cart") {
+  temp_dir dir;
+  auto server = shop_server(dir.path, {"--checkout-deadline-ms", "200"});
+  auto port = server.port();
+  auto token = shopper_with_cart(port, "yana@berry.test", "p-000043");
+  REQUIRE(checkout(port, token, "cart", checkout_body({}, "tok_slow")).status ==
+          202);
+  auto lines = checkout(port, token, "lines",
+                        checkout_body({{"p-000043", 1}}, "tok_ok"));
+  CHECK(lines.status == 201);
+}

@@ -8,6 +8,7 @@ const BY_SLUG = {
   'idempotency-key-reuse':
     'Этот заказ уже оформлялся с другими данными. Попробуйте оформить заново.',
   'idempotency-key-in-use': 'Заказ ещё обрабатывается, подождите несколько секунд',
+  'checkout-in-progress': 'Оплата этой корзины уже обрабатывается',
   validation: 'Проверьте введённые данные',
   'not-found': 'Не найдено',
   unauthorized: 'Войдите в аккаунт, чтобы продолжить',
@@ -30,12 +31,14 @@ const BY_STATUS = {
 
 /** An HTTP failure with a readable Russian `message`. */
 export class ApiError extends Error {
-  constructor({ status, slug, title, detail, retryAfter }) {
+  constructor({ status, slug, title, detail, retryAfter, orderId = null }) {
     super(messageFor(status, slug, retryAfter));
     this.status = status;
     this.slug = slug;
     this.title = title;
     this.detail = detail;
+    /** The order a 409 checkout-in-progress names. */
+    this.orderId = orderId;
   }
 }
 
@@ -72,6 +75,7 @@ async function problemOf(res) {
     title: typeof body?.title === 'string' ? body.title : null,
     detail: typeof body?.detail === 'string' ? body.detail : null,
     retryAfter: res.headers.get('retry-after'),
+    orderId: typeof body?.order_id === 'string' ? body.order_id : null,
   });
 }
 

@@ -26,3 +26,11 @@ export async function fillCheckout(page, card) {
   await page.getByLabel('Адрес').fill('Москва, Тверская ул., 1');
   await page.getByRole('radio', { name: card }).check();
 }
+
+/** Puts one unit of `product` in the cart from its page. */
+export async function addToCartInBrowser(page, product) {
+  await page.goto(`/product/${product.id}`);
+  const buy = page.getByRole('region', { name: 'Покупка' });
+  await buy.getByRole('button', { name: 'В корзину' }).click();
+  await buy.getByText('В корзине: 1 шт.').waitFor();
+}

@@ -1,11 +1,11 @@
 // Checkout: order summary, delivery address, a test "card" and "Оплатить".
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { useStore, loadJson, saveJson } from '../store.js';
 import { session } from '../session.js';
 import { cart, cartTotal, refreshCart, clearCart } from '../cart.js';
 import { getProduct, forgetProduct, loadWarehouses } from '../catalog.js';
-import { placeOrder } from '../checkout.js';
+import { placeOrder, runningPayment, resumePayment } from '../checkout.js';
 import { useAsync } from '../use_async.js';
 import { navigate, useTitle } from '../router.js';
 import { formatMoney } from '../money.js';
@@ -54,13 +54,36 @@ export function CheckoutPage() {
   const [card, setCard] = useState('tok_ok');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  // A payment this tab started before a reload: join it, never pay twice.
+  const [running] = useState(() => runningPayment(s.user_id));
+  const paying = busy || Boolean(running && !error);
+
+  const done = async (r, local) => {
+    if (local) await clearCart();
+    else await refreshCart();
+    toast(r.status === 201 ? 'Заказ оформлен и оплачен' : 'Заказ принят, ждём подтверждения оплаты');
+    navigate(`/orders/${encodeURIComponent(r.order.id)}`);
+  };
+  const failed = (err, lines) => {
+    setError(err);
+    setBusy(false);
+    if (err.slug === 'out-of-stock' || err.status === 409) {
+      lines.forEach((l) => forgetProduct(l.product_id));
+      refreshCart();
+    }
+  };
+  useEffect(() => {
+    if (!running) return;
+    resumePayment(running).then((r) => done(r, Boolean(running.body.lines)),
+      (err) => failed(err, running.body.lines ?? []));
+  }, [running]);
 
   if (!s.token) {
     return html`<div class="page narrow"><h1>Оформление заказа</h1>
       <p class="card">Чтобы оформить заказ, <a href="/login?next=/checkout">войдите</a>${' '}
       или <a href="/register?next=/checkout">зарегистрируйтесь</a>.</p></div>`;
   }
-  if (c.lines.length === 0) {
+  if (c.lines.length === 0 && !paying) {
     return html`<div class="page narrow"><h1>Оформление заказа</h1>
       <p class="card">Корзина пуста. <a href="/search">Выбрать товары</a></p></div>`;
   }
@@ -78,24 +101,16 @@ export function CheckoutPage() {
     if (c.mode === 'local') body.lines = lines;
     try {
       saveJson('berry.last-address', addr);
-      const r = await placeOrder(body, JSON.stringify([s.user_id, body, lines]));
-      if (c.mode === 'local') await clearCart();
-      else await refreshCart();
-      toast(r.status === 201 ? 'Заказ оформлен и оплачен' : 'Заказ принят, ждём подтверждения оплаты');
-      navigate(`/orders/${encodeURIComponent(r.order.id)}`);
+      const r = await placeOrder(body, JSON.stringify([s.user_id, body, lines]), s.user_id);
+      await done(r, c.mode === 'local');
     } catch (err) {
-      setError(err);
-      setBusy(false);
-      if (err.slug === 'out-of-stock' || err.status === 409) {
-        lines.forEach((l) => forgetProduct(l.product_id));
-        refreshCart();
-      }
+      failed(err, lines);
     }
   };
 
   return html`<div class="page checkout-page">
     <h1>Оформление заказа</h1>
-    <form class="checkout-layout" onSubmit=${pay} aria-busy=${busy}>
+    <form class="checkout-layout" onSubmit=${pay} aria-busy=${paying}>
       <div class="checkout-main">
         <${AddressPicker} value=${addr} onChange=${setAddr} warehouses=${wh.data ?? []} />
         <${Cards} value=${card} onChange=${setCard} />
@@ -108,8 +123,9 @@ export function CheckoutPage() {
         <${ErrorBox} error=${error} />
         ${error?.slug === 'payment-declined' && html`<p class="small">
           Выберите другую карту и попробуйте ещё раз.</p>`}
-        ${busy && html`<p role="status" class="small">Оплачиваем заказ…</p>`}
-        <button type="submit" class="btn primary wide" disabled=${busy}>Оплатить</button>
+        ${paying && html`<p role="status" class="small">
+          ${running ? 'Оплата обрабатывается…' : 'Оплачиваем заказ…'}</p>`}
+        <button type="submit" class="btn primary wide" disabled=${paying}>Оплатить</button>
         <a href="/cart" class="small">Вернуться в корзину</a>
       </aside>
     </form>
