@@ -7,6 +7,8 @@
 #include <caf/deep_to_string.hpp>
 #include <catch2/catch.hpp>
 
+#include "storage/sample_order.hpp"
+
 #include "storage/cart_repo.hpp"
 #include "storage/catalog_repo.hpp"
 #include "storage/migrations.hpp"
@@ -15,6 +17,7 @@
 
 using namespace berry;
 using namespace berry::storage;
+using berry::test::pending_order;
 
 namespace {
 
@@ -44,22 +47,6 @@ struct store {
     return stmt.col_int(0);
   }
 };
-
-order_record pending_order() {
-  order_record x;
-  x.id = "o-1";
-  x.user_id = "u-1";
-  x.status = order_status::pending;
-  x.lines = {{"p-1", 2, 199000, ""}};
-  x.total = 398000;
-  x.address = {{55.75, 37.61}, "Тверская, 1"};
-  x.payment_token = "tok_ok";
-  x.idempotency_key = "k1";
-  x.request_hash = "h1";
-  x.created_at_ms = 1000;
-  x.history = {{order_status::pending, 1000}};
-  return x;
-}
 
 } // namespace
 

@@ -1,0 +1,108 @@
+#include "storage/postgres_journal.hpp"
+
+#include <cstddef>
+#include <exception>
+#include <utility>
+
+#include "storage/sqlite_commands.hpp"
+
+namespace berry::storage {
+
+namespace {
+
+const db_statement begin_stmt{"BEGIN", {}};
+const db_statement commit_stmt{"COMMIT", {}};
+
+group_result all_failed(std::size_t n, const std::string& message) {
+  group_result out;
+  out.batches.assign(n, batch_result{batch_status::failed, message});
+  return out;
+}
+
+} // namespace
+
+postgres_journal_writer::postgres_journal_writer(pg_connection db,
+                                                 shard_lease lease)
+    : db_(std::move(db)), lease_(lease) {
+  db_.exec("SET idle_in_transaction_session_timeout = '10s';"
+           " SET lock_timeout = '5s'; SET synchronous_commit = on");
+}
+
+group_result postgres_journal_writer::commit(
+    const std::vector<const journal_batch*>& batches) {
+  unknown_ = false;
+  group_result out;
+  out.batches.assign(batches.size(), batch_result{});
+  std::vector<bool> pending(batches.size(), true);
+  for (;;) {
+    // One transaction: the fence, then every batch still pending; `owner`
+    // maps each statement back to its batch (-1: BEGIN, fence, COMMIT).
+    std::vector<db_statement> stmts{begin_stmt};
+    stmts.push_back({"SELECT berry_fence(?1, ?2)",
+                     {db_value::of(lease_.shard), db_value::of(lease_.epoch)}});
+    std::vector<int> owner{-1, -1};
+    std::size_t left = 0;
+    for (std::size_t b = 0; b < batches.size(); ++b) {
+      if (!pending[b])
+        continue;
+      ++left;
+      for (const auto& cmd : batches[b]->commands)
+        for (auto& s : statements_for(cmd)) {
+          stmts.push_back(std::move(s));
+          owner.push_back(static_cast<int>(b));
+        }
+    }
+    if (left == 0)
+      return out; // every batch refused: nothing committed
+    stmts.push_back(commit_stmt);
+    owner.push_back(-1);
+    pg_connection::pipeline_outcome res;
+    try {
+      res = db_.pipeline(stmts);
+    } catch (const pg_error& e) {
+      // The connection failed: whether COMMIT landed is unknown.
+      unknown_ = true;
+      return all_failed(batches.size(), e.what());
+    } catch (const std::exception& e) {
+      return all_failed(batches.size(), e.what());
+    }
+    if (res.failed_at < 0) {
+      for (std::size_t b = 0; b < batches.size(); ++b)
+        if (pending[b]) {
+          out.batches[b] = {batch_status::committed, {}};
+          out.commands += batches[b]->commands.size();
+        }
+      out.committed = true;
+      out.seq = ++seq_;
+      return out;
+    }
+    try {
+      db_.exec("ROLLBACK");
+    } catch (const std::exception& e) {
+      unknown_ = true;
+      return all_failed(batches.size(), e.what());
+    }
+    int b = owner[static_cast<std::size_t>(res.failed_at)];
+    pg_error err{res.sqlstate, res.message};
+    if (err.is_fenced())
+      fenced_ = true;
+    if (b < 0) // BEGIN, the fence or COMMIT: nothing can go through
+      return all_failed(batches.size(), res.message);
+    out.batches[static_cast<std::size_t>(b)] = {
+        err.is_constraint() ? batch_status::conflict : batch_status::failed,
+        res.message};
+    pending[static_cast<std::size_t>(b)] = false;
+  }
+}
+
+int64_t take_over_shard(pg_connection& db, int64_t shard,
+                        const std::string& node) {
+  auto rows = db.query({"INSERT INTO shard_owner (shard, epoch, node)"
+                        " VALUES (?1, 1, ?2) ON CONFLICT (shard) DO UPDATE"
+                        " SET epoch = shard_owner.epoch + 1, node = ?2"
+                        " RETURNING epoch",
+                        {db_value::of(shard), db_value::of(node)}});
+  return rows.col_int(0, 0);
+}
+
+} // namespace berry::storage

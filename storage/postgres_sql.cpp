@@ -1,0 +1,56 @@
+#include "storage/postgres_sql.hpp"
+
+#include <cctype>
+#include <cstring>
+
+#include "storage/accounts_repo.hpp"
+
+namespace berry::storage {
+
+namespace {
+
+/// Statements whose SQLite text uses a function PostgreSQL lacks.
+const char* postgres_form(const std::string& sql) {
+  if (sql == sql::upsert_admin)
+    return "INSERT INTO users (id, email, name, role, password_hash, "
+           "created_at)"
+           " VALUES ('u-' || substr(md5(random()::text ||"
+           " clock_timestamp()::text), 1, 16), $1, 'Administrator',"
+           " 'admin', $2, $3)"
+           " ON CONFLICT (email) DO UPDATE SET role = 'admin',"
+           " password_hash = excluded.password_hash";
+  return nullptr;
+}
+
+} // namespace
+
+std::string to_postgres(const std::string& sql) {
+  if (const char* own = postgres_form(sql))
+    return own;
+  std::string out;
+  out.reserve(sql.size());
+  char quote = 0; // inside '...' or "..."
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (quote) {
+      if (c == quote)
+        quote = 0;
+      out += c;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+      continue;
+    }
+    if (c == '?' && i + 1 < sql.size() &&
+        std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+      out += '$';
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+} // namespace berry::storage

@@ -1,0 +1,16 @@
+#pragma once
+
+// One SQL text for both stores. The repositories write their statements once,
+// in the dialect both SQLite and PostgreSQL understand (ON CONFLICT ... DO
+// UPDATE, excluded.x, ||); this turns such a text into what PostgreSQL takes:
+// ?N placeholders become $N, and the few statements that need a SQLite
+// function have their PostgreSQL form here.
+
+#include <string>
+
+namespace berry::storage {
+
+/// The PostgreSQL text of `sql`, a statement written for SQLite.
+std::string to_postgres(const std::string& sql);
+
+} // namespace berry::storage
