@@ -223,6 +223,9 @@ CREATE VIRTUAL TABLE products_fts_terms USING fts5vocab(products_fts, row);
 
 } // namespace
 
+// Every migration has its PostgreSQL twin, same version, in
+// storage/postgres_schema.cpp (a [postgres] test checks that the two lists
+// match): add both together.
 const std::vector<migration>& migrations() {
   static const std::vector<migration> all{
       {1, "foundation", migration_1_foundation},
