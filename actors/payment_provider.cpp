@@ -218,7 +218,11 @@ void later(self_ptr self, queued_answer q, std::chrono::milliseconds delay) {
   auto& st = self->state;
   auto ticket = "t" + std::to_string(++st.tickets);
   st.outbox.emplace(ticket, std::move(q));
-  self->delayed_send(self, delay, step_atom_v, std::move(ticket));
+  // No latency (engine benchmarks): no timer either.
+  if (delay.count() == 0)
+    self->send(self, step_atom_v, std::move(ticket));
+  else
+    self->delayed_send(self, delay, step_atom_v, std::move(ticket));
 }
 
 void answer_later(self_ptr self, reply_to to, payment_result value) {

@@ -43,6 +43,9 @@ const std::vector<option_info> options = {
     {"payment-timeout-ms", "BERRY_PAYMENT_TIMEOUT_MS",
      "how long one payment provider answer may take before its status is "
      "asked (default 5000)"},
+    {"payment-latency-ms", "BERRY_PAYMENT_LATENCY_MS",
+     "how long the built-in payment provider takes to answer; 0 for "
+     "benchmarks of the engine itself (default 20)"},
     {"log-level", "BERRY_LOG_LEVEL",
      "trace, debug, info, warn, error (default info)"},
     {"web-root", "BERRY_WEB_ROOT", "folder of the storefront (default web/)"},
@@ -222,6 +225,9 @@ void apply_option(server_config& cfg, const std::string& flag,
   } else if (flag == "payment-timeout-ms") {
     cfg.payment_timeout =
         std::chrono::milliseconds(to_int(flag, value, 100, 600 * 1000));
+  } else if (flag == "payment-latency-ms") {
+    cfg.payment_latency =
+        std::chrono::milliseconds(to_int(flag, value, 0, 600 * 1000));
   } else if (flag == "log-level") {
     if (value != "trace" && value != "debug" && value != "info" &&
         value != "warn" && value != "error" && value != "off")

@@ -37,6 +37,9 @@ struct server_config {
   /// How long the payment actor waits for one provider answer before it
   /// asks the provider for the payment's status (longer than tok_slow's 2 s).
   std::chrono::milliseconds payment_timeout{5000};
+  /// How long the built-in payment provider takes to answer (0: at once,
+  /// for benchmarks of the engine itself).
+  std::chrono::milliseconds payment_latency{20};
   std::string log_level = "info";
   /// How long POST /checkout waits for the saga before answering 202.
   std::chrono::milliseconds checkout_deadline{10000};

@@ -64,6 +64,7 @@ void spawn_payments(caf::actor_system& sys, const server_config& cfg,
     return st::load_provider_payments(conn);
   };
   provider.drop_reply = setup.drop_reply;
+  provider.latency = cfg.payment_latency;
   a.provider = spawn_provider(sys, std::move(provider));
   payment_init payment;
   payment.provider = a.provider;

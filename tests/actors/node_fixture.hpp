@@ -32,6 +32,8 @@ struct node_options {
   int64_t pans = 10;   ///< units of p-pan, in the far warehouse
   std::chrono::milliseconds reservation_ttl{std::chrono::minutes(15)};
   std::chrono::milliseconds payment_step_timeout{5000};
+  /// How long the built-in provider takes to answer (--payment-latency-ms).
+  std::chrono::milliseconds payment_latency{20};
   std::function<bool(const payment_request&)> drop_reply;
   /// Paid orders are delivered by a dispatcher and couriers, at 100x.
   bool logistics = false;
@@ -112,6 +114,7 @@ struct node_fixture : actor_fixture {
     cfg.data_dir = dir;
     cfg.reservation_ttl = opts.reservation_ttl;
     cfg.payment_timeout = opts.payment_step_timeout;
+    cfg.payment_latency = opts.payment_latency;
     cfg.checkout_deadline = opts.checkout_deadline;
     cfg.time_scale = logistics.time_scale;
     node_setup setup;

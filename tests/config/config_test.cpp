@@ -96,6 +96,18 @@ TEST_CASE("a payment answer may take 5 s unless configured otherwise") {
                   std::invalid_argument);
 }
 
+TEST_CASE("the built-in provider answers in 20 ms unless configured "
+          "otherwise, 0 included") {
+  CHECK(load_config({}, {}).payment_latency == std::chrono::milliseconds(20));
+  auto env = load_config({}, {{"BERRY_PAYMENT_LATENCY_MS", "5"}});
+  CHECK(env.payment_latency == std::chrono::milliseconds(5));
+  auto flag = load_config({"--payment-latency-ms", "0"},
+                          {{"BERRY_PAYMENT_LATENCY_MS", "5"}});
+  CHECK(flag.payment_latency == std::chrono::milliseconds(0));
+  CHECK_THROWS_AS(load_config({"--payment-latency-ms", "-1"}, {}),
+                  std::invalid_argument);
+}
+
 TEST_CASE("tracking sockets idle 5 minutes (Beast's suggestion) unless "
           "configured otherwise") {
   CHECK(load_config({}, {}).ws_idle_timeout == std::chrono::minutes(5));

@@ -61,3 +61,46 @@ TEST_CASE("every actor of a node ends when it is stopped cleanly") {
   node.drain();
   CHECK(ended == watched.size());
 }
+
+namespace {
+
+/// A node whose provider answers after `latency`, with one tok_ok charge
+/// asked of its payment actor and run as far as nothing waits for time;
+/// `paid` turns true when the answer comes.
+struct charged_node {
+  std::unique_ptr<node_fixture> node;
+  bool paid = false;
+
+  explicit charged_node(std::chrono::milliseconds latency) {
+    node_options o;
+    o.payment_latency = latency;
+    node = std::make_unique<node_fixture>(o);
+    auto payments = node->actors.payments;
+    payment_request req{"o-1:charge", "o-1", 199000, "tok_ok"};
+    node->sys.spawn([=](caf::event_based_actor* self) {
+      self->request(payments, caf::infinite, charge_atom_v, req)
+          .then([this](const payment_result&) { paid = true; });
+    });
+    node->sched.run();
+  }
+
+  void advance(std::chrono::milliseconds d) {
+    node->sched.advance_time(d);
+    node->sched.run();
+  }
+};
+
+} // namespace
+
+TEST_CASE("a node's payments take as long as --payment-latency-ms says") {
+  charged_node c{std::chrono::milliseconds(300)};
+  c.advance(std::chrono::milliseconds(299));
+  CHECK_FALSE(c.paid);
+  c.advance(std::chrono::milliseconds(1));
+  CHECK(c.paid);
+}
+
+TEST_CASE("a node whose payment latency is 0 pays without waiting") {
+  charged_node c{std::chrono::milliseconds(0)};
+  CHECK(c.paid);
+}
