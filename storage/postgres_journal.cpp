@@ -21,9 +21,14 @@ group_result all_failed(std::size_t n, const std::string& message) {
 
 } // namespace
 
-postgres_journal_writer::postgres_journal_writer(pg_connection db,
+postgres_journal_writer::postgres_journal_writer(std::string conninfo,
                                                  shard_lease lease)
-    : db_(std::move(db)), lease_(lease) {
+    : conninfo_(std::move(conninfo)), lease_(lease) {
+  connect();
+}
+
+void postgres_journal_writer::connect() {
+  db_ = pg_connection::open(conninfo_);
   db_.exec("SET idle_in_transaction_session_timeout = '10s';"
            " SET lock_timeout = '5s'; SET synchronous_commit = on");
 }
@@ -31,6 +36,15 @@ postgres_journal_writer::postgres_journal_writer(pg_connection db,
 group_result postgres_journal_writer::commit(
     const std::vector<const journal_batch*>& batches) {
   unknown_ = false;
+  if (!db_.ok()) {
+    try {
+      connect();
+      ++reconnects_;
+    } catch (const std::exception& e) {
+      db_ = {};
+      return all_failed(batches.size(), e.what());
+    }
+  }
   group_result out;
   out.batches.assign(batches.size(), batch_result{});
   std::vector<bool> pending(batches.size(), true);
@@ -60,8 +74,10 @@ group_result postgres_journal_writer::commit(
     try {
       res = db_.pipeline(stmts);
     } catch (const pg_error& e) {
-      // The connection failed: whether COMMIT landed is unknown.
+      // The connection failed: whether COMMIT landed is unknown. The next
+      // commit connects again.
       unknown_ = true;
+      db_ = {};
       return all_failed(batches.size(), e.what());
     } catch (const std::exception& e) {
       return all_failed(batches.size(), e.what());
@@ -76,14 +92,20 @@ group_result postgres_journal_writer::commit(
       out.seq = ++seq_;
       return out;
     }
+    pg_error err{res.sqlstate, res.message};
+    if (err.is_connection()) { // e.g. the server shut down mid-group
+      unknown_ = true;
+      db_ = {};
+      return all_failed(batches.size(), res.message);
+    }
     try {
       db_.exec("ROLLBACK");
     } catch (const std::exception& e) {
       unknown_ = true;
+      db_ = {};
       return all_failed(batches.size(), e.what());
     }
     int b = owner[static_cast<std::size_t>(res.failed_at)];
-    pg_error err{res.sqlstate, res.message};
     if (err.is_fenced())
       fenced_ = true;
     if (b < 0) // BEGIN, the fence or COMMIT: nothing can go through

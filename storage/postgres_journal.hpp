@@ -10,6 +10,7 @@
 // is refused and the writer reports itself fenced: it must stop writing.
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "protocols/journal_commands.hpp"
@@ -25,33 +26,49 @@ struct shard_lease {
   int64_t epoch = 1;
 };
 
-/// Commits groups of batches on one PostgreSQL connection.
+/// Commits groups of batches on one PostgreSQL connection, and connects
+/// again (to whichever host of the connection string is the primary now)
+/// after it lost the connection.
 class postgres_journal_writer {
 public:
-  /// Takes over `db` (a primary) and sets its session limits: a
-  /// transaction left idle or a lock waited for cannot hold a takeover up.
-  postgres_journal_writer(pg_connection db, shard_lease lease = {});
+  /// Connects with `conninfo` (throws pg_error when it cannot) and sets the
+  /// session's limits: a transaction left idle or a lock waited for cannot
+  /// hold a takeover up.
+  explicit postgres_journal_writer(std::string conninfo,
+                                   shard_lease lease = {});
 
   /// Runs `batches` in one transaction (one round trip when nothing fails;
   /// one more per refused batch). Never throws: every failure is in the
-  /// result. When the connection drops during COMMIT the outcome is
-  /// unknown: every batch is reported failed with unknown_outcome() set.
+  /// result. Without a connection it first connects again; when that fails
+  /// every batch fails. When the connection drops while the group is in
+  /// flight its outcome is unknown: every batch is reported failed and
+  /// unknown_outcome() is set (the senders must read back what is stored
+  /// rather than apply their change again).
   group_result commit(const std::vector<const journal_batch*>& batches);
 
   /// True once a commit was refused by the fence.
   bool fenced() const noexcept { return fenced_; }
 
-  /// True when the last commit's outcome could not be learnt (the
-  /// connection dropped while COMMIT was in flight).
+  /// True when the last commit's outcome could not be learnt.
   bool unknown_outcome() const noexcept { return unknown_; }
+
+  /// True while the writer holds a working connection.
+  bool connected() const noexcept { return db_.ok(); }
+
+  /// Connections made after the first (each after a lost one).
+  uint64_t reconnects() const noexcept { return reconnects_; }
 
   uint64_t last_seq() const noexcept { return seq_; }
   pg_connection& db() noexcept { return db_; }
 
 private:
+  void connect();
+
+  std::string conninfo_;
   pg_connection db_;
   shard_lease lease_;
   uint64_t seq_ = 0;
+  uint64_t reconnects_ = 0;
   bool fenced_ = false;
   bool unknown_ = false;
 };

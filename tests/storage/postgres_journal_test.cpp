@@ -69,7 +69,7 @@ TEST_CASE("postgres: every kind of journal command is stored in one round "
           "trip group",
           "[postgres]") {
   pg_store s;
-  postgres_journal_writer w{pg_connection::open(s.server.conninfo())};
+  postgres_journal_writer w{s.server.conninfo()};
   auto order = pending_order("o-1", "k1");
   order_status_changed paid;
   paid.order_id = "o-1";
@@ -127,7 +127,7 @@ TEST_CASE(
     "of its group commits",
     "[postgres]") {
   pg_store s;
-  postgres_journal_writer w{pg_connection::open(s.server.conninfo())};
+  postgres_journal_writer w{s.server.conninfo()};
   auto first = batch_of({user_created{customer("u-1", "a@b.ru")}});
   REQUIRE(w.commit({&first}).committed);
   auto dup = batch_of({cart_line_set{"u-1", "p-1", 1},
@@ -151,15 +151,14 @@ TEST_CASE("postgres: after a takeover the old owner's batches are refused and "
           "[postgres]") {
   pg_store s;
   shard_lease old_lease{single_node_shard, 1};
-  postgres_journal_writer old_owner{pg_connection::open(s.server.conninfo()),
-                                    old_lease};
+  postgres_journal_writer old_owner{s.server.conninfo(), old_lease};
   auto before = batch_of({user_created{customer("u-1", "a@b.ru")}});
   REQUIRE(old_owner.commit({&before}).committed);
 
   auto admin = pg_connection::open(s.server.conninfo());
   int64_t epoch = take_over_shard(admin, single_node_shard, "node-b");
   CHECK(epoch == 2);
-  postgres_journal_writer new_owner{pg_connection::open(s.server.conninfo()),
+  postgres_journal_writer new_owner{s.server.conninfo(),
                                     {single_node_shard, epoch}};
 
   auto late = batch_of({user_created{customer("u-2", "late@b.ru")}});

@@ -124,6 +124,30 @@ postgres_server::postgres_server() {
   psql("CREATE DATABASE berry", "postgres");
 }
 
+postgres_server::postgres_server(standby_of s) {
+  std::string pattern = tmp_root() + "/berry-pg-XXXXXX";
+  if (!::mkdtemp(pattern.data()))
+    throw std::runtime_error("mkdtemp failed");
+  dir_ = pattern;
+  ::chmod(dir_.c_str(), 0755);
+  give_to_server_user(dir_);
+  // -R writes standby.signal and the primary_conninfo to follow.
+  must(as_server_user(postgres_bindir() + "/pg_basebackup -D " + dir_ +
+                      "/data -h " + s.primary.dir() +
+                      " -p 5432 -U berry -R -X stream --checkpoint=fast"),
+       "pg_basebackup");
+  start();
+  s.primary.psql("ALTER SYSTEM SET synchronous_standby_names = '*';"
+                 " SELECT pg_reload_conf();",
+                 "postgres");
+}
+
+void postgres_server::promote() {
+  must(as_server_user(postgres_bindir() + "/pg_ctl -D " + dir_ +
+                      "/data -w -t 60 promote"),
+       "pg_ctl promote");
+}
+
 postgres_server::~postgres_server() {
   try {
     if (running_)

@@ -24,6 +24,14 @@ public:
   /// Creates and starts a fresh cluster. Throws std::runtime_error saying
   /// what failed (with the server's log).
   postgres_server();
+
+  /// A streaming standby of `primary` (pg_basebackup), started and
+  /// following it. The primary then waits for it on every commit
+  /// (synchronous replication): what the primary acknowledges, both hold.
+  struct standby_of {
+    postgres_server& primary;
+  };
+  explicit postgres_server(standby_of s);
   ~postgres_server();
   postgres_server(const postgres_server&) = delete;
   postgres_server& operator=(const postgres_server&) = delete;
@@ -40,6 +48,10 @@ public:
 
   /// Starts it again on the same directory.
   void start();
+
+  /// Makes a standby the primary (pg_ctl promote, waiting until it takes
+  /// writes).
+  void promote();
 
   /// Runs `sql` through psql as superuser; returns its unaligned output.
   std::string psql(const std::string& sql, const std::string& db = "berry");

@@ -1,0 +1,84 @@
+// Failover on PostgreSQL: a primary with a synchronous streaming standby; the
+// primary stops in the middle of a stream of commits and the standby is
+// promoted. The journal writer, given both hosts, goes on on the new primary,
+// and every batch it acknowledged is there.
+
+#include <set>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "storage/catalog_repo.hpp"
+#include "storage/postgres.hpp"
+#include "storage/postgres_journal.hpp"
+#include "storage/postgres_schema.hpp"
+#include "support/postgres_server.hpp"
+
+using namespace berry;
+using namespace berry::storage;
+
+namespace {
+
+journal_batch new_user(int i) {
+  std::string id = "u-" + std::to_string(i);
+  return {{user_created{{id, id + "@b.ru", "Аня", "customer", "h", 1}}}};
+}
+
+int64_t count_users(pg_connection& db) {
+  return db.query({"SELECT count(*) FROM users", {}}).col_int(0, 0);
+}
+
+} // namespace
+
+TEST_CASE("postgres: when the primary stops and its standby is promoted, the "
+          "writer goes on there and nothing acknowledged is lost",
+          "[postgres]") {
+  test::postgres_server primary;
+  {
+    auto db = pg_connection::open(primary.conninfo());
+    migrate(db);
+  }
+  test::postgres_server standby{test::postgres_server::standby_of{primary}};
+  std::string both = "host=" + primary.dir() + "," + standby.dir() +
+                     " port=5432,5432 user=berry dbname=berry"
+                     " target_session_attrs=read-write connect_timeout=5";
+  postgres_journal_writer w{both};
+
+  std::set<int> acknowledged;
+  int next = 0;
+  for (; next < 20; ++next) {
+    auto b = new_user(next);
+    if (w.commit({&b}).committed)
+      acknowledged.insert(next);
+  }
+  REQUIRE(acknowledged.size() == 20);
+  // Synchronous replication: the standby holds what was acknowledged.
+  auto on_standby = pg_connection::open(standby.conninfo());
+  CHECK(count_users(on_standby) == 20);
+
+  primary.stop("immediate");
+  auto lost = new_user(next++);
+  auto res = w.commit({&lost});
+  CHECK_FALSE(res.committed);
+  CHECK(res.batches[0].status == batch_status::failed);
+  CHECK_FALSE(w.connected());
+
+  standby.promote();
+  for (int i = 0; i < 10; ++i, ++next) {
+    auto b = new_user(next);
+    if (w.commit({&b}).committed)
+      acknowledged.insert(next);
+  }
+  CHECK(w.reconnects() == 1);
+  CHECK(acknowledged.size() == 30);
+
+  auto now = pg_connection::open(standby.conninfo());
+  CHECK(now.is_primary());
+  for (int i : acknowledged) {
+    auto rows = now.query({"SELECT count(*) FROM users WHERE id = ?1",
+                           {db_value::of("u-" + std::to_string(i))}});
+    INFO("u-" << i);
+    CHECK(rows.col_int(0, 0) == 1);
+  }
+  CHECK(count_users(now) == 30);
+}
