@@ -1,16 +1,10 @@
 #include "http/etag.hpp"
 
+#include "http/message.hpp"
+
 namespace berry::http {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 std::string_view opaque(std::string_view tag) {
   if (tag.size() >= 2 && (tag[0] == 'W' || tag[0] == 'w') && tag[1] == '/')
@@ -41,14 +35,14 @@ std::string make_etag(std::string_view body) {
 }
 
 bool if_none_match(std::string_view header, std::string_view etag) {
-  auto mine = opaque(trim(etag));
+  auto mine = opaque(trim_ows(etag));
   if (mine.empty())
     return false;
   // Tags are quoted and a quoted tag holds no comma, so splitting on commas
   // is exact for well-formed lists.
   while (!header.empty()) {
     auto comma = header.find(',');
-    auto item = trim(header.substr(0, comma));
+    auto item = trim_ows(header.substr(0, comma));
     if (item == "*" || (!item.empty() && opaque(item) == mine))
       return true;
     if (comma == std::string_view::npos)

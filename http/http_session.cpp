@@ -4,6 +4,7 @@
 
 #include "config/logging.hpp"
 #include "http/beast_message.hpp"
+#include "http/gzip.hpp"
 #include "http/metrics.hpp"
 #include "http/problem.hpp"
 #include "http/websocket_session.hpp"
@@ -203,8 +204,11 @@ void http_session::accept_websocket(bhttp::request<bhttp::string_body> req,
 
 void http_session::run_handler(const route& r, const request& req) {
   // The answer may come from any thread; it is written from the strand.
+  // Compressed on the answering thread, off the connection's strand.
   auto respond = make_responder(
-      [self = shared_from_this()](response res) {
+      [self = shared_from_this(),
+       gz = accepts_gzip(req.header_value("Accept-Encoding"))](response res) {
+        gzip_response(res, gz);
         net::post(self->stream_.get_executor(),
                   [self, res = std::move(res)]() mutable {
                     self->send(std::move(res));

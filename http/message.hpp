@@ -64,6 +64,9 @@ responder make_responder(std::function<void(response)> deliver,
 /// True when `a` and `b` are equal ignoring ASCII case.
 bool iequals(std::string_view a, std::string_view b);
 
+/// `s` without the spaces and tabs around it (HTTP's optional whitespace).
+std::string_view trim_ows(std::string_view s);
+
 /// The client's X-Request-Id when it is 1-64 visible ASCII characters, or a
 /// fresh random 16-hex-digit id.
 std::string pick_request_id(std::string_view from_client);

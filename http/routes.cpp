@@ -5,6 +5,7 @@
 #include "http/routes_auth.hpp"
 #include "http/routes_cart.hpp"
 #include "http/routes_orders.hpp"
+#include "http/static_files_site.hpp"
 
 namespace berry::http {
 
@@ -20,6 +21,11 @@ std::vector<route> make_routes(const route_env& env) {
     return [&env, fn](const request& req, upgrade_responder respond) {
       fn(env, req, std::move(respond));
     };
+  };
+  // The storefront is read and compressed once, here.
+  auto site = std::make_shared<const static_site>(env.ctx.web_root);
+  auto get_static = [site](const request& req, responder respond) {
+    respond(site->serve(req));
   };
   return {
       {"GET", "/healthz", bind(get_healthz)},
@@ -49,7 +55,7 @@ std::vector<route> make_routes(const route_env& env) {
       {"GET", "/api/v1/couriers", bind(get_couriers)},
       {"PUT", "/api/v1/couriers/{id}", bind(put_courier)},
       {"*", "/api/{*rest}", bind(api_not_found)},
-      {"GET", "/{*path}", bind(get_static)},
+      {"GET", "/{*path}", get_static},
   };
 }
 

@@ -3,7 +3,7 @@
 // Berry's route table and what its handlers need. Handlers are free
 // functions over a route_env, grouped by area in routes_<area>.cpp (ops,
 // auth, catalog, cart, orders, tracking, admin, couriers; the storefront's
-// files in static_files.cpp); this header gathers them into the one table.
+// files in static_files_site.cpp); this header gathers them into the one table.
 
 #include <functional>
 #include <vector>
@@ -38,7 +38,6 @@ void get_products(const route_env& env, const request& req, responder respond);
 void get_product(const route_env& env, const request& req, responder respond);
 void post_product(const route_env& env, const request& req, responder respond);
 void api_not_found(const route_env& env, const request& req, responder respond);
-void get_static(const route_env& env, const request& req, responder respond);
 
 /// A 200 JSON response carrying `etag`, or a 304 when the request's
 /// If-None-Match names it. API responses are `Cache-Control: no-cache`.

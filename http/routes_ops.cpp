@@ -1,5 +1,4 @@
-// Operations routes: liveness, readiness, metrics, the OpenAPI document;
-// and the storefront files.
+// Operations routes: liveness, readiness, metrics, the OpenAPI document.
 
 #include "http/routes.hpp"
 
@@ -7,7 +6,6 @@
 #include "http/metrics.hpp"
 #include "http/openapi.hpp"
 #include "http/problem.hpp"
-#include "http/static_files.hpp"
 
 namespace berry::http {
 
@@ -45,10 +43,6 @@ void api_not_found(const route_env&, const request& req, responder respond) {
   respond(problem_response(
       make_problem(berry_errc::not_found, "no such endpoint: " + req.path),
       req.request_id));
-}
-
-void get_static(const route_env& env, const request& req, responder respond) {
-  respond(serve_static(env.ctx.web_root, req));
 }
 
 } // namespace berry::http

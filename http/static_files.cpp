@@ -1,13 +1,10 @@
 #include "http/static_files.hpp"
 
 #include <cctype>
-#include <fstream>
-#include <iterator>
 #include <system_error>
 
-#include "http/etag.hpp"
-#include "http/problem.hpp"
 #include "http/query.hpp"
+#include "http/static_files_site.hpp"
 
 namespace fs = std::filesystem;
 
@@ -45,14 +42,6 @@ std::optional<fs::path> regular_inside(const fs::path& root,
   if (ec || !inside(root, real) || !fs::is_regular_file(real, ec))
     return std::nullopt;
   return real;
-}
-
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in{p, std::ios::binary};
-  if (!in)
-    return std::nullopt;
-  return std::string{std::istreambuf_iterator<char>{in},
-                     std::istreambuf_iterator<char>{}};
 }
 
 } // namespace
@@ -129,28 +118,7 @@ std::string mime_type(const fs::path& file) {
 }
 
 response serve_static(const fs::path& root, const request& req) {
-  auto not_found = [&] {
-    return problem_response(make_problem(berry_errc::not_found, "no such page"),
-                            req.request_id);
-  };
-  auto file = resolve_static_path(root, req.path);
-  if (!file)
-    return not_found();
-  auto body = read_file(*file);
-  if (!body)
-    return not_found();
-  response res;
-  res.content_type = mime_type(*file);
-  res.set("ETag", make_etag(*body));
-  res.set("Cache-Control",
-          file->extension() == ".html" ? "no-cache" : "public, max-age=3600");
-  if (if_none_match(req.header_value("If-None-Match"),
-                    res.header_value("ETag"))) {
-    res.status = 304;
-    return res;
-  }
-  res.body = std::move(*body);
-  return res;
+  return static_site{root}.serve(req);
 }
 
 } // namespace berry::http

@@ -25,8 +25,9 @@ resolve_static_path(const std::filesystem::path& root,
 /// The Content-Type for a file name's extension.
 std::string mime_type(const std::filesystem::path& file);
 
-/// Answers GET/HEAD of `req` from `root`: 200 with the file, 304 when
-/// If-None-Match names its ETag, or a 404 problem.
+/// Answers GET/HEAD of `req` from `root` as a static_site read just now
+/// (http/static_files_site.hpp) would: for tests and one-off answers; the
+/// server reads its site once.
 response serve_static(const std::filesystem::path& root, const request& req);
 
 } // namespace berry::http

@@ -1,41 +1,46 @@
 // Entry point: the layout (header, main, footer, toasts) and the route table.
 import { render } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { matchRoute, useLocation } from './router.js';
 import { refreshCart } from './cart.js';
+import { routes, notFound, preloadPage } from './routes.js';
 import { Header } from './components/header.js';
 import { Toasts } from './components/toasts.js';
-import { HomePage } from './pages/home.js';
-import { SearchPage } from './pages/search.js';
-import { ProductPage } from './pages/product.js';
-import { CartPage } from './pages/cart.js';
-import { LoginPage, RegisterPage } from './pages/auth.js';
-import { CheckoutPage } from './pages/checkout.js';
-import { OrdersPage } from './pages/orders.js';
-import { OrderPage } from './pages/order.js';
-import { AdminPage } from './pages/admin.js';
-import { NotFoundPage } from './pages/not_found.js';
 
-const routes = [
-  { path: '/', page: HomePage },
-  { path: '/search', page: SearchPage },
-  { path: '/product/:id', page: ProductPage },
-  { path: '/cart', page: CartPage },
-  { path: '/login', page: LoginPage },
-  { path: '/register', page: RegisterPage },
-  { path: '/checkout', page: CheckoutPage },
-  { path: '/orders', page: OrdersPage },
-  { path: '/orders/:id', page: OrderPage },
-  { path: '/admin', page: AdminPage },
-];
+// Each page is its own module, fetched when it is first shown (routes.js
+// asked for the first one already): the home page does not wait for the
+// admin's or the checkout's code.
+const loaded = new Map(); // route -> its page component, once fetched
+
+function LoadFailed() {
+  return html`<div class="page narrow"><p class="card" role="alert">
+    Не удалось загрузить страницу. Проверьте связь и${' '}
+    <a href=${location.href} onClick=${() => location.reload()}>обновите её</a>.</p></div>`;
+}
+
+/** The page component of `route`, or null while its module is on the way. */
+function usePage(route) {
+  const [, setTick] = useState(0);
+  const Page = loaded.get(route);
+  useEffect(() => {
+    if (Page) return undefined;
+    let live = true;
+    preloadPage(route);
+    import(route.module)
+      .then((m) => loaded.set(route, m[route.name]), () => loaded.set(route, LoadFailed))
+      .then(() => live && setTick((t) => t + 1));
+    return () => { live = false; };
+  }, [route]);
+  return Page ?? null;
+}
 
 function App() {
   const loc = useLocation();
   const main = useRef(null);
   const first = useRef(true);
   const m = matchRoute(routes, loc.path);
-  const Page = m ? m.route.page : NotFoundPage;
+  const Page = usePage(m ? m.route : notFound);
   const params = m ? { ...m.params } : {};
   for (const k of Object.keys(params)) {
     try { params[k] = decodeURIComponent(params[k]); } catch { /* keep as typed */ }
@@ -51,7 +56,8 @@ function App() {
     <a class="skip-link" href="#main">Перейти к содержимому</a>
     <${Header} />
     <main id="main" ref=${main} tabindex="-1">
-      <${Page} key=${loc.path} ...${params} query=${loc.query} href=${loc.href} />
+      ${Page ? html`<${Page} key=${loc.path} ...${params} query=${loc.query}
+        href=${loc.href} />` : html`<p class="boot">Загружаем…</p>`}
     </main>
     <footer class="site-footer">
       <p>Berry — учебный маркетплейс. Оплата только тестовыми картами.</p>

@@ -1,13 +1,14 @@
 // Categories (loaded once, as a tree) and a per-id product cache.
 import { api, seg } from './api.js';
 import { isAdmin } from './session.js';
+import { takeEarly } from './routes.js';
 
 let categoriesPromise = null;
 
 /** All categories, with `children` and `root_id` filled in. */
 export function loadCategories() {
   if (!categoriesPromise) {
-    categoriesPromise = api('/api/v1/categories').then((d) => buildTree(d?.items ?? []));
+    categoriesPromise = fetchEarly('/api/v1/categories').then((d) => buildTree(d?.items ?? []));
     categoriesPromise.catch(() => { categoriesPromise = null; });
   }
   return categoriesPromise;
@@ -59,6 +60,11 @@ export function rememberProduct(p) {
 /** Forgets cached products (after stock changed). */
 export function forgetProduct(id) {
   products.delete(id);
+}
+
+/** GET `url`: the answer asked for at start (routes.js) once, else afresh. */
+export function fetchEarly(url) {
+  return takeEarly(url)?.catch(() => api(url)) ?? api(url);
 }
 
 let warehousesPromise = null;

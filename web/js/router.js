@@ -50,25 +50,7 @@ export function withQuery(path, params) {
   return s ? `${path}?${s}` : path;
 }
 
-/**
- * Matches `path` against patterns like "/orders/:id"; returns the params
- * object of the first match with its route, or null.
- */
-export function matchRoute(routes, path) {
-  for (const route of routes) {
-    const want = route.path.split('/');
-    const got = path.split('/');
-    if (want.length !== got.length) continue;
-    const params = {};
-    let ok = true;
-    for (let i = 0; i < want.length && ok; i++) {
-      if (want[i].startsWith(':')) params[want[i].slice(1)] = got[i];
-      else ok = want[i] === got[i];
-    }
-    if (ok) return { route, params };
-  }
-  return null;
-}
+export { matchRoute } from './routes.js';
 
 window.addEventListener('popstate', notify);
 

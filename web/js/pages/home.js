@@ -1,7 +1,9 @@
 // Home: a banner, the root categories and popular products.
 import { html } from '../html.js';
-import { api } from '../api.js';
-import { loadCategories, categoryHue, rememberProduct } from '../catalog.js';
+import {
+  loadCategories, categoryHue, rememberProduct, fetchEarly,
+} from '../catalog.js';
+import { popularUrl } from '../routes.js';
 import { useAsync } from '../use_async.js';
 import { useTitle, withQuery } from '../router.js';
 import { ProductGrid } from '../components/product_card.js';
@@ -30,8 +32,7 @@ export function HomePage() {
   useTitle(null);
   const cats = useAsync(() => loadCategories(), []);
   const popular = useAsync(async () => {
-    const d = await api(withQuery('/api/v1/products',
-      { page: 1, page_size: 12 }));
+    const d = await fetchEarly(popularUrl);
     (d?.items ?? []).forEach(rememberProduct);
     return d;
   }, []);
