@@ -22,9 +22,37 @@ function notify() {
   listeners.forEach((f) => f(loc));
 }
 
+// Back and Forward return to where the shopper was on that page: each
+// history entry keeps its scroll position, and after a popstate it is put
+// back once the page (which loads its data again) is tall enough.
+history.scrollRestoration = 'manual';
+let restoring = 0;
+
+function rememberScroll() {
+  history.replaceState({ ...(history.state ?? {}), scrollY: window.scrollY }, '');
+}
+
+function restoreScroll(y) {
+  const run = ++restoring;
+  const until = Date.now() + 5000;
+  const step = () => {
+    if (run !== restoring) return;
+    const room = document.documentElement.scrollHeight - window.innerHeight;
+    const busy = document.querySelector('main [aria-busy="true"], main .boot');
+    if ((!busy && room >= y) || Date.now() > until) {
+      window.scrollTo(0, Math.min(y, Math.max(room, 0)));
+      return;
+    }
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+}
+
 /** Goes to `url` inside the app (no reload). */
 export function navigate(url, { replace = false } = {}) {
   if (url === location.pathname + location.search && !replace) return;
+  restoring++;
+  if (!replace) rememberScroll();
   history[replace ? 'replaceState' : 'pushState'](null, '', url);
   notify();
   window.scrollTo(0, 0);
@@ -52,7 +80,14 @@ export function withQuery(path, params) {
 
 export { matchRoute } from './routes.js';
 
-window.addEventListener('popstate', notify);
+window.addEventListener('popstate', () => {
+  notify();
+  restoreScroll(history.state?.scrollY ?? 0);
+});
+// The shopper's own scrolling wins over a restore still waiting.
+for (const ev of ['wheel', 'touchstart', 'keydown']) {
+  window.addEventListener(ev, () => { restoring++; }, { passive: true });
+}
 
 // Same-origin links navigate in place; API, files, new tabs and modified
 // clicks keep the browser's default behaviour.

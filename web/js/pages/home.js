@@ -48,7 +48,7 @@ export function HomePage() {
     ${cats.loading && html`<${Loading} />`}
     <${ErrorBox} error=${cats.error} onRetry=${cats.reload} />
     ${cats.data && html`<${Categories} tree=${cats.data} />`}
-    <section aria-labelledby="pop-h">
+    <section aria-labelledby="pop-h" aria-busy=${popular.loading}>
       <h2 id="pop-h">Популярные товары</h2>
       ${popular.loading && html`<${Loading} />`}
       <${ErrorBox} error=${popular.error} onRetry=${popular.reload} />

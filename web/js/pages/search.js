@@ -35,7 +35,10 @@ function categoryOptions(tree) {
   return out;
 }
 
+// On a phone the filters wait behind a «Фильтры» button (CSS shows the
+// button and hides the closed form below 820 px); on a desktop both are open.
 function Filters({ params, tree, onApply }) {
+  const [open, setOpen] = useState(false);
   const [cat, setCat] = useState(params.category);
   const [min, setMin] = useState(kopecksToRubles(params.min_price));
   const [max, setMax] = useState(kopecksToRubles(params.max_price));
@@ -54,10 +57,17 @@ function Filters({ params, tree, onApply }) {
       return;
     }
     setPriceError(null);
+    setOpen(false);
     onApply({ category: cat, min_price: lo ?? '', max_price: hi ?? '' });
   };
-  const reset = () => onApply({ category: '', min_price: '', max_price: '' });
-  return html`<form class="filters card" onSubmit=${submit} aria-label="Фильтры">
+  const reset = () => { setOpen(false); onApply({ category: '', min_price: '', max_price: '' }); };
+  const active = [params.category, params.min_price, params.max_price].filter(Boolean).length;
+  return html`<div class="filters-box">
+  <button type="button" class="btn filters-toggle" aria-expanded=${open ? 'true' : 'false'}
+    aria-controls="filters" onClick=${() => setOpen(!open)}>
+    Фильтры${active ? ` (${active})` : ''}</button>
+  <form id="filters" class=${`filters card${open ? ' open' : ''}`} onSubmit=${submit}
+    aria-label="Фильтры">
     <h2 class="h3">Фильтры</h2>
     <label for="f-cat">Категория</label>
     <select id="f-cat" value=${cat} onChange=${(e) => setCat(e.target.value)}>
@@ -78,7 +88,26 @@ function Filters({ params, tree, onApply }) {
       <button type="submit" class="btn primary">Применить</button>
       <button type="button" class="btn" onClick=${reset}>Сбросить</button>
     </div>
-  </form>`;
+  </form></div>`;
+}
+
+/** What the results bar says: the count, or that this page is past the end. */
+function resultsStatus(data, page) {
+  if (!data) return '';
+  const found = `${data.total} ${plural(data.total, ['товар', 'товара', 'товаров'])}`;
+  if (data.items.length === 0 && data.total > 0) return `На странице ${page} товаров нет`;
+  return `Найдено ${found}`;
+}
+
+/** A page number past the last page: says so and links back. */
+function PastTheEnd({ data, page, href }) {
+  const last = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+  return html`<div class="empty card">
+    <p>Страницы ${page} нет: ${data.total} ${plural(data.total, ['товар', 'товара', 'товаров'])}
+      уместились на ${last} ${plural(last, ['странице', 'страницах', 'страницах'])}.</p>
+    <p><a class="btn" href=${href(last)}>К последней странице (${last})</a>${' '}
+      <a class="btn" href=${href(1)}>К первой странице</a></p>
+  </div>`;
 }
 
 /** The search page. */
@@ -92,6 +121,7 @@ export function SearchPage({ query }) {
   const cats = useAsync(() => loadCategories(), []);
   const res = useAsync(() => search(params), [key]);
   const go = (patch) => navigate(withQuery('/search', { ...params, page: '', ...patch }));
+  const pageHref = (n) => withQuery('/search', { ...params, page: n > 1 ? n : '' });
   const catName = cats.data?.byId.get(params.category)?.name;
   const heading = params.q ? `Результаты по запросу «${params.q}»` : catName ?? 'Все товары';
   useTitle(heading);
@@ -102,9 +132,7 @@ export function SearchPage({ query }) {
       <${Filters} params=${params} tree=${cats.data} onApply=${go} />
       <section class="results" aria-labelledby="res-h" aria-busy=${res.loading}>
         <div class="results-bar">
-          <p id="res-h" role="status">${res.data
-            ? `Найдено ${res.data.total} ${plural(res.data.total, ['товар', 'товара', 'товаров'])}`
-            : ''}</p>
+          <p id="res-h" role="status">${resultsStatus(res.data, params.page)}</p>
           <label for="sort">Сортировка</label>
           <select id="sort" value=${params.sort} onChange=${(e) => go({ sort: e.target.value })}>
             ${SORTS.map(([v, t]) => html`<option value=${v}>${t}</option>`)}
@@ -112,13 +140,15 @@ export function SearchPage({ query }) {
         </div>
         ${res.loading && html`<${Loading} />`}
         <${ErrorBox} error=${res.error} onRetry=${res.reload} />
-        ${res.data && res.data.items.length === 0 && html`<p class="empty">
+        ${res.data && res.data.items.length === 0 && res.data.total === 0 && html`<p class="empty">
           Ничего не нашлось. Попробуйте изменить запрос или фильтры.</p>`}
+        ${res.data && res.data.items.length === 0 && res.data.total > 0 && html`<${PastTheEnd}
+          data=${res.data} page=${params.page} href=${pageHref} />`}
         ${res.data && html`<${ProductGrid} items=${res.data.items}
           hueOf=${(id) => categoryHue(cats.data, id)} />`}
         ${res.data && html`<${Pager} page=${params.page} pageSize=${PAGE_SIZE}
           total=${res.data.total ?? 0}
-          href=${(n) => withQuery('/search', { ...params, page: n > 1 ? n : '' })} />`}
+          href=${pageHref} />`}
       </section>
     </div>
   </div>`;
