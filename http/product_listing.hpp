@@ -5,10 +5,12 @@
 // ties by product id, so pages never overlap or skip.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "http/catalog_cache.hpp"
+#include "http/message.hpp"
 #include "http/query.hpp"
 
 namespace berry::http {
@@ -27,6 +29,16 @@ struct product_page {
 /// catalog are skipped), or nullptr to list the whole catalog.
 product_page list_products(const rendered_catalog& cat, const products_query& q,
                            const std::vector<std::string>* ranked_ids);
+
+struct route_env;
+
+/// Lists the products that match `q` (searching on the read pool when q.q is
+/// set) and hands the page to `on_page` with the catalog it points into, on
+/// whatever thread has it; a failed search answers through `on_error`.
+void with_products_page(
+    const route_env& env, const request& req, products_query q,
+    responder on_error,
+    std::function<void(const rendered_catalog&, product_page)> on_page);
 
 /// {"items": [Product...], "page", "page_size", "total"}.
 std::string render_page(const product_page& p);

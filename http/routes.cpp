@@ -40,6 +40,7 @@ std::vector<route> make_routes(const route_env& env) {
       {"POST", "/api/v1/products", bind(post_product)},
       {"PATCH", "/api/v1/products/{id}", bind(patch_product)},
       {"GET", "/api/v1/warehouses", bind(get_warehouses)},
+      {"GET", "/api/v1/admin/stock", bind(get_admin_stock)},
       {"GET", "/api/v1/warehouses/{wid}/stock/{product_id}", bind(get_stock)},
       {"PUT", "/api/v1/warehouses/{wid}/stock/{product_id}", bind(put_stock)},
       {"POST", "/api/v1/checkout", bind(post_checkout)},

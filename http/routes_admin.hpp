@@ -43,6 +43,13 @@ void get_stock(const route_env& env, const request& req, responder respond);
 /// shape; 422 unless on_hand is an integer >= 0, 409 below the reserved.
 void put_stock(const route_env& env, const request& req, responder respond);
 
+/// GET /api/v1/admin/stock?q=&category=&page=&page_size= -> 200 {items:
+/// [{product: Product, stock: [{warehouse_id, on_hand, reserved}]}], page,
+/// page_size, total}: a page of the stock table in one request, products as
+/// GET /api/v1/products lists them, warehouses in id order.
+void get_admin_stock(const route_env& env, const request& req,
+                     responder respond);
+
 /// GET /api/v1/couriers: every courier, where it is and what it does.
 void get_couriers(const route_env& env, const request& req, responder respond);
 /// PUT /api/v1/couriers/{id} {online}: off duty (its delivery goes to

@@ -18,21 +18,6 @@
 
 namespace berry::http {
 
-namespace {
-
-response listing_response(const request& req, const rendered_catalog& cat,
-                          const products_query& q,
-                          const std::vector<std::string>* ranked,
-                          std::string suggestion = {}) {
-  auto page = list_products(cat, q, ranked);
-  page.suggestion = std::move(suggestion);
-  auto body = render_page(page);
-  auto etag = make_etag(body);
-  return cached_json(req, std::move(body), std::move(etag));
-}
-
-} // namespace
-
 void get_categories(const route_env& env, const request& req,
                     responder respond) {
   auto cat = env.ctx.catalog->load();
@@ -57,13 +42,27 @@ void get_products(const route_env& env, const request& req, responder respond) {
     respond(problem_response(q.error(), req.request_id));
     return;
   }
-  if (q->q.empty()) {
-    respond(listing_response(req, *env.ctx.catalog->load(), *q, nullptr));
+  with_products_page(
+      env, req, std::move(*q), respond,
+      [req, respond](const rendered_catalog&, product_page page) {
+        auto body = render_page(page);
+        auto etag = make_etag(body);
+        respond(cached_json(req, std::move(body), std::move(etag)));
+      });
+}
+
+void with_products_page(
+    const route_env& env, const request& req, products_query q,
+    responder on_error,
+    std::function<void(const rendered_catalog&, product_page)> on_page) {
+  if (q.q.empty()) {
+    auto cat = env.ctx.catalog->load();
+    on_page(*cat, list_products(*cat, q, nullptr));
     return;
   }
   // The search blocks on SQLite, so it runs on the read pool; the page is
   // cut there too, against the catalog current when the search is done.
-  env.post_read([&env, req, q = std::move(*q), respond]() {
+  env.post_read([&env, req, q = std::move(q), on_error, on_page]() {
     std::vector<std::string> ids;
     std::string suggestion;
     try {
@@ -74,13 +73,15 @@ void get_products(const route_env& env, const request& req, responder respond) {
     } catch (const std::exception& e) {
       log::error("search failed",
                  {{"request_id", req.request_id}, {"error", e.what()}});
-      respond(problem_response(
+      on_error(problem_response(
           make_problem(berry_errc::storage_failure, "the search failed"),
           req.request_id));
       return;
     }
-    respond(listing_response(req, *env.ctx.catalog->load(), q, &ids,
-                             std::move(suggestion)));
+    auto cat = env.ctx.catalog->load();
+    auto page = list_products(*cat, q, &ids);
+    page.suggestion = std::move(suggestion);
+    on_page(*cat, std::move(page));
   });
 }
 

@@ -10,6 +10,7 @@ import { kopecksToRubles, plural, rublesToKopecks } from '../money.js';
 import { ProductGrid } from '../components/product_card.js';
 import { Pager } from '../components/pager.js';
 import { ErrorBox, Loading } from '../components/error_box.js';
+import { categoryOptions } from '../components/category_options.js';
 
 const PAGE_SIZE = 20;
 const SORTS = [
@@ -23,16 +24,6 @@ async function search(params) {
   const d = await api(withQuery('/api/v1/products', { ...params, page_size: PAGE_SIZE }));
   (d?.items ?? []).forEach(rememberProduct);
   return d;
-}
-
-function categoryOptions(tree) {
-  const out = [];
-  const walk = (c, depth) => {
-    out.push(html`<option value=${c.id}>${'\u00a0\u00a0'.repeat(depth)}${c.name}</option>`);
-    c.children.forEach((x) => walk(x, depth + 1));
-  };
-  tree?.roots.forEach((r) => walk(r, 0));
-  return out;
 }
 
 // On a phone the filters wait behind a «Фильтры» button (CSS shows the
