@@ -26,7 +26,7 @@ bool keep(const products_query& q,
   return true;
 }
 
-void order(std::vector<hit>& hits, sort_order s) {
+void order(std::vector<hit>& hits, sort_order s, const units_by_id* sold) {
   auto item = [](const hit& h) -> const product& { return h.p->entry->item; };
   auto by = [&](auto key) {
     std::sort(hits.begin(), hits.end(), [&](const hit& a, const hit& b) {
@@ -54,13 +54,22 @@ void order(std::vector<hit>& hits, sort_order s) {
   case sort_order::title:
     by([](const product& p) -> const std::string& { return p.title; });
     break;
+  case sort_order::popular:
+    by([sold](const product& p) -> int64_t {
+      if (!sold)
+        return 0;
+      auto it = sold->find(p.id);
+      return it == sold->end() ? 0 : -it->second;
+    });
+    break;
   }
 }
 
 } // namespace
 
 product_page list_products(const rendered_catalog& cat, const products_query& q,
-                           const std::vector<std::string>* ranked_ids) {
+                           const std::vector<std::string>* ranked_ids,
+                           const units_by_id* units_sold) {
   const std::unordered_set<std::string>* subtree = nullptr;
   if (!q.category.empty())
     if (auto i = cat.subtrees.find(q.category); i != cat.subtrees.end())
@@ -79,7 +88,7 @@ product_page list_products(const rendered_catalog& cat, const products_query& q,
       if (keep(q, subtree, p->entry->item))
         hits.push_back({p.get(), hits.size()});
   }
-  order(hits, q.sort);
+  order(hits, q.sort, units_sold);
   product_page out;
   out.page = q.page;
   out.page_size = q.page_size;

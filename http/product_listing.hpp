@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "http/catalog_cache.hpp"
@@ -24,17 +25,23 @@ struct product_page {
   std::string suggestion; ///< a corrected query, or "" (not rendered)
 };
 
+/// Units sold by product id (storage::units_sold).
+using units_by_id = std::unordered_map<std::string, int64_t>;
+
 /// Lists the products of `cat` that match `q`. `ranked_ids` is the result of
 /// the full-text search when q.q is set (best first; ids missing from the
-/// catalog are skipped), or nullptr to list the whole catalog.
+/// catalog are skipped), or nullptr to list the whole catalog. sort=popular
+/// orders by `units_sold` (most first; unsold last, by id).
 product_page list_products(const rendered_catalog& cat, const products_query& q,
-                           const std::vector<std::string>* ranked_ids);
+                           const std::vector<std::string>* ranked_ids,
+                           const units_by_id* units_sold = nullptr);
 
 struct route_env;
 
-/// Lists the products that match `q` (searching on the read pool when q.q is
-/// set) and hands the page to `on_page` with the catalog it points into, on
-/// whatever thread has it; a failed search answers through `on_error`.
+/// Lists the products that match `q` (searching and counting sales on the
+/// read pool when q.q is set or the order is by sales) and hands the page to
+/// `on_page` with the catalog it points into, on whatever thread has it; a
+/// failed search answers through `on_error`.
 void with_products_page(
     const route_env& env, const request& req, products_query q,
     responder on_error,

@@ -54,6 +54,8 @@ std::optional<sort_order> to_sort(const std::string& s) {
     return sort_order::newest;
   if (s == "title")
     return sort_order::title;
+  if (s == "popular")
+    return sort_order::popular;
   return std::nullopt;
 }
 
@@ -177,7 +179,7 @@ outcome<products_query> parse_products_query(std::string_view query) {
     auto x = to_sort(s);
     if (!x)
       return invalid("sort", "expected one of relevance, price_asc, "
-                             "price_desc, newest, title");
+                             "price_desc, newest, title, popular");
     out.sort = *x;
   }
   return out;

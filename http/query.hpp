@@ -32,7 +32,14 @@ outcome<std::vector<std::pair<std::string, std::string>>>
 parse_query(std::string_view query);
 
 /// How a product listing is ordered.
-enum class sort_order { relevance, price_asc, price_desc, newest, title };
+enum class sort_order {
+  relevance,
+  price_asc,
+  price_desc,
+  newest,
+  title,
+  popular
+};
 
 /// The parameters of GET /api/v1/products. Empty parameters count as absent.
 struct products_query {

@@ -1,5 +1,5 @@
 // Catalog routes: answered from the pre-rendered snapshot, except full-text
-// search, which runs on the read pool against SQLite.
+// search and the order by sales, which run on the read pool against SQLite.
 
 #include "http/routes.hpp"
 
@@ -15,6 +15,7 @@
 #include "storage/database.hpp"
 #include "storage/read_connection.hpp"
 #include "storage/search.hpp"
+#include "storage/search_popular.hpp"
 
 namespace berry::http {
 
@@ -55,21 +56,25 @@ void with_products_page(
     const route_env& env, const request& req, products_query q,
     responder on_error,
     std::function<void(const rendered_catalog&, product_page)> on_page) {
-  if (q.q.empty()) {
+  if (q.q.empty() && q.sort != sort_order::popular) {
     auto cat = env.ctx.catalog->load();
     on_page(*cat, list_products(*cat, q, nullptr));
     return;
   }
-  // The search blocks on SQLite, so it runs on the read pool; the page is
-  // cut there too, against the catalog current when the search is done.
+  // The search and the sales block on SQLite, so they run on the read pool;
+  // the page is cut there too, against the catalog current then.
   env.post_read([&env, req, q = std::move(q), on_error, on_page]() {
     std::vector<std::string> ids;
     std::string suggestion;
+    units_by_id sold;
     try {
       auto& db = storage::read_connection(env.ctx.db_path);
-      ids = storage::search_product_ids(db, q.q);
-      if (ids.empty())
+      if (!q.q.empty())
+        ids = storage::search_product_ids(db, q.q);
+      if (!q.q.empty() && ids.empty())
         suggestion = storage::suggest_query(db, q.q);
+      if (q.sort == sort_order::popular)
+        sold = storage::units_sold(db);
     } catch (const std::exception& e) {
       log::error("search failed",
                  {{"request_id", req.request_id}, {"error", e.what()}});
@@ -79,7 +84,7 @@ void with_products_page(
       return;
     }
     auto cat = env.ctx.catalog->load();
-    auto page = list_products(*cat, q, &ids);
+    auto page = list_products(*cat, q, q.q.empty() ? nullptr : &ids, &sold);
     page.suggestion = std::move(suggestion);
     on_page(*cat, std::move(page));
   });

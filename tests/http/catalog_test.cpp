@@ -140,6 +140,25 @@ TEST_CASE("sorting breaks ties by id so that pages are stable") {
       list_products(*cat, query("page=4&page_size=2"), nullptr).items.empty());
 }
 
+TEST_CASE("sort=popular puts the most sold first and the unsold after, by "
+          "id") {
+  auto cat = render_catalog(snapshot({entry("p-1", "А", "c-kitchen", 100, 10),
+                                      entry("p-2", "Б", "c-kitchen", 100, 10),
+                                      entry("p-3", "В", "c-kitchen", 100, 10),
+                                      entry("p-4", "Г", "c-kitchen", 100, 10)}),
+                            nullptr);
+  units_by_id sold{{"p-3", 7}, {"p-2", 2}, {"p-4", 7}, {"p-9", 50}};
+  using v = std::vector<std::string>;
+  CHECK(ids(list_products(*cat, query("sort=popular"), nullptr, &sold)) ==
+        v{"p-3", "p-4", "p-2", "p-1"});
+  // Nothing sold yet: catalog order.
+  CHECK(ids(list_products(*cat, query("sort=popular"), nullptr)) ==
+        v{"p-1", "p-2", "p-3", "p-4"});
+  v ranked{"p-1", "p-2", "p-4"};
+  CHECK(ids(list_products(*cat, query("q=x&sort=popular"), &ranked, &sold)) ==
+        v{"p-4", "p-2", "p-1"});
+}
+
 TEST_CASE("with q the search order is kept and unknown ids are skipped") {
   auto cat = render_catalog(snapshot({entry("p-1", "A", "c-dresses", 500),
                                       entry("p-2", "B", "c-kitchen", 100),

@@ -40,6 +40,11 @@ export function categoryHue(tree, categoryId) {
   return (h * 7 + 290) % 360;
 }
 
+/** The root category id of `categoryId` (a Tile's picture), or null. */
+export function categoryRoot(tree, categoryId) {
+  return tree?.byId.get(categoryId)?.root_id ?? null;
+}
+
 const products = new Map();
 
 /** GET /products/{id}, cached for the session (titles for cart and orders). */

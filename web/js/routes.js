@@ -3,8 +3,8 @@
 // own code, and asks at once for the page's code (with what it imports, as
 // the server lists it in #module-deps) and for the public data it shows.
 
-/** The home page's «Популярные товары». */
-export const popularUrl = '/api/v1/products?page=1&page_size=12';
+/** The home page's «Популярные товары»: the most sold first. */
+export const popularUrl = '/api/v1/products?page=1&page_size=12&sort=popular';
 
 /** Path patterns ("/orders/:id"), each with its page's module and export. */
 export const routes = [

@@ -11,13 +11,13 @@ export function Availability({ n }) {
     : html`<span class="stock out">нет в наличии</span>`;
 }
 
-/** One card; `hue` colours the tile by category. */
-export function ProductCard({ product, hue }) {
+/** One card; `hue` colours the tile by category, `kind` picks its picture. */
+export function ProductCard({ product, hue, kind }) {
   const href = `/product/${encodeURIComponent(product.id)}`;
   const out = !(product.available > 0);
   return html`<article class="card product-card">
     <a href=${href} class="card-link" tabindex="-1" aria-hidden="true">
-      <${Tile} title=${product.title} hue=${hue} />
+      <${Tile} title=${product.title} hue=${hue} kind=${kind} />
     </a>
     <div class="price">${formatMoney(product.price)}</div>
     <h3 class="title"><a href=${href}>${product.title}</a></h3>
@@ -29,9 +29,9 @@ export function ProductCard({ product, hue }) {
 }
 
 /** The responsive grid of cards. */
-export function ProductGrid({ items, hueOf }) {
+export function ProductGrid({ items, hueOf, kindOf }) {
   return html`<div class="grid">
     ${items.map((p) => html`<${ProductCard} key=${p.id} product=${p}
-      hue=${hueOf ? hueOf(p.category_id) : 300} />`)}
+      hue=${hueOf ? hueOf(p.category_id) : 300} kind=${kindOf?.(p.category_id)} />`)}
   </div>`;
 }

@@ -1,7 +1,7 @@
 // Home: a banner, the root categories and popular products.
 import { html } from '../html.js';
 import {
-  loadCategories, categoryHue, rememberProduct, fetchEarly,
+  loadCategories, categoryHue, categoryRoot, rememberProduct, fetchEarly,
 } from '../catalog.js';
 import { popularUrl } from '../routes.js';
 import { useAsync } from '../use_async.js';
@@ -53,7 +53,7 @@ export function HomePage() {
       ${popular.loading && html`<${Loading} />`}
       <${ErrorBox} error=${popular.error} onRetry=${popular.reload} />
       ${popular.data && html`<${ProductGrid} items=${popular.data.items ?? []}
-        hueOf=${hueOf} />`}
+        hueOf=${hueOf} kindOf=${(id) => categoryRoot(cats.data, id)} />`}
     </section>
   </div>`;
 }

@@ -1,7 +1,9 @@
 // Product page: price, availability, description and "В корзину".
 import { html } from '../html.js';
 import { api, seg } from '../api.js';
-import { loadCategories, categoryHue, rememberProduct } from '../catalog.js';
+import {
+  loadCategories, categoryHue, categoryRoot, rememberProduct,
+} from '../catalog.js';
 import { useAsync } from '../use_async.js';
 import { useStore } from '../store.js';
 import { cart, addToCart } from '../cart.js';
@@ -45,7 +47,8 @@ export function ProductPage({ id }) {
   return html`<div class="page product-page">
     <${Crumbs} tree=${cats.data} categoryId=${p.category_id} />
     <div class="product-layout">
-      <${Tile} title=${p.title} hue=${categoryHue(cats.data, p.category_id)} big />
+      <${Tile} title=${p.title} hue=${categoryHue(cats.data, p.category_id)}
+        kind=${categoryRoot(cats.data, p.category_id)} big />
       <div class="product-info">
         <h1>${p.title}</h1>
         <p class="muted small">Артикул ${p.id}</p>

@@ -3,7 +3,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { loadCategories, categoryHue, rememberProduct } from '../catalog.js';
+import {
+  loadCategories, categoryHue, categoryRoot, rememberProduct,
+} from '../catalog.js';
 import { useAsync } from '../use_async.js';
 import { navigate, useTitle, withQuery } from '../router.js';
 import { kopecksToRubles, plural, rublesToKopecks } from '../money.js';
@@ -136,7 +138,8 @@ export function SearchPage({ query }) {
         ${res.data && res.data.items.length === 0 && res.data.total > 0 && html`<${PastTheEnd}
           data=${res.data} page=${params.page} href=${pageHref} />`}
         ${res.data && html`<${ProductGrid} items=${res.data.items}
-          hueOf=${(id) => categoryHue(cats.data, id)} />`}
+          hueOf=${(id) => categoryHue(cats.data, id)}
+          kindOf=${(id) => categoryRoot(cats.data, id)} />`}
         ${res.data && html`<${Pager} page=${params.page} pageSize=${PAGE_SIZE}
           total=${res.data.total ?? 0}
           href=${pageHref} />`}

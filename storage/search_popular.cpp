@@ -1,0 +1,24 @@
+#include "storage/search_popular.hpp"
+
+namespace berry::storage {
+
+namespace sql {
+
+constexpr const char* units_sold =
+    "SELECT l.product_id, SUM(l.qty) FROM order_lines l"
+    " JOIN orders o ON o.id = l.order_id"
+    " WHERE o.status IN ('paid', 'packed', 'courier_assigned', 'picked_up',"
+    " 'delivered')"
+    " GROUP BY l.product_id";
+
+} // namespace sql
+
+std::unordered_map<std::string, int64_t> units_sold(database& db) {
+  std::unordered_map<std::string, int64_t> out;
+  auto stmt = db.prepare(sql::units_sold);
+  while (stmt.step())
+    out[stmt.col_text(0)] = stmt.col_int(1);
+  return out;
+}
+
+} // namespace berry::storage
