@@ -28,21 +28,6 @@ std::string trim(std::string_view s) {
   return std::string{s.substr(b, e - b + 1)};
 }
 
-// A decimal integer in [lo, hi]: digits only, no sign, no spaces.
-std::optional<int64_t> to_int(const std::string& s, int64_t lo, int64_t hi) {
-  if (s.empty() || s.size() > 18)
-    return std::nullopt;
-  int64_t x = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9')
-      return std::nullopt;
-    x = x * 10 + (c - '0');
-  }
-  if (x < lo || x > hi)
-    return std::nullopt;
-  return x;
-}
-
 std::optional<sort_order> to_sort(const std::string& s) {
   if (s == "relevance")
     return sort_order::relevance;
@@ -60,6 +45,20 @@ std::optional<sort_order> to_sort(const std::string& s) {
 }
 
 } // namespace
+
+std::optional<int64_t> query_int(const std::string& s, int64_t lo, int64_t hi) {
+  if (s.empty() || s.size() > 18)
+    return std::nullopt;
+  int64_t x = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9')
+      return std::nullopt;
+    x = x * 10 + (c - '0');
+  }
+  if (x < lo || x > hi)
+    return std::nullopt;
+  return x;
+}
 
 bool valid_utf8(std::string_view s) {
   size_t i = 0;
@@ -155,7 +154,7 @@ outcome<products_query> parse_products_query(std::string_view query) {
   for (auto [key, field] : {std::pair{"min_price", &out.min_price},
                             std::pair{"max_price", &out.max_price}}) {
     if (auto s = get(key); !s.empty()) {
-      auto x = to_int(s, 0, max_money);
+      auto x = query_int(s, 0, max_money);
       if (!x)
         return invalid(key, "expected an integer amount of kopecks >= 0");
       *field = *x;
@@ -164,13 +163,13 @@ outcome<products_query> parse_products_query(std::string_view query) {
   if (out.min_price && out.max_price && *out.min_price > *out.max_price)
     return invalid("min_price", "must not be greater than max_price");
   if (auto s = get("page"); !s.empty()) {
-    auto x = to_int(s, 1, 1'000'000'000);
+    auto x = query_int(s, 1, 1'000'000'000);
     if (!x)
       return invalid("page", "expected an integer >= 1");
     out.page = *x;
   }
   if (auto s = get("page_size"); !s.empty()) {
-    auto x = to_int(s, 1, 100);
+    auto x = query_int(s, 1, 100);
     if (!x)
       return invalid("page_size", "expected an integer from 1 to 100");
     out.page_size = *x;

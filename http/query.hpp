@@ -31,6 +31,10 @@ bool valid_utf8(std::string_view s);
 outcome<std::vector<std::pair<std::string, std::string>>>
 parse_query(std::string_view query);
 
+/// A decimal integer in [lo, hi] (digits only: no sign, no spaces), or
+/// nothing.
+std::optional<int64_t> query_int(const std::string& s, int64_t lo, int64_t hi);
+
 /// How a product listing is ordered.
 enum class sort_order {
   relevance,

@@ -108,21 +108,6 @@ void post_checkout(const route_env& env, const request& req,
   });
 }
 
-void get_orders(const route_env& env, const request& req, responder respond) {
-  with_caller(env, req, respond, [&](const principal& who) {
-    ask<std::vector<order_record>>(
-        *env.ctx.sys, env.ctx.orders, default_ask_timeout,
-        [&env, respond](std::vector<order_record>& xs) {
-          auto warehouses = warehouse_infos(env);
-          nlohmann::json items = nlohmann::json::array();
-          for (auto& x : xs)
-            items.push_back(order_json(x, warehouses));
-          respond(json_response(dump_json({{"items", std::move(items)}})));
-        },
-        fail_with(req, respond), list_atom_v, who.user_id);
-  });
-}
-
 namespace {
 
 /// Asks the order manager `(atom, user, id)` and answers the order.

@@ -26,10 +26,24 @@ nlohmann::json order_json(const order_record& x,
 /// `user_id` and the key are filled in by the caller.
 outcome<checkout_request> parse_checkout(const nlohmann::json& body);
 
+/// The query of GET /api/v1/orders.
+struct orders_query {
+  int64_t page = 1;       ///< 1-based
+  int64_t page_size = 20; ///< 1..100
+  /// Also list the orders cancelled before they were paid.
+  bool include_unpaid = false;
+};
+
+/// Parses `page`, `page_size` (at most 100) and `include_unpaid`
+/// (true|false); anything else is a 422 validation problem naming the
+/// parameter.
+outcome<orders_query> parse_orders_query(std::string_view query);
+
 /// True for an Idempotency-Key of 1..255 visible ASCII characters.
 bool valid_idempotency_key(std::string_view key);
 
 void post_checkout(const route_env& env, const request& req, responder respond);
+/// GET /api/v1/orders (routes_orders_list.cpp).
 void get_orders(const route_env& env, const request& req, responder respond);
 void get_order(const route_env& env, const request& req, responder respond);
 void post_order_cancel(const route_env& env, const request& req,

@@ -221,6 +221,15 @@ INSERT INTO products_fts (products_fts) VALUES ('rebuild');
 CREATE VIRTUAL TABLE products_fts_terms USING fts5vocab(products_fts, row);
 )sql";
 
+// Migration 5: a short number per order for people to read and say (the id
+// stays the opaque key), in the order orders were made; new orders take the
+// next (storage/order_repo).
+constexpr const char* migration_5_order_numbers = R"sql(
+ALTER TABLE orders ADD COLUMN number INTEGER;
+UPDATE orders SET number = rowid;
+CREATE UNIQUE INDEX orders_number ON orders(number);
+)sql";
+
 } // namespace
 
 // Every migration has its PostgreSQL twin, same version, in
@@ -232,6 +241,7 @@ const std::vector<migration>& migrations() {
       {2, "checkout", migration_2_checkout},
       {3, "live holds", migration_3_live_holds},
       {4, "russian search", migration_4_russian_search},
+      {5, "order numbers", migration_5_order_numbers},
   };
   return all;
 }

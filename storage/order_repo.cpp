@@ -4,12 +4,13 @@ namespace berry::storage {
 
 namespace sql {
 
+// The number is the next of the table: the journal is the only writer.
 constexpr const char* insert_order =
     "INSERT INTO orders (id, user_id, status, total, lat, lon, address_text,"
     " payment_token, payment_id, cancel_reason, idempotency_key,"
-    " request_hash, from_cart, created_at, updated_at)"
+    " request_hash, from_cart, created_at, updated_at, number)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-    " ?14)";
+    " ?14, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders))";
 
 constexpr const char* update_order_status =
     "UPDATE orders SET status = ?2, payment_id = ?3, cancel_reason = ?4,"
@@ -29,12 +30,6 @@ constexpr const char* insert_order_line =
 constexpr const char* insert_order_event =
     "INSERT INTO order_events (order_id, status, at, detail)"
     " VALUES (?1, ?2, ?3, ?4)";
-
-constexpr const char* select_order_columns =
-    "SELECT id, user_id, status, total, lat, lon, address_text,"
-    " payment_token, payment_id, cancel_reason, idempotency_key,"
-    " request_hash, courier_id, courier_lat, courier_lon, eta_s, created_at,"
-    " from_cart FROM orders ";
 
 constexpr const char* select_order_lines =
     "SELECT product_id, qty, unit_price, warehouse_id FROM order_lines"
@@ -61,7 +56,13 @@ void add_lines(std::vector<db_statement>& out, const std::string& order_id,
                     text(l.warehouse_id)}});
 }
 
-/// Reads the columns of select_order_columns.
+} // namespace
+
+const char* const order_columns =
+    "id, user_id, status, total, lat, lon, address_text, payment_token,"
+    " payment_id, cancel_reason, idempotency_key, request_hash, courier_id,"
+    " courier_lat, courier_lon, eta_s, created_at, from_cart";
+
 order_record read_order_row(statement& st) {
   order_record x;
   x.id = st.col_text(0);
@@ -83,6 +84,8 @@ order_record read_order_row(statement& st) {
   return x;
 }
 
+namespace {
+
 /// Adds lines and history to orders read by read_order_row.
 void complete(database& db, order_record& x) {
   auto lines = db.prepare(sql::select_order_lines);
@@ -99,7 +102,8 @@ void complete(database& db, order_record& x) {
 
 std::vector<order_record> load_where(database& db, const std::string& where,
                                      const std::vector<std::string>& args) {
-  auto st = db.prepare(std::string{sql::select_order_columns} + where);
+  auto st = db.prepare(std::string{"SELECT "} + order_columns +
+                       " FROM orders " + where);
   for (size_t i = 0; i < args.size(); ++i)
     st.bind(static_cast<int>(i + 1), args[i]);
   std::vector<order_record> out;

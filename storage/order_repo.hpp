@@ -47,6 +47,39 @@ std::optional<order_record> find_order_by_key(database& db,
 std::vector<order_record> load_user_orders(database& db,
                                            const std::string& user_id);
 
+/// The columns of the orders table that read_order_row reads, in its order.
+extern const char* const order_columns;
+
+/// The order of a row that starts with order_columns (no lines, no history).
+order_record read_order_row(statement& st);
+
+/// Which page of a user's orders to read.
+struct order_list_query {
+  std::string user_id;
+  int64_t page = 1;       ///< 1-based
+  int64_t page_size = 20; ///< 1..100
+  /// Also the orders cancelled before they were paid (declined, out of
+  /// stock); left out otherwise.
+  bool include_unpaid = false;
+};
+
+/// One order of a list, with its short number (1, 2, ... in the order
+/// orders were made on this store).
+struct listed_order {
+  order_record order;
+  int64_t number = 0;
+};
+
+/// A page of a user's orders, newest first, and how many there are in all.
+struct order_list_page {
+  std::vector<listed_order> items;
+  int64_t total = 0;
+};
+
+/// Reads one page of a user's orders, lines and history included, with one
+/// query (and a count only for a page past the end).
+order_list_page load_order_page(database& db, const order_list_query& q);
+
 /// Every order not yet final, oldest first: recovery hands them to fresh
 /// order actors.
 std::vector<order_record> load_open_orders(database& db);

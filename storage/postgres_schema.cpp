@@ -204,6 +204,15 @@ ALTER TABLE products ADD COLUMN search tsvector GENERATED ALWAYS AS (
 CREATE INDEX products_search ON products USING GIN (search);
 )sql";
 
+// Migration 5: a short readable number per order (storage/migrations.cpp).
+constexpr const char* pg_migration_5_order_numbers = R"sql(
+ALTER TABLE orders ADD COLUMN number bigint;
+UPDATE orders SET number = n.rn FROM
+  (SELECT id, row_number() OVER (ORDER BY created_at, id) AS rn FROM orders) n
+  WHERE orders.id = n.id;
+CREATE UNIQUE INDEX orders_number ON orders(number);
+)sql";
+
 } // namespace
 
 const std::vector<migration>& postgres_migrations() {
@@ -212,6 +221,7 @@ const std::vector<migration>& postgres_migrations() {
       {2, "checkout", pg_migration_2_checkout},
       {3, "live holds", pg_migration_3_live_holds},
       {4, "russian search", pg_migration_4_russian_search},
+      {5, "order numbers", pg_migration_5_order_numbers},
   };
   return all;
 }

@@ -82,7 +82,7 @@ test('a product sold out before payment says so in words', async () => {
   assert.match(text, /нет в нужном количестве/i, `the message says it is sold out: ${text}`);
   assert.doesNotMatch(text, /[{}]|out-of-stock/, 'no raw JSON or slugs');
   const orders = await server.api('POST', '/api/v1/auth/login', { email: 'vera@berry.test', password: 'correct-horse' })
-    .then((l) => server.api('GET', '/api/v1/orders', undefined, l.body.token));
+    .then((l) => server.api('GET', '/api/v1/orders?include_unpaid=true', undefined, l.body.token));
   assert.equal(orders.body.items[0].status, 'cancelled');
   assert.equal(orders.body.items[0].cancel_reason, 'out-of-stock');
   assert.deepEqual(page.errors, []);

@@ -74,7 +74,10 @@ TEST_CASE("orders acknowledged before a kill -9 survive it and all settle") {
       [&] {
         orders.clear();
         for (auto& t : tokens) {
-          auto mine = get(port, "/api/v1/orders", bearer(t)).json();
+          auto mine =
+              get(port, "/api/v1/orders?include_unpaid=true&page_size=100",
+                  bearer(t))
+                  .json();
           for (auto& o : mine["items"])
             orders[o["id"]] = o;
         }

@@ -106,3 +106,96 @@ TEST_CASE("an order stored with a status nobody knows is refused on read") {
   db.prepare("UPDATE orders SET status = 'shipped' WHERE id = 'o-1'").run();
   CHECK_THROWS_AS(load_order(db, "o-1"), db_error);
 }
+
+namespace {
+
+/// Stores order `id` of `user` made at `at`, taken through `statuses`.
+void store(database& db, const std::string& id, const std::string& user,
+           int64_t at, std::vector<order_status> statuses = {}) {
+  order_record x;
+  x.id = id;
+  x.user_id = user;
+  x.status = order_status::pending;
+  x.lines = {{"p-1", 2, 1000, "w-1"}, {"p-2", 1, 300, "w-2"}};
+  x.total = 2300;
+  x.address = {{55.75, 37.61}, "Тверская, 1"};
+  x.payment_token = "tok_ok";
+  x.idempotency_key = id;
+  x.request_hash = "h";
+  x.created_at_ms = at;
+  x.history = {{order_status::pending, at}};
+  for (auto& xs : statements_for(order_created{x}))
+    execute(db, xs);
+  for (auto s : statuses)
+    for (auto& xs : statements_for(order_status_changed{id, {s, ++at}}))
+      execute(db, xs);
+}
+
+/// make_db with a second product, as the listed orders have two lines.
+database list_db() {
+  auto db = make_db();
+  db.exec("INSERT INTO products VALUES ('p-2', 'Кружка', 'Фарфор', 'c', 300, "
+          "0);");
+  return db;
+}
+
+std::vector<std::string> ids(const order_list_page& p) {
+  std::vector<std::string> out;
+  for (auto& x : p.items)
+    out.push_back(x.order.id);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("a user's orders come a page at a time, newest first, with a total") {
+  auto db = list_db();
+  for (int i = 1; i <= 5; ++i)
+    store(db, "o-" + std::to_string(i), "u-1", i * 1000);
+  store(db, "o-theirs", "u-2", 9000);
+  auto first = load_order_page(db, {"u-1", 1, 2, false});
+  CHECK(ids(first) == std::vector<std::string>{"o-5", "o-4"});
+  CHECK(first.total == 5);
+  auto last = load_order_page(db, {"u-1", 3, 2, false});
+  CHECK(ids(last) == std::vector<std::string>{"o-1"});
+  CHECK(last.total == 5);
+  auto past = load_order_page(db, {"u-1", 4, 2, false});
+  CHECK(past.items.empty());
+  CHECK(past.total == 5);
+}
+
+TEST_CASE("a listed order has its lines, history and a short number") {
+  auto db = list_db();
+  store(db, "o-a", "u-1", 1000, {order_status::reserved, order_status::paid});
+  store(db, "o-b", "u-2", 2000);
+  auto page = load_order_page(db, {"u-1", 1, 20, false});
+  REQUIRE(page.items.size() == 1);
+  auto& x = page.items[0];
+  CHECK(x.number == 1);
+  CHECK(x.order.status == order_status::paid);
+  REQUIRE(x.order.lines.size() == 2);
+  CHECK(x.order.lines[0].product_id == "p-1");
+  CHECK(x.order.lines[0].qty == 2);
+  CHECK(x.order.lines[0].unit_price == 1000);
+  CHECK(x.order.lines[1].warehouse_id == "w-2");
+  REQUIRE(x.order.history.size() == 3);
+  CHECK(x.order.history[2].status == order_status::paid);
+  CHECK(x.order.history[2].at_ms == 1002);
+  CHECK(load_order_page(db, {"u-2", 1, 20, false}).items[0].number == 2);
+}
+
+TEST_CASE("orders cancelled before they were paid are listed only on request") {
+  auto db = list_db();
+  store(db, "o-declined", "u-1", 1000,
+        {order_status::reserved, order_status::cancelled});
+  store(db, "o-refunded", "u-1", 2000,
+        {order_status::reserved, order_status::paid, order_status::cancelled});
+  store(db, "o-running", "u-1", 3000, {order_status::reserved});
+  auto shown = load_order_page(db, {"u-1", 1, 20, false});
+  CHECK(ids(shown) == std::vector<std::string>{"o-running", "o-refunded"});
+  CHECK(shown.total == 2);
+  auto all = load_order_page(db, {"u-1", 1, 20, true});
+  CHECK(ids(all) ==
+        std::vector<std::string>{"o-running", "o-refunded", "o-declined"});
+  CHECK(all.total == 3);
+}
