@@ -331,7 +331,10 @@ TEST_CASE("checkouts of explicit lines are not held up by a running cart") {
   auto token = shopper_with_cart(port, "yana@berry.test", "p-000043");
   REQUIRE(checkout(port, token, "cart", checkout_body({}, "tok_slow")).status ==
           202);
+  // Its own order (201, or 202 on a loaded machine past the short
+  // deadline), not a 409.
   auto lines = checkout(port, token, "lines",
                         checkout_body({{"p-000043", 1}}, "tok_ok"));
-  CHECK(lines.status == 201);
+  CHECK((lines.status == 201 || lines.status == 202));
+  CHECK(lines.json()["lines"][0]["product_id"] == "p-000043");
 }
