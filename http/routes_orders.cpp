@@ -88,6 +88,10 @@ void post_checkout(const route_env& env, const request& req,
       respond(problem_response(checkout.error(), req.request_id));
       return;
     }
+    if (auto far = delivery_address_problem(checkout->address)) {
+      respond(problem_response(*far, req.request_id));
+      return;
+    }
     checkout->user_id = who.user_id;
     checkout->idempotency_key = key;
     // The same key with the same body is the same request.

@@ -2,6 +2,7 @@
 
 // Checkout and orders (API.md "Checkout" and "Orders"), all (auth).
 
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -43,6 +44,19 @@ outcome<orders_query> parse_orders_query(std::string_view query);
 bool valid_idempotency_key(std::string_view key);
 
 void post_checkout(const route_env& env, const request& req, responder respond);
+/// Why `a` cannot be delivered to (outside the delivery zone: a 422
+/// validation problem), or nothing (routes_orders_address.cpp).
+std::optional<problem> delivery_address_problem(const delivery_address& a);
+
+/// GET /api/v1/addresses?q=: up to 8 houses of the city's street list
+/// for a typed address.
+void get_addresses(const route_env& env, const request& req, responder respond);
+/// GET /api/v1/addresses/nearest?lat=&lon=: the house nearest a point.
+void get_nearest_address(const route_env& env, const request& req,
+                         responder respond);
+/// GET /api/v1/streets: the streets to draw and the delivery zone.
+void get_streets(const route_env& env, const request& req, responder respond);
+
 /// GET /api/v1/orders (routes_orders_list.cpp).
 void get_orders(const route_env& env, const request& req, responder respond);
 void get_order(const route_env& env, const request& req, responder respond);

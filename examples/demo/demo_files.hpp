@@ -17,5 +17,7 @@ std::string_view sentences_json();
 std::string_view item_kinds_json();
 /// places.json: the warehouses, and what couriers are called.
 std::string_view places_json();
+/// streets.json: the delivery city's streets and its delivery zone.
+std::string_view streets_json();
 
 } // namespace berry::demo

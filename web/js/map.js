@@ -1,9 +1,12 @@
 // The city map, drawn by the app as SVG (no tiles from the internet):
 // an equirectangular projection of Moscow in kilometres, a grid, an
-// MKAD-like ring, the rings and the river, then warehouses, the delivery
-// point, the route and the courier, who glides between reported positions.
+// MKAD-like ring, the rings and the river, the streets of the shop's street
+// list (the same that addresses are chosen from), then warehouses, the
+// delivery point, the route and the courier, who glides between reported
+// positions.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
+import { api } from './api.js';
 
 /** Centre of the map: Red Square. */
 export const CENTER = { lat: 55.7558, lon: 37.6173 };
@@ -85,6 +88,27 @@ function Base() {
     <text x="0" y="14" class="map-label">Кремль</text>`;
 }
 
+let streetsOnce = null;
+
+/** The city's streets ({name, points: [[lat, lon]...]}), loaded once. */
+function useStreets() {
+  const [streets, setStreets] = useState([]);
+  useEffect(() => {
+    streetsOnce ??= api('/api/v1/streets').then((d) => d?.items ?? [], () => []);
+    let live = true;
+    streetsOnce.then((xs) => { if (live) setStreets(xs); });
+    return () => { live = false; };
+  }, []);
+  return streets;
+}
+
+function Streets() {
+  const streets = useStreets();
+  return html`<g class="map-streets">${streets.map((s) => html`<polyline key=${s.name}
+    class="map-street" points=${s.points.map(([lat, lon]) => project({ lat, lon }).join(',')).join(' ')}>
+    <title>${s.name}</title></polyline>`)}</g>`;
+}
+
 /** SVG points of the L-shaped street path through `stops`. */
 function streetPath(stops) {
   const pts = [];
@@ -138,6 +162,7 @@ export function CityMap({ warehouses = [], highlight, destination, courier,
       viewBox=${box} role="img" aria-label=${label} onClick=${click}
       preserveAspectRatio="xMidYMid meet">
       <${Base} />
+      <${Streets} />
       ${path && html`<polyline points=${path} class="map-trail" />`}
       ${ahead && html`<polyline points=${ahead} class="map-route" />`}
       ${warehouses.map((w) => html`<${Pin} key=${w.id} p=${w.location} r="8"
