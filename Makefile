@@ -1,6 +1,8 @@
 # The two commands of the README. Both install what is missing, then build.
 #   make run   installs, builds and starts `berry serve` with the demo marketplace
 #   make test  installs, builds and runs the whole test suite (ctest)
+#   make bench builds and runs the benchmark suite (bench/README.md);
+#              PEERS=1 also runs ../shared/bench's PostgreSQL and Redis peers
 
 BUILD ?= build
 PRESET ?= default
@@ -13,7 +15,7 @@ DATA ?= data
 # faster, so a delivery takes a minute or two; `make run ARGS=` for real time.
 ARGS ?= --time-scale 30
 
-.PHONY: deps build run test clean debug-test
+.PHONY: deps build run test clean debug-test bench
 
 deps:
 	@./.ci/install-deps
@@ -27,6 +29,9 @@ run: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(TEST_JOBS)
+
+bench: build
+	bench/run --build $(BUILD) $(if $(filter-out 0,$(PEERS)),--peers)
 
 debug-test: deps
 	cmake --preset debug

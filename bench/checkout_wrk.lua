@@ -1,24 +1,23 @@
--- wrk script for bench/checkout_wrk.sh: each request checks out one unit of
--- a random product (p-000001 .. p-<N>) for one of the registered buyers,
--- paying with tok_ok, under a key of its own (so every request is a new,
--- durable order: reserve, charge, commit, journaled).
+-- wrk script for bench/checkout_wrk.sh and bench/run: each request checks
+-- out one unit of a product for one of the registered buyers
+-- ($BERRY_TOKENS, one token a line), paying with tok_ok, under a key of its
+-- own (so every request is a new, durable order: reserve, charge, commit,
+-- journaled). The product is $BERRY_PRODUCT (a flash sale), else a random
+-- one of p-000001 .. p-<$BERRY_PRODUCTS>.
+dofile((os.getenv("BERRY_BENCH_DIR") or "bench") .. "/wrk_report.lua")
+
 local tokens = {}
 for line in io.lines(os.getenv("BERRY_TOKENS")) do tokens[#tokens + 1] = line end
 local products = tonumber(os.getenv("BERRY_PRODUCTS") or "816")
+local product = os.getenv("BERRY_PRODUCT")
 local run = os.getenv("BERRY_RUN") or tostring(os.time())
-local threads = 0
 local sent = 0
-
-function setup(thread)
-  threads = threads + 1
-  thread:set("id", threads)
-end
 
 function init(args)
   math.randomseed(os.time() * 1000 + (id or 0))
 end
 
-local body_of = '{"lines": [{"product_id": "p-%06d", "qty": 1}], ' ..
+local body_of = '{"lines": [{"product_id": "%s", "qty": 1}], ' ..
   '"address": {"lat": 55.7601, "lon": 37.6186, "text": "Москва, Тверская ул., 1"}, ' ..
   '"payment": {"method": "card", "token": "tok_ok"}}'
 
@@ -29,8 +28,17 @@ function request()
     ["Authorization"] = "Bearer " .. tokens[math.random(#tokens)],
     ["Idempotency-Key"] = string.format("%s-%d-%d", run, id or 0, sent),
   }
+  local p = product or string.format("p-%06d", math.random(products))
   return wrk.format("POST", "/api/v1/checkout", headers,
-                    string.format(body_of, math.random(products)))
+                    string.format(body_of, p))
+end
+
+function response(status, headers, body)
+  if status == 201 then
+    created = created + 1
+  elseif status == 202 then
+    pending = pending + 1
+  end
 end
 
 function done(summary, latency, requests)
@@ -40,4 +48,5 @@ function done(summary, latency, requests)
                          latency:percentile(50) / 1000,
                          latency:percentile(99) / 1000,
                          summary.errors.status))
+  bench_report(summary, latency)
 end

@@ -26,7 +26,7 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 for w in $(seq 1 "$windows"); do
   printf 'window %d: ' "$w"
-  BERRY_TOKENS=$tokens BERRY_RUN="$run-$w" \
+  BERRY_TOKENS=$tokens BERRY_RUN="$run-$w" BERRY_BENCH_DIR=$here \
     wrk -t2 -c"$conns" -d"${secs}s" -s "$here/checkout_wrk.lua" "$base" |
     grep '^checkouts/s'
 done
