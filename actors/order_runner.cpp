@@ -5,6 +5,8 @@
 
 #include "actors/order_runner.hpp"
 
+#include <utility>
+
 #include <caf/all.hpp>
 
 #include "actors/order_state.hpp"
@@ -94,18 +96,25 @@ void ask_dispatcher(self_ptr self, const char* refusal, Ts... xs) {
 
 /// Stores a change of the order. A journal that refuses leaves the order as
 /// it was stored: the actor stops with the error and its supervisor starts
-/// it again from storage.
+/// it again from storage. A store that rides with the next step does not
+/// wait for its commit (the next step's own write queues behind it).
 void store(self_ptr self, const order_change& change) {
   auto& st = self->state;
+  bool rides = st.saga.store_rides_with_next();
+  st.go_on = st.go_on || rides;
   self->request(st.deps.journal, st.deps.step_timeout, write_atom_v,
                 commands_for(st.saga.rec, change))
-      .then([=](uint64_t) { feed(self, order_events::journal_done{}); },
-            [=](caf::error& err) {
-              log::error("order journal write failed",
-                         {{"order", self->state.saga.rec.id},
-                          {"error", self->system().render(err)}});
-              self->quit(err);
-            });
+      .then(
+          [=](uint64_t) {
+            if (!rides)
+              feed(self, order_events::journal_done{});
+          },
+          [=](caf::error& err) {
+            log::error("order journal write failed",
+                       {{"order", self->state.saga.rec.id},
+                        {"error", self->system().render(err)}});
+            self->quit(err);
+          });
 }
 
 void track(self_ptr self, tracking_event ev) {
@@ -229,7 +238,10 @@ void run(self_ptr self, const order_effect_list& effects,
 } // namespace
 
 void feed(self_ptr self, const order_event& ev, order_promise* asker) {
-  auto now = (*self->state.clock)(self->clock().now());
-  run(self, self->state.saga.handle(ev, now), asker);
+  auto& st = self->state;
+  auto now = (*st.clock)(self->clock().now());
+  run(self, st.saga.handle(ev, now), asker);
+  while (std::exchange(st.go_on, false))
+    run(self, st.saga.handle(order_events::journal_done{}, now), nullptr);
 }
 } // namespace berry::order_impl

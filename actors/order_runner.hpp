@@ -27,6 +27,9 @@ struct order_actor_state {
   std::vector<order_promise> waiters;
   std::vector<order_promise> cancellers;
   std::unique_ptr<wall_clock> clock;
+  /// A store just sent rides with the next step (see order_saga::
+  /// store_rides_with_next): feed goes on as if it were done.
+  bool go_on = false;
   static inline const char* name = "order";
 };
 

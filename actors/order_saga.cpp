@@ -7,7 +7,10 @@
 namespace berry {
 
 // The saga of one order. Each step is journaled before it acts, so a saga
-// resumed from the stored order goes on from where it stopped.
+// resumed from the stored order goes on from where it stopped. The plan and
+// reserved go on before their commit returns (store_rides_with_next): the
+// reservation and the charge that follow are journaled by the warehouse and
+// the provider behind them, in the journal's order, before they answer.
 //
 //   starting ──step──> (go on from the stored status)
 //      │
@@ -189,6 +192,11 @@ void order_saga::on_journal(int64_t now, order_effect_list& out) {
   default:
     break;
   }
+}
+
+bool order_saga::store_rides_with_next() const {
+  return compensation == compensation_reason::none &&
+         (at == stage::storing_plan || at == stage::storing_reserved);
 }
 
 /// Refund (when a charge may exist), then restock and release everywhere,

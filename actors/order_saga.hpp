@@ -100,6 +100,15 @@ struct order_saga {
   /// True while the order is with the delivery part of the saga.
   bool delivering() const;
 
+  /// True when the store the saga waits for may be taken as done as soon as
+  /// it is sent: the step after it asks actors that journal before they
+  /// answer (warehouses reserving after a plan, the provider charging after
+  /// reserved), and the journal commits in the order it is asked, so no
+  /// answer of that step can come from a write that is durable before this
+  /// one. The checkout then waits for one commit where it waited for two.
+  /// A store that ends the checkout or compensates always waits.
+  bool store_rides_with_next() const;
+
 private:
   // checkout and compensation: order_saga.cpp
   void advance(phase next, int64_t now, order_effect_list& out);

@@ -486,3 +486,26 @@ TEST_CASE("without a dispatcher a paid order is cancelled at once") {
   CHECK(feed(s, ev::delivery_moved{{"o-1", order_status::packed, "", {}, -1}})
             .empty());
 }
+
+TEST_CASE("a plan and a reserved status ride with the next step's own "
+          "write; paid and a compensation wait for their commit") {
+  auto s = order_saga::resume(order(), config());
+  feed(s, ev::step{});
+  feed(s, ev::stock_answered{"w-far", "p-1", 0});
+  REQUIRE(feed(s, ev::stock_answered{"w-near", "p-1", 2}) ==
+          texts{"journal plan"});
+  CHECK(s.store_rides_with_next());
+  REQUIRE(feed(s, ev::journal_done{}) == texts{"reserve w-near"});
+  CHECK_FALSE(s.store_rides_with_next());
+  REQUIRE(feed(s, ok("w-near")) == texts{"journal reserved"});
+  CHECK(s.store_rides_with_next());
+  feed(s, ev::journal_done{});
+  REQUIRE(feed(s, ev::payment_answered{berry_errc::none, "pay-1"}) ==
+          texts{"commit w-near"});
+  REQUIRE(feed(s, ok("w-near")) == texts{"journal paid"});
+  CHECK_FALSE(s.store_rides_with_next());
+  auto t = paying();
+  REQUIRE(feed(t, ev::payment_answered{berry_errc::payment_declined, {}}) ==
+          texts{"journal reason payment-declined"});
+  CHECK_FALSE(t.store_rides_with_next());
+}
