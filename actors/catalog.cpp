@@ -34,18 +34,29 @@ catalog_snapshot_ptr catalog_state::build() {
   auto next = std::make_shared<catalog_snapshot>();
   next->version = last ? last->version + 1 : 1;
   next->categories = categories;
-  next->products.reserve(products.size());
-  for (auto& [id, p] : products) {
-    const catalog_entry* old = last ? last->find(id) : nullptr;
-    if (old != nullptr && dirty.count(id) == 0) {
-      next->products.push_back(last->products[last->index.at(id)]);
-    } else {
-      next->products.push_back(std::make_shared<const catalog_entry>(
-          catalog_entry{p, available(id)}));
+  if (last && !products_added && last->products.size() == products.size()) {
+    // The same products in the same places: only the changed entries are
+    // made again; the index is shared.
+    next->index = last->index;
+    next->products = last->products;
+    for (auto& id : dirty)
+      if (auto i = next->index.find(id); i != next->index.end())
+        next->products[i->second] = std::make_shared<const catalog_entry>(
+            catalog_entry{products.at(id), available(id)});
+  } else {
+    next->products.reserve(products.size());
+    for (auto& [id, p] : products) {
+      const catalog_entry* old = last ? last->find(id) : nullptr;
+      if (old != nullptr && dirty.count(id) == 0)
+        next->products.push_back(last->products[last->index.at(id)]);
+      else
+        next->products.push_back(std::make_shared<const catalog_entry>(
+            catalog_entry{p, available(id)}));
+      next->index.emplace(id, next->products.size() - 1);
     }
-    next->index.emplace(id, next->products.size() - 1);
   }
   dirty.clear();
+  products_added = false;
   last = next;
   return next;
 }
@@ -66,6 +77,7 @@ std::string catalog_state::check(const product& p) const {
 }
 
 void catalog_state::put(const product& p) {
+  products_added = products_added || products.count(p.id) == 0;
   products[p.id] = p;
   dirty.insert(p.id);
 }

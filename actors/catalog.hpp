@@ -32,6 +32,8 @@ struct catalog_state {
   catalog_snapshot_ptr last;
   /// Products changed since `last`.
   std::set<std::string> dirty;
+  /// True when a product was added since `last` (its index is rebuilt).
+  bool products_added = false;
 
   /// Takes a warehouse's report; marks the products whose sum changed.
   void apply(const availability_report& r);

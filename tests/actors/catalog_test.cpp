@@ -124,3 +124,29 @@ TEST_CASE_METHOD(berry::test::actor_fixture,
   CHECK(published.back()->find("p-1")->available == 9);
   caf::anon_send_exit(catalog, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("a snapshot after a sale remakes only the sold product and shares "
+          "the index; a new product gets an index of its own") {
+  berry::catalog_state st;
+  st.products.emplace("p-1", berry::product{"p-1", "Чайник", "", "c", 100, 0});
+  st.products.emplace("p-2",
+                      berry::product{"p-2", "Сковорода", "", "c", 90, 0});
+  st.expected_warehouses = 1;
+  st.apply({"w-1", {{"p-1", 2}, {"p-2", 4}}});
+  auto first = st.build();
+  st.apply({"w-1", {{"p-1", 1}}});
+  auto sold = st.build();
+  CHECK(sold->find("p-1")->available == 1);
+  CHECK(sold->find("p-2") == first->find("p-2"));
+  CHECK(sold->find("p-1") != first->find("p-1"));
+  // The very same index entries, not a copy of them.
+  CHECK(&sold->index.find("p-1")->first == &first->index.find("p-1")->first);
+  st.put(berry::product{"p-0", "Ложка", "", "c", 10, 0});
+  auto grown = st.build();
+  REQUIRE(grown->products.size() == 3);
+  CHECK(grown->products[grown->index.at("p-0")]->item.title == "Ложка");
+  CHECK(grown->products[grown->index.at("p-2")] ==
+        sold->products[sold->index.at("p-2")]);
+  CHECK(first->index.find("p-0") == first->index.end());
+  CHECK(grown->find("p-1")->available == 1);
+}
