@@ -17,6 +17,10 @@ const std::vector<option_info> options = {
     {"port", "BERRY_PORT", "HTTP port; 0 picks a free one (default 8080)"},
     {"data", "BERRY_DATA",
      "data directory, created if missing (default ./data)"},
+    {"db", "BERRY_DB",
+     "keep all state in PostgreSQL: a libpq connection string "
+     "(postgresql://... or key=value; several hosts with "
+     "target_session_attrs=read-write); default SQLite in --data"},
     {"no-seed", "BERRY_NO_SEED", "do not seed the demo marketplace", true},
     {"time-scale", "BERRY_TIME_SCALE",
      "run simulated logistics N times faster (default 1)"},
@@ -185,6 +189,15 @@ void apply_option(server_config& cfg, const std::string& flag,
     if (value.empty())
       throw std::invalid_argument("--data: must not be empty");
     cfg.data_dir = value;
+  } else if (flag == "db") {
+    bool uri = value.rfind("postgresql://", 0) == 0 ||
+               value.rfind("postgres://", 0) == 0;
+    if (!uri && value.find('=') == std::string::npos)
+      throw std::invalid_argument(
+          "--db: expected a PostgreSQL connection string (postgresql://... or "
+          "key=value pairs), got '" +
+          value + "'");
+    cfg.db = value;
   } else if (flag == "no-seed") {
     cfg.seed = !to_bool(flag, value);
   } else if (flag == "time-scale") {

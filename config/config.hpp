@@ -17,6 +17,9 @@ struct server_config {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
   std::string data_dir = "data";
+  /// A PostgreSQL connection string (postgresql://... or key=value); empty:
+  /// SQLite's berry.db in data_dir.
+  std::string db;
   bool seed = true;
   double time_scale = 1.0;
   /// Asio threads of the edge.

@@ -24,10 +24,11 @@ namespace st = storage;
 
 /// The data directory at the latest schema, seeded on a first start.
 st::store_paths prepare_storage(const server_config& cfg) {
-  auto paths = st::prepare_store(cfg.data_dir);
+  auto paths = st::prepare_store(cfg.data_dir, cfg.db);
   auto db = st::database::open(paths.db);
   if (cfg.seed && st::seed_if_empty(db, demo::make_demo_data()))
-    log::info("seeded demo marketplace", {{"db", paths.db}});
+    log::info("seeded demo marketplace",
+              {{"db", db.is_postgres() ? "postgresql" : paths.db}});
   return paths;
 }
 

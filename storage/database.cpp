@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "storage/postgres.hpp"
 #include "storage/russian_words.hpp"
 
 namespace berry::storage {
@@ -42,18 +43,51 @@ bool db_error::is_busy() const noexcept {
   return primary_code() == SQLITE_BUSY || primary_code() == SQLITE_LOCKED;
 }
 
+void throw_as_db_error(const pg_error& e) {
+  const std::string& state = e.sqlstate();
+  int code = SQLITE_ERROR;
+  if (state == "23505")
+    code = SQLITE_CONSTRAINT_UNIQUE;
+  else if (state == "23514")
+    code = SQLITE_CONSTRAINT_CHECK;
+  else if (state == "23503")
+    code = SQLITE_CONSTRAINT_FOREIGNKEY;
+  else if (state == "23502")
+    code = SQLITE_CONSTRAINT_NOTNULL;
+  else if (e.is_constraint())
+    code = SQLITE_CONSTRAINT;
+  else if (state == "55P03" || state == "40P01" || state == "40001")
+    code = SQLITE_BUSY;
+  else if (e.is_connection())
+    code = SQLITE_IOERR;
+  throw db_error(code, std::string{e.what()} +
+                           (state.empty() ? "" : " (SQLSTATE " + state + ")"));
+}
+
 // -- database -----------------------------------------------------------------
 
+void database::pg_close::operator()(pg_connection* c) const noexcept {
+  delete c;
+}
+
 database::database(database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)), pg_(std::move(other.pg_)) {}
 
 database& database::operator=(database&& other) noexcept {
   if (this != &other) {
     if (db_)
       sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
+    pg_ = std::move(other.pg_);
   }
   return *this;
+}
+
+bool database::is_postgres_location(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 ||
+         location.rfind("postgres://", 0) == 0 ||
+         location.find("dbname=") != std::string::npos ||
+         location.find("host=") != std::string::npos;
 }
 
 database::~database() {
@@ -64,6 +98,17 @@ database::~database() {
 }
 
 database database::open(const std::string& path, open_mode mode) {
+  if (is_postgres_location(path)) {
+    database db;
+    try {
+      db.pg_.reset(new pg_connection(pg_connection::open(path)));
+      if (mode == open_mode::read_only)
+        db.pg_->exec("SET default_transaction_read_only = on");
+    } catch (const pg_error& e) {
+      throw_as_db_error(e);
+    }
+    return db;
+  }
   int flags = mode == open_mode::read_only
                   ? SQLITE_OPEN_READONLY
                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -85,6 +130,14 @@ database database::open(const std::string& path, open_mode mode) {
 }
 
 void database::exec(const std::string& sql) {
+  if (pg_) {
+    try {
+      pg_->exec(sql);
+    } catch (const pg_error& e) {
+      throw_as_db_error(e);
+    }
+    return;
+  }
   char* err = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
@@ -101,10 +154,16 @@ void database::set_synchronous(const std::string& full_normal_off) {
   // Only known words reach the PRAGMA: it takes no bound parameter.
   if (mode != "FULL" && mode != "NORMAL" && mode != "OFF" && mode != "EXTRA")
     throw db_error(SQLITE_MISUSE, "bad synchronous mode: " + full_normal_off);
-  exec("PRAGMA synchronous=" + mode);
+  if (pg_) // durable at COMMIT unless the caller asked for nothing
+    exec(std::string{"SET synchronous_commit = "} +
+         (mode == "OFF" ? "off" : "on"));
+  else
+    exec("PRAGMA synchronous=" + mode);
 }
 
 statement database::prepare(const std::string& sql) {
+  if (pg_)
+    return statement{pg_.get(), sql};
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()),
                               &stmt, nullptr);
@@ -116,11 +175,13 @@ statement database::prepare(const std::string& sql) {
 }
 
 bool database::in_transaction() const {
+  if (pg_)
+    return pg_->in_transaction();
   return db_ && sqlite3_get_autocommit(db_) == 0;
 }
 
 int64_t database::changes() const {
-  return sqlite3_changes(db_);
+  return pg_ ? pg_->last_changes() : sqlite3_changes(db_);
 }
 
 void execute(database& db, const db_statement& x) {
@@ -132,7 +193,10 @@ void execute(database& db, const db_statement& x) {
 // -- transaction and savepoint ------------------------------------------------
 
 transaction::transaction(database& db) : db_(db) {
-  db_.exec("BEGIN IMMEDIATE");
+  if (db_.is_postgres())
+    db_.exec("BEGIN; SELECT pg_advisory_xact_lock(4242002)");
+  else
+    db_.exec("BEGIN IMMEDIATE");
 }
 
 transaction::~transaction() {

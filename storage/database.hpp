@@ -3,9 +3,18 @@
 // A small RAII wrapper over SQLite: a connection, prepared statements, errors
 // that carry SQLite's extended code, and transaction and savepoint guards.
 // <sqlite3.h> stays in the .cpp so that the rest of the tree compiles fast.
+//
+// The same wrapper also speaks to PostgreSQL (storage/postgres.hpp) when it
+// is opened with a libpq connection string instead of a file path: a
+// statement then runs on the server at its first step() and its rows are read
+// from the answer, and PostgreSQL's errors become db_errors with the SQLite
+// code of the same meaning. So every repository reads and writes either store
+// through one code path; only the SQL that differs (search, PRAGMAs) asks
+// is_postgres().
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -19,6 +28,9 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace berry::storage {
+
+class pg_connection;
+class pg_error;
 
 /// A failed SQLite call, with SQLite's extended result code.
 class db_error : public std::runtime_error {
@@ -41,6 +53,11 @@ private:
   int code_;
 };
 
+/// Throws PostgreSQL's error `e` as the db_error of the same meaning: a
+/// constraint as SQLITE_CONSTRAINT_*, a lock or serialization failure as
+/// SQLITE_BUSY, anything else as SQLITE_ERROR (the SQLSTATE in the text).
+[[noreturn]] void throw_as_db_error(const pg_error& e);
+
 /// How a database is opened.
 enum class open_mode {
   read_write, ///< creates the file if missing
@@ -50,8 +67,10 @@ enum class open_mode {
 /// A prepared statement. Parameters are 1-based, columns 0-based (as SQLite).
 class statement {
 public:
-  statement() = default;
-  statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  statement();
+  statement(sqlite3* db, sqlite3_stmt* stmt);
+  /// A statement of `sql` on a PostgreSQL connection.
+  statement(pg_connection* pg, std::string sql);
   statement(statement&& other) noexcept;
   statement& operator=(statement&& other) noexcept;
   statement(const statement&) = delete;
@@ -108,6 +127,11 @@ private:
 
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  struct pg_part; ///< the PostgreSQL side: SQL, bound values, rows
+  struct pg_part_delete {
+    void operator()(pg_part* p) const noexcept;
+  };
+  std::unique_ptr<pg_part, pg_part_delete> pg_;
 };
 
 /// One SQLite connection. Movable, not copyable; closes on destruction.
@@ -121,14 +145,27 @@ public:
   ~database();
 
   /// Opens (read_write: creates) `path`, or ":memory:". Turns on WAL (when
-  /// writable), a 5 s busy timeout and foreign keys. Throws db_error.
+  /// writable), a 5 s busy timeout and foreign keys. A libpq connection
+  /// string (is_postgres_location) connects to PostgreSQL instead. Throws
+  /// db_error.
   static database open(const std::string& path,
                        open_mode mode = open_mode::read_write);
+
+  /// True for "postgresql://...", "postgres://..." and key=value libpq
+  /// strings; false for a file path or ":memory:".
+  static bool is_postgres_location(const std::string& location);
+
+  /// True when this connection is to PostgreSQL.
+  bool is_postgres() const noexcept { return pg_ != nullptr; }
+
+  /// The PostgreSQL connection (null on SQLite).
+  pg_connection* postgres() const noexcept { return pg_.get(); }
 
   /// Runs one or more SQL statements without parameters.
   void exec(const std::string& sql);
 
-  /// Sets PRAGMA synchronous to "full", "normal", "off" or "extra".
+  /// Sets PRAGMA synchronous to "full", "normal", "off" or "extra" (on
+  /// PostgreSQL: synchronous_commit on, or off for "off").
   void set_synchronous(const std::string& full_normal_off);
 
   /// Prepares one statement.
@@ -146,6 +183,10 @@ private:
   explicit database(sqlite3* db) : db_(db) {}
 
   sqlite3* db_ = nullptr;
+  struct pg_close {
+    void operator()(pg_connection* c) const noexcept;
+  };
+  std::unique_ptr<pg_connection, pg_close> pg_;
 };
 
 /// Runs `x` (SQL plus arguments) to completion on `db`.
@@ -169,7 +210,9 @@ private:
   std::unordered_map<std::string, statement> map_;
 };
 
-/// BEGIN IMMEDIATE now; ROLLBACK on destruction unless commit() ran.
+/// BEGIN IMMEDIATE now; ROLLBACK on destruction unless commit() ran. On
+/// PostgreSQL: BEGIN and a transaction-wide advisory lock, so that such
+/// transactions run one at a time as SQLite's do.
 class transaction {
 public:
   explicit transaction(database& db);

@@ -2,6 +2,9 @@
 
 #include <string>
 
+#include "storage/postgres.hpp"
+#include "storage/postgres_schema.hpp"
+
 namespace berry::storage {
 
 namespace {
@@ -247,11 +250,25 @@ const std::vector<migration>& migrations() {
 }
 
 int schema_version(database& db) {
+  if (db.is_postgres()) {
+    try {
+      return postgres_schema_version(*db.postgres());
+    } catch (const pg_error& e) {
+      throw_as_db_error(e);
+    }
+  }
   auto stmt = db.prepare("PRAGMA user_version");
   return stmt.step() ? static_cast<int>(stmt.col_int(0)) : 0;
 }
 
 int migrate(database& db) {
+  if (db.is_postgres()) {
+    try {
+      return migrate(*db.postgres());
+    } catch (const pg_error& e) {
+      throw_as_db_error(e);
+    }
+  }
   int version = schema_version(db);
   for (const auto& m : migrations()) {
     if (m.version <= version)

@@ -151,6 +151,13 @@ bool pg_connection::ok() const noexcept {
   return conn_ && PQstatus(conn_.get()) == CONNECTION_OK;
 }
 
+bool pg_connection::in_transaction() const noexcept {
+  if (!conn_)
+    return false;
+  auto st = PQtransactionStatus(conn_.get());
+  return st == PQTRANS_INTRANS || st == PQTRANS_INERROR || st == PQTRANS_ACTIVE;
+}
+
 void pg_connection::exec(const std::string& sql) {
   std::unique_ptr<PGresult, decltype(&PQclear)> r(
       PQexec(conn_.get(), sql.c_str()), &PQclear);
@@ -193,7 +200,8 @@ int64_t pg_connection::run(const db_statement& x) {
   if (!succeeded(r.get()))
     throw pg_error(sqlstate_of(r.get()), result_message(r.get(), conn_.get()));
   const char* n = PQcmdTuples(r.get());
-  return (n && *n) ? std::strtoll(n, nullptr, 10) : 0;
+  changes_ = (n && *n) ? std::strtoll(n, nullptr, 10) : 0;
+  return changes_;
 }
 
 pg_connection::pipeline_outcome

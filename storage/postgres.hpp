@@ -122,6 +122,12 @@ public:
   /// True while the connection is up (as far as libpq knows).
   bool ok() const noexcept;
 
+  /// True while a transaction is open (or failed and not yet rolled back).
+  bool in_transaction() const noexcept;
+
+  /// Rows changed by the last run().
+  int64_t last_changes() const noexcept { return changes_; }
+
   /// Whether this session runs on a primary (false on a hot standby).
   bool is_primary();
 
@@ -137,6 +143,7 @@ private:
   };
   std::unique_ptr<pg_conn, deleter> conn_;
   std::unordered_map<std::string, std::string> names_;
+  int64_t changes_ = 0;
 };
 
 } // namespace berry::storage

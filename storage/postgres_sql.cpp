@@ -24,9 +24,15 @@ const char* postgres_form(const std::string& sql) {
 
 } // namespace
 
-std::string to_postgres(const std::string& sql) {
-  if (const char* own = postgres_form(sql))
+std::string to_postgres(const std::string& text) {
+  if (const char* own = postgres_form(text))
     return own;
+  // SQLite's CROSS JOIN ... ON is an inner join whose loop order the planner
+  // keeps; PostgreSQL plans an INNER JOIN itself.
+  std::string sql = text;
+  for (auto at = sql.find(" CROSS JOIN "); at != std::string::npos;
+       at = sql.find(" CROSS JOIN ", at))
+    sql.replace(at, 12, " INNER JOIN ");
   std::string out;
   out.reserve(sql.size());
   char quote = 0; // inside '...' or "..."

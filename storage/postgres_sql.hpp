@@ -3,7 +3,8 @@
 // One SQL text for both stores. The repositories write their statements once,
 // in the dialect both SQLite and PostgreSQL understand (ON CONFLICT ... DO
 // UPDATE, excluded.x, ||); this turns such a text into what PostgreSQL takes:
-// ?N placeholders become $N, and the few statements that need a SQLite
+// ?N placeholders become $N, CROSS JOIN ... ON (SQLite's way to fix a join
+// order) becomes INNER JOIN, and the few statements that need a SQLite
 // function have their PostgreSQL form here.
 
 #include <string>

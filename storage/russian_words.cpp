@@ -146,6 +146,12 @@ std::string stem_word(std::string_view folded) {
 
 std::vector<std::string> split_words(database& db, std::string_view text,
                                      std::size_t most) {
+  if (db.is_postgres()) {
+    // The same words on either store: FTS5's tokenizer of a private
+    // in-memory SQLite database cuts the text.
+    thread_local database words_only = database::open(":memory:");
+    return split_words(words_only, text, most);
+  }
   std::vector<std::string> out;
   auto* api = fts5_of(db.handle());
   void* user = nullptr;

@@ -16,6 +16,12 @@ constexpr const char* search_sql =
     " WHERE products_fts MATCH ?1"
     " ORDER BY bm25(products_fts, 3.0, 1.0), p.id LIMIT ?2";
 
+// PostgreSQL: the products' tsvector (migration 4, weights A for the title
+// and B for the description) against stems given as prefixes.
+constexpr const char* postgres_search_sql =
+    "SELECT id FROM products WHERE search @@ to_tsquery('simple', ?1)"
+    " ORDER BY ts_rank(search, to_tsquery('simple', ?1)) DESC, id LIMIT ?2";
+
 constexpr const char* rebuild_sql =
     "INSERT INTO products_fts (products_fts) VALUES ('rebuild')";
 
@@ -42,7 +48,38 @@ std::string without_fleeting_vowel(const std::string& stem) {
   return {};
 }
 
+// A tsquery lexeme: quoted, quotes and backslashes doubled.
+std::string lexeme(const std::string& word) {
+  std::string out = "'";
+  for (char c : word) {
+    if (c == '\'' || c == '\\')
+      out += c;
+    out += c;
+  }
+  return out + "'";
+}
+
 } // namespace
+
+std::string to_tsquery_text(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) {
+    auto stem = stem_word(word);
+    if (stem.empty())
+      stem = word;
+    if (!out.empty())
+      out += " & ";
+    // As on SQLite: the word's Snowball stem (PostgreSQL's `russian` stores
+    // the same stems), so that every form matches, or the word as typed as
+    // the start of a stored one.
+    out += '(' + lexeme(stem) + " | " + lexeme(word) + ":*";
+    auto other = without_fleeting_vowel(stem);
+    if (!other.empty())
+      out += " | " + lexeme(other) + ":*";
+    out += ')';
+  }
+  return out;
+}
 
 std::vector<std::string> query_words(database& db,
                                      std::string_view user_query) {
@@ -74,10 +111,11 @@ std::vector<std::string> search_product_ids(database& db,
                                             std::string_view user_query,
                                             std::size_t limit) {
   std::vector<std::string> out;
-  auto query = to_fts_query(query_words(db, user_query));
+  auto words = query_words(db, user_query);
+  auto query = db.is_postgres() ? to_tsquery_text(words) : to_fts_query(words);
   if (query.empty() || limit == 0)
     return out;
-  auto stmt = db.prepare(search_sql);
+  auto stmt = db.prepare(db.is_postgres() ? postgres_search_sql : search_sql);
   stmt.bind(1, query);
   stmt.bind(2, static_cast<int64_t>(limit));
   while (stmt.step())
@@ -86,6 +124,8 @@ std::vector<std::string> search_product_ids(database& db,
 }
 
 void rebuild_search_index(database& db) {
+  if (db.is_postgres())
+    return; // a generated column: always in step with the row
   db.exec(rebuild_sql);
 }
 

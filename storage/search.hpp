@@ -1,7 +1,9 @@
 #pragma once
 
-// Full-text search of the catalog through products_fts (FTS5). The user's
-// text never reaches FTS5's query syntax: it is cut into words first.
+// Full-text search of the catalog through products_fts (FTS5) on SQLite, and
+// through the products' tsvector (GIN) on PostgreSQL. The user's text never
+// reaches either query syntax: it is cut into words first, the same words on
+// both stores.
 
 #include <cstddef>
 #include <string>
@@ -26,6 +28,12 @@ std::vector<std::string> query_words(database& db, std::string_view user_query);
 /// syntax error. Returns "" for no words.
 std::string to_fts_query(const std::vector<std::string>& words);
 
+/// Turns words into a PostgreSQL tsquery (configuration 'simple') that
+/// matches as to_fts_query does on SQLite: each word w becomes ('stem' |
+/// 'w':*), plus | 'кроссовк':* for a stem with a fleeting vowel, the groups
+/// joined by &. Returns "" for no words.
+std::string to_tsquery_text(const std::vector<std::string>& words);
+
 /// Ids of the products matching every word of `user_query` (in any of its
 /// forms or as a prefix, «е» and «ё» alike),
 /// best first (bm25, title weighted 3:1 over description), ties by id, at
@@ -40,7 +48,8 @@ std::vector<std::string> search_product_ids(database& db,
 /// folded (lower case, «ё» as «е»).
 std::string suggest_query(database& db, std::string_view user_query);
 
-/// Rebuilds products_fts from products (after VACUUM or a bulk repair).
+/// Rebuilds products_fts from products (after VACUUM or a bulk repair); on
+/// PostgreSQL, where the index follows every row by itself, nothing.
 void rebuild_search_index(database& db);
 
 } // namespace berry::storage

@@ -44,9 +44,11 @@ std::vector<const category*> parents_first(const std::vector<category>& xs) {
 
 } // namespace
 
-store_paths prepare_store(const std::string& data_dir) {
+store_paths prepare_store(const std::string& data_dir,
+                          const std::string& db_location) {
   std::filesystem::create_directories(data_dir);
-  store_paths out{data_dir, data_dir + "/berry.db"};
+  store_paths out{data_dir,
+                  db_location.empty() ? data_dir + "/berry.db" : db_location};
   auto db = database::open(out.db, open_mode::read_write);
   migrate(db);
   return out;

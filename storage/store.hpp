@@ -23,14 +23,16 @@ struct marketplace {
 
 /// Where a node keeps its data.
 struct store_paths {
-  std::string dir; ///< the data directory
-  std::string db;  ///< dir + "/berry.db"
+  std::string dir; ///< the data directory (the token key lives there)
+  std::string db;  ///< dir + "/berry.db", or the PostgreSQL location
 };
 
-/// Creates `data_dir` if missing and brings berry.db in it to the latest
-/// schema (opened read_write, migrated, closed). Throws db_error or
+/// Creates `data_dir` if missing and brings the database to the latest
+/// schema: berry.db in it, or the PostgreSQL database at `db_location` (a
+/// libpq connection string) when one is given. Throws db_error or
 /// std::filesystem::filesystem_error.
-store_paths prepare_store(const std::string& data_dir);
+store_paths prepare_store(const std::string& data_dir,
+                          const std::string& db_location = "");
 
 /// True once a marketplace went in (meta has the key 'seeded').
 bool is_seeded(database& db);

@@ -160,3 +160,15 @@ TEST_CASE("help lists every option with its environment variable") {
     CHECK_THAT(help, Catch::Contains(o.env));
   }
 }
+
+TEST_CASE("--db takes a PostgreSQL connection string, from BERRY_DB too, and "
+          "nothing else") {
+  CHECK(load_config({}, {}).db.empty());
+  auto uri = load_config({"--db", "postgresql://berry@/shop?host=/run/pg"}, {});
+  CHECK(uri.db == "postgresql://berry@/shop?host=/run/pg");
+  auto env = load_config({}, {{"BERRY_DB", "host=/tmp dbname=shop"}});
+  CHECK(env.db == "host=/tmp dbname=shop");
+  CHECK_THROWS_AS(load_config({"--db", "shop.db"}, {}), std::invalid_argument);
+  CHECK_THROWS_AS(load_config({"--db", "mysql://x"}, {}),
+                  std::invalid_argument);
+}

@@ -46,8 +46,9 @@ TEST_CASE("a product shows price in kopecks and its real stock") {
   berry_server server{dir.path};
   auto list = get(server.port(), "/api/v1/products?page_size=50").json();
   REQUIRE(list["items"].size() == 50);
-  auto db = berry::storage::database::open(
-      dir.path + "/berry.db", berry::storage::open_mode::read_only);
+  auto db =
+      berry::storage::database::open(berry::test::store_location(dir.path),
+                                     berry::storage::open_mode::read_only);
   for (auto& item : list["items"]) {
     auto id = item["id"].get<std::string>();
     auto one = get(server.port(), "/api/v1/products/" + id);
@@ -57,7 +58,7 @@ TEST_CASE("a product shows price in kopecks and its real stock") {
     CHECK(p["price"]["currency"] == "RUB");
     CHECK(p["price"]["amount"].is_number_integer());
     auto st = db.prepare("SELECT COALESCE(SUM(on_hand - reserved), 0) "
-                         "FROM stock WHERE product_id = ?");
+                         "FROM stock WHERE product_id = ?1");
     st.bind(1, id);
     REQUIRE(st.step());
     CHECK(p["available"].get<int64_t>() == st.col_int(0));

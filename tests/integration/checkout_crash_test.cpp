@@ -90,8 +90,9 @@ TEST_CASE("orders acknowledged before a kill -9 survive it and all settle") {
   for (auto& id : acknowledged)
     CHECK(orders.count(id) == 1);
   int64_t sold = 0;
-  auto db = berry::storage::database::open(
-      dir.path + "/berry.db", berry::storage::open_mode::read_only);
+  auto db =
+      berry::storage::database::open(berry::test::store_location(dir.path),
+                                     berry::storage::open_mode::read_only);
   for (auto& [id, o] : orders) {
     INFO("order " << id << " " << o.dump());
     CHECK((o["status"] == "paid" || o["status"] == "cancelled"));

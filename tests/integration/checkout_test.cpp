@@ -16,7 +16,7 @@ namespace {
 int provider_rows(const std::string& dir, const std::string& order_id,
                   const std::string& kind, const std::string& status) {
   auto db = berry::storage::database::open(
-      dir + "/berry.db", berry::storage::open_mode::read_only);
+      berry::test::store_location(dir), berry::storage::open_mode::read_only);
   auto st = db.prepare("SELECT COUNT(*) FROM provider_payments WHERE order_id"
                        " = ?1 AND kind = ?2 AND status = ?3");
   st.bind(1, order_id).bind(2, kind).bind(3, status);
@@ -27,7 +27,7 @@ int provider_rows(const std::string& dir, const std::string& order_id,
 int64_t stock_sum(const std::string& dir, const std::string& pid,
                   const char* column) {
   auto db = berry::storage::database::open(
-      dir + "/berry.db", berry::storage::open_mode::read_only);
+      berry::test::store_location(dir), berry::storage::open_mode::read_only);
   auto st = db.prepare(std::string{"SELECT COALESCE(SUM("} + column +
                        "), 0) FROM stock WHERE product_id = ?1");
   st.bind(1, pid);

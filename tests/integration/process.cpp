@@ -4,11 +4,16 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <poll.h>
 #include <random>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "support/postgres_server.hpp"
 
 extern char** environ;
 
@@ -123,12 +128,34 @@ int child_process::wait() {
   return 128 + WTERMSIG(status_);
 }
 
+bool on_postgres() {
+  const char* store = std::getenv("BERRY_TEST_STORE");
+  return store && std::string{store} == "postgres";
+}
+
+std::string store_location(const std::string& data_dir) {
+  if (!on_postgres())
+    return data_dir + "/berry.db";
+  // One PostgreSQL per data dir, for as long as the test program runs.
+  static std::map<std::string, std::unique_ptr<postgres_server>> servers;
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock{mutex};
+  auto& server = servers[data_dir];
+  if (!server)
+    server = std::make_unique<postgres_server>();
+  return server->conninfo();
+}
+
 namespace {
 
 std::vector<std::string> serve_args(const std::string& data_dir,
                                     std::vector<std::string> extra) {
   std::vector<std::string> args{BERRY_BINARY, "serve",  "--port",      "0",
                                 "--data",     data_dir, "--log-level", "warn"};
+  if (on_postgres()) {
+    args.push_back("--db");
+    args.push_back(store_location(data_dir));
+  }
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }

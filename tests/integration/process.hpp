@@ -46,6 +46,16 @@ private:
   int status_ = 0;
 };
 
+/// True when the servers under test keep their state in PostgreSQL
+/// (BERRY_TEST_STORE=postgres): each data dir then gets its own throwaway
+/// PostgreSQL (tests/support), kept for the rest of the test program, so a
+/// restart on the same data dir finds the same database.
+bool on_postgres();
+
+/// Where the server on `data_dir` keeps its state, for database::open: its
+/// berry.db, or the connection string of its PostgreSQL.
+std::string store_location(const std::string& data_dir);
+
 /// The berry server under test.
 class berry_server {
 public:
