@@ -28,10 +28,49 @@ void init(const std::string& level) {
   spdlog::flush_every(std::chrono::seconds(1));
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at the start of `s`, or 0: no
+// overlong forms, no surrogates, nothing above U+10FFFF.
+size_t utf8_sequence(std::string_view s) {
+  auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  auto c0 = b(0);
+  size_t n = c0 < 0x80                  ? 1
+             : c0 >= 0xC2 && c0 <= 0xDF ? 2
+             : c0 >= 0xE0 && c0 <= 0xEF ? 3
+             : c0 >= 0xF0 && c0 <= 0xF4 ? 4
+                                        : 0;
+  if (n == 0 || s.size() < n)
+    return 0;
+  for (size_t i = 1; i < n; ++i)
+    if ((b(i) & 0xC0) != 0x80)
+      return 0;
+  if ((c0 == 0xE0 && b(1) < 0xA0) || (c0 == 0xED && b(1) > 0x9F) ||
+      (c0 == 0xF0 && b(1) < 0x90) || (c0 == 0xF4 && b(1) > 0x8F))
+    return 0;
+  return n;
+}
+
+} // namespace
+
 std::string escape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
-  for (unsigned char c : s) {
+  while (!s.empty()) {
+    auto c = static_cast<unsigned char>(s.front());
+    auto n = utf8_sequence(s);
+    if (n == 0) {
+      // Not UTF-8 (a raw byte of a request path): the line stays valid.
+      out += "\\ufffd";
+      s.remove_prefix(1);
+      continue;
+    }
+    if (n > 1) {
+      out.append(s.substr(0, n));
+      s.remove_prefix(n);
+      continue;
+    }
+    s.remove_prefix(1);
     switch (c) {
     case '"':
       out += "\\\"";
@@ -49,7 +88,7 @@ std::string escape(std::string_view s) {
       out += "\\t";
       break;
     default:
-      if (c < 0x20) {
+      if (c < 0x20 || c == 0x7f) {
         char buf[8];
         std::snprintf(buf, sizeof buf, "\\u%04x", c);
         out += buf;
