@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Catalog read throughput of a running server, measured with wrk.
 #   bench/catalog_wrk.sh [http://127.0.0.1:8080] [seconds] [connections]
-# Start the server first (make run, or build/berry serve --port 8080).
+# Start the server first (build/berry serve --port 8080 --rate-limits off:
+# wrk from one address is over any real client's rate limit).
 set -euo pipefail
 base=${1:-http://127.0.0.1:8080}
 secs=${2:-10}

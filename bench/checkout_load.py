@@ -5,7 +5,8 @@
                            [--units 50] [--product p-000100]
 
 Needs the server started with an admin account (BERRY_ADMIN_EMAIL /
-BERRY_ADMIN_PASSWORD, passed here with --admin-email / --admin-password).
+BERRY_ADMIN_PASSWORD, passed here with --admin-email / --admin-password) and
+--rate-limits off (every buyer registers from this one address).
 Registers the buyers, gives the product exactly --units units in one
 warehouse, then lets every buyer check out one unit at the same moment and
 reports how many were paid, how many were refused, and the latency.

@@ -3,7 +3,7 @@
 # products of the demo catalog, one unit each, a new order per request.
 #   bench/checkout_wrk.sh [http://127.0.0.1:8080] [seconds] [connections] [windows]
 # Start the server first with stock to spare and no other load, e.g.
-#   build/berry serve --data /tmp/bench-data --port 8080
+#   build/berry serve --data /tmp/bench-data --port 8080 --rate-limits off
 # Runs `windows` windows back to back (default 3): a checkout that costs more
 # as orders pile up shows as falling figures from one window to the next.
 set -euo pipefail

@@ -6,11 +6,11 @@
 
 Run against a server started with an admin account and a high time scale,
 e.g. BERRY_ADMIN_EMAIL=admin@example.ru BERRY_ADMIN_PASSWORD=some-long-secret
-build/berry serve --time-scale 1000 --max-connections 20000 (and `ulimit -n`
-high enough). All couriers are taken off duty while the orders are placed
-and the sockets connect, then put back: every delivery then runs while all
-sockets listen. Reports the sockets held, the frames received, how many
-sockets saw their order to the end with a normal close, the fan-out spread
+build/berry serve --time-scale 1000 --max-connections 20000 --rate-limits off
+(and `ulimit -n` high enough). All couriers are taken off duty while the
+orders are placed and the sockets connect, then put back: every delivery
+then runs while all sockets listen. Reports the sockets held, the frames
+received, how many sockets saw their order to the end with a normal close, the fan-out spread
 (first to last socket receiving the same status frame) and the server's own
 event-to-socket delay histogram (berry_tracking_delay_seconds).
 Uses Debian's python3-websockets: run it with /usr/bin/python3.

@@ -12,7 +12,14 @@ namespace berry {
 
 namespace {
 
-const std::vector<option_info> options = {
+// The abuse limits' options (config/limits.cpp) follow the table below.
+std::vector<option_info> with_abuse_options(std::vector<option_info> own) {
+  for (auto& o : abuse_options())
+    own.push_back(o);
+  return own;
+}
+
+const std::vector<option_info> options = with_abuse_options({
     {"host", "BERRY_HOST", "address to listen on (default 127.0.0.1)"},
     {"port", "BERRY_PORT", "HTTP port; 0 picks a free one (default 8080)"},
     {"data", "BERRY_DATA",
@@ -62,7 +69,7 @@ const std::vector<option_info> options = {
      "Beast's suggestion)"},
     {"ws-send-buffer", "BERRY_WS_SEND_BUFFER",
      "SO_SNDBUF of tracking sockets in bytes, 0 = the OS default (default 0)"},
-};
+});
 
 std::string trim(const std::string& s) {
   auto b = s.find_first_not_of(" \t\r\n");
@@ -255,7 +262,7 @@ void apply_option(server_config& cfg, const std::string& flag,
         std::chrono::milliseconds(to_int(flag, value, 100, 3600 * 1000));
   } else if (flag == "ws-send-buffer") {
     cfg.ws_send_buffer = static_cast<int>(to_int(flag, value, 0, 1 << 26));
-  } else {
+  } else if (!apply_abuse_option(cfg.abuse, flag, value)) {
     throw std::invalid_argument("unknown option --" + flag +
                                 " (see berry serve --help)");
   }

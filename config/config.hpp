@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "config/limits.hpp"
+
 namespace berry {
 
 /// Everything `berry serve` can be told.
@@ -61,6 +63,8 @@ struct server_config {
   /// From BERRY_ADMIN_EMAIL and BERRY_ADMIN_PASSWORD only.
   std::string admin_email;
   std::string admin_password;
+  /// Rate limits, proxies, origins, /metrics (config/limits.hpp).
+  abuse_config abuse;
 };
 
 /// One option: its flag name, its ini/env key, its help line.

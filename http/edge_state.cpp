@@ -4,8 +4,10 @@
 
 namespace berry::http {
 
-edge_state::edge_state(edge_context ctx, std::vector<route> routes)
-    : ctx(std::move(ctx)), routes(std::move(routes)) {}
+edge_state::edge_state(edge_context ctx, std::vector<route> routes,
+                       std::shared_ptr<edge_limits> limits)
+    : ctx(std::move(ctx)), routes(std::move(routes)),
+      limits(std::move(limits)) {}
 
 uint64_t edge_state::add_session(std::weak_ptr<edge_connection> s) {
   std::lock_guard<std::mutex> guard{mtx_};

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http/edge_context.hpp"
+#include "http/edge_limits.hpp"
 #include "http/router.hpp"
 
 namespace berry::http {
@@ -34,10 +35,13 @@ class edge_state {
 public:
   /// `routes` handlers may refer to things the server owns; sessions keep
   /// this object alive, and the server outlives its sessions.
-  edge_state(edge_context ctx, std::vector<route> routes);
+  edge_state(edge_context ctx, std::vector<route> routes,
+             std::shared_ptr<edge_limits> limits);
 
   const edge_context ctx;
   const router routes;
+  /// Never null.
+  const std::shared_ptr<edge_limits> limits;
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};
 

@@ -26,6 +26,15 @@ std::string_view method_label(std::string_view m) {
   return "OTHER";
 }
 
+// Every X-Forwarded-For line of `msg`, joined as one list.
+std::string forwarded_for(const beast_request& msg) {
+  std::string out;
+  for (auto range = msg.equal_range("X-Forwarded-For");
+       range.first != range.second; ++range.first)
+    out.append(out.empty() ? "" : ",").append(range.first->value());
+  return out;
+}
+
 bool is_parse_error(const beast::error_code& ec) {
   return ec.category() ==
          bhttp::make_error_code(bhttp::error::bad_target).category();
@@ -36,6 +45,10 @@ bool is_parse_error(const beast::error_code& ec) {
 http_session::http_session(tcp::socket&& socket,
                            std::shared_ptr<edge_state> state)
     : stream_(std::move(socket)), state_(std::move(state)) {
+  beast::error_code ec;
+  auto remote = stream_.socket().remote_endpoint(ec);
+  if (auto ip = parse_ip(ec ? "::" : remote.address().to_string()))
+    peer_ = *ip;
   continue_.result(bhttp::status::continue_);
   continue_.version(11);
 }
@@ -140,7 +153,9 @@ void http_session::handle() {
   std::optional<bhttp::request<bhttp::string_body>> upgrade;
   if (beast::websocket::is_upgrade(parser_->get()))
     upgrade.emplace(parser_->get());
+  client_ = state_->limits->client_of(peer_, forwarded_for(parser_->get()));
   auto req = to_request(parser_->release());
+  req.client = client_;
   request_id_ = req.request_id;
   method_ = req.method;
   path_ = req.path;
@@ -152,6 +167,9 @@ void http_session::handle() {
   }
   auto m = state_->routes.match(req.method, req.path);
   route_ = m.name;
+  if (auto refusal = state_->limits->admit(
+          req, m.matched ? m.matched->limit : rate_class::standard))
+    return send(std::move(*refusal));
   if (m.kind == route_match::no_path)
     return send(problem_response(
         make_problem(berry_errc::not_found, "no such path"), request_id_));
@@ -231,6 +249,7 @@ void http_session::run_handler(const route& r, const request& req) {
 void http_session::fail_request(int status, const char* slug,
                                 std::string detail) {
   request_id_ = pick_request_id({});
+  client_ = ip_text(peer_);
   route_ = "unmatched";
   // The start line may have been read even when the header was not.
   method_ = std::string{parser_->get().method_string()};
@@ -257,6 +276,7 @@ void http_session::record_request(int status) {
                         {"method", method_},
                         {"path", path_},
                         {"route", route_},
+                        {"client", client_},
                         {"status", status},
                         {"duration_ms", seconds * 1000.0}});
 }

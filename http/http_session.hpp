@@ -15,6 +15,7 @@
 #include <string>
 
 #include "http/beast.hpp"
+#include "http/client_address.hpp"
 #include "http/edge_state.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -61,6 +62,7 @@ private:
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<edge_state> state_;
+  ip_bytes peer_{}; ///< the address the connection came from
   uint64_t key_ = 0;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::string_body> res_; ///< the response being written
@@ -78,6 +80,7 @@ private:
   std::string path_;
   std::string route_;
   std::string request_id_;
+  std::string client_;
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -44,6 +44,14 @@ responder make_responder(std::function<void(response)> deliver,
   };
 }
 
+std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size())
     return false;

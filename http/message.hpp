@@ -28,6 +28,9 @@ struct request {
   std::string body;
   std::string request_id;
   path_params params; ///< filled by the router
+  /// The client's address as the edge sees it (X-Forwarded-For only from a
+  /// trusted proxy; an IPv6 client by its /64): the key of its limits.
+  std::string client;
 
   /// The first value of header `name` (case-insensitive), or "".
   std::string_view header_value(std::string_view name) const;
@@ -60,6 +63,9 @@ using responder = std::function<void(response)>;
 /// `if_dropped`, so the client is never left waiting.
 responder make_responder(std::function<void(response)> deliver,
                          response if_dropped);
+
+/// `s` without the spaces and tabs around it (as header values pad).
+std::string_view trim_blanks(std::string_view s);
 
 /// True when `a` and `b` are equal ignoring ASCII case.
 bool iequals(std::string_view a, std::string_view b);

@@ -17,6 +17,15 @@
 
 namespace berry::http {
 
+/// Which limits a route draws from besides the per-address one
+/// (http/edge_limits.hpp).
+enum class rate_class {
+  standard,   ///< only the per-address bucket
+  auth,       ///< register, login: the tighter per-address auth bucket
+  user_write, ///< cart writes, order actions: the caller's bucket
+  checkout,   ///< the caller's checkout bucket
+};
+
 /// Answers one request through the responder; may finish later, elsewhere.
 using handler = std::function<void(const request&, responder)>;
 
@@ -28,6 +37,7 @@ struct route {
   std::string pattern;
   handler fn;
   upgrade_handler upgrade = {};
+  rate_class limit = rate_class::standard;
 };
 
 /// What the router found for a request.

@@ -6,6 +6,7 @@
 // files in static_files_site.cpp); this header gathers them into the one table.
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "http/edge_context.hpp"
@@ -14,6 +15,8 @@
 
 namespace berry::http {
 
+class edge_limits;
+
 /// What route handlers may use besides the request. Owned by the server.
 struct route_env {
   edge_context ctx;
@@ -21,6 +24,8 @@ struct route_env {
   std::function<void(std::function<void()>)> post_read;
   /// True once the server serves and until it starts draining.
   std::function<bool()> is_ready;
+  /// Rate limits and open-socket counts; null in tests that need none.
+  std::shared_ptr<edge_limits> limits;
 };
 
 /// The whole table, in one place.

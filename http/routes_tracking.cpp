@@ -15,6 +15,7 @@
 #include "actors/clock.hpp"
 #include "http/auth.hpp"
 #include "http/bridge.hpp"
+#include "http/edge_limits.hpp"
 #include "http/json_mapping.hpp"
 #include "http/metrics.hpp"
 #include "http/routes.hpp"
@@ -126,11 +127,13 @@ caf::behavior subscriber(subscriber_ptr self, std::shared_ptr<ws_channel> ch,
   };
 }
 
-/// One tracking socket: its subscriber actor lives as long as the socket.
+/// One tracking socket: its subscriber actor lives as long as the socket,
+/// and so does its slot among the caller's open sockets.
 class track_endpoint : public ws_endpoint {
 public:
-  explicit track_endpoint(std::shared_ptr<const track_context> tc)
-      : tc_(std::move(tc)) {}
+  track_endpoint(std::shared_ptr<const track_context> tc,
+                 std::shared_ptr<void> slot)
+      : tc_(std::move(tc)), slot_(std::move(slot)) {}
 
   void on_open(std::shared_ptr<ws_channel> channel) override {
     subscriber_ = tc_->sys->spawn(subscriber, std::move(channel), tc_);
@@ -144,6 +147,7 @@ public:
 
 private:
   std::shared_ptr<const track_context> tc_;
+  std::shared_ptr<void> slot_;
   caf::actor subscriber_;
 };
 
@@ -179,11 +183,17 @@ void upgrade_order_track(const route_env& env, const request& req,
   if (!tc->tracking)
     return refuse(
         make_problem(berry_errc::unavailable, "tracking is not available"));
+  std::shared_ptr<void> slot;
+  if (env.limits && !(slot = env.limits->open_socket(who->user_id, req.client)))
+    return respond(
+        {rate_limited(std::chrono::seconds(5), "too many tracking sockets open",
+                      req.request_id),
+         nullptr});
   // The owner check, before anything is sent: not found for anyone else.
   ask<order_record>(
       *env.ctx.sys, env.ctx.orders, default_ask_timeout,
-      [respond, tc](order_record&) {
-        respond({{}, std::make_shared<track_endpoint>(tc)});
+      [respond, tc, slot](order_record&) {
+        respond({{}, std::make_shared<track_endpoint>(tc, slot)});
       },
       refuse, caf::get_atom_v, tc->user_id, tc->order_id);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/logging.hpp"
+#include "http/auth.hpp"
 #include "http/beast.hpp"
 #include "http/edge_state.hpp"
 #include "http/http_session.hpp"
@@ -33,7 +34,12 @@ struct server::impl {
       net::post(*reads, std::move(job));
     };
     env.is_ready = [this] { return state->ready && !state->draining; };
-    state = std::make_shared<edge_state>(env.ctx, make_routes(env));
+    env.limits = std::make_shared<edge_limits>(
+        env.ctx.cfg->abuse, [this](const request& req) {
+          auto who = authenticate(env, req);
+          return who ? who->user_id : std::string{};
+        });
+    state = std::make_shared<edge_state>(env.ctx, make_routes(env), env.limits);
   }
 };
 

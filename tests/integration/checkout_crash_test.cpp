@@ -22,7 +22,8 @@ TEST_CASE("orders acknowledged before a kill -9 survive it and all settle") {
   std::vector<std::string> tokens;
   std::set<std::string> acknowledged;
   {
-    auto server = shop_server(dir.path);
+    // Eight shoppers as fast as they can: a load test, no rate limits.
+    auto server = shop_server(dir.path, {"--rate-limits", "off"});
     auto port = server.port();
     auto admin = admin_token(port);
     stock_only(port, admin, pid, units);

@@ -10,8 +10,17 @@
 
 namespace berry::test {
 
-http_connection::http_connection(uint16_t port) {
+http_connection::http_connection(uint16_t port, const std::string& source) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (!source.empty()) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+      ::close(fd_);
+      throw std::runtime_error("cannot bind to " + source);
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);

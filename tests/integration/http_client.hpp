@@ -27,7 +27,9 @@ struct http_response {
 /// One TCP connection to 127.0.0.1:port.
 class http_connection {
 public:
-  explicit http_connection(uint16_t port);
+  /// Connects from `source` (another loopback address such as 127.0.0.2
+  /// makes another client as the server sees it), or the OS's choice.
+  explicit http_connection(uint16_t port, const std::string& source = {});
   ~http_connection();
   http_connection(const http_connection&) = delete;
   http_connection& operator=(const http_connection&) = delete;

@@ -255,8 +255,10 @@ TEST_CASE("500 tracking sockets at once all receive their orders' events") {
   // One test thread reads all 500 sockets: a long queue per socket, so a
   // busy machine slowing the reader down is not taken for a client that
   // does not read (that rule has its own test below).
-  auto server = shop_server(
-      dir.path, {"--time-scale", "1000", "--ws-queue-frames", "4096"});
+  // 25 sockets per user from one address: over the default limits.
+  auto server =
+      shop_server(dir.path, {"--time-scale", "1000", "--ws-queue-frames",
+                             "4096", "--rate-limits", "off"});
   auto port = server.port();
   // Every courier off duty: the orders wait, packed, while 500 sockets
   // connect; then the couriers come back and everything happens at once.
@@ -302,9 +304,10 @@ TEST_CASE("500 tracking sockets at once all receive their orders' events") {
 TEST_CASE("a client that does not read is dropped while the others keep "
           "receiving") {
   temp_dir dir;
-  auto server =
-      shop_server(dir.path, {"--time-scale", "1000", "--ws-queue-frames", "8",
-                             "--ws-send-buffer", "4096"});
+  // Eleven sockets of one user: over the default limit of open sockets.
+  auto server = shop_server(
+      dir.path, {"--time-scale", "1000", "--ws-queue-frames", "8",
+                 "--ws-send-buffer", "4096", "--rate-limits", "off"});
   auto port = server.port();
   auto p = paid_order(port, "slow-reader@berry.test");
   ws_crowd crowd;
