@@ -7,6 +7,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/accounts_tokens.hpp"
 #include "actors/clock.hpp"
 #include "actors/login_limiter.hpp"
 #include "actors/passwords.hpp"
@@ -84,6 +85,29 @@ worker_answer check_login(const user_finder& find, const credentials& c) {
   }
 }
 
+/// The worker's half of the admin account: its hash and token version. The
+/// same password as before keeps the hash and the tokens; a new one revokes
+/// every older token.
+worker_answer admin_account(const user_finder& find, const credentials& c,
+                            int64_t now_ms) {
+  try {
+    auto old = find(c.email);
+    if (old && old->role == "admin" &&
+        verify_password(c.password, old->password_hash))
+      return {{}, std::move(*old)};
+    user_account admin{old ? old->id : new_user_id(),
+                       c.email,
+                       {},
+                       "admin",
+                       hash_password(c.password),
+                       now_ms,
+                       old ? old->token_version + 1 : 0};
+    return {{}, std::move(admin)};
+  } catch (const std::exception& e) {
+    return {storage_failed("admin account could not be made", e), {}};
+  }
+}
+
 /// The worker's half of a registration: the new account with its hash,
 /// unless the email is taken.
 worker_answer new_account(const user_finder& find, const registration& r,
@@ -114,13 +138,19 @@ caf::error busy() {
 }
 
 /// Runs `work` on a worker; `then` gets its answer back on the actor.
-/// False, and neither runs, when no worker can take it.
+/// False, and neither runs, when no worker can take it. A job that waited
+/// longer than max_queue_wait answers busy() without working.
 template <class Work>
 bool submit(self_ptr self, Work work, continuation then) {
   auto& st = self->state;
   auto id = ++st.last_job;
   auto me = caf::actor_cast<accounts_impl>(self);
-  auto job = [me, id, work = std::move(work)] {
+  auto due = std::chrono::steady_clock::now() + st.cfg.max_queue_wait;
+  auto job = [me, id, due, work = std::move(work)] {
+    if (std::chrono::steady_clock::now() > due) {
+      caf::anon_send(me, step_atom_v, id, busy(), user_account{});
+      return;
+    }
     auto a = work();
     caf::anon_send(me, step_atom_v, id, std::move(a.err), std::move(a.account));
   };
@@ -152,8 +182,10 @@ caf::result<account_principal> sign_up(self_ptr self, registration& r) {
       } else if (e) {
         rp.deliver(e);
       } else {
+        if (auto& tokens = self->state.cfg.tokens)
+          tokens->set_version(user.id, user.token_version);
         log::info("account registered", {{"user_id", user.id}});
-        rp.deliver(account_principal{user.id, user.role});
+        rp.deliver(account_principal{user.id, user.role, user.token_version});
       }
     });
   };
@@ -166,33 +198,34 @@ caf::result<account_principal> sign_up(self_ptr self, registration& r) {
 
 caf::result<account_principal> log_in(self_ptr self, credentials& c) {
   auto& limiter = self->state.limiter;
-  if (auto wait = limiter.retry_after(c.email, now_ms(self) / 1000))
+  auto key = login_limiter::key(c.client, c.email);
+  if (auto wait = limiter.retry_after(key, now_ms(self) / 1000))
     return caf::make_error(berry_errc::rate_limited,
                            "too many failed logins for this account; try later",
                            wait);
   auto rp = self->make_response_promise<account_principal>();
-  auto then = [=, email = c.email](caf::error& err,
-                                   user_account& user) mutable {
+  auto then = [=](caf::error& err, user_account& user) mutable {
     auto& limiter = self->state.limiter;
     if (!err)
-      limiter.record_success(email);
+      limiter.record_success(key);
     else if (is_error(err, berry_errc::unauthorized))
-      limiter.record_failure(email, now_ms(self) / 1000);
+      limiter.record_failure(key, now_ms(self) / 1000);
     else
-      limiter.record_abandoned(email);
+      limiter.record_abandoned(key);
     if (err)
       rp.deliver(err);
     else
-      rp.deliver(account_principal{user.id, user.role});
+      rp.deliver(account_principal{user.id, user.role, user.token_version});
   };
-  auto email = c.email;
   auto work = [find = self->state.cfg.find, c = std::move(c)] {
     return check_login(find, c);
   };
-  if (submit(self, std::move(work), std::move(then)))
-    limiter.record_attempt(email);
-  else
+  // Counted before the hash is checked: a burst of guesses sees it at once.
+  limiter.record_attempt(key);
+  if (!submit(self, std::move(work), std::move(then))) {
+    limiter.record_abandoned(key);
     rp.deliver(busy());
+  }
   return rp;
 }
 
@@ -200,7 +233,11 @@ caf::result<bool> make_admin_account(self_ptr self, credentials& c) {
   auto email = normalize_email(c.email);
   if (!email)
     return caf::make_error(berry_errc::validation,
-                           "the admin email is not a valid email");
+                           "BERRY_ADMIN_EMAIL is not a valid email");
+  if (auto why = password_problem(c.password))
+    return caf::make_error(berry_errc::validation,
+                           "BERRY_ADMIN_PASSWORD: " + *why);
+  c.email = *email;
   auto rp = self->make_response_promise<bool>();
   auto then = [=](caf::error& err, user_account& admin) mutable {
     if (err) {
@@ -208,34 +245,47 @@ caf::result<bool> make_admin_account(self_ptr self, credentials& c) {
       return;
     }
     write(self, admin_put{admin}, [=](const caf::error& e) mutable {
+      if (!e)
+        if (auto& tokens = self->state.cfg.tokens)
+          tokens->set_version(admin.id, admin.token_version);
       if (e)
         rp.deliver(e);
       else
         rp.deliver(true);
     });
   };
-  auto work = [email = *email, password = std::move(c.password),
-               now = now_ms(self)]() -> worker_answer {
-    try {
-      return {{}, {{}, email, {}, "admin", hash_password(password), now}};
-    } catch (const std::exception& e) {
-      return {storage_failed("admin password could not be hashed", e), {}};
-    }
-  };
+  auto work = [find = self->state.cfg.find, c = std::move(c),
+               now = now_ms(self)] { return admin_account(find, c, now); };
   if (!submit(self, std::move(work), std::move(then)))
     rp.deliver(busy());
   return rp;
 }
 
+/// Stores a signed-out token, then has the edge refuse it.
+caf::result<bool> log_out(self_ptr self, token_revoked& t) {
+  auto rp = self->make_response_promise<bool>();
+  write(self, t, [=](const caf::error& e) mutable {
+    if (e) {
+      rp.deliver(e);
+      return;
+    }
+    if (auto& tokens = self->state.cfg.tokens)
+      tokens->revoke(t.token_id, t.expires_at, now_ms(self) / 1000);
+    rp.deliver(true);
+  });
+  return rp;
+}
+
 accounts_impl::behavior_type accounts(self_ptr self, accounts_init init) {
   auto& st = self->state;
-  st.limiter = login_limiter{init.max_failures, init.failure_window};
+  st.limiter = login_limiter{init.limits};
   st.cfg = std::move(init);
   st.clock = std::make_unique<wall_clock>(self->clock().now());
   return {
       [=](register_atom, registration& r) { return sign_up(self, r); },
       [=](login_atom, credentials& c) { return log_in(self, c); },
       [=](admin_atom, credentials& c) { return make_admin_account(self, c); },
+      [=](logout_atom, token_revoked& t) { return log_out(self, t); },
       [=](step_atom, uint64_t id, caf::error& err, user_account& account) {
         auto i = self->state.waiting.find(id);
         if (i == self->state.waiting.end())
@@ -251,8 +301,10 @@ accounts_impl::behavior_type accounts(self_ptr self, accounts_init init) {
 
 accounts_actor spawn_accounts(caf::actor_system& sys, accounts_init init) {
   if (!init.run) {
+    // Below the search pool's priority: a flood of logins slows logins,
+    // not the catalog.
     auto pool =
-        std::make_shared<worker_pool>(init.threads, init.queue_capacity);
+        std::make_shared<worker_pool>(init.threads, init.queue_capacity, 5);
     init.run = [pool](std::function<void()> job) {
       return pool->try_post(std::move(job));
     };
@@ -268,7 +320,9 @@ void make_admin(caf::actor_system& sys, const accounts_actor& accounts,
                 credentials{email, password})
       .receive([](bool) {}, [&](caf::error& err) { failed = std::move(err); });
   if (failed && is_error(failed, berry_errc::validation))
-    throw std::runtime_error("BERRY_ADMIN_EMAIL is not a valid email");
+    throw std::runtime_error(failed.context().match_element<std::string>(0)
+                                 ? failed.context().get_as<std::string>(0)
+                                 : "the admin account is not valid");
   if (failed)
     throw std::runtime_error("the admin account could not be written: " +
                              sys.render(failed));

@@ -9,8 +9,11 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+
+#include "actors/login_limiter.hpp"
 
 #include "protocols/interfaces.hpp"
 
@@ -19,6 +22,8 @@ class actor_system;
 }
 
 namespace berry {
+
+class token_registry;
 
 /// Finds an account by its normalized email; throws when storage fails.
 /// Called on the worker threads, several at a time.
@@ -43,9 +48,15 @@ struct accounts_init {
   /// Where jobs run. Empty: a worker_pool of `threads` and `queue_capacity`
   /// owned by the actor. Deterministic tests run the jobs by hand.
   job_runner run;
-  /// The failed-login limit per account: this many in this window.
-  int max_failures = 5;
-  std::chrono::seconds failure_window = std::chrono::minutes(5);
+  /// A job that waited this long for a thread is dropped unanswered by a
+  /// hash (unavailable): its client has given up, or is about to (the edge
+  /// waits 15 s).
+  std::chrono::milliseconds max_queue_wait = std::chrono::seconds(10);
+  /// The failed-login limit per (client address, account).
+  login_policy limits;
+  /// Told of new accounts, token versions and logouts once they are
+  /// stored; may be null.
+  std::shared_ptr<token_registry> tokens;
   /// How long the journal may take to acknowledge a write.
   std::chrono::seconds write_timeout = std::chrono::seconds(10);
 };
@@ -54,8 +65,9 @@ struct accounts_init {
 accounts_actor spawn_accounts(caf::actor_system& sys, accounts_init init);
 
 /// Creates (or resets) the admin account from the environment through
-/// `accounts`, and waits until it is written. Throws when the email is not
-/// one or the account cannot be written. Blocks: call it at start only.
+/// `accounts`, and waits until it is written. Throws, saying which variable
+/// is wrong, when the email or the password is not one, or when the account
+/// cannot be written. Blocks: call it at start only.
 void make_admin(caf::actor_system& sys, const accounts_actor& accounts,
                 const std::string& email, const std::string& password);
 

@@ -4,75 +4,93 @@
 
 namespace berry {
 
-namespace {
+login_limiter::login_limiter(login_policy policy) : policy_(policy) {
+  policy_.free_failures = std::max(1, policy_.free_failures);
+  policy_.capacity = std::max<size_t>(1, policy_.capacity);
+}
 
-// Past this many tracked accounts, a failure sweeps out the ones whose
-// failures have all aged out, so guessing at random emails cannot grow the
-// table without bound.
-constexpr size_t sweep_threshold = 10000;
+std::string login_limiter::key(const std::string& client,
+                               const std::string& account) {
+  return client + '\n' + account;
+}
 
-} // namespace
-
-login_limiter::login_limiter(int max_failures, std::chrono::seconds window)
-    : max_failures_(std::max(1, max_failures)), window_(window) {}
-
-int64_t login_limiter::retry_after(const std::string& account,
-                                   int64_t now) const {
-  std::vector<int64_t> recent;
-  if (auto i = failures_.find(account); i != failures_.end())
-    for (auto t : i->second)
-      if (t > now - window_.count())
-        recent.push_back(t);
-  auto busy = in_flight_.find(account);
-  size_t checking = busy == in_flight_.end() ? 0 : busy->second;
-  auto limit = static_cast<size_t>(max_failures_);
-  if (recent.size() + checking < limit)
+int64_t login_limiter::retry_after(const std::string& key, int64_t now) const {
+  auto i = entries_.find(key);
+  if (i == entries_.end())
+    return 0;
+  auto& e = i->second;
+  bool fresh = now - e.last_failure < policy_.forget_after.count();
+  int failures = fresh ? e.failures : 0;
+  auto free = static_cast<size_t>(policy_.free_failures);
+  if (static_cast<size_t>(failures) + e.in_flight < free)
     return 0;
   // Held back only by logins still being checked: one of them ends soon.
-  if (recent.size() < limit)
+  if (static_cast<size_t>(failures) < free)
     return 1;
-  // Allowed again once all but max_failures - 1 of them have aged out.
-  std::sort(recent.begin(), recent.end());
-  auto frees_at = recent[recent.size() - limit] + window_.count();
-  return std::max<int64_t>(1, frees_at - now);
+  auto doublings = std::min(failures - policy_.free_failures, 30);
+  auto delay = std::min<int64_t>(policy_.first_delay.count() << doublings,
+                                 policy_.max_delay.count());
+  auto wait = e.last_failure + delay - now;
+  if (e.in_flight > 0)
+    return std::max<int64_t>(1, wait);
+  return std::max<int64_t>(0, wait);
 }
 
-void login_limiter::record_attempt(const std::string& account) {
-  ++in_flight_[account];
-}
-
-void login_limiter::record_failure(const std::string& account, int64_t now) {
-  end_attempt(account);
-  auto old = [&](int64_t t) { return t <= now - window_.count(); };
-  if (failures_.size() > sweep_threshold) {
-    for (auto i = failures_.begin(); i != failures_.end();) {
-      if (std::all_of(i->second.begin(), i->second.end(), old))
-        i = failures_.erase(i);
-      else
-        ++i;
-    }
+login_limiter::entry& login_limiter::touch(const std::string& key) {
+  auto i = entries_.find(key);
+  if (i != entries_.end()) {
+    lru_.splice(lru_.begin(), lru_, i->second.used);
+    return i->second;
   }
-  auto& times = failures_[account];
-  times.erase(std::remove_if(times.begin(), times.end(), old), times.end());
-  times.push_back(now);
-  // Only the newest max_failures count towards the limit.
-  if (times.size() > static_cast<size_t>(max_failures_))
-    times.erase(times.begin(), times.end() - max_failures_);
+  if (entries_.size() >= policy_.capacity) {
+    entries_.erase(lru_.back());
+    lru_.pop_back();
+  }
+  lru_.push_front(key);
+  auto& e = entries_[key];
+  e.used = lru_.begin();
+  return e;
 }
 
-void login_limiter::record_success(const std::string& account) {
-  end_attempt(account);
-  failures_.erase(account);
+void login_limiter::record_attempt(const std::string& key) {
+  ++touch(key).in_flight;
 }
 
-void login_limiter::record_abandoned(const std::string& account) {
-  end_attempt(account);
+void login_limiter::record_failure(const std::string& key, int64_t now) {
+  end_attempt(key);
+  auto& e = touch(key);
+  if (now - e.last_failure >= policy_.forget_after.count())
+    e.failures = 0;
+  // Bounded: past the free failures plus 30 doublings nothing changes.
+  e.failures = std::min(e.failures + 1, policy_.free_failures + 31);
+  e.last_failure = now;
 }
 
-void login_limiter::end_attempt(const std::string& account) {
-  auto i = in_flight_.find(account);
-  if (i != in_flight_.end() && --i->second == 0)
-    in_flight_.erase(i);
+void login_limiter::record_success(const std::string& key) {
+  auto i = entries_.find(key);
+  if (i == entries_.end())
+    return;
+  if (i->second.in_flight > 1) {
+    --i->second.in_flight;
+    i->second.failures = 0;
+    return;
+  }
+  lru_.erase(i->second.used);
+  entries_.erase(i);
+}
+
+void login_limiter::record_abandoned(const std::string& key) {
+  end_attempt(key);
+}
+
+void login_limiter::end_attempt(const std::string& key) {
+  auto i = entries_.find(key);
+  if (i == entries_.end() || i->second.in_flight == 0)
+    return;
+  if (--i->second.in_flight == 0 && i->second.failures == 0) {
+    lru_.erase(i->second.used);
+    entries_.erase(i);
+  }
 }
 
 } // namespace berry

@@ -39,6 +39,22 @@ bool verify_password(std::string_view password, const std::string& hash) {
                                   password.size()) == 0;
 }
 
+std::optional<std::string> password_problem(std::string_view password) {
+  size_t chars = 0;
+  bool blank = true;
+  for (unsigned char c : password) {
+    chars += (c & 0xC0) != 0x80;
+    blank = blank && (c == ' ' || (c >= '\t' && c <= '\r'));
+  }
+  if (chars < min_password_chars)
+    return "password must have at least 8 characters";
+  if (chars > max_password_chars || password.size() > max_password_bytes)
+    return "password must have at most 1024 characters";
+  if (blank)
+    return "password must not be only whitespace";
+  return std::nullopt;
+}
+
 std::optional<std::string> normalize_email(std::string_view raw) {
   auto blank = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
   while (!raw.empty() && blank(raw.front()))

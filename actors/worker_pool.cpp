@@ -2,13 +2,17 @@
 
 #include <utility>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace berry {
 
-worker_pool::worker_pool(size_t threads, size_t capacity)
+worker_pool::worker_pool(size_t threads, size_t capacity, int niceness)
     : q_(std::make_shared<queue>()) {
   q_->capacity = capacity;
   for (size_t i = 0; i < threads; ++i)
-    threads_.emplace_back(work, q_);
+    threads_.emplace_back(work, q_, niceness);
 }
 
 worker_pool::~worker_pool() {
@@ -44,7 +48,12 @@ size_t worker_pool::waiting() const {
   return q_->jobs.size();
 }
 
-void worker_pool::work(std::shared_ptr<queue> q) {
+void worker_pool::work(std::shared_ptr<queue> q, int niceness) {
+  // On Linux a thread's nice value is its own; failing to lower it only
+  // loses the courtesy.
+  if (niceness > 0)
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)),
+                      niceness);
   for (;;) {
     std::function<void()> job;
     {

@@ -19,7 +19,9 @@ namespace berry {
 /// must not throw.
 class worker_pool {
 public:
-  worker_pool(size_t threads, size_t capacity);
+  /// `niceness` > 0 runs the threads at that lower priority (Linux), so
+  /// that their work yields the CPU to the rest of the server.
+  worker_pool(size_t threads, size_t capacity, int niceness = 0);
   /// Drops the jobs still waiting and waits for the running ones (except
   /// its own, when a job ends up destroying the pool: that thread finishes
   /// on its own).
@@ -42,7 +44,7 @@ private:
     bool stopping = false;
   };
 
-  static void work(std::shared_ptr<queue> q);
+  static void work(std::shared_ptr<queue> q, int niceness);
 
   std::shared_ptr<queue> q_;
   std::vector<std::thread> threads_;

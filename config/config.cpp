@@ -57,6 +57,9 @@ const std::vector<option_info> options = with_abuse_options({
     {"payment-latency-ms", "BERRY_PAYMENT_LATENCY_MS",
      "how long the built-in payment provider takes to answer; 0 for "
      "benchmarks of the engine itself (default 20)"},
+    {"token-ttl-s", "BERRY_TOKEN_TTL_S",
+     "how long a bearer token from login or register is valid (default "
+     "86400)"},
     {"log-level", "BERRY_LOG_LEVEL",
      "trace, debug, info, warn, error (default info)"},
     {"web-root", "BERRY_WEB_ROOT", "folder of the storefront (default web/)"},
@@ -248,6 +251,9 @@ void apply_option(server_config& cfg, const std::string& flag,
   } else if (flag == "payment-latency-ms") {
     cfg.payment_latency =
         std::chrono::milliseconds(to_int(flag, value, 0, 600 * 1000));
+  } else if (flag == "token-ttl-s") {
+    cfg.token_ttl =
+        std::chrono::seconds(to_int(flag, value, 60, 366LL * 24 * 3600));
   } else if (flag == "log-level") {
     if (value != "trace" && value != "debug" && value != "info" &&
         value != "warn" && value != "error" && value != "off")

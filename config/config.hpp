@@ -48,6 +48,8 @@ struct server_config {
   std::string log_level = "info";
   /// How long POST /checkout waits for the saga before answering 202.
   std::chrono::milliseconds checkout_deadline{10000};
+  /// How long a bearer token is valid (--token-ttl-s).
+  std::chrono::seconds token_ttl{86400};
   /// Frames a tracking WebSocket may have queued before its client (which
   /// does not read) is dropped.
   size_t ws_queue_frames = 64;

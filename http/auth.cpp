@@ -116,8 +116,13 @@ token_service::token_service(std::string key, std::chrono::seconds ttl)
 }
 
 std::string token_service::issue(const principal& who, int64_t now) const {
-  auto payload = "v1|" + who.user_id + "|" + who.role + "|" +
-                 std::to_string(now + ttl_.count());
+  unsigned char id[12];
+  randombytes_buf(id, sizeof id);
+  char hex[sizeof id * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, id, sizeof id);
+  auto payload = "v2|" + who.user_id + "|" + who.role + "|" +
+                 std::to_string(now + ttl_.count()) + "|" +
+                 std::to_string(who.token_version) + "|" + hex;
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256(mac, bytes(payload), payload.size(), bytes(key_));
   return to_base64url(payload) + "." +
@@ -148,18 +153,20 @@ std::optional<principal> token_service::check(std::string_view token,
                                     payload->size(), bytes(key_)) != 0)
     return std::nullopt;
   auto fields = split(*payload, '|');
-  if (fields.size() != 4 || fields[0] != "v1" || fields[1].empty() ||
-      !known_role(fields[2]))
+  if (fields.size() != 6 || fields[0] != "v2" || fields[1].empty() ||
+      !known_role(fields[2]) || fields[5].empty())
     return std::nullopt;
   auto exp = parse_seconds(fields[3]);
-  if (!exp)
+  auto version = parse_seconds(fields[4]);
+  if (!exp || !version)
     return std::nullopt;
   if (*exp <= now) {
     why = token_fault::expired;
     return std::nullopt;
   }
   why = token_fault::none;
-  return principal{std::string{fields[1]}, std::string{fields[2]}};
+  return principal{std::string{fields[1]}, std::string{fields[2]}, *version,
+                   std::string{fields[5]}, *exp};
 }
 
 } // namespace berry::http

@@ -18,10 +18,16 @@ namespace berry::http {
 
 struct route_env;
 
-/// Who is calling.
+/// Who is calling, and with which token.
 struct principal {
   std::string user_id;
   std::string role; ///< customer | courier | admin
+  /// The account's token version when the token was issued.
+  int64_t token_version = 0;
+  /// The token's own id (what a logout revokes) and expiry (Unix seconds);
+  /// set by check, made by issue.
+  std::string token_id;
+  int64_t expires_at = 0;
 };
 
 /// Reads the token key from `data_dir`/token.key, creating it (32 random
@@ -36,12 +42,15 @@ enum class token_fault {
 };
 
 /// Issues and checks bearer tokens: base64url(payload).base64url(mac), where
-/// the payload names the user, the role and the expiry.
+/// the payload names the user, the role, the expiry, the account's token
+/// version and a random token id. Whether the account still takes it is
+/// the token registry's to say (actors/accounts_tokens.hpp).
 class token_service {
 public:
   explicit token_service(std::string key,
                          std::chrono::seconds ttl = std::chrono::hours(24));
-  /// A token for `who`, valid for the ttl from `now` (Unix seconds).
+  /// A token for `who` at its token version, with a fresh id, valid for
+  /// the ttl from `now` (Unix seconds).
   std::string issue(const principal& who, int64_t now) const;
   /// The principal of a valid, unexpired token; nothing otherwise.
   std::optional<principal> verify(std::string_view token, int64_t now) const;
@@ -56,7 +65,8 @@ private:
 };
 
 /// The caller, from `Authorization: Bearer TOKEN` or `?access_token=TOKEN`:
-/// a 401 problem when missing, malformed, forged or expired.
+/// a 401 problem when missing, malformed, forged, expired, signed out,
+/// older than its account's last password change, or of no account.
 outcome<principal> authenticate(const route_env& env, const request& req);
 
 /// authenticate, and a 403 problem unless the caller has `role`.

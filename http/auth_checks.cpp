@@ -3,6 +3,7 @@
 
 #include "http/auth.hpp"
 
+#include "actors/accounts_tokens.hpp"
 #include "http/query.hpp"
 #include "http/routes.hpp"
 
@@ -58,11 +59,24 @@ outcome<principal> authenticate(const route_env& env, const request& req) {
     return token.error();
   token_fault why;
   auto who = env.ctx.tokens->check(*token, unix_now(), why);
-  if (who)
-    return std::move(*who);
-  if (why == token_fault::expired)
+  if (!who && why == token_fault::expired)
     return unauthorized("the bearer token has expired");
-  return unauthorized("the bearer token is invalid");
+  if (!who)
+    return unauthorized("the bearer token is invalid");
+  if (!env.ctx.sessions)
+    return std::move(*who);
+  switch (env.ctx.sessions->check(who->user_id, who->token_version,
+                                  who->token_id)) {
+  case token_verdict::good:
+    return std::move(*who);
+  case token_verdict::unknown_user:
+    return unauthorized("the bearer token names no account");
+  case token_verdict::superseded:
+    return unauthorized("the bearer token was revoked by a password change");
+  case token_verdict::signed_out:
+    break;
+  }
+  return unauthorized("the bearer token was signed out");
 }
 
 outcome<principal> authorize(const route_env& env, const request& req,

@@ -13,6 +13,10 @@ namespace caf {
 class actor_system;
 }
 
+namespace berry {
+class token_registry;
+}
+
 namespace berry::http {
 
 class catalog_cache;
@@ -39,6 +43,8 @@ struct edge_context {
   caf::actor_system* sys = nullptr;
   /// Signs and checks bearer tokens.
   token_service* tokens = nullptr;
+  /// Which accounts and tokens still stand (null: every signed one).
+  token_registry* sessions = nullptr;
   /// Registration, logins and their limit.
   accounts_actor accounts;
   catalog_actor catalog_owner;

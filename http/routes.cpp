@@ -40,6 +40,7 @@ std::vector<route> make_routes(const route_env& env) {
       {"GET", "/api/openapi.json", bind(get_openapi)},
       {"POST", "/api/v1/auth/register", bind(post_register), {}, auth},
       {"POST", "/api/v1/auth/login", bind(post_login), {}, auth},
+      {"POST", "/api/v1/auth/logout", bind(post_logout), {}, auth},
       {"GET", "/api/v1/categories", bind(get_categories)},
       {"GET", "/api/v1/products", bind(get_products)},
       {"GET", "/api/v1/products/{id}", bind(get_product)},

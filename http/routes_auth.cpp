@@ -46,10 +46,10 @@ int64_t unix_now() {
 /// The answer of register and login: {user_id, token, role}.
 response session_response(const route_env& env, const account_principal& who,
                           int status) {
-  nlohmann::json body{
-      {"user_id", who.user_id},
-      {"token", env.ctx.tokens->issue({who.user_id, who.role}, unix_now())},
-      {"role", who.role}};
+  principal p{who.user_id, who.role, who.token_version};
+  nlohmann::json body{{"user_id", who.user_id},
+                      {"token", env.ctx.tokens->issue(p, unix_now())},
+                      {"role", who.role}};
   return json_response(dump_json(body), status);
 }
 
@@ -103,10 +103,8 @@ outcome<registration> parse_registration(const request& req) {
   if (!email)
     return invalid("email is not a valid email address");
   auto password = j["password"].get<std::string>();
-  if (utf8_chars(password) < min_password_chars)
-    return invalid("password must have at least 8 characters");
-  if (password.size() > max_password_bytes)
-    return invalid("password must have at most 1024 bytes");
+  if (auto why = password_problem(password))
+    return invalid(std::move(*why));
   auto name = trimmed(j["name"].get<std::string>());
   if (name.empty())
     return invalid("name must not be empty");
@@ -123,11 +121,16 @@ outcome<credentials> parse_credentials(const request& req) {
   for (auto field : {"email", "password"})
     if (!j.contains(field) || !j[field].is_string())
       return invalid(std::string{field} + " must be a string");
-  auto email = trimmed(j["email"].get<std::string>());
-  for (auto& c : email)
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  return credentials{std::move(email), j["password"].get<std::string>()};
+  // Checked before anything else: only a real email becomes a key of the
+  // failed-login limit, and no password too long to hash is counted.
+  auto email = normalize_email(j["email"].get<std::string>());
+  if (!email)
+    return invalid("email is not a valid email address");
+  auto password = j["password"].get<std::string>();
+  if (utf8_chars(password) > max_password_chars ||
+      password.size() > max_password_bytes)
+    return invalid("password must have at most 1024 characters");
+  return credentials{std::move(*email), std::move(password), req.client};
 }
 
 void post_register(const route_env& env, const request& req,
@@ -137,6 +140,26 @@ void post_register(const route_env& env, const request& req,
     return fail(req, respond, reg.error());
   ask_accounts(env, req, std::move(respond), 201, register_atom_v,
                std::move(*reg));
+}
+
+void post_logout(const route_env& env, const request& req, responder respond) {
+  auto who = authenticate(env, req);
+  if (!who)
+    return fail(req, respond, who.error());
+  if (!env.ctx.sys)
+    return fail(req, respond,
+                make_problem(berry_errc::unavailable, "accounts unavailable"));
+  ask<bool>(
+      *env.ctx.sys, env.ctx.accounts, default_ask_timeout,
+      [respond](bool) {
+        response res;
+        res.status = 204;
+        res.content_type.clear();
+        respond(std::move(res));
+      },
+      [respond, req](caf::error& err) { respond(refusal(req, err)); },
+      logout_atom_v,
+      token_revoked{who->token_id, who->user_id, who->expires_at});
 }
 
 void post_login(const route_env& env, const request& req, responder respond) {

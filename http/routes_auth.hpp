@@ -15,8 +15,6 @@ namespace berry::http {
 
 struct route_env;
 
-/// The fewest characters of a password.
-inline constexpr size_t min_password_chars = 8;
 /// The most characters of a name.
 inline constexpr size_t max_name_chars = 100;
 
@@ -25,7 +23,8 @@ inline constexpr size_t max_name_chars = 100;
 outcome<registration> parse_registration(const request& req);
 
 /// The body of POST /api/v1/auth/login: 400 when not a JSON object, 422
-/// when email or password is missing or not a string.
+/// when email or password is missing or not a string, the email is not one
+/// or longer than 254 characters, or the password longer than 1024.
 outcome<credentials> parse_credentials(const request& req);
 
 /// POST /api/v1/auth/register -> 201 {user_id, token, role}; 409, 422;
@@ -33,8 +32,12 @@ outcome<credentials> parse_credentials(const request& req);
 void post_register(const route_env& env, const request& req, responder respond);
 
 /// POST /api/v1/auth/login -> 200 {user_id, token, role}; 401; 429 with
-/// Retry-After once the account has failed too often; 503 with Retry-After
-/// while the accounts workers are full.
+/// Retry-After once this client has failed too often at this account; 503
+/// with Retry-After while the accounts workers are full.
 void post_login(const route_env& env, const request& req, responder respond);
+
+/// POST /api/v1/auth/logout (auth) -> 204; the token is refused from then
+/// on.
+void post_logout(const route_env& env, const request& req, responder respond);
 
 } // namespace berry::http

@@ -104,6 +104,7 @@ struct node::impl {
     ctx.dispatcher = actors.dispatcher;
     ctx.tracking = actors.tracking;
     ctx.tokens = tokens.get();
+    ctx.sessions = actors.tokens.get();
     ctx.accounts = actors.accounts;
     ctx.web_root = cfg.web_root.empty() ? std::string{BERRY_SOURCE_DIR} + "/web"
                                         : cfg.web_root;
@@ -127,7 +128,7 @@ uint16_t node::start() {
   auto paths = prepare_storage(d.cfg);
   // Tokens stay valid across restarts: the key lives in the data dir.
   d.tokens = std::make_unique<http::token_service>(
-      http::load_or_create_token_key(paths.dir));
+      http::load_or_create_token_key(paths.dir), d.cfg.token_ttl);
   node_setup setup;
   setup.on_catalog = [cache = d.catalog](catalog_snapshot_ptr snap) {
     cache->publish(std::move(snap));
@@ -139,7 +140,7 @@ uint16_t node::start() {
   try {
     // The admin account from the environment, before the edge opens; the
     // password is never logged.
-    if (!d.cfg.admin_email.empty() && !d.cfg.admin_password.empty())
+    if (!d.cfg.admin_email.empty())
       make_admin(d.sys, d.actors.accounts, d.cfg.admin_email,
                  d.cfg.admin_password);
     d.edge = std::make_unique<http::server>(d.make_edge_context(paths.db));

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/accounts.hpp"
+#include "actors/accounts_tokens.hpp"
 #include "actors/cart.hpp"
 #include "actors/catalog.hpp"
 #include "actors/dispatcher.hpp"
@@ -11,6 +12,7 @@
 #include "actors/supervisor.hpp"
 #include "actors/tracking.hpp"
 #include "actors/warehouse.hpp"
+#include "storage/accounts_repo.hpp"
 #include "storage/catalog_repo.hpp"
 #include "storage/database.hpp"
 #include "storage/payment_repo.hpp"
@@ -21,6 +23,11 @@ namespace berry {
 namespace {
 
 namespace st = storage;
+
+int64_t unix_seconds() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
 
 st::database read_only(const std::string& db_path) {
   return st::database::open(db_path, st::open_mode::read_only);
@@ -142,6 +149,10 @@ node_actors spawn_node_actors(caf::actor_system& sys, const server_config& cfg,
   accounts_init accounts;
   accounts.journal = a.journal;
   accounts.find = sqlite_user_finder(db_path);
+  a.tokens = std::make_shared<token_registry>();
+  auto book = st::load_token_book(db, unix_seconds());
+  a.tokens->load(book.versions, book.revoked);
+  accounts.tokens = a.tokens;
   a.accounts = spawn_accounts(sys, std::move(accounts));
   // Carts are rebuilt from their own read-only SQLite connection.
   cart_manager_init carts;

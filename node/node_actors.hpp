@@ -27,6 +27,8 @@ class actor_system;
 
 namespace berry {
 
+class token_registry;
+
 /// What the actors of a node are spawned with besides its config: what
 /// differs between `berry serve` and a test node on CAF's deterministic
 /// scheduler.
@@ -59,6 +61,8 @@ struct node_actors {
   std::shared_ptr<storage::journal_counters> journal_counts;
   /// Registration, logins and the admin account.
   accounts_actor accounts;
+  /// Which accounts and tokens still stand; the accounts actor keeps it.
+  std::shared_ptr<token_registry> tokens;
   /// The catalog's latest snapshot: the order manager prices from it.
   std::shared_ptr<catalog_view> catalog_snapshot;
   catalog_actor catalog;

@@ -22,12 +22,15 @@ struct user_account {
   std::string role; ///< customer | courier | admin
   std::string password_hash;
   int64_t created_at_ms = 0;
+  /// Tokens carry it; a password change or an admin reset raises it, which
+  /// revokes every older token.
+  int64_t token_version = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_account& x) {
   return f(caf::meta::type_name("user_account"), x.id, x.email, x.name, x.role,
-           x.password_hash, x.created_at_ms);
+           x.password_hash, x.created_at_ms, x.token_version);
 }
 
 /// One line of a cart.

@@ -197,11 +197,14 @@ using accounts_actor = caf::typed_actor<
     /// the email is taken.
     caf::replies_to<register_atom, registration>::with<account_principal>,
     /// The account whose email and password match; unauthorized otherwise;
-    /// rate_limited, with (detail, seconds to wait) as context, while the
-    /// account has failed too often.
+    /// rate_limited, with (detail, seconds to wait) as context, while this
+    /// client has failed too often at this account.
     caf::replies_to<login_atom, credentials>::with<account_principal>,
     /// Creates the admin account, or makes it admin again with this
-    /// password (its id stays); validation for an email that is not one.
-    caf::replies_to<admin_atom, credentials>::with<bool>>;
+    /// password (its id stays; a new password revokes its older tokens);
+    /// validation for an email or a password that is not one.
+    caf::replies_to<admin_atom, credentials>::with<bool>,
+    /// Signs a token out: journaled, then refused by the edge.
+    caf::replies_to<logout_atom, token_revoked>::with<bool>>;
 
 } // namespace berry

@@ -167,6 +167,20 @@ typename Inspector::result_type inspect(Inspector& f, admin_put& x) {
   return f(caf::meta::type_name("admin_put"), x.admin);
 }
 
+/// A token signed out (POST /api/v1/auth/logout): refused until it would
+/// have expired anyway (`expires_at`, Unix seconds).
+struct token_revoked {
+  std::string token_id;
+  std::string user_id;
+  int64_t expires_at = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, token_revoked& x) {
+  return f(caf::meta::type_name("token_revoked"), x.token_id, x.user_id,
+           x.expires_at);
+}
+
 /// One entry of the built-in payment provider's books: a charge or a
 /// refund, by idempotency key.
 struct provider_payment {
@@ -227,8 +241,8 @@ using journal_command =
     caf::variant<order_created, order_lines_planned, order_status_changed,
                  order_cancel_reason_set, stock_changed, hold_changed,
                  cart_line_set, cart_cleared, courier_moved, product_put,
-                 user_created, admin_put, payment_recorded, payment_retried,
-                 probe_written>;
+                 user_created, admin_put, token_revoked, payment_recorded,
+                 payment_retried, probe_written>;
 
 /// The commands of one sender that are stored together or not at all. An
 /// empty batch is a barrier: its answer says that everything sent before it

@@ -19,6 +19,7 @@ std::optional<user_account> select_one(database& db, const char* query,
   out.role = stmt.col_text(3);
   out.password_hash = stmt.col_text(4);
   out.created_at_ms = stmt.col_int(5);
+  out.token_version = stmt.col_int(6);
   return out;
 }
 
@@ -39,10 +40,12 @@ db_statement insert_user(const user_account& user) {
 
 db_statement upsert_admin(const std::string& email,
                           const std::string& password_hash,
-                          int64_t created_at_ms) {
+                          int64_t created_at_ms, int64_t token_version,
+                          const std::string& id) {
   return {sql::upsert_admin,
           {db_value::of(email), db_value::of(password_hash),
-           db_value::of(created_at_ms)}};
+           db_value::of(created_at_ms), db_value::of(token_version),
+           db_value::of(id)}};
 }
 
 std::vector<db_statement> statements_for(const user_created& x) {
@@ -51,7 +54,27 @@ std::vector<db_statement> statements_for(const user_created& x) {
 
 std::vector<db_statement> statements_for(const admin_put& x) {
   return {upsert_admin(x.admin.email, x.admin.password_hash,
-                       x.admin.created_at_ms)};
+                       x.admin.created_at_ms, x.admin.token_version,
+                       x.admin.id)};
+}
+
+std::vector<db_statement> statements_for(const token_revoked& x) {
+  return {{sql::delete_expired_revocations, {}},
+          {sql::insert_revoked_token,
+           {db_value::of(x.token_id), db_value::of(x.user_id),
+            db_value::of(x.expires_at)}}};
+}
+
+token_book load_token_book(database& db, int64_t now) {
+  token_book out;
+  auto users = db.prepare(sql::select_token_versions);
+  while (users.step())
+    out.versions.emplace_back(users.col_text(0), users.col_int(1));
+  auto revoked = db.prepare(sql::select_revoked_tokens);
+  revoked.bind(1, now);
+  while (revoked.step())
+    out.revoked.emplace_back(revoked.col_text(0), revoked.col_int(1));
+  return out;
 }
 
 std::optional<user_account> find_user_by_email(database& db,

@@ -233,6 +233,19 @@ UPDATE orders SET number = rowid;
 CREATE UNIQUE INDEX orders_number ON orders(number);
 )sql";
 
+// Migration 6: tokens that can be revoked. A token carries its user's
+// token_version (raised by a password change or an admin reset, which
+// revokes every older token); a token signed out is kept in revoked_tokens
+// until it would have expired anyway.
+constexpr const char* migration_6_token_revocation = R"sql(
+ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE revoked_tokens (
+  token_id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 } // namespace
 
 // Every migration has its PostgreSQL twin, same version, in
@@ -245,6 +258,7 @@ const std::vector<migration>& migrations() {
       {3, "live holds", migration_3_live_holds},
       {4, "russian search", migration_4_russian_search},
       {5, "order numbers", migration_5_order_numbers},
+      {6, "token revocation", migration_6_token_revocation},
   };
   return all;
 }

@@ -94,9 +94,9 @@ struct node_fixture : actor_fixture {
             "INSERT INTO products VALUES ('p-pan', 'Сковорода', 'Чугун',"
             " 'c-home', 249000, 0);"
             "INSERT INTO users VALUES ('u-1', 'a@b.ru', 'Аня', 'customer',"
-            " 'h', 0);"
+            " 'h', 0, 0);"
             "INSERT INTO users VALUES ('u-2', 'c@d.ru', 'Боря', 'customer',"
-            " 'h', 0);");
+            " 'h', 0, 0);");
     for (auto& w : warehouse_infos)
       storage::execute(db, storage::upsert_warehouse(w));
     storage::execute(

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sys/stat.h>
 
+#include "actors/accounts_tokens.hpp"
 #include "actors/passwords.hpp"
 #include "http/routes.hpp"
 #include "http/routes_auth.hpp"
@@ -135,4 +136,89 @@ TEST_CASE("a request is authenticated by its bearer token or access_token") {
   CHECK(authenticate(env, req));
   req.query = "access_token=" + flip(token, 3);
   CHECK(authenticate(env, req).error().status == 401);
+}
+
+TEST_CASE("a login's email is checked before anything else") {
+  auto status = [](const std::string& body) {
+    auto r = parse_credentials(json_request(body));
+    return r ? 0 : r.error().status;
+  };
+  CHECK(status(R"({"email":" Anna@Example.ru ","password":"x"})") == 0);
+  CHECK(status(R"({"email":"nope","password":"x"})") == 422);
+  CHECK(status(R"({"email":")" + std::string(250, 'a') +
+               R"(@b.ru","password":"x"})") == 422);
+  CHECK(status(R"({"email":"a@b.ru","password":")" + std::string(1025, 'x') +
+               R"("})") == 422);
+  request req = json_request(R"({"email":"A@b.ru","password":"x"})");
+  req.client = "10.1.2.3";
+  auto c = parse_credentials(req);
+  REQUIRE(c);
+  CHECK(c->email == "a@b.ru");
+  CHECK(c->client == "10.1.2.3");
+}
+
+TEST_CASE("a password of only whitespace is not one") {
+  CHECK(berry::password_problem("        "));
+  CHECK(berry::password_problem("\t\n      "));
+  CHECK(berry::password_problem("1234567"));
+  CHECK_FALSE(berry::password_problem(" pass word "));
+  CHECK_FALSE(berry::password_problem(std::string(1024, 'x')));
+  CHECK(berry::password_problem(std::string(1025, 'x')));
+}
+
+TEST_CASE("a token names the account's version and has an id of its own") {
+  token_service tokens{key_a, std::chrono::seconds(60)};
+  auto a = tokens.issue({"u-1", "customer", 7}, t0);
+  auto b = tokens.issue({"u-1", "customer", 7}, t0);
+  CHECK(a != b);
+  auto who = tokens.verify(a, t0);
+  REQUIRE(who);
+  CHECK(who->token_version == 7);
+  CHECK(who->expires_at == t0 + 60);
+  CHECK_FALSE(who->token_id.empty());
+  CHECK(who->token_id != tokens.verify(b, t0)->token_id);
+  CHECK_FALSE(tokens.verify(a, t0 + 60));
+}
+
+TEST_CASE("a signed token is refused once signed out, superseded or of no "
+          "account") {
+  token_service tokens{key_a};
+  berry::token_registry sessions;
+  sessions.load({{"u-1", 0}, {"u-2", 3}}, {});
+  route_env env;
+  env.ctx.tokens = &tokens;
+  env.ctx.sessions = &sessions;
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  auto with = [](const std::string& token) {
+    request req;
+    req.headers.push_back({"Authorization", "Bearer " + token});
+    return req;
+  };
+  auto one = tokens.issue({"u-1", "customer", 0}, now);
+  auto other = tokens.issue({"u-1", "customer", 0}, now);
+  REQUIRE(authenticate(env, with(one)));
+  sessions.revoke(tokens.verify(one, now)->token_id, now + 100, now);
+  CHECK(authenticate(env, with(one)).error().status == 401);
+  CHECK(authenticate(env, with(other)));
+  sessions.set_version("u-1", 1);
+  CHECK(authenticate(env, with(other)).error().status == 401);
+  CHECK(authenticate(env, with(tokens.issue({"u-1", "customer", 1}, now))));
+  CHECK(authenticate(env, with(tokens.issue({"u-9", "admin", 0}, now)))
+            .error()
+            .status == 401);
+  CHECK_FALSE(
+      authenticate(env, with(tokens.issue({"u-2", "customer", 2}, now))));
+}
+
+TEST_CASE("expired revocations are swept as the table grows") {
+  berry::token_registry sessions;
+  for (int i = 0; i < 1000; ++i)
+    sessions.revoke("t-" + std::to_string(i), t0 + 10, t0);
+  CHECK(sessions.revoked_count() == 1000);
+  for (int i = 0; i < 3000; ++i)
+    sessions.revoke("n-" + std::to_string(i), t0 + 100, t0 + 20);
+  CHECK(sessions.revoked_count() < 3000 + 1000);
+  CHECK(sessions.revoked_count() >= 3000);
 }

@@ -4,48 +4,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "shop.hpp"
+#include "auth_client.hpp"
 
 using namespace berry::test;
 using nlohmann::json;
-
-namespace {
-
-http_response post_json(uint16_t port, const std::string& target,
-                        const json& body,
-                        std::map<std::string, std::string> headers = {}) {
-  headers["Content-Type"] = "application/json";
-  return request(port, "POST", target, body.dump(), headers);
-}
-
-http_response sign_up(uint16_t port, const std::string& email,
-                      const std::string& password,
-                      const std::string& name = "Анна") {
-  return post_json(port, "/api/v1/auth/register",
-                   {{"email", email}, {"password", password}, {"name", name}});
-}
-
-http_response log_in(uint16_t port, const std::string& email,
-                     const std::string& password) {
-  return post_json(port, "/api/v1/auth/login",
-                   {{"email", email}, {"password", password}});
-}
-
-json new_product() {
-  return {{"title", "Чайник"},
-          {"description", "Эмалированный, 2 литра"},
-          {"category_id", "c-01"},
-          {"price", {{"amount", 150000}, {"currency", "RUB"}}}};
-}
-
-void check_problem(const http_response& res, int status,
-                   const std::string& slug) {
-  CHECK(res.status == status);
-  CHECK(res.header("content-type") == "application/problem+json");
-  CHECK_THAT(res.json()["type"].get<std::string>(), Catch::EndsWith(slug));
-}
-
-} // namespace
 
 TEST_CASE("a new customer registers once and logs in with its password") {
   temp_dir dir;

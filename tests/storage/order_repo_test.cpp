@@ -16,9 +16,10 @@ database make_db() {
   db.exec(
       "INSERT INTO categories (id, name) VALUES ('c', 'Дом');"
       "INSERT INTO products VALUES ('p-1', 'Чайник', 'Стекло', 'c', 199000, 0);"
-      "INSERT INTO users VALUES ('u-1', 'a@b.ru', 'Аня', 'customer', 'h', 0);"
+      "INSERT INTO users VALUES ('u-1', 'a@b.ru', 'Аня', 'customer', 'h', 0, "
+      "0);"
       "INSERT INTO users VALUES ('u-2', 'c@d.ru', 'Боря', 'customer', 'h', "
-      "0);");
+      "0, 0);");
   return db;
 }
 

@@ -33,7 +33,7 @@ struct store {
     execute(db, upsert_product({"p-1", "Чайник", "Стекло", "c", 199000, 1}));
     execute(db, upsert_warehouse({"w-1", "Подольск", {55.43, 37.54}}));
     db.exec("INSERT INTO users VALUES ('u-1', 'a@b.ru', 'Аня', 'customer',"
-            " 'h', 0)");
+            " 'h', 0, 0)");
   }
 
   void run(const std::vector<journal_command>& xs) {
