@@ -48,8 +48,8 @@ inline constexpr const char* upsert_admin =
 
 /// Args: token_id, user_id, expires_at (Unix s).
 inline constexpr const char* insert_revoked_token =
-    "INSERT OR IGNORE INTO revoked_tokens (token_id, user_id, expires_at)"
-    " VALUES (?1, ?2, ?3)";
+    "INSERT INTO revoked_tokens (token_id, user_id, expires_at)"
+    " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
 
 /// Revoked tokens past their expiry: refused by their signature's date.
 inline constexpr const char* delete_expired_revocations =

@@ -213,6 +213,16 @@ UPDATE orders SET number = n.rn FROM
 CREATE UNIQUE INDEX orders_number ON orders(number);
 )sql";
 
+// Migration 6: tokens that can be revoked (storage/migrations.cpp).
+constexpr const char* pg_migration_6_token_revocation = R"sql(
+ALTER TABLE users ADD COLUMN token_version bigint NOT NULL DEFAULT 0;
+CREATE TABLE revoked_tokens (
+  token_id ctext PRIMARY KEY,
+  user_id ctext NOT NULL,
+  expires_at bigint NOT NULL
+);
+)sql";
+
 } // namespace
 
 const std::vector<migration>& postgres_migrations() {
@@ -222,6 +232,7 @@ const std::vector<migration>& postgres_migrations() {
       {3, "live holds", pg_migration_3_live_holds},
       {4, "russian search", pg_migration_4_russian_search},
       {5, "order numbers", pg_migration_5_order_numbers},
+      {6, "token revocation", pg_migration_6_token_revocation},
   };
   return all;
 }

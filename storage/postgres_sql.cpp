@@ -13,12 +13,16 @@ namespace {
 const char* postgres_form(const std::string& sql) {
   if (sql == sql::upsert_admin)
     return "INSERT INTO users (id, email, name, role, password_hash, "
-           "created_at)"
-           " VALUES ('u-' || substr(md5(random()::text ||"
-           " clock_timestamp()::text), 1, 16), $1, 'Administrator',"
-           " 'admin', $2, $3)"
+           "created_at, token_version)"
+           " VALUES (COALESCE(NULLIF($5::text, ''), 'u-' ||"
+           " substr(md5(random()::text || clock_timestamp()::text), 1, 16)),"
+           " $1, 'Administrator', 'admin', $2, $3, $4)"
            " ON CONFLICT (email) DO UPDATE SET role = 'admin',"
-           " password_hash = excluded.password_hash";
+           " password_hash = excluded.password_hash,"
+           " token_version = excluded.token_version";
+  if (sql == sql::delete_expired_revocations)
+    return "DELETE FROM revoked_tokens"
+           " WHERE expires_at <= extract(epoch FROM now())::bigint";
   return nullptr;
 }
 
