@@ -14,12 +14,12 @@ namespace {
 database make_db() {
   auto db = database::open(":memory:");
   migrate(db);
-  db.exec(
-      "INSERT INTO categories (id, name) VALUES ('c', 'Дом');"
-      "INSERT INTO products VALUES ('p-1', 'Чайник', '', 'c', 100, 0);"
-      "INSERT INTO products VALUES ('p-2', 'Кружка', '', 'c', 100, 0);"
-      "INSERT INTO products VALUES ('p-3', 'Ложка', '', 'c', 100, 0);"
-      "INSERT INTO users VALUES ('u', 'a@b.ru', 'Аня', 'customer', 'h', 0);");
+  db.exec("INSERT INTO categories (id, name) VALUES ('c', 'Дом');"
+          "INSERT INTO products VALUES ('p-1', 'Чайник', '', 'c', 100, 0);"
+          "INSERT INTO products VALUES ('p-2', 'Кружка', '', 'c', 100, 0);"
+          "INSERT INTO products VALUES ('p-3', 'Ложка', '', 'c', 100, 0);"
+          "INSERT INTO users VALUES ('u', 'a@b.ru', 'Аня', 'customer', 'h', 0, "
+          "0);");
   return db;
 }
 
