@@ -27,7 +27,6 @@ struct request {
   std::vector<header> headers;
   std::string body;
   std::string request_id;
-  std::string client; ///< the peer's address, e.g. "127.0.0.1"
   path_params params; ///< filled by the router
   /// The client's address as the edge sees it (X-Forwarded-For only from a
   /// trusted proxy; an IPv6 client by its /64): the key of its limits.
