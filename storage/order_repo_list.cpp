@@ -17,10 +17,10 @@ constexpr const char* order_page_tail =
     " (SELECT group_concat(product_id || char(31) || qty || char(31) ||"
     "   unit_price || char(31) || warehouse_id, char(30)) FROM"
     "   (SELECT * FROM order_lines l WHERE l.order_id = o.id"
-    "    ORDER BY line_no)),"
+    "    ORDER BY line_no) AS lines_in_order),"
     " (SELECT group_concat(status || char(31) || at, char(30)) FROM"
     "   (SELECT status, at FROM order_events e WHERE e.order_id = o.id"
-    "    ORDER BY id)),"
+    "    ORDER BY id) AS events_in_order),"
     " COUNT(*) OVER ()"
     " FROM orders o WHERE user_id = ?1 AND ";
 

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <utility>
 
 #include "storage/accounts_repo.hpp"
 
@@ -34,9 +35,13 @@ std::string to_postgres(const std::string& text) {
   // SQLite's CROSS JOIN ... ON is an inner join whose loop order the planner
   // keeps; PostgreSQL plans an INNER JOIN itself.
   std::string sql = text;
-  for (auto at = sql.find(" CROSS JOIN "); at != std::string::npos;
-       at = sql.find(" CROSS JOIN ", at))
-    sql.replace(at, 12, " INNER JOIN ");
+  // SQLite's functions with a PostgreSQL twin of another name.
+  for (auto [from, to] :
+       {std::pair{" CROSS JOIN ", " INNER JOIN "},
+        std::pair{"group_concat(", "string_agg("}, std::pair{"char(", "chr("}})
+    for (auto at = sql.find(from); at != std::string::npos;
+         at = sql.find(from, at + std::strlen(to)))
+      sql.replace(at, std::strlen(from), to);
   std::string out;
   out.reserve(sql.size());
   char quote = 0; // inside '...' or "..."

@@ -4,8 +4,9 @@
 // in the dialect both SQLite and PostgreSQL understand (ON CONFLICT ... DO
 // UPDATE, excluded.x, ||); this turns such a text into what PostgreSQL takes:
 // ?N placeholders become $N, CROSS JOIN ... ON (SQLite's way to fix a join
-// order) becomes INNER JOIN, and the few statements that need a SQLite
-// function have their PostgreSQL form here.
+// order) becomes INNER JOIN, group_concat and char become string_agg and
+// chr, and the few statements that need a SQLite function with no twin have
+// their PostgreSQL form here.
 
 #include <string>
 

@@ -161,7 +161,7 @@ TEST_CASE("help lists every option with its environment variable") {
   }
 }
 
-TEST_CASE("--db takes a PostgreSQL connection string, from BERRY_DB too, and "
+TEST_CASE("the database is a PostgreSQL connection string (--db, BERRY_DB), and "
           "nothing else") {
   CHECK(load_config({}, {}).db.empty());
   auto uri = load_config({"--db", "postgresql://berry@/shop?host=/run/pg"}, {});

@@ -37,3 +37,9 @@ TEST_CASE("libpq connection strings are told from SQLite paths") {
   CHECK_FALSE(database::is_postgres_location("data/berry.db"));
   CHECK_FALSE(database::is_postgres_location(":memory:"));
 }
+
+TEST_CASE("SQLite functions with a PostgreSQL twin get its name") {
+  CHECK(
+      to_postgres("SELECT group_concat(a || char(31) || b, char(30)) FROM t") ==
+      "SELECT string_agg(a || chr(31) || b, chr(30)) FROM t");
+}
