@@ -137,6 +137,24 @@ parse_query(std::string_view query) {
   return out;
 }
 
+std::optional<param_error> read_paging(const std::string& page_text,
+                                       const std::string& page_size_text,
+                                       int64_t& page, int64_t& page_size) {
+  if (!page_text.empty()) {
+    auto x = query_int(page_text, 1, 1'000'000'000);
+    if (!x)
+      return param_error{"page", "expected an integer >= 1"};
+    page = *x;
+  }
+  if (!page_size_text.empty()) {
+    auto x = query_int(page_size_text, 1, 100);
+    if (!x)
+      return param_error{"page_size", "expected an integer from 1 to 100"};
+    page_size = *x;
+  }
+  return std::nullopt;
+}
+
 outcome<products_query> parse_products_query(std::string_view query) {
   auto pairs = parse_query(query);
   if (!pairs)
@@ -162,18 +180,9 @@ outcome<products_query> parse_products_query(std::string_view query) {
   }
   if (out.min_price && out.max_price && *out.min_price > *out.max_price)
     return invalid("min_price", "must not be greater than max_price");
-  if (auto s = get("page"); !s.empty()) {
-    auto x = query_int(s, 1, 1'000'000'000);
-    if (!x)
-      return invalid("page", "expected an integer >= 1");
-    out.page = *x;
-  }
-  if (auto s = get("page_size"); !s.empty()) {
-    auto x = query_int(s, 1, 100);
-    if (!x)
-      return invalid("page_size", "expected an integer from 1 to 100");
-    out.page_size = *x;
-  }
+  if (auto bad =
+          read_paging(get("page"), get("page_size"), out.page, out.page_size))
+    return invalid(bad->param, bad->why);
   if (auto s = get("sort"); !s.empty()) {
     auto x = to_sort(s);
     if (!x)

@@ -35,6 +35,19 @@ parse_query(std::string_view query);
 /// nothing.
 std::optional<int64_t> query_int(const std::string& s, int64_t lo, int64_t hi);
 
+/// A listing parameter that did not parse: its name and why.
+struct param_error {
+  std::string param;
+  std::string why;
+};
+
+/// Reads a listing's `page` (>= 1) and `page_size` (1..100) from their query
+/// texts into `page` and `page_size`; an empty text leaves its field alone.
+/// The first bad one, or nothing.
+std::optional<param_error> read_paging(const std::string& page_text,
+                                       const std::string& page_size_text,
+                                       int64_t& page, int64_t& page_size);
+
 /// How a product listing is ordered.
 enum class sort_order {
   relevance,

@@ -65,18 +65,9 @@ outcome<orders_query> parse_orders_query(std::string_view query) {
     return {};
   };
   orders_query out;
-  if (auto s = get("page"); !s.empty()) {
-    auto x = query_int(s, 1, 1'000'000'000);
-    if (!x)
-      return invalid("page", "expected an integer >= 1");
-    out.page = *x;
-  }
-  if (auto s = get("page_size"); !s.empty()) {
-    auto x = query_int(s, 1, 100);
-    if (!x)
-      return invalid("page_size", "expected an integer from 1 to 100");
-    out.page_size = *x;
-  }
+  if (auto bad =
+          read_paging(get("page"), get("page_size"), out.page, out.page_size))
+    return invalid(bad->param, bad->why);
   if (auto s = get("include_unpaid"); !s.empty()) {
     if (s != "true" && s != "false")
       return invalid("include_unpaid", "expected true or false");

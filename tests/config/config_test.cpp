@@ -161,8 +161,9 @@ TEST_CASE("help lists every option with its environment variable") {
   }
 }
 
-TEST_CASE("the database is a PostgreSQL connection string (--db, BERRY_DB), and "
-          "nothing else") {
+TEST_CASE(
+    "the database is a PostgreSQL connection string (--db, BERRY_DB), and "
+    "nothing else") {
   CHECK(load_config({}, {}).db.empty());
   auto uri = load_config({"--db", "postgresql://berry@/shop?host=/run/pg"}, {});
   CHECK(uri.db == "postgresql://berry@/shop?host=/run/pg");
