@@ -3,15 +3,20 @@
 
 #include "http/routes_orders.hpp"
 
+#include <exception>
+
 #include <nlohmann/json.hpp>
 
 #include "actors/order_state.hpp"
+#include "config/logging.hpp"
 #include "http/auth.hpp"
 #include "http/bridge.hpp"
 #include "http/etag.hpp"
 #include "http/json_body.hpp"
 #include "http/json_mapping.hpp"
 #include "http/routes.hpp"
+#include "storage/order_repo.hpp"
+#include "storage/read_connection.hpp"
 
 namespace berry::http {
 
@@ -27,6 +32,24 @@ std::vector<warehouse_info> warehouse_infos(const route_env& env) {
 response order_response(const route_env& env, const order_record& x,
                         int status = 200) {
   return json_response(dump_json(order_json(x, warehouse_infos(env))), status);
+}
+
+/// Answers the order with its short number, read from storage on the read
+/// pool; an order whose row cannot be read is answered without it.
+void respond_numbered(const route_env& env, const std::string& rid,
+                      order_record x, const responder& respond) {
+  env.post_read([&env, rid, x = std::move(x), respond] {
+    auto j = order_json(x, warehouse_infos(env));
+    try {
+      auto& db = storage::read_connection(env.ctx.db_path);
+      if (auto n = storage::find_order_number(db, x.id))
+        j["number"] = *n;
+    } catch (const std::exception& e) {
+      log::warn("order number not read",
+                {{"request_id", rid}, {"error", e.what()}});
+    }
+    respond(json_response(dump_json(j)));
+  });
 }
 
 /// Calls `then(caller)` for an authenticated caller, else answers 401.
@@ -121,7 +144,9 @@ void order_action(const route_env& env, const request& req, responder respond,
   with_caller(env, req, respond, [&](const principal& who) {
     ask<order_record>(
         *env.ctx.sys, env.ctx.orders, default_ask_timeout,
-        [&env, respond](order_record& x) { respond(order_response(env, x)); },
+        [&env, respond, rid = req.request_id](order_record& x) {
+          respond_numbered(env, rid, std::move(x), respond);
+        },
         fail_with(req, respond), atom, who.user_id,
         std::string{req.param("id")});
   });

@@ -80,6 +80,10 @@ struct order_list_page {
 /// query (and a count only for a page past the end).
 order_list_page load_order_page(database& db, const order_list_query& q);
 
+/// The short number of order `order_id`, if the order is stored.
+std::optional<int64_t> find_order_number(database& db,
+                                         const std::string& order_id);
+
 /// Every order not yet final, oldest first: recovery hands them to fresh
 /// order actors.
 std::vector<order_record> load_open_orders(database& db);

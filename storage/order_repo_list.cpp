@@ -99,4 +99,13 @@ order_list_page load_order_page(database& db, const order_list_query& q) {
   return out;
 }
 
+std::optional<int64_t> find_order_number(database& db,
+                                         const std::string& order_id) {
+  auto st = db.prepare("SELECT number FROM orders WHERE id = ?1");
+  st.bind(1, order_id);
+  if (!st.step())
+    return std::nullopt;
+  return st.col_int(0);
+}
+
 } // namespace berry::storage

@@ -46,6 +46,10 @@ test('cancel asks first, then the order reads cancelled in Russian with no route
   const id = new URL(page.url()).pathname.split('/').pop();
   const token = (await server.api('POST', '/api/v1/auth/login', user)).body.token;
   const status = async () => (await server.api('GET', `/api/v1/orders/${id}`, undefined, token)).body.status;
+  // The heading names the order by its short number, not by the opaque id.
+  const { number } = (await server.api('GET', `/api/v1/orders/${id}`, undefined, token)).body;
+  assert.ok(Number.isInteger(number) && number > 0);
+  await page.getByRole('heading', { level: 1, name: `Заказ № ${number}` }).waitFor();
 
   // One click only asks; «Не отменять» leaves the order as it was.
   await page.getByRole('button', { name: 'Отменить заказ' }).click();

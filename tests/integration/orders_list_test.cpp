@@ -64,6 +64,13 @@ TEST_CASE("a shopper pages through her orders, newest first, with a total") {
   CHECK(numbers.size() == 5);
   CHECK(*numbers.begin() >= 1);
   CHECK(*numbers.rbegin() < 100);
+  // The order itself carries the same number as its row in the list.
+  for (auto& o : all["items"]) {
+    auto one = get(port, "/api/v1/orders/" + o["id"].get<std::string>(),
+                   bearer(token));
+    REQUIRE(one.status == 200);
+    CHECK(one.json()["number"] == o["number"]);
+  }
   // The other customer sees only his own.
   auto theirs = orders(port, other);
   CHECK(theirs["total"] == 1);

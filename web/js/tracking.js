@@ -14,6 +14,10 @@ function withOrder(s, incoming) {
   if (s.order && (incoming.history?.length ?? 0) < have) {
     order = { ...incoming, status: s.order.status, history: s.order.history };
   }
+  // The socket's snapshot has no short number; the GET's stays.
+  if (order.number == null && s.order?.number != null) {
+    order = { ...order, number: s.order.number };
+  }
   const loc = order.courier?.location;
   const carried = ['courier_assigned', 'picked_up'].includes(order.status);
   return { ...s, order, error: null,

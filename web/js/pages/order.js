@@ -78,9 +78,10 @@ function Actions({ order, onDone }) {
 
 /** The tracking page. */
 export function OrderPage({ id }) {
-  useTitle(`Заказ ${id}`);
   const s = useStore(session);
   const [t, replace] = useOrderTracking(id, s.token);
+  const number = t.order?.number;
+  useTitle(number != null ? `Заказ № ${number}` : 'Заказ');
   const wh = useAsync(() => loadWarehouses(), [s.token]);
   if (!s.token) {
     return html`<div class="page narrow"><h1>Заказ</h1><p class="card">
@@ -88,7 +89,7 @@ export function OrderPage({ id }) {
       чтобы следить за заказом.</p></div>`;
   }
   if (!t.order) {
-    return html`<div class="page"><h1>Заказ № ${id}</h1>
+    return html`<div class="page"><h1>Заказ</h1>
       ${t.error ? html`<${ErrorBox} error=${t.error.status === 404 ? 'Заказ не найден' : t.error} />`
         : html`<${Loading} />`}
       <p><a href="/orders">Все заказы</a></p></div>`;
@@ -105,8 +106,8 @@ export function OrderPage({ id }) {
     ? (o.warehouses ?? []).map((w) => w.location) : [];
 
   return html`<div class="page order-page">
-    <h1>Заказ № ${o.id}</h1>
-    <p class="muted">от ${formatTime(o.created_at)}</p>
+    <h1>${number != null ? `Заказ № ${number}` : 'Заказ'}</h1>
+    <p class="muted">от ${formatTime(o.created_at)} · <span class="order-id">${o.id}</span></p>
     <div class="order-head card">
       <span class=${`status-badge s-${o.status}`} aria-live="polite">${label(o.status)}</span>
       ${eta && html`<span class="eta" aria-live="polite">Курьер приедет через ${eta}</span>`}
