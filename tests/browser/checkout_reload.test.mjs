@@ -54,7 +54,8 @@ test('a reload during a slow payment makes exactly one paid order and shows it',
   const items = await paid();
   assert.deepEqual(items.map((o) => [o.id, o.status === 'cancelled' ? 'cancelled' : 'paid or later']),
     [[id, 'paid or later']], 'one order, the one the page shows');
-  await page.getByRole('heading', { name: new RegExp(id) }).waitFor();
+  await page.waitForURL(new RegExp(`/orders/${id}$`));
+  await page.getByRole('heading', { level: 1, name: `Заказ № ${items[0].number}` }).waitFor();
   const after = await server.api('GET', `/api/v1/products/${product.id}`);
   assert.equal(after.body.available, product.available - 1, 'one unit sold');
   assert.deepEqual(page.errors, []);
