@@ -4,7 +4,6 @@
 #include "http/auth.hpp"
 
 #include "actors/accounts_tokens.hpp"
-#include "http/query.hpp"
 #include "http/routes.hpp"
 
 namespace berry::http {
@@ -28,7 +27,8 @@ problem unauthorized(std::string detail) {
   return make_problem(berry_errc::unauthorized, std::move(detail));
 }
 
-/// The token of `req`: the bearer credentials, else `?access_token=`.
+/// The token of `req`: its bearer credentials. (`?access_token=` is for the
+/// tracking socket only, which turns it into credentials itself.)
 outcome<std::string> find_token(const request& req) {
   auto header = trim(req.header_value("Authorization"));
   if (!header.empty()) {
@@ -37,13 +37,6 @@ outcome<std::string> find_token(const request& req) {
         !iequals(header.substr(0, scheme.size()), scheme))
       return unauthorized("the Authorization header is not a bearer token");
     return std::string{trim(header.substr(scheme.size()))};
-  }
-  if (!req.query.empty()) {
-    auto pairs = parse_query(req.query);
-    if (pairs)
-      for (auto& [k, v] : *pairs)
-        if (k == "access_token" && !v.empty())
-          return v;
   }
   return unauthorized("a bearer token is missing");
 }

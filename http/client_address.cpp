@@ -74,8 +74,8 @@ bool cidr_list::contains(const ip_bytes& ip) const {
   return false;
 }
 
-std::string client_key(const ip_bytes& peer, std::string_view forwarded_for,
-                       const cidr_list& trusted) {
+ip_bytes client_ip(const ip_bytes& peer, std::string_view forwarded_for,
+                   const cidr_list& trusted) {
   auto client = peer;
   if (trusted.contains(peer)) {
     // From the right: each hop that is a trusted proxy passes it on.
@@ -95,10 +95,19 @@ std::string client_key(const ip_bytes& peer, std::string_view forwarded_for,
         break;
     }
   }
+  return client;
+}
+
+std::string limit_key(ip_bytes client) {
   if (!is_v4(client))
     for (size_t i = 8; i < client.size(); ++i)
       client[i] = 0;
   return ip_text(client);
+}
+
+std::string client_key(const ip_bytes& peer, std::string_view forwarded_for,
+                       const cidr_list& trusted) {
+  return limit_key(client_ip(peer, forwarded_for, trusted));
 }
 
 } // namespace berry::http

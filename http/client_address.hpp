@@ -44,7 +44,14 @@ private:
 /// The client of a request that came from `peer`: the peer itself, unless
 /// it is in `trusted`; then the rightmost address of `forwarded_for` (the
 /// X-Forwarded-For values, comma-separated) that is not a trusted proxy.
-/// IPv6 clients are keyed by their /64, which one subscriber usually holds.
+ip_bytes client_ip(const ip_bytes& peer, std::string_view forwarded_for,
+                   const cidr_list& trusted);
+
+/// The key of `client`'s limits: its address, an IPv6 one by its /64 (which
+/// one subscriber usually holds).
+std::string limit_key(ip_bytes client);
+
+/// limit_key of client_ip.
 std::string client_key(const ip_bytes& peer, std::string_view forwarded_for,
                        const cidr_list& trusted);
 

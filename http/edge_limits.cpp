@@ -70,13 +70,27 @@ std::shared_ptr<void> edge_limits::open_socket(const std::string& user,
   return held;
 }
 
-std::string edge_limits::client_of(const ip_bytes& peer,
-                                   std::string_view forwarded_for) const {
-  return client_key(peer, forwarded_for, trusted_);
+ip_bytes edge_limits::client_of(const ip_bytes& peer,
+                                std::string_view forwarded_for) const {
+  return client_ip(peer, forwarded_for, trusted_);
 }
 
-bool edge_limits::may_read_metrics(const ip_bytes& peer) const {
-  return metrics_.contains(peer);
+bool edge_limits::may_read_metrics(const std::string& client_ip) const {
+  auto ip = parse_ip(client_ip);
+  return ip && metrics_.contains(*ip);
+}
+
+bool edge_limits::origin_allowed(std::string_view origin,
+                                 std::string_view host) const {
+  if (origin.empty())
+    return true;
+  if (cfg_.allowed_origins.empty())
+    return !host.empty() && (iequals(origin, "http://" + std::string{host}) ||
+                             iequals(origin, "https://" + std::string{host}));
+  for (auto& allowed : cfg_.allowed_origins)
+    if (iequals(origin, allowed))
+      return true;
+  return false;
 }
 
 response rate_limited(rate_clock::duration wait, const std::string& what,

@@ -38,13 +38,18 @@ public:
   std::shared_ptr<void> open_socket(const std::string& user,
                                     const std::string& client);
 
-  /// The client key of a request from `peer` with these X-Forwarded-For
-  /// values (client_address.hpp).
-  std::string client_of(const ip_bytes& peer,
-                        std::string_view forwarded_for) const;
+  /// The client of a request from `peer` with these X-Forwarded-For values
+  /// (client_address.hpp).
+  ip_bytes client_of(const ip_bytes& peer,
+                     std::string_view forwarded_for) const;
 
-  /// Whether `peer` may read /metrics.
-  bool may_read_metrics(const ip_bytes& peer) const;
+  /// Whether a client at `client_ip` (request::client_ip) may read /metrics.
+  bool may_read_metrics(const std::string& client_ip) const;
+
+  /// Whether a WebSocket from `origin` may open on a server reached as
+  /// `host` (the Host header): one of --allowed-origins, or by default the
+  /// server's own origin. No Origin at all (not a browser) is allowed.
+  bool origin_allowed(std::string_view origin, std::string_view host) const;
 
   /// Keys held by the per-address table (the flood test's witness).
   size_t address_keys() const { return per_address_.size(); }

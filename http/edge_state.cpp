@@ -1,13 +1,15 @@
 #include "http/edge_state.hpp"
 
 #include "http/metrics.hpp"
+#include "http/security_headers.hpp"
 
 namespace berry::http {
 
 edge_state::edge_state(edge_context ctx, std::vector<route> routes,
                        std::shared_ptr<edge_limits> limits)
-    : ctx(std::move(ctx)), routes(std::move(routes)),
-      limits(std::move(limits)) {}
+    : ctx(std::move(ctx)), routes(std::move(routes)), limits(std::move(limits)),
+      csp(content_security_policy(this->ctx.web_root)),
+      max_connections(this->ctx.cfg->max_connections) {}
 
 uint64_t edge_state::add_session(std::weak_ptr<edge_connection> s) {
   std::lock_guard<std::mutex> guard{mtx_};

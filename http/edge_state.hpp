@@ -42,6 +42,11 @@ public:
   const router routes;
   /// Never null.
   const std::shared_ptr<edge_limits> limits;
+  /// The Content-Security-Policy of every answer.
+  const std::string csp;
+  /// --max-connections, lowered at start when the open-file limit is
+  /// lower (http/fd_limit.hpp).
+  std::atomic<size_t> max_connections;
   std::atomic<bool> ready{false};
   std::atomic<bool> draining{false};
 

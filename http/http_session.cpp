@@ -7,6 +7,7 @@
 #include "http/gzip.hpp"
 #include "http/metrics.hpp"
 #include "http/problem.hpp"
+#include "http/security_headers.hpp"
 #include "http/websocket_session.hpp"
 
 namespace berry::http {
@@ -146,6 +147,7 @@ void http_session::on_read_error(beast::error_code ec) {
 }
 
 void http_session::handle() {
+  private_ = false;
   head_ = parser_->get().method() == bhttp::verb::head;
   keep_alive_ = parser_->get().keep_alive();
   version_ = parser_->get().version();
@@ -153,9 +155,11 @@ void http_session::handle() {
   std::optional<bhttp::request<bhttp::string_body>> upgrade;
   if (beast::websocket::is_upgrade(parser_->get()))
     upgrade.emplace(parser_->get());
-  client_ = state_->limits->client_of(peer_, forwarded_for(parser_->get()));
+  auto ip = state_->limits->client_of(peer_, forwarded_for(parser_->get()));
+  client_ = limit_key(ip);
   auto req = to_request(parser_->release());
   req.client = client_;
+  req.client_ip = ip_text(ip);
   request_id_ = req.request_id;
   method_ = req.method;
   path_ = req.path;
@@ -181,6 +185,7 @@ void http_session::handle() {
     res.set("Allow", m.allow);
     return send(std::move(res));
   }
+  private_ = carries_credentials(req) || m.matched->limit == rate_class::auth;
   req.params = std::move(m.params);
   if (upgrade && m.matched->upgrade)
     return run_upgrade(*m.matched, req, std::move(*upgrade));
@@ -189,6 +194,12 @@ void http_session::handle() {
 
 void http_session::run_upgrade(const route& r, const request& req,
                                bhttp::request<bhttp::string_body> upgrade) {
+  if (!state_->limits->origin_allowed(upgrade[bhttp::field::origin],
+                                      upgrade[bhttp::field::host]))
+    return send(problem_response(
+        make_problem(berry_errc::forbidden,
+                     "WebSockets from this origin are not allowed"),
+        request_id_));
   // The verdict may come from any thread; it is acted on from the strand.
   auto held =
       std::make_shared<bhttp::request<bhttp::string_body>>(std::move(upgrade));
@@ -259,6 +270,7 @@ void http_session::fail_request(int status, const char* slug,
     started_ = std::chrono::steady_clock::now();
   keep_alive_ = false;
   head_ = false;
+  private_ = false;
   version_ = 11;
   linger_ = true;
   send(problem_response(make_problem(status, slug, std::move(detail)),
@@ -285,6 +297,7 @@ void http_session::send(response res) {
   auto& cfg = *state_->ctx.cfg;
   bool close = !keep_alive_ || draining_ || state_->draining || linger_;
   auto status = res.status;
+  add_security_headers(res, state_->csp, private_);
   res_ = {};
   res_.version(version_);
   to_beast(std::move(res), head_, res_);

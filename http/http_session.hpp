@@ -74,7 +74,8 @@ private:
   bool draining_ = false;
   bool keep_alive_ = false;
   bool head_ = false;
-  bool linger_ = false; ///< unread input may follow: drain it before close
+  bool linger_ = false;  ///< unread input may follow: drain it before close
+  bool private_ = false; ///< the answer is the caller's own: never stored
   unsigned version_ = 11;
   std::string method_;
   std::string path_;

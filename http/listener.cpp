@@ -23,6 +23,9 @@ public:
         id);
     text_ = "HTTP/1.1 503 Service Unavailable\r\nServer: berry\r\n"
             "Content-Type: application/problem+json\r\nRetry-After: 1\r\n"
+            "X-Content-Type-Options: nosniff\r\n"
+            "Content-Security-Policy: default-src 'none'; "
+            "frame-ancestors 'none'\r\nReferrer-Policy: no-referrer\r\n"
             "X-Request-Id: " +
             id +
             "\r\nConnection: close\r\n"
@@ -115,7 +118,7 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
         [self = shared_from_this()](beast::error_code) { self->do_accept(); });
     return;
   }
-  if (state_->open_sessions() >= state_->ctx.cfg->max_connections) {
+  if (state_->open_sessions() >= state_->max_connections) {
     reject(std::move(socket));
   } else {
     std::make_shared<http_session>(std::move(socket), state_)->run();

@@ -31,6 +31,9 @@ struct request {
   /// The client's address as the edge sees it (X-Forwarded-For only from a
   /// trusted proxy; an IPv6 client by its /64): the key of its limits.
   std::string client;
+  /// The client's whole address (`client` before an IPv6 one is cut to its
+  /// /64): who may read /metrics.
+  std::string client_ip;
 
   /// The first value of header `name` (case-insensitive), or "".
   std::string_view header_value(std::string_view name) const;

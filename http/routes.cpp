@@ -1,6 +1,7 @@
 #include "http/routes.hpp"
 
 #include "http/etag.hpp"
+#include "http/problem.hpp"
 #include "http/routes_admin.hpp"
 #include "http/routes_auth.hpp"
 #include "http/routes_cart.hpp"
@@ -69,6 +70,15 @@ std::vector<route> make_routes(const route_env& env) {
       {"GET", "/{*path}", get_static},
   };
   // clang-format on
+}
+
+response read_queue_full(const std::string& request_id) {
+  auto res =
+      problem_response(make_problem(berry_errc::unavailable,
+                                    "too many reads wait; retry shortly"),
+                       request_id);
+  res.set("Retry-After", "1");
+  return res;
 }
 
 response cached_json(const request& req, std::string body, std::string etag) {

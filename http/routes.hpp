@@ -20,8 +20,9 @@ class edge_limits;
 /// What route handlers may use besides the request. Owned by the server.
 struct route_env {
   edge_context ctx;
-  /// Runs a job on the read pool (blocking SQLite reads live there).
-  std::function<void(std::function<void()>)> post_read;
+  /// Queues a job on the read pool (blocking SQLite reads live there);
+  /// false when its queue is full, and the job is dropped.
+  std::function<bool(std::function<void()>)> post_read;
   /// True once the server serves and until it starts draining.
   std::function<bool()> is_ready;
   /// Rate limits and open-socket counts; null in tests that need none.
@@ -43,6 +44,10 @@ void get_products(const route_env& env, const request& req, responder respond);
 void get_product(const route_env& env, const request& req, responder respond);
 void post_product(const route_env& env, const request& req, responder respond);
 void api_not_found(const route_env& env, const request& req, responder respond);
+
+/// The 503 (Retry-After) of a read whose queue is full (route_env::post_read
+/// said no): too many searches or listings wait already.
+response read_queue_full(const std::string& request_id);
 
 /// A 200 JSON response carrying `etag`, or a 304 when the request's
 /// If-None-Match names it. API responses are `Cache-Control: no-cache`.

@@ -63,31 +63,34 @@ void with_products_page(
   }
   // The search and the sales block on SQLite, so they run on the read pool;
   // the page is cut there too, against the catalog current then.
-  env.post_read([&env, req, q = std::move(q), on_error, on_page]() {
-    std::vector<std::string> ids;
-    std::string suggestion;
-    units_by_id sold;
-    try {
-      auto& db = storage::read_connection(env.ctx.db_path);
-      if (!q.q.empty())
-        ids = storage::search_product_ids(db, q.q);
-      if (!q.q.empty() && ids.empty())
-        suggestion = storage::suggest_query(db, q.q);
-      if (q.sort == sort_order::popular)
-        sold = storage::units_sold(db);
-    } catch (const std::exception& e) {
-      log::error("search failed",
-                 {{"request_id", req.request_id}, {"error", e.what()}});
-      on_error(problem_response(
-          make_problem(berry_errc::storage_failure, "the search failed"),
-          req.request_id));
-      return;
-    }
-    auto cat = env.ctx.catalog->load();
-    auto page = list_products(*cat, q, q.q.empty() ? nullptr : &ids, &sold);
-    page.suggestion = std::move(suggestion);
-    on_page(*cat, std::move(page));
-  });
+  auto queued =
+      env.post_read([&env, req, q = std::move(q), on_error, on_page]() {
+        std::vector<std::string> ids;
+        std::string suggestion;
+        units_by_id sold;
+        try {
+          auto& db = storage::read_connection(env.ctx.db_path);
+          if (!q.q.empty())
+            ids = storage::search_product_ids(db, q.q);
+          if (!q.q.empty() && ids.empty())
+            suggestion = storage::suggest_query(db, q.q);
+          if (q.sort == sort_order::popular)
+            sold = storage::units_sold(db);
+        } catch (const std::exception& e) {
+          log::error("search failed",
+                     {{"request_id", req.request_id}, {"error", e.what()}});
+          on_error(problem_response(
+              make_problem(berry_errc::storage_failure, "the search failed"),
+              req.request_id));
+          return;
+        }
+        auto cat = env.ctx.catalog->load();
+        auto page = list_products(*cat, q, q.q.empty() ? nullptr : &ids, &sold);
+        page.suggestion = std::move(suggestion);
+        on_page(*cat, std::move(page));
+      });
+  if (!queued)
+    on_error(read_queue_full(req.request_id));
 }
 
 } // namespace berry::http

@@ -2,6 +2,8 @@
 
 #include "http/routes.hpp"
 
+#include "http/auth.hpp"
+#include "http/edge_limits.hpp"
 #include "http/etag.hpp"
 #include "http/metrics.hpp"
 #include "http/openapi.hpp"
@@ -31,7 +33,16 @@ void get_readyz(const route_env& env, const request& req, responder respond) {
   respond(std::move(res));
 }
 
-void get_metrics(const route_env& env, const request&, responder respond) {
+void get_metrics(const route_env& env, const request& req, responder respond) {
+  // Operators by address (--metrics-allow), or an admin from anywhere (the
+  // storefront's dashboard sends its token).
+  if (env.limits && !env.limits->may_read_metrics(req.client_ip) &&
+      !authorize(env, req, "admin")) {
+    respond(problem_response(
+        make_problem(berry_errc::forbidden, "metrics are for operators"),
+        req.request_id));
+    return;
+  }
   response res;
   res.content_type = "text/plain; version=0.0.4; charset=utf-8";
   res.body = env.ctx.stats ? env.ctx.stats->render() : std::string{};

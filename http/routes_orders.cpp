@@ -35,14 +35,15 @@ response order_response(const route_env& env, const order_record& x,
 }
 
 /// Answers the order with its short number, read from storage on the read
-/// pool; an order whose row cannot be read is answered without it.
+/// pool; an order whose row cannot be read, or that finds the read queue
+/// full, is answered without it.
 void respond_numbered(const route_env& env, const std::string& rid,
-                      order_record x, const responder& respond) {
-  env.post_read([&env, rid, x = std::move(x), respond] {
-    auto j = order_json(x, warehouse_infos(env));
+                      const order_record& x, const responder& respond) {
+  auto j = order_json(x, warehouse_infos(env));
+  auto queued = env.post_read([&env, rid, id = x.id, j, respond]() mutable {
     try {
       auto& db = storage::read_connection(env.ctx.db_path);
-      if (auto n = storage::find_order_number(db, x.id))
+      if (auto n = storage::find_order_number(db, id))
         j["number"] = *n;
     } catch (const std::exception& e) {
       log::warn("order number not read",
@@ -50,6 +51,8 @@ void respond_numbered(const route_env& env, const std::string& rid,
     }
     respond(json_response(dump_json(j)));
   });
+  if (!queued)
+    respond(json_response(dump_json(j)));
 }
 
 /// Calls `then(caller)` for an authenticated caller, else answers 401.

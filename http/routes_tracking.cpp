@@ -18,6 +18,7 @@
 #include "http/edge_limits.hpp"
 #include "http/json_mapping.hpp"
 #include "http/metrics.hpp"
+#include "http/query.hpp"
 #include "http/routes.hpp"
 #include "http/routes_orders.hpp"
 #include "http/websocket.hpp"
@@ -127,6 +128,20 @@ caf::behavior subscriber(subscriber_ptr self, std::shared_ptr<ws_channel> ch,
   };
 }
 
+/// `req` with `?access_token=` as its bearer credentials, unless it has
+/// some: a browser cannot set headers on a WebSocket, so this route, and
+/// only this one, takes the token from the query.
+request with_query_token(const request& req) {
+  request out = req;
+  if (!req.header_value("Authorization").empty() || req.query.empty())
+    return out;
+  if (auto pairs = parse_query(req.query))
+    for (auto& [k, v] : *pairs)
+      if (k == "access_token" && !v.empty())
+        out.headers.emplace_back("Authorization", "Bearer " + v);
+  return out;
+}
+
 /// One tracking socket: its subscriber actor lives as long as the socket,
 /// and so does its slot among the caller's open sockets.
 class track_endpoint : public ws_endpoint {
@@ -168,7 +183,7 @@ void upgrade_order_track(const route_env& env, const request& req,
   auto refuse = [respond, rid = req.request_id](const problem& p) {
     respond({problem_response(p, rid), nullptr});
   };
-  auto who = authenticate(env, req);
+  auto who = authenticate(env, with_query_token(req));
   if (!who)
     return refuse(who.error());
   auto tc = std::make_shared<track_context>();

@@ -6,15 +6,26 @@
 #include <thread>
 #include <vector>
 
+#include "actors/worker_pool.hpp"
 #include "config/logging.hpp"
 #include "http/auth.hpp"
 #include "http/beast.hpp"
 #include "http/edge_state.hpp"
+#include "http/fd_limit.hpp"
 #include "http/http_session.hpp"
 #include "http/listener.hpp"
 #include "http/routes.hpp"
 
 namespace berry::http {
+
+namespace {
+
+// Searches that may wait for a read thread, per thread; more answer 503
+// (a client that would wait behind a few dozen searches is better told to
+// come back).
+constexpr std::size_t read_queue_per_thread = 64;
+
+} // namespace
 
 // Members are destroyed bottom-up: threads are joined and the read pool is
 // gone before the io_context, whose destruction frees the sessions, and the
@@ -24,14 +35,14 @@ struct server::impl {
   std::shared_ptr<edge_state> state;
   net::io_context ioc;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
-  std::optional<net::thread_pool> reads;
+  std::optional<worker_pool> reads;
   std::shared_ptr<listener> lst;
   std::vector<std::thread> threads;
 
   explicit impl(edge_context ctx) : ioc(std::max(1, ctx.cfg->io_threads)) {
     env.ctx = std::move(ctx);
     env.post_read = [this](std::function<void()> job) {
-      net::post(*reads, std::move(job));
+      return reads && reads->try_post(std::move(job));
     };
     env.is_ready = [this] { return state->ready && !state->draining; };
     env.limits = std::make_shared<edge_limits>(
@@ -56,9 +67,11 @@ server::~server() {
 uint16_t server::start() {
   auto& d = *impl_;
   auto& cfg = *d.env.ctx.cfg;
+  d.state->max_connections = fit_connections_to_fd_limit(cfg.max_connections);
   d.lst = std::make_shared<listener>(d.ioc, d.state);
   auto port = d.lst->open(cfg.host, cfg.port);
-  d.reads.emplace(static_cast<std::size_t>(std::max(1, cfg.read_threads)));
+  auto read_threads = static_cast<std::size_t>(std::max(1, cfg.read_threads));
+  d.reads.emplace(read_threads, read_threads * read_queue_per_thread);
   d.work.emplace(d.ioc.get_executor());
   d.lst->run();
   for (int i = 0; i < std::max(1, cfg.io_threads); ++i) {
@@ -105,8 +118,8 @@ void server::stop() {
     if (t.joinable())
       t.join();
   d.threads.clear();
-  if (d.reads)
-    d.reads->join();
+  d.reads.reset(); // waiting searches are dropped: their clients get 500s
+                   // that nobody reads, the io threads being gone
 }
 
 } // namespace berry::http

@@ -53,7 +53,9 @@ static_site::static_site(fs::path root) {
     }
     // Through resolve_static_path: what it refuses is not served.
     auto key = rel.generic_string();
-    if (!it->is_regular_file(ec) || !resolve_static_path(root_, "/" + key))
+    // Nor what is no asset of the storefront (its README, licences).
+    if (!it->is_regular_file(ec) || !resolve_static_path(root_, "/" + key) ||
+        mime_type(key) == "application/octet-stream")
       continue;
     (is_page(key) ? pages[key] : files_[key].body) = read_all(it->path());
   }

@@ -30,7 +30,8 @@ TEST_CASE("a new customer registers once and logs in with its password") {
   // The token is the customer's: its cart answers, an admin endpoint is
   // forbidden to it, and without a token nobody gets in.
   CHECK(get(port, "/api/v1/cart", bearer(token)).status == 200);
-  CHECK(get(port, "/api/v1/cart?access_token=" + token).status == 200);
+  // ?access_token= is the tracking socket's alone (issue 11, finding 9).
+  CHECK(get(port, "/api/v1/cart?access_token=" + token).status == 401);
   check_problem(
       post_json(port, "/api/v1/products", new_product(), bearer(token)), 403,
       "/forbidden");

@@ -50,7 +50,10 @@ bool http_connection::send_raw(const std::string& bytes) {
 bool http_connection::send(const std::string& method, const std::string& target,
                            const std::string& body,
                            const std::map<std::string, std::string>& headers) {
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  // Host: 127.0.0.1 unless the caller names another (as a browser would).
+  std::string req = method + " " + target + " HTTP/1.1\r\n";
+  if (!headers.count("Host"))
+    req += "Host: 127.0.0.1\r\n";
   for (auto& [k, v] : headers)
     req += k + ": " + v + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")
