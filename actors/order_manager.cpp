@@ -1,10 +1,11 @@
 #include "actors/order_manager.hpp"
 
-#include <random>
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 
 #include <caf/all.hpp>
+#include <sodium.h>
 
 #include "actors/clock.hpp"
 #include "actors/order_state.hpp"
@@ -36,8 +37,25 @@ priced_lines price_lines(const std::vector<cart_line>& lines,
       out.error = "qty of " + l.product_id + " must be 1..99";
       return out;
     }
-    out.lines.push_back({l.product_id, l.qty, entry->item.price, {}});
-    out.total += entry->item.price * l.qty;
+    // One line per product: the cap of 99 units holds for the product,
+    // however many lines name it.
+    auto same = std::find_if(
+        out.lines.begin(), out.lines.end(),
+        [&](const order_line& o) { return o.product_id == l.product_id; });
+    if (same != out.lines.end() && same->qty + l.qty > 99) {
+      out.error = "at most 99 units of " + l.product_id + " in one order";
+      return out;
+    }
+    int64_t cost = 0;
+    if (__builtin_mul_overflow(entry->item.price, int64_t{l.qty}, &cost) ||
+        __builtin_add_overflow(out.total, cost, &out.total)) {
+      out.error = "the order's total is too large";
+      return out;
+    }
+    if (same != out.lines.end())
+      same->qty += l.qty;
+    else
+      out.lines.push_back({l.product_id, l.qty, entry->item.price, {}});
   }
   return out;
 }
@@ -63,19 +81,18 @@ struct manager_state {
   /// moment its order id is drawn until its checkout is over.
   std::unordered_map<std::string, std::string> cart_checkouts;
   std::unique_ptr<wall_clock> clock;
-  std::mt19937_64 rng{std::random_device{}()};
   static inline const char* name = "order_manager";
 };
 
 using self_ptr = order_manager_actor::stateful_pointer<manager_state>;
 
-std::string new_order_id(self_ptr self) {
-  static const char* hex = "0123456789abcdef";
-  std::string id = "o-";
-  auto x = self->state.rng();
-  for (int i = 0; i < 16; ++i, x >>= 4)
-    id += hex[x & 15];
-  return id;
+// From libsodium's CSPRNG: an order id cannot be guessed from others.
+std::string new_order_id() {
+  unsigned char bin[8];
+  randombytes_buf(bin, sizeof bin);
+  char hex[sizeof bin * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, bin, sizeof bin);
+  return std::string{"o-"} + hex;
 }
 
 bool owned(const live_order& o, const std::string& user) {
@@ -336,7 +353,7 @@ caf::result<order_record> checkout(self_ptr self, checkout_request req) {
     return caf::make_error(berry_errc::conflict,
                            "a checkout of this cart is running",
                            running->second);
-  auto id = new_order_id(self);
+  auto id = new_order_id();
   st.creating.insert(tag);
   auto rp = self->make_response_promise<order_record>();
   if (!req.lines.empty()) {

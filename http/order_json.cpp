@@ -125,7 +125,7 @@ outcome<checkout_request> parse_checkout(const nlohmann::json& body) {
   if (!body.contains("payment") || !body["payment"].is_object())
     return invalid("payment {method: \"card\", token} is required");
   auto& p = body["payment"];
-  if (p.value("method", "") != "card")
+  if (!p.contains("method") || p["method"] != "card")
     return invalid("payment method must be \"card\"");
   if (!p.contains("token") || !p["token"].is_string() ||
       !valid_token_shape(p["token"].get<std::string>()))

@@ -4,6 +4,8 @@
 #include <caf/sec.hpp>
 #include <nlohmann/json.hpp>
 
+#include "config/logging.hpp"
+
 namespace berry::http {
 
 namespace {
@@ -107,7 +109,16 @@ problem make_problem(const caf::error& err) {
     auto code = static_cast<berry_errc>(err.code());
     // Actors put a readable reason as the one string of the context.
     auto& ctx = err.context();
-    if (ctx.size() == 1 && ctx.match_element<std::string>(0))
+    bool reason = ctx.size() == 1 && ctx.match_element<std::string>(0);
+    // A storage message (SQLite's text, a constraint's name) tells an
+    // attacker about the schema: the client gets a generic detail.
+    if (code == berry_errc::storage_failure || code == berry_errc::internal) {
+      auto p = make_problem(code, "the server could not complete the request; "
+                                  "its request id names it in the log");
+      p.logged = reason ? ctx.get_as<std::string>(0) : to_slug(code);
+      return p;
+    }
+    if (reason)
       return make_problem(code, ctx.get_as<std::string>(0));
     return make_problem(code, to_slug(code));
   }
@@ -134,6 +145,10 @@ std::string render_problem(const problem& p, std::string_view request_id) {
 }
 
 response problem_response(const problem& p, std::string_view request_id) {
+  if (!p.logged.empty())
+    log::error("request failed", {{"request_id", std::string{request_id}},
+                                  {"status", p.status},
+                                  {"error", p.logged}});
   response res;
   res.status = p.status;
   res.content_type = "application/problem+json";

@@ -20,6 +20,9 @@ struct problem {
   std::string slug = "internal";
   std::string title;
   std::string detail;
+  /// What only the server log gets (with the request id), never the
+  /// client: the text of a storage or internal failure.
+  std::string logged;
 };
 
 /// The HTTP status of an error code; the one place this map lives.

@@ -3,6 +3,8 @@
 
 #include "http/routes_cart.hpp"
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "http/auth.hpp"
@@ -25,7 +27,12 @@ nlohmann::json cart_json(const lines_t& lines,
     if (!entry)
       continue;
     auto price = entry->item.price;
-    total += price * line.qty;
+    // Checked: prices up to 2^50 over a cart of any length could pass
+    // int64's end (a checkout of such a cart answers 422).
+    int64_t cost = 0;
+    if (__builtin_mul_overflow(price, int64_t{line.qty}, &cost) ||
+        __builtin_add_overflow(total, cost, &total))
+      total = std::numeric_limits<int64_t>::max();
     items.push_back({{"product_id", line.product_id},
                      {"qty", line.qty},
                      {"unit_price", money_json(price)}});

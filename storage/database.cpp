@@ -1,6 +1,9 @@
 #include "storage/database.hpp"
 
 #include <cctype>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 
 #include <sqlite3.h>
@@ -26,6 +29,18 @@ bool is_identifier(const std::string& s) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
       return false;
   return true;
+}
+
+// A database file holds password hashes, emails and addresses: only its
+// owner reads it. SQLite gives -wal and -shm the database file's mode.
+void restrict_to_owner(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0)
+    return;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    ::close(fd);
+  for (auto suffix : {"", "-wal", "-shm"})
+    ::chmod((path + suffix).c_str(), 0600);
 }
 
 } // namespace
@@ -113,6 +128,8 @@ database database::open(const std::string& path, open_mode mode) {
                   ? SQLITE_OPEN_READONLY
                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX; // one connection per thread: no mutex needed
+  if (mode == open_mode::read_write)
+    restrict_to_owner(path);
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   database db{raw}; // owns `raw` even when opening failed

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "config/logging.hpp"
 #include "storage/catalog_repo.hpp"
 #include "storage/migrations.hpp"
 
@@ -47,6 +48,15 @@ std::vector<const category*> parents_first(const std::vector<category>& xs) {
 store_paths prepare_store(const std::string& data_dir,
                           const std::string& db_location) {
   std::filesystem::create_directories(data_dir);
+  // It holds password hashes, emails, addresses and the token key: its
+  // owner's alone. A dir that is not ours to change (say, an operator's
+  // mount) is left as it is, with a warning.
+  std::error_code ec;
+  std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+  if (ec)
+    log::warn("the data dir is not only its owner's",
+              {{"dir", data_dir}, {"error", ec.message()}});
   store_paths out{data_dir,
                   db_location.empty() ? data_dir + "/berry.db" : db_location};
   auto db = database::open(out.db, open_mode::read_write);

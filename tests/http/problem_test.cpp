@@ -62,6 +62,18 @@ TEST_CASE("an actor's berry error keeps its status, slug and reason") {
   CHECK(p.detail == "card declined");
 }
 
+TEST_CASE("a storage failure's text goes to the log, never to the client") {
+  auto err = caf::make_error(berry_errc::storage_failure,
+                             std::string{"CHECK constraint failed: total >= 0"});
+  auto p = make_problem(err);
+  CHECK(p.status == 500);
+  CHECK(p.logged == "CHECK constraint failed: total >= 0");
+  auto res = problem_response(p, "r-1");
+  CHECK(res.status == 500);
+  CHECK(res.body.find("CHECK") == std::string::npos);
+  CHECK(res.body.find("r-1") != std::string::npos);
+}
+
 TEST_CASE("a timed-out actor request is a 504") {
   auto p = make_problem(caf::make_error(caf::sec::request_timeout));
   CHECK(p.status == 504);
