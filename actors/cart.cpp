@@ -109,7 +109,10 @@ lines_result journal_change(cart_ptr self, journal_command cmd,
           [=](caf::error& err) mutable {
             auto& st = self->state;
             --st.pending;
-            if (st.changes == seq)
+            if (is_error(err, berry_errc::unavailable))
+              // Maybe stored, maybe not: the cart is rebuilt from storage.
+              stop(self, err);
+            else if (st.changes == seq)
               undo();
             else
               stop(self,

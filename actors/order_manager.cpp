@@ -1,6 +1,8 @@
 #include "actors/order_manager.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -148,10 +150,23 @@ void start(self_ptr self, order_record rec, restart_history restarts = {}) {
     st.init.on_spawn(rec.id, handle);
 }
 
+/// The answer when a read of storage fails (the database is away): the
+/// client may try again; the manager goes on.
+caf::error storage_unavailable(const storage::db_error& e) {
+  log::warn("order manager: storage read failed", {{"error", e.what()}});
+  return caf::make_error(berry_errc::unavailable,
+                         "the order store is unavailable; try again");
+}
+
 /// An order read from storage, checked against the caller.
 caf::expected<order_record> stored(self_ptr self, const std::string& user,
                                    const std::string& id) {
-  auto rec = storage::load_order(self->state.db, id);
+  std::optional<order_record> rec;
+  try {
+    rec = storage::load_order(self->state.db, id);
+  } catch (const storage::db_error& e) {
+    return storage_unavailable(e);
+  }
   if (!rec || rec->user_id != user)
     return not_found();
   return std::move(*rec);
@@ -344,8 +359,14 @@ caf::result<order_record> checkout(self_ptr self, checkout_request req) {
   if (st.creating.count(tag) > 0)
     return caf::make_error(berry_errc::idempotency_key_in_use,
                            "a checkout with this key is running");
-  if (auto existing =
-          storage::find_order_by_key(st.db, req.user_id, req.idempotency_key))
+  std::optional<order_record> existing;
+  try {
+    existing =
+        storage::find_order_by_key(st.db, req.user_id, req.idempotency_key);
+  } catch (const storage::db_error& e) {
+    return storage_unavailable(e);
+  }
+  if (existing)
     return replay(self, req, std::move(*existing));
   // One checkout of a cart at a time, whatever keys the client sends.
   auto running = st.cart_checkouts.find(req.user_id);
@@ -415,9 +436,19 @@ void restart(self_ptr self, const std::string& id) {
   auto i = st.live.find(id);
   if (i == st.live.end() || i->second.handle)
     return;
+  std::optional<order_record> rec;
+  try {
+    rec = storage::load_order(st.db, id);
+  } catch (const storage::db_error& e) {
+    // The database is away (a restart, a failover): try again in a while.
+    log::warn("order restart waits for storage",
+              {{"order", id}, {"error", e.what()}});
+    self->delayed_send(self, std::chrono::seconds(1), step_atom_v, id);
+    return;
+  }
   auto restarts = std::move(i->second.restarts);
   st.live.erase(i);
-  if (auto rec = storage::load_order(st.db, id))
+  if (rec)
     start(self, std::move(*rec), std::move(restarts));
 }
 
@@ -502,8 +533,13 @@ order_manager_actor::behavior_type manager(self_ptr self,
       [=](caf::get_atom, const std::string& user, const std::string& id) {
         return ask_order(self, user, id, stored, caf::get_atom_v);
       },
-      [=](list_atom, const std::string& user) {
-        return storage::load_user_orders(self->state.db, user);
+      [=](list_atom,
+          const std::string& user) -> caf::result<std::vector<order_record>> {
+        try {
+          return storage::load_user_orders(self->state.db, user);
+        } catch (const storage::db_error& e) {
+          return storage_unavailable(e);
+        }
       },
       [=](cancel_atom, const std::string& user, const std::string& id) {
         return ask_order(self, user, id, cancel_stored, cancel_atom_v);

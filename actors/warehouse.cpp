@@ -143,6 +143,16 @@ void settle(self_ptr self, const std::string& order_id, decide_fn decide,
           },
           [=](caf::error& err) {
             auto& st = self->state;
+            if (is_error(err, berry_errc::unavailable)) {
+              // Maybe stored, maybe not: neither keep nor undo the change
+              // in memory. The supervisor starts the warehouse again from
+              // what storage holds.
+              log::warn("warehouse reloads: a write's outcome is unknown",
+                        {{"warehouse", st.wh.info.id}, {"order", c.order_id}});
+              done(err);
+              self->quit(err);
+              return;
+            }
             st.wh.undo(c);
             finished(self, c.order_id);
             self->send(st.catalog, avail_atom_v, st.wh.report(c));

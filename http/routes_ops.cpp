@@ -1,13 +1,16 @@
 // Operations routes: liveness, readiness, metrics, the OpenAPI document.
 
-#include "http/routes.hpp"
+#include <exception>
 
+#include "config/logging.hpp"
 #include "http/auth.hpp"
 #include "http/edge_limits.hpp"
 #include "http/etag.hpp"
 #include "http/metrics.hpp"
 #include "http/openapi.hpp"
 #include "http/problem.hpp"
+#include "http/routes.hpp"
+#include "storage/read_connection.hpp"
 
 namespace berry::http {
 
@@ -21,16 +24,36 @@ void get_openapi(const route_env&, const request& req, responder respond) {
   respond(cached_json(req, text, tag));
 }
 
+namespace {
+
+response unavailable(const std::string& rid, const std::string& why) {
+  auto res = problem_response(make_problem(503, "unavailable", why), rid);
+  res.set("Retry-After", "1");
+  return res;
+}
+
+} // namespace
+
 void get_readyz(const route_env& env, const request& req, responder respond) {
-  if (env.is_ready && env.is_ready()) {
-    respond(json_response(R"({"status":"ready"})"));
+  if (!env.is_ready || !env.is_ready()) {
+    respond(unavailable(req.request_id, "starting or shutting down"));
     return;
   }
-  auto res = problem_response(
-      make_problem(503, "unavailable", "starting or shutting down"),
-      req.request_id);
-  res.set("Retry-After", "1");
-  respond(std::move(res));
+  // Ready only while the database answers: a load balancer then sends no
+  // one here while PostgreSQL is down or failing over. The probe runs on
+  // the read pool, whose connection connects again once the store is back.
+  bool queued = env.post_read([&env, rid = req.request_id, respond] {
+    try {
+      storage::read_connection(env.ctx.db_path).exec("SELECT 1");
+      respond(json_response(R"({"status":"ready"})"));
+    } catch (const std::exception& e) {
+      log::warn("not ready: the database does not answer",
+                {{"request_id", rid}, {"error", e.what()}});
+      respond(unavailable(rid, "the database does not answer"));
+    }
+  });
+  if (!queued)
+    respond(read_queue_full(req.request_id));
 }
 
 void get_metrics(const route_env& env, const request& req, responder respond) {

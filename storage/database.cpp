@@ -116,9 +116,10 @@ database database::open(const std::string& path, open_mode mode) {
   if (is_postgres_location(path)) {
     database db;
     try {
-      db.pg_.reset(new pg_connection(pg_connection::open(path)));
-      if (mode == open_mode::read_only)
-        db.pg_->exec("SET default_transaction_read_only = on");
+      db.pg_.reset(new pg_connection(pg_connection::open(
+          path, mode == open_mode::read_only
+                    ? "SET default_transaction_read_only = on"
+                    : "")));
     } catch (const pg_error& e) {
       throw_as_db_error(e);
     }

@@ -9,6 +9,7 @@
 #include "config/logging.hpp"
 #include "protocols/errors.hpp"
 #include "storage/journal_writer.hpp"
+#include "storage/postgres_journal.hpp"
 
 namespace berry::storage {
 
@@ -30,7 +31,7 @@ struct pending_write {
 };
 
 struct journal_state {
-  std::shared_ptr<journal_writer> writer;
+  std::shared_ptr<group_writer> writer;
   std::shared_ptr<journal_counters> counters;
   size_t max_batch = 1;
   std::vector<pending_write> pending;
@@ -41,9 +42,15 @@ struct journal_state {
 using journal_pointer = journal_actor::stateful_pointer<journal_state>;
 
 caf::error to_error(const batch_result& x) {
-  auto code = x.status == batch_status::conflict ? berry_errc::conflict
-                                                 : berry_errc::storage_failure;
-  return caf::make_error(code, x.message);
+  switch (x.status) {
+  case batch_status::conflict:
+    return caf::make_error(berry_errc::conflict, x.message);
+  case batch_status::unknown:
+    return caf::make_error(berry_errc::unavailable,
+                           "the outcome of a write is unknown: " + x.message);
+  default:
+    return caf::make_error(berry_errc::storage_failure, x.message);
+  }
 }
 
 void flush(journal_pointer self) {
@@ -70,7 +77,7 @@ void flush(journal_pointer self) {
       group[i].rp.deliver(result.seq);
     } else {
       c.failures.fetch_add(1, std::memory_order_relaxed);
-      if (r.status == batch_status::failed)
+      if (r.status != batch_status::conflict)
         log::warn("journal batch failed", {{"error", r.message}});
       group[i].rp.deliver(to_error(r));
     }
@@ -87,7 +94,7 @@ journal_stats stats_of(const journal_counters& c) {
 }
 
 journal_actor::behavior_type journal(journal_pointer self,
-                                     std::shared_ptr<journal_writer> writer,
+                                     std::shared_ptr<group_writer> writer,
                                      size_t max_batch,
                                      std::shared_ptr<journal_counters> c) {
   self->state.writer = std::move(writer);
@@ -124,9 +131,18 @@ journal_actor::behavior_type journal(journal_pointer self,
 
 journal_actor spawn_journal(caf::actor_system& sys, journal_options opts,
                             std::shared_ptr<journal_counters> counters) {
-  auto db = database::open(opts.path, open_mode::read_write);
-  db.set_synchronous(opts.synchronous);
-  auto writer = std::make_shared<journal_writer>(std::move(db));
+  std::shared_ptr<group_writer> writer;
+  if (database::is_postgres_location(opts.path)) {
+    try {
+      writer = std::make_shared<postgres_journal_writer>(opts.path);
+    } catch (const pg_error& e) {
+      throw_as_db_error(e);
+    }
+  } else {
+    auto db = database::open(opts.path, open_mode::read_write);
+    db.set_synchronous(opts.synchronous);
+    writer = std::make_shared<journal_writer>(std::move(db));
+  }
   if (!counters)
     counters = std::make_shared<journal_counters>();
   auto max_batch = static_cast<size_t>(std::max(1, opts.max_batch));

@@ -37,10 +37,15 @@ struct journal_counters {
 };
 
 /// Opens `opts.path` read_write (throws storage::db_error when it cannot) and
-/// spawns the journal on its own thread (SQLite blocks). Answers
-/// (write_atom, journal_batch) with the commit's sequence number, or with
-/// berry_errc::conflict (a constraint refused the batch, which is undone
-/// alone) or berry_errc::storage_failure; (stats_atom) with journal_stats.
+/// spawns the journal on its own thread (SQLite blocks). A libpq connection
+/// string makes it PostgreSQL's pipelined writer, with the shard fence.
+/// Answers (write_atom, journal_batch) with the commit's sequence number, or
+/// with berry_errc::conflict (a constraint refused the batch, which is
+/// undone alone), berry_errc::unavailable (PostgreSQL's connection dropped
+/// during COMMIT: the batch may or may not be stored, so the sender must
+/// reload what is stored rather than undo or repeat its change) or
+/// berry_errc::storage_failure (not stored); (stats_atom) with
+/// journal_stats.
 journal_actor
 spawn_journal(caf::actor_system& sys, journal_options opts,
               std::shared_ptr<journal_counters> counters = nullptr);

@@ -19,6 +19,7 @@ enum class batch_status {
   committed, ///< stored and durable (as durable as `synchronous` makes it)
   conflict,  ///< refused by a constraint (CHECK, UNIQUE, FOREIGN KEY ...)
   failed,    ///< not stored for any other reason (bad SQL, I/O, busy)
+  unknown,   ///< the connection dropped during COMMIT: maybe stored
 };
 
 /// The outcome of one batch, in the order the batches were given.
@@ -35,8 +36,19 @@ struct group_result {
   std::vector<batch_result> batches;
 };
 
+/// What the journal actor commits through: SQLite's journal_writer here, or
+/// PostgreSQL's postgres_journal_writer (storage/postgres_journal.hpp).
+class group_writer {
+public:
+  virtual ~group_writer() = default;
+
+  /// Commits `batches` in one transaction; never throws (see below).
+  virtual group_result
+  commit(const std::vector<const journal_batch*>& batches) = 0;
+};
+
 /// Commits groups of batches on one connection; the database's only writer.
-class journal_writer {
+class journal_writer final : public group_writer {
 public:
   /// Takes over `db`, which must be open read_write.
   explicit journal_writer(database db);
@@ -46,7 +58,8 @@ public:
   /// Runs `batches` in one BEGIN IMMEDIATE ... COMMIT. Never throws: every
   /// failure is reported in the result. When no batch succeeds, nothing is
   /// committed and the sequence number does not move.
-  group_result commit(const std::vector<const journal_batch*>& batches);
+  group_result
+  commit(const std::vector<const journal_batch*>& batches) override;
 
   /// The sequence number of the last commit (0 before the first).
   uint64_t last_seq() const noexcept { return seq_; }

@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include "config/logging.hpp"
 #include "storage/postgres_sql.hpp"
 
 namespace berry::storage {
@@ -134,8 +135,11 @@ void pg_connection::deleter::operator()(pg_conn* c) const noexcept {
   PQfinish(c);
 }
 
-pg_connection pg_connection::open(const std::string& conninfo) {
+pg_connection pg_connection::open(const std::string& conninfo,
+                                  std::string setup) {
   pg_connection out;
+  out.conninfo_ = conninfo;
+  out.setup_ = std::move(setup);
   out.conn_.reset(PQconnectdb(conninfo.c_str()));
   if (!out.conn_ || PQstatus(out.conn_.get()) != CONNECTION_OK)
     throw pg_error("", "cannot connect to PostgreSQL: " +
@@ -144,7 +148,44 @@ pg_connection pg_connection::open(const std::string& conninfo) {
   // notices on stderr.
   PQsetNoticeProcessor(
       out.conn_.get(), [](void*, const char*) {}, nullptr);
+  if (!out.setup_.empty())
+    out.exec(out.setup_);
   return out;
+}
+
+void pg_connection::reopen() {
+  log::warn("reconnecting to PostgreSQL",
+            {{"error", conn_ ? message_of(conn_.get()) : "not connected"}});
+  try {
+    *this = open(conninfo_, setup_);
+  } catch (const pg_error& e) {
+    log::error("PostgreSQL reconnect failed", {{"error", e.what()}});
+    throw;
+  }
+  log::info("reconnected to PostgreSQL",
+            {{"host", std::string{PQhost(conn_.get())}},
+             {"port", std::string{PQport(conn_.get())}}});
+}
+
+bool pg_connection::alive() noexcept {
+  // Reads what the server sent while the connection was idle, without
+  // blocking: a server that restarted or shut down has closed the socket
+  // (or sent its FATAL), and libpq then marks the connection bad.
+  // A shutdown sends a FATAL message first: the first read takes it (and
+  // PQisBusy parses it, a notice when idle), the second meets the end.
+  if (!conn_)
+    return false;
+  for (int i = 0; i < 2; ++i) {
+    if (PQconsumeInput(conn_.get()) != 1)
+      return false;
+    PQisBusy(conn_.get());
+  }
+  return PQstatus(conn_.get()) == CONNECTION_OK;
+}
+
+void pg_connection::ensure_open() {
+  if (!alive() && !conninfo_.empty())
+    reopen();
 }
 
 bool pg_connection::ok() const noexcept {
@@ -159,6 +200,7 @@ bool pg_connection::in_transaction() const noexcept {
 }
 
 void pg_connection::exec(const std::string& sql) {
+  ensure_open();
   std::unique_ptr<PGresult, decltype(&PQclear)> r(
       PQexec(conn_.get(), sql.c_str()), &PQclear);
   if (!succeeded(r.get()))
@@ -180,6 +222,7 @@ const std::string& pg_connection::prepared(const std::string& sql) {
 }
 
 pg_rows pg_connection::query(const db_statement& x) {
+  ensure_open();
   const auto& name = prepared(x.sql);
   text_params p{x.args};
   PGresult* r = PQexecPrepared(conn_.get(), name.c_str(), p.count(),
@@ -191,6 +234,7 @@ pg_rows pg_connection::query(const db_statement& x) {
 }
 
 int64_t pg_connection::run(const db_statement& x) {
+  ensure_open();
   const auto& name = prepared(x.sql);
   text_params p{x.args};
   std::unique_ptr<PGresult, decltype(&PQclear)> r(

@@ -95,10 +95,19 @@ public:
 
   /// Connects with a libpq connection string (key=value or a postgresql://
   /// URI; several hosts with target_session_attrs=read-write find the
-  /// primary). Throws pg_error.
-  static pg_connection open(const std::string& conninfo);
+  /// primary), then runs `setup` (session settings; may be empty). Throws
+  /// pg_error.
+  static pg_connection open(const std::string& conninfo,
+                            std::string setup = {});
+
+  /// Connects again with the same string and setup, after the connection
+  /// was lost (a restart, a failover to the standby). Logs the attempt and
+  /// its outcome; throws pg_error when no host answers.
+  void reopen();
 
   /// Runs SQL without parameters (several statements allowed). Throws.
+  /// exec, query and run first connect again when the connection was lost
+  /// while idle (see alive()), so nothing of theirs is sent on a dead one.
   void exec(const std::string& sql);
 
   /// Runs one statement and returns its rows. Throws pg_error.
@@ -122,6 +131,12 @@ public:
   /// True while the connection is up (as far as libpq knows).
   bool ok() const noexcept;
 
+  /// True while the connection is up, after reading (without blocking)
+  /// anything the server sent while it was idle: a server that restarted or
+  /// failed over has closed the socket, and that is seen here before
+  /// anything is sent on it. Call only between statements.
+  bool alive() noexcept;
+
   /// True while a transaction is open (or failed and not yet rolled back).
   bool in_transaction() const noexcept;
 
@@ -134,6 +149,9 @@ public:
   pg_conn* handle() const noexcept { return conn_.get(); }
 
 private:
+  /// Connects again when the connection is known to be lost.
+  void ensure_open();
+
   /// The name of the server-side prepared statement for `sql` (SQLite
   /// dialect), prepared on first use.
   const std::string& prepared(const std::string& sql);
@@ -144,6 +162,8 @@ private:
   std::unique_ptr<pg_conn, deleter> conn_;
   std::unordered_map<std::string, std::string> names_;
   int64_t changes_ = 0;
+  std::string conninfo_; ///< to connect again
+  std::string setup_;    ///< run after every connect
 };
 
 } // namespace berry::storage

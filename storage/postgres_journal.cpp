@@ -4,6 +4,7 @@
 #include <exception>
 #include <utility>
 
+#include "config/logging.hpp"
 #include "storage/sqlite_commands.hpp"
 
 namespace berry::storage {
@@ -13,9 +14,10 @@ namespace {
 const db_statement begin_stmt{"BEGIN", {}};
 const db_statement commit_stmt{"COMMIT", {}};
 
-group_result all_failed(std::size_t n, const std::string& message) {
+group_result all_failed(std::size_t n, const std::string& message,
+                        batch_status status = batch_status::failed) {
   group_result out;
-  out.batches.assign(n, batch_result{batch_status::failed, message});
+  out.batches.assign(n, batch_result{status, message});
   return out;
 }
 
@@ -28,19 +30,34 @@ postgres_journal_writer::postgres_journal_writer(std::string conninfo,
 }
 
 void postgres_journal_writer::connect() {
-  db_ = pg_connection::open(conninfo_);
-  db_.exec("SET idle_in_transaction_session_timeout = '10s';"
-           " SET lock_timeout = '5s'; SET synchronous_commit = on");
+  db_ = pg_connection::open(
+      conninfo_, "SET idle_in_transaction_session_timeout = '10s';"
+                 " SET lock_timeout = '5s'; SET synchronous_commit = on");
+}
+
+group_result postgres_journal_writer::lost(std::size_t n,
+                                           const std::string& message) {
+  // Whether COMMIT landed is unknown; the next commit connects again.
+  log::error("journal: connection to PostgreSQL lost during a commit",
+             {{"error", message}});
+  unknown_ = true;
+  db_ = {};
+  return all_failed(n, message, batch_status::unknown);
 }
 
 group_result postgres_journal_writer::commit(
     const std::vector<const journal_batch*>& batches) {
   unknown_ = false;
-  if (!db_.ok()) {
+  // A connection the server closed while the writer was idle (a restart, a
+  // failover) is seen before the group is sent: its outcome stays known.
+  if (!db_.alive()) {
+    log::warn("journal: reconnecting to PostgreSQL");
     try {
       connect();
       ++reconnects_;
+      log::info("journal: reconnected to PostgreSQL");
     } catch (const std::exception& e) {
+      log::error("journal: PostgreSQL reconnect failed", {{"error", e.what()}});
       db_ = {};
       return all_failed(batches.size(), e.what());
     }
@@ -76,9 +93,7 @@ group_result postgres_journal_writer::commit(
     } catch (const pg_error& e) {
       // The connection failed: whether COMMIT landed is unknown. The next
       // commit connects again.
-      unknown_ = true;
-      db_ = {};
-      return all_failed(batches.size(), e.what());
+      return lost(batches.size(), e.what());
     } catch (const std::exception& e) {
       return all_failed(batches.size(), e.what());
     }
@@ -93,17 +108,12 @@ group_result postgres_journal_writer::commit(
       return out;
     }
     pg_error err{res.sqlstate, res.message};
-    if (err.is_connection()) { // e.g. the server shut down mid-group
-      unknown_ = true;
-      db_ = {};
-      return all_failed(batches.size(), res.message);
-    }
+    if (err.is_connection()) // e.g. the server shut down mid-group
+      return lost(batches.size(), res.message);
     try {
       db_.exec("ROLLBACK");
     } catch (const std::exception& e) {
-      unknown_ = true;
-      db_ = {};
-      return all_failed(batches.size(), e.what());
+      return lost(batches.size(), e.what());
     }
     int b = owner[static_cast<std::size_t>(res.failed_at)];
     if (err.is_fenced())

@@ -29,7 +29,7 @@ struct shard_lease {
 /// Commits groups of batches on one PostgreSQL connection, and connects
 /// again (to whichever host of the connection string is the primary now)
 /// after it lost the connection.
-class postgres_journal_writer {
+class postgres_journal_writer final : public group_writer {
 public:
   /// Connects with `conninfo` (throws pg_error when it cannot) and sets the
   /// session's limits: a transaction left idle or a lock waited for cannot
@@ -41,10 +41,12 @@ public:
   /// one more per refused batch). Never throws: every failure is in the
   /// result. Without a connection it first connects again; when that fails
   /// every batch fails. When the connection drops while the group is in
-  /// flight its outcome is unknown: every batch is reported failed and
-  /// unknown_outcome() is set (the senders must read back what is stored
-  /// rather than apply their change again).
-  group_result commit(const std::vector<const journal_batch*>& batches);
+  /// flight its outcome is unknown: every batch is reported
+  /// batch_status::unknown and unknown_outcome() is set (the senders must
+  /// read back what is stored rather than apply their change again or undo
+  /// it).
+  group_result
+  commit(const std::vector<const journal_batch*>& batches) override;
 
   /// True once a commit was refused by the fence.
   bool fenced() const noexcept { return fenced_; }
@@ -63,6 +65,8 @@ public:
 
 private:
   void connect();
+  /// Every batch of a group whose connection dropped: outcome unknown.
+  group_result lost(std::size_t n, const std::string& message);
 
   std::string conninfo_;
   pg_connection db_;

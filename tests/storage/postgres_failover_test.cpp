@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -60,7 +61,10 @@ TEST_CASE("postgres: when the primary stops and its standby is promoted, the "
   auto lost = new_user(next++);
   auto res = w.commit({&lost});
   CHECK_FALSE(res.committed);
+  // The writer sees the closed connection before it sends anything, and
+  // no host takes writes yet: refused, and known not to be stored.
   CHECK(res.batches[0].status == batch_status::failed);
+  CHECK_FALSE(w.unknown_outcome());
   CHECK_FALSE(w.connected());
 
   standby.promote();
@@ -81,4 +85,43 @@ TEST_CASE("postgres: when the primary stops and its standby is promoted, the "
     CHECK(rows.col_int(0, 0) == 1);
   }
   CHECK(count_users(now) == 30);
+}
+
+TEST_CASE("postgres: a group whose connection is cut while it runs has an "
+          "unknown outcome, and the next group commits on a new connection",
+          "[postgres]") {
+  test::postgres_server server;
+  pg_connection admin = pg_connection::open(server.conninfo());
+  migrate(admin);
+  postgres_journal_writer w{server.conninfo()};
+  auto pid = w.db().query({"SELECT pg_backend_pid()", {}}).col_int(0, 0);
+
+  // The admin holds the users table; the writer's group waits for it, and
+  // its backend is terminated while it waits.
+  admin.exec("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
+  std::thread cutter{[&] {
+    auto watch = pg_connection::open(server.conninfo());
+    for (;;) { // until the writer waits for the lock: an event, not a time
+      auto waiting =
+          watch.query({"SELECT count(*) FROM pg_stat_activity WHERE pid = ?1"
+                       " AND wait_event_type = 'Lock'",
+                       {db_value::of(pid)}});
+      if (waiting.col_int(0, 0) == 1)
+        break;
+    }
+    watch.query({"SELECT pg_terminate_backend(?1)", {db_value::of(pid)}});
+  }};
+  auto cut = new_user(1);
+  auto res = w.commit({&cut});
+  cutter.join();
+  admin.exec("ROLLBACK");
+  CHECK_FALSE(res.committed);
+  CHECK(res.batches[0].status == batch_status::unknown);
+  CHECK(w.unknown_outcome());
+
+  auto next = new_user(2);
+  CHECK(w.commit({&next}).committed);
+  CHECK_FALSE(w.unknown_outcome());
+  CHECK(w.reconnects() == 1);
+  CHECK(count_users(admin) == 1);
 }
