@@ -18,6 +18,14 @@ request to_request(beast_request&& msg) {
   return req;
 }
 
+std::string forwarded_for(const beast_request& msg) {
+  std::string out;
+  for (auto range = msg.equal_range("X-Forwarded-For");
+       range.first != range.second; ++range.first)
+    out.append(out.empty() ? "" : ",").append(range.first->value());
+  return out;
+}
+
 void to_beast(response&& res, bool head, beast_response& out) {
   out.result(static_cast<unsigned>(res.status));
   out.set(bhttp::field::server, "berry");

@@ -27,15 +27,6 @@ std::string_view method_label(std::string_view m) {
   return "OTHER";
 }
 
-// Every X-Forwarded-For line of `msg`, joined as one list.
-std::string forwarded_for(const beast_request& msg) {
-  std::string out;
-  for (auto range = msg.equal_range("X-Forwarded-For");
-       range.first != range.second; ++range.first)
-    out.append(out.empty() ? "" : ",").append(range.first->value());
-  return out;
-}
-
 bool is_parse_error(const beast::error_code& ec) {
   return ec.category() ==
          bhttp::make_error_code(bhttp::error::bad_target).category();

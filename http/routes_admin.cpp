@@ -144,6 +144,13 @@ outcome<product> apply_product_body(const nlohmann::json& body, product base,
   return base;
 }
 
+outcome<int64_t> parse_on_hand(const nlohmann::json& body) {
+  auto n = body.find("on_hand");
+  if (n == body.end() || !is_count(*n) || n->get<int64_t>() > max_on_hand)
+    return invalid("on_hand must be an integer from 0 to 10000000");
+  return n->get<int64_t>();
+}
+
 void post_product(const route_env& env, const request& req, responder respond) {
   auto who = authorize(env, req, "admin");
   if (!who)
@@ -210,12 +217,11 @@ void put_stock(const route_env& env, const request& req, responder respond) {
   auto body = parse_json_body(req);
   if (!body)
     return fail(req, respond, body.error());
-  auto n = body->find("on_hand");
-  if (n == body->end() || !is_count(*n) || n->get<int64_t>() > max_on_hand)
-    return fail(req, respond,
-                invalid("on_hand must be an integer from 0 to 10000000"));
+  auto n = parse_on_hand(*body);
+  if (!n)
+    return fail(req, respond, n.error());
   answer_stock(env, req, std::move(respond), *wh, stock_atom_v, caf::put_atom_v,
-               std::string{req.param("product_id")}, n->get<int64_t>());
+               std::string{req.param("product_id")}, *n);
 }
 
 } // namespace berry::http

@@ -25,6 +25,14 @@ outcome<product> apply_product_body(const nlohmann::json& body, product base,
                                     bool create,
                                     const std::vector<category>& categories);
 
+/// The on_hand of a PUT /api/v1/warehouses/{wid}/stock/{product_id} body:
+/// an integer 0..10,000,000, or a 422 validation problem.
+outcome<int64_t> parse_on_hand(const nlohmann::json& body);
+
+/// The online of a PUT /api/v1/couriers/{id} body: true or false, or a 422
+/// validation problem.
+outcome<bool> parse_courier_online(const nlohmann::json& body);
+
 /// POST /api/v1/products -> 201 Product.
 void post_product(const route_env& env, const request& req, responder respond);
 

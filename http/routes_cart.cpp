@@ -40,6 +40,14 @@ nlohmann::json cart_json(const lines_t& lines,
   return {{"lines", std::move(items)}, {"total", money_json(total)}};
 }
 
+outcome<int32_t> parse_cart_qty(const nlohmann::json& body) {
+  auto qty = body.find("qty");
+  if (qty == body.end() || !qty->is_number_integer() || *qty < 0 || *qty > 99)
+    return make_problem(berry_errc::validation,
+                        "qty must be an integer from 0 to 99");
+  return qty->get<int32_t>();
+}
+
 namespace {
 
 /// Asks the cart manager `xs...` for the caller and answers with `ok`.
@@ -85,18 +93,16 @@ void put_cart_line(const route_env& env, const request& req,
   auto body = parse_json_body(req);
   if (!body)
     return fail(req, respond, body.error());
-  auto qty = body->find("qty");
-  if (qty == body->end() || !qty->is_number_integer() || *qty < 0 || *qty > 99)
-    return fail(req, respond,
-                make_problem(berry_errc::validation,
-                             "qty must be an integer from 0 to 99"));
+  auto qty = parse_cart_qty(*body);
+  if (!qty)
+    return fail(req, respond, qty.error());
   std::string product_id{req.param("product_id")};
   if (!env.ctx.catalog->load()->snapshot->find(product_id))
     return fail(
         req, respond,
         make_problem(berry_errc::validation, "no such product: " + product_id));
   ask_carts(env, req, std::move(respond), cart_ok(env), caf::put_atom_v,
-            who->user_id, product_id, qty->get<int32_t>());
+            who->user_id, product_id, *qty);
 }
 
 void delete_cart(const route_env& env, const request& req, responder respond) {

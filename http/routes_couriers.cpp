@@ -34,6 +34,13 @@ auto fail_with(const request& req, const responder& respond) {
 
 } // namespace
 
+outcome<bool> parse_courier_online(const nlohmann::json& body) {
+  auto online = body.find("online");
+  if (online == body.end() || !online->is_boolean())
+    return make_problem(berry_errc::validation, "online must be true or false");
+  return online->get<bool>();
+}
+
 void get_couriers(const route_env& env, const request& req, responder respond) {
   auto who = authorize(env, req, "admin");
   if (!who)
@@ -56,18 +63,16 @@ void put_courier(const route_env& env, const request& req, responder respond) {
   auto body = parse_json_body(req);
   if (!body)
     return respond(problem_response(body.error(), req.request_id));
-  auto online = body->find("online");
-  if (online == body->end() || !online->is_boolean())
-    return respond(problem_response(
-        make_problem(berry_errc::validation, "online must be true or false"),
-        req.request_id));
+  auto online = parse_courier_online(*body);
+  if (!online)
+    return respond(problem_response(online.error(), req.request_id));
   ask<courier_status>(
       *env.ctx.sys, env.ctx.dispatcher, default_ask_timeout,
       [respond](courier_status& x) {
         respond(json_response(dump_json(courier_json(x))));
       },
       fail_with(req, respond), online_atom_v, std::string{req.param("id")},
-      online->get<bool>());
+      *online);
 }
 
 } // namespace berry::http
