@@ -3,6 +3,8 @@
 #   make test  installs, builds and runs the whole test suite (ctest)
 #   make bench builds and runs the benchmark suite (bench/README.md);
 #              PEERS=1 also runs ../shared/bench's PostgreSQL and Redis peers
+#   make fuzz  builds the libFuzzer targets (clang, build-fuzz/) and runs each
+#              for FUZZ_SECONDS (tests/fuzz/README.md); FUZZERS= picks some
 
 BUILD ?= build
 PRESET ?= default
@@ -14,8 +16,11 @@ DATA ?= data
 # Extra flags for berry serve. The demo runs the simulated logistics 30x
 # faster, so a delivery takes a minute or two; `make run ARGS=` for real time.
 ARGS ?= --time-scale 30
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZERS ?=
 
-.PHONY: deps build run test clean debug-test bench
+.PHONY: deps build run test clean debug-test bench fuzz
 
 deps:
 	@./.ci/install-deps
@@ -38,5 +43,10 @@ debug-test: deps
 	cmake --build build-debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS)
 
+fuzz: deps
+	@test -f $(FUZZ_BUILD)/build.ninja || cmake --preset fuzz -B $(FUZZ_BUILD)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+	tests/fuzz/run --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) $(FUZZERS)
+
 clean:
-	rm -rf $(BUILD) build-debug
+	rm -rf $(BUILD) build-debug $(FUZZ_BUILD)
