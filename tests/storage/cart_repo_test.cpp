@@ -4,6 +4,7 @@
 
 #include "storage/catalog_repo.hpp"
 #include "storage/migrations.hpp"
+#include "support/test_store.hpp"
 
 using namespace berry;
 using namespace berry::storage;
@@ -13,8 +14,7 @@ namespace {
 // A migrated database with two customers and three products, so that the
 // foreign keys of cart_lines hold.
 database shop() {
-  auto db = database::open(":memory:");
-  migrate(db);
+  auto db = test::fresh_database();
   db.exec("INSERT INTO users (id, email, name, role, password_hash,"
           " created_at) VALUES"
           " ('u-1', 'anna@example.ru', 'Анна', 'customer', 'x', 1),"

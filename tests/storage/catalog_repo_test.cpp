@@ -4,6 +4,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/search.hpp"
+#include "support/test_store.hpp"
 
 using namespace berry;
 using namespace berry::storage;
@@ -11,8 +12,7 @@ using namespace berry::storage;
 namespace {
 
 database migrated() {
-  auto db = database::open(":memory:");
-  migrate(db);
+  auto db = test::fresh_database();
   return db;
 }
 

@@ -4,6 +4,7 @@
 
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
+#include "support/test_store.hpp"
 
 using namespace berry;
 using namespace berry::storage;
@@ -11,8 +12,7 @@ using namespace berry::storage;
 namespace {
 
 database make_db() {
-  auto db = database::open(":memory:");
-  migrate(db);
+  auto db = test::fresh_database();
   db.exec(
       "INSERT INTO categories (id, name) VALUES ('c', 'Дом');"
       "INSERT INTO products VALUES ('p-1', 'Чайник', 'Стекло', 'c', 199000, 0);"

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "storage/migrations.hpp"
+#include "support/test_store.hpp"
 
 using namespace berry;
 using namespace berry::storage;
@@ -10,8 +11,7 @@ using namespace berry::storage;
 namespace {
 
 database migrated() {
-  auto db = database::open(":memory:");
-  migrate(db);
+  auto db = test::fresh_database();
   return db;
 }
 

@@ -6,14 +6,14 @@
 
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
+#include "support/test_store.hpp"
 
 using namespace berry::storage;
 
 namespace {
 
 database make_db() {
-  auto db = database::open(":memory:");
-  migrate(db);
+  auto db = berry::test::fresh_database();
   db.exec("INSERT INTO categories (id, name) VALUES ('c', 'Дом');"
           "INSERT INTO products VALUES ('p-1', 'Чайник', '', 'c', 100, 0);"
           "INSERT INTO products VALUES ('p-2', 'Кружка', '', 'c', 100, 0);"

@@ -6,6 +6,7 @@
 
 #include "storage/catalog_repo.hpp"
 #include "storage/migrations.hpp"
+#include "support/test_store.hpp"
 
 using namespace berry;
 using namespace berry::storage;
@@ -17,8 +18,7 @@ using ids = std::vector<std::string>;
 // Title and description lengths are alike on purpose: with equal column
 // weights bm25 would put the description-only match (p2) first.
 database seeded() {
-  auto db = database::open(":memory:");
-  migrate(db);
+  auto db = test::fresh_database();
   execute(db, upsert_category({"c", "Одежда", "", 0}));
   execute(db, upsert_product({"p1", "Платье летнее из льна",
                               "Лёгкая ткань для жары", "c", 100, 1}));
@@ -34,8 +34,7 @@ database seeded() {
 // The words of issue 15, as the demo catalog has them: dresses, a cardigan
 // "to wear over a dress" (платья), kettles, sneakers.
 database shop() {
-  auto db = database::open(":memory:");
-  migrate(db);
+  auto db = test::fresh_database();
   execute(db, upsert_category({"c", "Товары", "", 0}));
   execute(db, upsert_product({"d1", "Платье вечернее, чёрное",
                               "Вечернее платье из атласа", "c", 100, 1}));

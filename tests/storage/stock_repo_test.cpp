@@ -4,6 +4,7 @@
 
 #include "storage/catalog_repo.hpp"
 #include "storage/migrations.hpp"
+#include "support/test_store.hpp"
 
 using namespace berry;
 using namespace berry::storage;
@@ -11,8 +12,7 @@ using namespace berry::storage;
 namespace {
 
 database with_one_product() {
-  auto db = database::open(":memory:");
-  migrate(db);
+  auto db = test::fresh_database();
   execute(db, upsert_category({"c", "Дом", "", 0}));
   execute(db, upsert_product({"p1", "Чайник", "Стекло", "c", 199000, 1}));
   execute(db, upsert_product({"p2", "Кружка", "Фарфор", "c", 49000, 1}));
