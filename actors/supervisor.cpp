@@ -1,5 +1,9 @@
 #include "actors/supervisor.hpp"
 
+#include <chrono>
+#include <exception>
+#include <string>
+
 #include <caf/all.hpp>
 
 #include "config/logging.hpp"
@@ -35,17 +39,41 @@ void start_child(self_ptr self) {
   st.waiting.clear();
 }
 
+/// How long a restart waits for a store that is away (a database restart,
+/// a failover) before it asks again. Waiting for storage is not a crash: it
+/// does not count against the restart limit.
+constexpr auto storage_retry_pause = std::chrono::milliseconds(250);
+
+void wait_for_storage(self_ptr self, const std::string& what) {
+  log::warn("restart waits for storage",
+            {{"child", self->state.init.name}, {"error", what}});
+  self->delayed_send(self, storage_retry_pause, restart_atom::value);
+}
+
+/// Starts the child, whose start reads storage; a store that cannot be
+/// read makes the supervisor try again later instead of going down.
+void try_start_child(self_ptr self) {
+  try {
+    start_child(self);
+  } catch (const std::exception& e) {
+    wait_for_storage(self, e.what());
+  }
+}
+
 void restart(self_ptr self) {
   auto& st = self->state;
   if (!st.init.journal) {
-    start_child(self);
+    try_start_child(self);
     return;
   }
   // A barrier: everything the old child sent the journal is committed
-  // before the new one reads storage.
+  // before the new one reads storage. A barrier that fails means the store
+  // is away: the new child could not read it either.
   self->request(st.init.journal, caf::infinite, write_atom_v, journal_batch{})
-      .then([=](uint64_t) { start_child(self); },
-            [=](caf::error&) { start_child(self); });
+      .then([=](uint64_t) { try_start_child(self); },
+            [=](caf::error& err) {
+              wait_for_storage(self, self->system().render(err));
+            });
 }
 
 void on_child_down(self_ptr self, caf::down_msg& msg) {

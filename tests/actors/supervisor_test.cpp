@@ -1,6 +1,8 @@
 // Supervision: a crashed warehouse comes back from storage, requests sent
 // meanwhile are not lost, restarts back off and stop at a limit.
 
+#include <stdexcept>
+
 #include <catch2/catch.hpp>
 
 #include "actors/supervisor.hpp"
@@ -122,6 +124,48 @@ TEST_CASE_METHOD(actor_fixture, "a supervisor forwards requests to its child") {
     });
   });
   sched.run();
+  CHECK(answer == 42);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE_METHOD(actor_fixture,
+                 "a child whose store is away is started once the store is "
+                 "back, and the wait is not counted as crashes") {
+  std::vector<caf::actor> children;
+  int store_away = 0; // how many more starts find the store away
+  supervisor_init si;
+  si.name = "test child";
+  si.start = [&store_away](caf::actor_system& s) {
+    if (store_away > 0) {
+      --store_away;
+      throw std::runtime_error("cannot connect to the database");
+    }
+    return s.spawn(idle_child);
+  };
+  si.on_start = [&children](const caf::actor& c) { children.push_back(c); };
+  si.restart.max_restarts = 1;
+  si.restart.backoff = 100ms;
+  auto sup = spawn_supervisor(sys, si);
+  sched.run();
+  REQUIRE(children.size() == 1);
+
+  store_away = 10; // far more tries than the restart limit allows crashes
+  caf::anon_send_exit(children.back(), caf::exit_reason::kill);
+  int answer = 0;
+  sys.spawn([&answer, sup](caf::event_based_actor* self) {
+    self->request(sup, caf::infinite, caf::get_atom_v).then([&answer](int x) {
+      answer = x;
+    });
+  });
+  sched.run();
+  for (int i = 0; i < 40 && children.size() == 1; ++i) {
+    sched.advance_time(100ms);
+    sched.run();
+  }
+  // The supervisor waited out the store and started the child; the request
+  // sent meanwhile got its answer.
+  CHECK(store_away == 0);
+  REQUIRE(children.size() == 2);
   CHECK(answer == 42);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
