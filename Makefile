@@ -3,6 +3,8 @@
 #   make test  installs, builds and runs the whole test suite (ctest)
 #   make bench builds and runs the benchmark suite (bench/README.md);
 #              PEERS=1 also runs ../shared/bench's PostgreSQL and Redis peers
+#   make sanitize-test  the edge's unit tests (http, config, protocols) built
+#              with ASan + UBSan (the debug preset, build-debug/): CI runs it
 #   make fuzz  builds the libFuzzer targets (clang, build-fuzz/) and runs each
 #              for FUZZ_SECONDS (tests/fuzz/README.md); FUZZERS= picks some
 
@@ -20,7 +22,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 600
 FUZZERS ?=
 
-.PHONY: deps build run test clean debug-test bench fuzz
+.PHONY: deps build run test clean debug-test sanitize-test bench fuzz
 
 deps:
 	@./.ci/install-deps
@@ -42,6 +44,13 @@ debug-test: deps
 	cmake --preset debug
 	cmake --build build-debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS)
+
+# What CI adds to make test within its 30 minutes (tests/fuzz/README.md has
+# the measurements): the unit tests of the code that reads what clients send.
+sanitize-test: deps
+	cmake --preset debug
+	cmake --build build-debug -j $(JOBS) --target http_tests config_tests protocols_tests
+	ctest --preset debug -j $(TEST_JOBS) -R '^(http|config|protocols):'
 
 fuzz: deps
 	@test -f $(FUZZ_BUILD)/build.ninja || cmake --preset fuzz -B $(FUZZ_BUILD)
