@@ -20,6 +20,7 @@
 #include "storage/order_repo.hpp"
 #include "storage/stock_repo.hpp"
 #include "storage/store.hpp"
+#include "support/test_store.hpp"
 
 namespace berry::test {
 
@@ -74,7 +75,8 @@ struct node_fixture : actor_fixture {
     dir = (std::filesystem::temp_directory_path() /
            ("berry-node-" + std::to_string(rd())))
               .string();
-    db_path = storage::prepare_store(dir).db;
+    // SQLite in the dir, or a fresh PostgreSQL database in the reruns.
+    db_path = storage::prepare_store(dir, fresh_store_location()).db;
     seed();
     start();
   }

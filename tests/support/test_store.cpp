@@ -15,12 +15,9 @@ bool on_postgres_store() {
   return store && std::string{store} == "postgres";
 }
 
-storage::database fresh_database() {
-  if (!on_postgres_store()) {
-    auto db = storage::database::open(":memory:");
-    storage::migrate(db);
-    return db;
-  }
+std::string fresh_store_location() {
+  if (!on_postgres_store())
+    return {};
   // One server for the test program; the schema is migrated once into a
   // template, and each test gets a copy (much faster than migrating).
   static std::unique_ptr<postgres_server> server;
@@ -35,7 +32,15 @@ storage::database fresh_database() {
   }
   auto name = "t" + std::to_string(++databases);
   server->psql("CREATE DATABASE " + name + " TEMPLATE berry_template");
-  return storage::database::open(server->conninfo(name));
+  return server->conninfo(name);
+}
+
+storage::database fresh_database() {
+  auto location = fresh_store_location();
+  auto db = storage::database::open(location.empty() ? ":memory:" : location);
+  if (location.empty())
+    storage::migrate(db);
+  return db;
 }
 
 } // namespace berry::test
