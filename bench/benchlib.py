@@ -13,6 +13,7 @@ import tempfile
 import time
 import urllib.parse
 
+import postgres_store
 import report
 from report import row, run_peers, table, svg_chart  # noqa: F401 (bench/run)
 
@@ -278,8 +279,8 @@ class bench:
             time.sleep(0.1)
         return on_hand, reserved
 
-    def run_checkout(self, a):
-        s = server(self.berry, self.flags)
+    def run_checkout(self, a, extra_flags=(), label="durable checkout"):
+        s = server(self.berry, self.flags + list(extra_flags))
         try:
             products = self.products(s.base)
             token = self.admin(s.base)
@@ -289,11 +290,16 @@ class bench:
             tokens = self.prepare_buyers(s.base)
             env = {"BERRY_TOKENS": tokens,
                    "BERRY_PRODUCTS": str(len(products))}
-            return [self.measure(f"durable checkout, random SKU of "
-                                 f"{len(products)}", s.proc.pid, s.base,
-                                 "checkout_wrk.lua", env)]
+            out = self.measure(f"{label}, random SKU of {len(products)}",
+                               s.proc.pid, s.base, "checkout_wrk.lua", env)
+            if not extra_flags:
+                self.sqlite_checkout = out
+            return [out]
         finally:
             s.stop()
+
+    def run_checkout_pg(self, a):
+        return postgres_store.run_checkout_pg(self, a)
 
     def run_flash(self, a):
         s = server(self.berry, self.flags)
