@@ -1,7 +1,8 @@
 #pragma once
 
 // The CAF configuration every Berry actor system uses: the program's message
-// types, its error category, and quiet CAF logs (Berry logs through spdlog).
+// types, its error category, quiet CAF logs (Berry logs through spdlog), and
+// a scheduler sized for the machine.
 
 namespace caf {
 class actor_system_config;
