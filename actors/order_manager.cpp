@@ -68,8 +68,15 @@ namespace {
 struct live_order {
   order_actor handle;
   std::string user_id;
+  /// user + '\n' + idempotency key (see key_tag).
+  std::string key_tag;
   restart_history restarts;
 };
+
+/// What names a checkout's key: its user and the key.
+std::string key_tag(const std::string& user, const std::string& key) {
+  return user + '\n' + key;
+}
 
 struct manager_state {
   order_manager_init init;
@@ -79,6 +86,10 @@ struct manager_state {
   std::map<caf::actor_addr, std::string> by_addr;
   /// user + '\n' + key of checkouts whose order is being written.
   std::set<std::string> creating;
+  /// The key tag of each live order -> its id: a repeated key is answered
+  /// from memory while its order is live, and from storage after (the
+  /// UNIQUE constraint on the key refuses the new order's row).
+  std::unordered_map<std::string, std::string> live_keys;
   /// The running checkout of each user's cart: user -> order id, from the
   /// moment its order id is drawn until its checkout is over.
   std::unordered_map<std::string, std::string> cart_checkouts;
@@ -104,6 +115,16 @@ bool owned(const live_order& o, const std::string& user) {
 void count_open(self_ptr self) {
   if (auto& c = self->state.init.counters)
     c->open = static_cast<int64_t>(self->state.live.size());
+}
+
+/// Forgets a live order (and its key): it ended, or starts again.
+void drop_live(self_ptr self,
+               std::unordered_map<std::string, live_order>::iterator i) {
+  auto& st = self->state;
+  auto k = st.live_keys.find(i->second.key_tag);
+  if (k != st.live_keys.end() && k->second == i->first)
+    st.live_keys.erase(k);
+  st.live.erase(i);
 }
 
 caf::error not_found() {
@@ -143,7 +164,11 @@ void start(self_ptr self, order_record rec, restart_history restarts = {}) {
   auto handle = spawn_order(self->system(), rec, st.init.deps);
   self->monitor(handle);
   st.by_addr[handle.address()] = rec.id;
-  st.live[rec.id] = live_order{handle, rec.user_id, std::move(restarts)};
+  auto tag = key_tag(rec.user_id, rec.idempotency_key);
+  if (!rec.idempotency_key.empty())
+    st.live_keys[tag] = rec.id;
+  st.live[rec.id] =
+      live_order{handle, rec.user_id, std::move(tag), std::move(restarts)};
   count_open(self);
   watch_cart_checkout(self, rec, handle);
   if (st.init.on_spawn)
@@ -279,37 +304,72 @@ void await_checkout(self_ptr self, order_record x, order_promise rp) {
           });
 }
 
-/// The answer to a checkout whose key already made an order.
-caf::result<order_record> replay(self_ptr self, const checkout_request& req,
-                                 order_record existing) {
-  if (existing.request_hash != req.request_hash)
-    return caf::make_error(berry_errc::idempotency_key_reuse,
-                           "this Idempotency-Key was used with another body");
-  auto rp = self->make_response_promise<order_record>();
-  auto i = self->state.live.find(existing.id);
-  if (i == self->state.live.end()) {
-    deliver(rp, checkout_answer(std::move(existing)));
-    return rp;
+/// The answer to a checkout whose key already made the live order `handle`.
+void replay_live(self_ptr self, const checkout_request& req, order_actor handle,
+                 order_promise rp);
+
+/// The answer to a checkout whose key already made `existing`.
+void replay(self_ptr self, const checkout_request& req, order_record existing,
+            order_promise rp) {
+  if (existing.request_hash != req.request_hash) {
+    rp.deliver(caf::make_error(berry_errc::idempotency_key_reuse,
+                               "this Idempotency-Key was used with another "
+                               "body"));
+    return;
   }
-  self->request(i->second.handle, caf::infinite, caf::get_atom_v)
+  auto i = self->state.live.find(existing.id);
+  if (i == self->state.live.end() || !i->second.handle)
+    deliver(rp, checkout_answer(std::move(existing)));
+  else
+    replay_live(self, req, i->second.handle, rp);
+}
+
+/// The order of `req`'s key as storage has it, answered as a replay (or
+/// unavailable when storage cannot be read); false when there is none.
+bool replay_stored(self_ptr self, const checkout_request& req,
+                   order_promise rp) {
+  std::optional<order_record> rec;
+  try {
+    rec = storage::find_order_by_key(self->state.db, req.user_id,
+                                     req.idempotency_key);
+  } catch (const storage::db_error& e) {
+    rp.deliver(storage_unavailable(e));
+    return true;
+  }
+  if (!rec)
+    return false;
+  replay(self, req, std::move(*rec), rp);
+  return true;
+}
+
+void replay_live(self_ptr self, const checkout_request& req, order_actor handle,
+                 order_promise rp) {
+  self->request(handle, caf::infinite, caf::get_atom_v)
       .then(
           [=](order_record& rec) mutable {
-            if (checkout_over(rec))
+            if (rec.request_hash != req.request_hash)
+              rp.deliver(caf::make_error(berry_errc::idempotency_key_reuse,
+                                         "this Idempotency-Key was used with "
+                                         "another body"));
+            else if (checkout_over(rec))
               deliver(rp, checkout_answer(std::move(rec)));
             else
               rp.deliver(
                   caf::make_error(berry_errc::idempotency_key_in_use,
                                   "a checkout with this key is running"));
           },
-          [=](caf::error&) mutable { deliver(rp, checkout_answer(existing)); });
-  return rp;
+          [=](caf::error& err) mutable {
+            // It ended meanwhile: storage has the last word.
+            if (!replay_stored(self, req, rp))
+              rp.deliver(std::move(err));
+          });
 }
 
 /// A checkout that ended before its order was written: its key and its
 /// cart are free again.
 void abandon(self_ptr self, const checkout_request& req,
              const std::string& id) {
-  self->state.creating.erase(req.user_id + '\n' + req.idempotency_key);
+  self->state.creating.erase(key_tag(req.user_id, req.idempotency_key));
   end_cart_checkout(self, req.user_id, id);
 }
 
@@ -317,12 +377,14 @@ void abandon(self_ptr self, const checkout_request& req,
 void create(self_ptr self, checkout_request req, std::string id,
             std::vector<cart_line> lines, order_promise rp) {
   auto& st = self->state;
-  auto tag = req.user_id + '\n' + req.idempotency_key;
+  auto tag = key_tag(req.user_id, req.idempotency_key);
   auto snapshot = st.init.catalog();
   auto priced = price_lines(lines, *snapshot);
   if (!priced.error.empty()) {
     abandon(self, req, id);
-    rp.deliver(caf::make_error(berry_errc::validation, priced.error));
+    // A repeat of a checkout whose cart has been emptied since.
+    if (!replay_stored(self, req, rp))
+      rp.deliver(caf::make_error(berry_errc::validation, priced.error));
     return;
   }
   order_record rec;
@@ -337,7 +399,8 @@ void create(self_ptr self, checkout_request req, std::string id,
   rec.from_cart = req.lines.empty();
   rec.created_at_ms = (*st.clock)(self->clock().now());
   set_status(rec, order_status::pending, rec.created_at_ms);
-  self->request(st.init.deps.journal, st.init.deps.step_timeout, write_atom_v,
+  // No timeout: the journal answers every write (see order_runner's store).
+  self->request(st.init.deps.journal, caf::infinite, write_atom_v,
                 journal_batch{{order_created{rec}}})
       .then(
           [=](uint64_t) mutable {
@@ -349,25 +412,32 @@ void create(self_ptr self, checkout_request req, std::string id,
           },
           [=](caf::error& err) mutable {
             abandon(self, req, rec.id);
-            rp.deliver(std::move(err));
+            // The key made an order that has left memory: the UNIQUE
+            // constraint refused this one, storage knows the first.
+            if (!is_error(err, berry_errc::conflict) ||
+                !replay_stored(self, req, rp))
+              rp.deliver(std::move(err));
           });
 }
 
 caf::result<order_record> checkout(self_ptr self, checkout_request req) {
   auto& st = self->state;
-  auto tag = req.user_id + '\n' + req.idempotency_key;
+  auto tag = key_tag(req.user_id, req.idempotency_key);
   if (st.creating.count(tag) > 0)
     return caf::make_error(berry_errc::idempotency_key_in_use,
                            "a checkout with this key is running");
-  std::optional<order_record> existing;
-  try {
-    existing =
-        storage::find_order_by_key(st.db, req.user_id, req.idempotency_key);
-  } catch (const storage::db_error& e) {
-    return storage_unavailable(e);
+  // A key seen before: its live order answers (no storage read). A key of
+  // an order that is no longer live is found when its insert is refused.
+  if (auto k = st.live_keys.find(tag); k != st.live_keys.end()) {
+    auto rp = self->make_response_promise<order_record>();
+    auto i = st.live.find(k->second);
+    if (i != st.live.end() && i->second.handle)
+      replay_live(self, req, i->second.handle, rp);
+    else if (!replay_stored(self, req, rp))
+      rp.deliver(caf::make_error(berry_errc::unavailable,
+                                 "the order is restarting; try again"));
+    return rp;
   }
-  if (existing)
-    return replay(self, req, std::move(*existing));
   // One checkout of a cart at a time, whatever keys the client sends.
   auto running = st.cart_checkouts.find(req.user_id);
   if (req.lines.empty() && running != st.cart_checkouts.end())
@@ -409,7 +479,7 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
       (i->second.handle && i->second.handle.address() != msg.source))
     return; // gone already, or replaced by a newer actor
   if (!msg.reason || msg.reason == caf::exit_reason::normal) {
-    st.live.erase(i);
+    drop_live(self, i);
     count_open(self);
     return;
   }
@@ -420,7 +490,7 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
     log::error("order actor keeps failing; left until the next start",
                {{"order", id}, {"error", self->system().render(msg.reason)}});
     end_cart_checkout(self, i->second.user_id, id);
-    st.live.erase(i);
+    drop_live(self, i);
     count_open(self);
     return;
   }
@@ -447,7 +517,7 @@ void restart(self_ptr self, const std::string& id) {
     return;
   }
   auto restarts = std::move(i->second.restarts);
-  st.live.erase(i);
+  drop_live(self, i);
   if (rec)
     start(self, std::move(*rec), std::move(restarts));
 }
@@ -495,7 +565,7 @@ void return_order(self_ptr self, const std::string& user, const std::string& id,
               auto j = st.live.find(id);
               if (err == caf::sec::request_receiver_down && attempts < 3) {
                 if (j != st.live.end() && j->second.handle == handle)
-                  st.live.erase(j);
+                  drop_live(self, j);
                 return_order(self, user, id, rp, attempts + 1);
                 return;
               }
