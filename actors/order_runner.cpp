@@ -97,12 +97,14 @@ void ask_dispatcher(self_ptr self, const char* refusal, Ts... xs) {
 /// Stores a change of the order. A journal that refuses leaves the order as
 /// it was stored: the actor stops with the error and its supervisor starts
 /// it again from storage. A store that rides with the next step does not
-/// wait for its commit (the next step's own write queues behind it).
+/// wait for its commit (the next step's own write queues behind it). No
+/// timeout: the journal answers every write, also when it stops, and a
+/// timer per write cost more than the write's SQL.
 void store(self_ptr self, const order_change& change) {
   auto& st = self->state;
   bool rides = st.saga.store_rides_with_next();
   st.go_on = st.go_on || rides;
-  self->request(st.deps.journal, st.deps.step_timeout, write_atom_v,
+  self->request(st.deps.journal, caf::infinite, write_atom_v,
                 commands_for(st.saga.rec, change))
       .then(
           [=](uint64_t) {
@@ -142,7 +144,9 @@ struct runner {
     auto pid = x.product_id;
     // (the callbacks outlive this runner: they capture the actor, not it)
     auto me = self;
-    me->request(d.warehouses.at(wid), d.step_timeout, stock_atom_v,
+    // No timeout: the warehouse answers at once, and a warehouse that
+    // dies first bounces the question (request_receiver_down).
+    me->request(d.warehouses.at(wid), caf::infinite, stock_atom_v,
                 caf::get_atom_v, pid)
         .then(
             [me](const stock_level& level) {
@@ -162,7 +166,17 @@ struct runner {
     ask_warehouse<bool>(self, x.warehouse_id, release_atom_v, rec().id);
   }
   void operator()(const order_effects::commit& x) const {
-    ask_warehouse<bool>(self, x.warehouse_id, commit_atom_v, rec().id);
+    if (x.paid_at_ms < 0) {
+      ask_warehouse<bool>(self, x.warehouse_id, commit_atom_v, rec().id);
+      return;
+    }
+    // The paid status the saga takes once the sale is stored, stored with it.
+    auto paid = rec();
+    set_status(paid, order_status::paid, x.paid_at_ms);
+    ask_warehouse<bool>(
+        self, x.warehouse_id, commit_atom_v, rec().id,
+        commands_for(paid, {order_change::kind::statuses_reached,
+                            paid.history.size() - 1}));
   }
   void operator()(const order_effects::restock& x) const {
     ask_warehouse<bool>(self, x.warehouse_id, restock_atom_v, rec().id);

@@ -26,7 +26,8 @@ namespace berry {
 //                                        v
 //                                   committing ──refused──> compensate
 //                                        │ all committed  (reservation-expired)
-//                                        v
+//                                        v (one warehouse: paid was stored
+//                                           with its sale, so on at once)
 //                            storing_paid (+ empty the cart)
 //                                        │
 //                                        v

@@ -82,6 +82,9 @@ struct order_saga {
   std::vector<berry_errc> failures;
   /// A refused reservation: was every refusal out_of_stock?
   bool sold_out = false;
+  /// When the commit in flight stores the paid status too (one warehouse):
+  /// the time it is stamped with; -1 otherwise.
+  int64_t paid_at = -1;
 
   /// Delivery: handed to the dispatcher (until the redispatch timer), a
   /// cancel that waits for the withdrawal, events not yet applied.

@@ -25,7 +25,8 @@ std::string describe(const order_effect& x, const order_record& rec) {
         else if constexpr (std::is_same_v<T, e::release>)
           return "release " + y.warehouse_id;
         else if constexpr (std::is_same_v<T, e::commit>)
-          return "commit " + y.warehouse_id;
+          return "commit " + y.warehouse_id +
+                 (y.paid_at_ms >= 0 ? " with paid" : "");
         else if constexpr (std::is_same_v<T, e::restock>)
           return "restock " + y.warehouse_id;
         else if constexpr (std::is_same_v<T, e::charge>)

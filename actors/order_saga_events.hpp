@@ -95,9 +95,11 @@ struct reserve {
 struct release {
   std::string warehouse_id;
 };
-/// Turn the reservation at W into a sale.
+/// Turn the reservation at W into a sale; with `paid_at_ms` (not -1), the
+/// order's paid status, stamped so, is stored with the sale.
 struct commit {
   std::string warehouse_id;
+  int64_t paid_at_ms = -1;
 };
 /// Put a sale at W back on hand.
 struct restock {

@@ -68,6 +68,14 @@ void order_saga::fan_out(stage s, int64_t now, order_effect_list& out) {
     else
       out.push_back(order_effects::restock{wid});
   }
+  // One warehouse: paid rides with its sale, one commit where there were
+  // two (the sale, then paid). Several: paid once all of them sold.
+  paid_at = -1;
+  if (s == stage::committing && due.size() == 1 && failures.empty() &&
+      compensation == compensation_reason::none) {
+    paid_at = now;
+    std::get<order_effects::commit>(out.back()).paid_at_ms = now;
+  }
   if (due.empty())
     fan_out_done(now, out);
 }
@@ -127,6 +135,15 @@ void order_saga::fan_out_done(int64_t now, order_effect_list& out) {
     advance(phase::reserve, now, out);
     return;
   case stage::committing:
+    if (failures.empty() && paid_at >= 0) {
+      // Stored with the sale: on as if its own write had returned.
+      set_status(rec, order_status::paid, paid_at);
+      at = stage::storing_paid;
+      if (rec.from_cart)
+        out.push_back(order_effects::empty_cart{});
+      on_journal(now, out);
+      return;
+    }
     if (failures.empty()) {
       reach(order_status::paid, stage::storing_paid, now, out);
       if (rec.from_cart)

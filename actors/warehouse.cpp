@@ -11,7 +11,9 @@
 // An idempotent repeat changes nothing; while a change of the same order is
 // still on its way to disk, the repeat waits for it (an empty journal write
 // queues behind it) and is then decided again, so nobody hears "done" about
-// a change that may yet be undone.
+// a change that may yet be undone. A commit may bring commands of its order
+// (its paid status): they go into the change's batch, all or nothing, or
+// alone when the change is a repeat.
 
 #include "actors/warehouse.hpp"
 
@@ -100,11 +102,22 @@ void finished(self_ptr self, const std::string& order_id) {
   tidy(self, order_id);
 }
 
-/// Decides about `order_id` ("" for an admin count), applies, journals, and
-/// calls `done` once the outcome is durable.
+/// Stores `extra` alone (a change already stored, or none), then `done`.
+template <class T>
+void store_extra(self_ptr self, journal_batch extra, T value, done_fn<T> done) {
+  if (extra.commands.empty())
+    return done(std::move(value));
+  self->request(self->state.journal, caf::infinite, write_atom_v,
+                std::move(extra))
+      .then([=](uint64_t) { done(value); },
+            [=](caf::error& err) { done(std::move(err)); });
+}
+
+/// Decides about `order_id` ("" for an admin count), applies, journals it
+/// with `extra` in one batch, and calls `done` once the outcome is durable.
 template <class T>
 void settle(self_ptr self, const std::string& order_id, decide_fn decide,
-            answer_fn<T> answer, done_fn<T> done) {
+            answer_fn<T> answer, done_fn<T> done, journal_batch extra = {}) {
   auto& st = self->state;
   if (auto err = recall(self, order_id))
     return done(std::move(err));
@@ -118,11 +131,13 @@ void settle(self_ptr self, const std::string& order_id, decide_fn decide,
     if (st.inflight.count(order_id) == 0) {
       auto value = answer(st.wh);
       tidy(self, order_id);
-      return done(std::move(value));
+      return store_extra<T>(self, std::move(extra), std::move(value), done);
     }
     self->request(st.journal, caf::infinite, write_atom_v, journal_batch{})
         .then(
-            [=](uint64_t) { settle<T>(self, order_id, decide, answer, done); },
+            [=](uint64_t) {
+              settle<T>(self, order_id, decide, answer, done, extra);
+            },
             [=](caf::error& err) { done(std::move(err)); });
     return;
   }
@@ -132,10 +147,12 @@ void settle(self_ptr self, const std::string& order_id, decide_fn decide,
   if (c.after && c.after->state == hold_state::reserved)
     arm(self);
   ++st.inflight[c.order_id];
+  auto batch = st.wh.batch(c, now_ms(self));
+  for (auto& cmd : extra.commands)
+    batch.commands.push_back(std::move(cmd));
   // No timeout: a write that timed out might still commit, and undoing it
   // here would then part the state from the database.
-  self->request(st.journal, caf::infinite, write_atom_v,
-                st.wh.batch(c, now_ms(self)))
+  self->request(st.journal, caf::infinite, write_atom_v, std::move(batch))
       .then(
           [=](uint64_t) {
             finished(self, c.order_id);
@@ -167,15 +184,17 @@ void settle(self_ptr self, const std::string& order_id, decide_fn decide,
 /// settle, answering the sender of the current message.
 template <class T>
 caf::result<T> run(self_ptr self, const std::string& order_id, decide_fn decide,
-                   answer_fn<T> answer) {
+                   answer_fn<T> answer, journal_batch extra = {}) {
   auto rp = self->make_response_promise<T>();
-  settle<T>(self, order_id, std::move(decide), std::move(answer),
-            [rp](caf::expected<T> x) mutable {
-              if (x)
-                rp.deliver(std::move(*x));
-              else
-                rp.deliver(x.error());
-            });
+  settle<T>(
+      self, order_id, std::move(decide), std::move(answer),
+      [rp](caf::expected<T> x) mutable {
+        if (x)
+          rp.deliver(std::move(*x));
+        else
+          rp.deliver(x.error());
+      },
+      std::move(extra));
   return rp;
 }
 
@@ -237,6 +256,12 @@ warehouse_actor::behavior_type warehouse(self_ptr self, warehouse_init init) {
             self, id,
             [=](wh_t wh) { return wh.decide_commit(id, now_ms(self)); },
             [](wh_t) { return true; });
+      },
+      [=](commit_atom, const std::string& id, journal_batch& with) {
+        return run<bool>(
+            self, id,
+            [=](wh_t wh) { return wh.decide_commit(id, now_ms(self)); },
+            [](wh_t) { return true; }, std::move(with));
       },
       [=](release_atom, const std::string& id) {
         return run<bool>(

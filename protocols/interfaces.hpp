@@ -43,6 +43,10 @@ using warehouse_actor = caf::typed_actor<
     /// down. Idempotent (true again once committed); conflict when the
     /// reservation expired or was released; not_found when there never was one.
     caf::replies_to<commit_atom, std::string>::with<bool>,
+    /// The same, storing `with` (the order's next status) in the same
+    /// transaction as the sale, or alone when the sale is stored already:
+    /// one commit where the order would wait for two.
+    caf::replies_to<commit_atom, std::string, journal_batch>::with<bool>,
     /// Lets the order's reservation go. Idempotent: true also when nothing is
     /// held (never reserved, expired, released).
     caf::replies_to<release_atom, std::string>::with<bool>,

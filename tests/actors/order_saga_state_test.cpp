@@ -135,11 +135,14 @@ TEST_CASE("captured: committed everywhere, paid stored, the cart emptied, "
           "then the waiters answered") {
   auto s = paying();
   s.rec.from_cart = true;
-  CHECK(feed(s, ev::payment_answered{berry_errc::none, "pay-1"}) ==
-        texts{"commit w-near"});
+  // One warehouse: paid is stored with its sale, in the same write.
+  CHECK(feed(s, ev::payment_answered{berry_errc::none, "pay-1"}, 3000) ==
+        texts{"commit w-near with paid"});
   CHECK(s.rec.payment_id == "pay-1");
-  CHECK(feed(s, ok("w-near")) == texts{"journal paid", "empty cart"});
-  CHECK(feed(s, ev::journal_done{}) == texts{"publish paid", "answer waiters"});
+  CHECK(s.rec.status == order_status::reserved);
+  CHECK(feed(s, ok("w-near")) ==
+        texts{"empty cart", "publish paid", "answer waiters"});
+  CHECK(s.rec.history.back().at_ms == 3000);
   // No dispatcher: a paid order waits.
   CHECK(s.at == stage::following);
   CHECK(feed(s, ev::redispatch_due{}).empty());
@@ -223,6 +226,27 @@ TEST_CASE("a declined card: the reason is stored first, then refund with the "
                                              "answer waiters",
                                              "answer cancellers", "stop"});
   CHECK(s.rec.cancel_reason == compensation_reason::payment_declined);
+}
+
+TEST_CASE("an order split over two warehouses stores paid once both sold") {
+  auto rec = order(order_status::reserved);
+  rec.lines = {{"p-1", 1, 500, "w-near"}, {"p-2", 1, 500, "w-far"}};
+  auto s = order_saga::resume(rec, config());
+  feed(s, ev::step{});
+  CHECK(feed(s, ev::payment_answered{berry_errc::none, "pay-1"}) ==
+        texts{"commit w-far", "commit w-near"});
+  CHECK(feed(s, ok("w-far")).empty());
+  CHECK(feed(s, ok("w-near")) == texts{"journal paid"});
+  CHECK(feed(s, ev::journal_done{}) == texts{"publish paid", "answer waiters"});
+}
+
+TEST_CASE("a sale refused with paid riding on it leaves the order unpaid") {
+  auto s = paying();
+  feed(s, ev::payment_answered{berry_errc::none, "pay-1"});
+  CHECK(feed(s, no("w-near", berry_errc::conflict)) ==
+        texts{"journal reason reservation-expired"});
+  CHECK(s.rec.status == order_status::reserved);
+  CHECK(statuses(s.rec) == texts{"pending", "reserved"});
 }
 
 TEST_CASE("a payment that fails otherwise ends payment-error") {
@@ -488,7 +512,7 @@ TEST_CASE("without a dispatcher a paid order is cancelled at once") {
 }
 
 TEST_CASE("a plan and a reserved status ride with the next step's own "
-          "write; paid and a compensation wait for their commit") {
+          "write, paid with the sale's; a compensation waits for its commit") {
   auto s = order_saga::resume(order(), config());
   feed(s, ev::step{});
   feed(s, ev::stock_answered{"w-far", "p-1", 0});
@@ -501,8 +525,8 @@ TEST_CASE("a plan and a reserved status ride with the next step's own "
   CHECK(s.store_rides_with_next());
   feed(s, ev::journal_done{});
   REQUIRE(feed(s, ev::payment_answered{berry_errc::none, "pay-1"}) ==
-          texts{"commit w-near"});
-  REQUIRE(feed(s, ok("w-near")) == texts{"journal paid"});
+          texts{"commit w-near with paid"});
+  REQUIRE(feed(s, ok("w-near")) == texts{"publish paid", "answer waiters"});
   CHECK_FALSE(s.store_rides_with_next());
   auto t = paying();
   REQUIRE(feed(t, ev::payment_answered{berry_errc::payment_declined, {}}) ==

@@ -203,3 +203,40 @@ TEST_CASE_METHOD(warehouse_fixture,
   CHECK(lookups.size() == 2);
   CHECK(db_stock("p-1").reserved == 2);
 }
+
+namespace {
+
+/// The payloads of journal_probe, as stored.
+std::vector<std::string> probes(const std::string& path) {
+  auto db = berry::storage::database::open(
+      path, berry::storage::open_mode::read_only);
+  auto st = db.prepare("SELECT payload FROM journal_probe ORDER BY rowid");
+  std::vector<std::string> out;
+  while (st.step())
+    out.push_back(st.col_text(0));
+  return out;
+}
+
+berry::journal_batch probe(const std::string& payload) {
+  return {{berry::probe_written{payload}}};
+}
+
+} // namespace
+
+TEST_CASE_METHOD(warehouse_fixture,
+                 "a commit stores its order's commands with the sale, "
+                 "alone on a repeat, and none when refused") {
+  start(3);
+  REQUIRE(reserve("o-1", {{"p-1", 2}}).value);
+  CHECK(ask<bool>(wh, berry::commit_atom_v, std::string{"o-1"}, probe("paid"))
+            .value);
+  CHECK(db_stock("p-1").on_hand == 1);
+  CHECK(probes(path) == std::vector<std::string>{"paid"});
+  CHECK(ask<bool>(wh, berry::commit_atom_v, std::string{"o-1"}, probe("again"))
+            .value);
+  CHECK(probes(path) == std::vector<std::string>{"paid", "again"});
+  auto unknown =
+      ask<bool>(wh, berry::commit_atom_v, std::string{"o-9"}, probe("never"));
+  CHECK(unknown.code() == berry_errc::not_found);
+  CHECK(probes(path) == std::vector<std::string>{"paid", "again"});
+}
