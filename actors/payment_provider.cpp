@@ -166,6 +166,23 @@ bool provider_books::charging(const std::string& order_id) const {
   return false;
 }
 
+bool provider_books::busy(const std::string& order_id) const {
+  for (auto& [key, r] : processing)
+    if (r.order_id == order_id)
+      return true;
+  return false;
+}
+
+void provider_books::remember(const row& r) {
+  if (processing.count(r.key) == 0)
+    settled.emplace(r.key, r);
+}
+
+void provider_books::forget_order(const std::string& order_id) {
+  for (auto i = settled.begin(); i != settled.end();)
+    i = i->second.order_id == order_id ? settled.erase(i) : std::next(i);
+}
+
 namespace {
 
 using promise = caf::typed_response_promise<payment_result>;
@@ -194,6 +211,9 @@ struct provider_state {
       deferred;
   /// Answers due after the latency, by ticket.
   std::unordered_map<std::string, queued_answer> outbox;
+  /// Requests whose books could not be read (storage away), by ticket:
+  /// tried again after a pause, never answered by a guess.
+  std::unordered_map<std::string, std::pair<payment_request, reply_to>> rereads;
   uint64_t tickets = 0;
   provider_init cfg;
   std::unique_ptr<wall_clock> clock;
@@ -202,8 +222,6 @@ struct provider_state {
 };
 
 using self_ptr = provider_actor::stateful_pointer<provider_state>;
-
-constexpr auto journal_timeout = std::chrono::seconds(10);
 
 void deliver(reply_to& to, const payment_result& value, const caf::error& err) {
   if (to.dropped)
@@ -242,6 +260,33 @@ std::string new_id(self_ptr self, const char* prefix) {
 
 void run_refund(self_ptr self, const payment_request& req, reply_to to);
 
+/// Brings the stored rows of `order_id` and `key` back into the books when
+/// the key is not there (a finder is set): a repeat, a refund, a status
+/// question after the row left memory. False when storage failed.
+bool recall(self_ptr self, const std::string& order_id,
+            const std::string& key) {
+  auto& st = self->state;
+  auto& b = st.books;
+  if (!st.cfg.find || b.processing.count(key) > 0 || b.settled.count(key) > 0)
+    return true;
+  try {
+    for (auto& r : st.cfg.find(order_id, key))
+      b.remember(r);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+/// With a finder, what is settled leaves memory once nothing of its order
+/// is in flight: the books hold what is under way, not the history.
+void tidy(self_ptr self, const std::string& order_id) {
+  auto& st = self->state;
+  if (st.cfg.find && !st.books.busy(order_id) &&
+      st.deferred.count(order_id) == 0)
+    st.books.forget_order(order_id);
+}
+
 /// Refunds that waited for this order's charge are planned again.
 void release_deferred(self_ptr self, const std::string& order_id) {
   auto i = self->state.deferred.find(order_id);
@@ -270,6 +315,7 @@ void settle(self_ptr self, const std::string& key) {
     deliver(to, to_result(r), err);
   if (r.kind == payment_kind::charge)
     release_deferred(self, r.order_id);
+  tidy(self, r.order_id);
 }
 
 /// The try could not be recorded: nothing happened, the caller may retry.
@@ -302,7 +348,8 @@ void start(self_ptr self, row r, reply_to to) {
                    : st.cfg.latency;
   st.books.processing[key] = std::move(r);
   st.waiting[key].push_back(std::move(to));
-  self->request(st.cfg.journal, journal_timeout, write_atom_v,
+  // No timeout: the journal answers every write, also when it stops.
+  self->request(st.cfg.journal, caf::infinite, write_atom_v,
                 journal_batch{{std::move(cmd)}})
       .then(
           [=](uint64_t) {
@@ -311,8 +358,22 @@ void start(self_ptr self, row r, reply_to to) {
           [=](caf::error&) { abort(self, key); });
 }
 
+/// Answers `to` with a provider error: the books could not be read.
+/// The books could not be read (storage away, e.g. a failover): the
+/// request is tried again after a pause (step_atom with an "r" ticket).
+void read_later(self_ptr self, const payment_request& req, reply_to to,
+                bool refund) {
+  auto& st = self->state;
+  auto ticket = (refund ? "rr" : "rc") + std::to_string(++st.tickets);
+  st.rereads.emplace(ticket, std::make_pair(req, std::move(to)));
+  self->delayed_send(self, std::chrono::milliseconds(200), step_atom_v,
+                     std::move(ticket));
+}
+
 void run_charge(self_ptr self, const payment_request& req, reply_to to) {
   auto& st = self->state;
+  if (!recall(self, req.order_id, req.key))
+    return read_later(self, req, std::move(to), false);
   auto plan = st.books.plan_charge(req);
   switch (plan.step) {
   case provider_step::refuse:
@@ -331,10 +392,13 @@ void run_charge(self_ptr self, const payment_request& req, reply_to to) {
                                  (*st.clock)(self->clock().now())),
           std::move(to));
   }
+  tidy(self, req.order_id);
 }
 
 void run_refund(self_ptr self, const payment_request& req, reply_to to) {
   auto& st = self->state;
+  if (!recall(self, req.order_id, req.key))
+    return read_later(self, req, std::move(to), true);
   auto plan = st.books.plan_refund(req);
   switch (plan.step) {
   case provider_step::refuse:
@@ -355,10 +419,20 @@ void run_refund(self_ptr self, const payment_request& req, reply_to to) {
                                  (*st.clock)(self->clock().now())),
           std::move(to));
   }
+  tidy(self, req.order_id);
 }
 
 void on_due(self_ptr self, const std::string& ticket) {
   auto& st = self->state;
+  if (auto r = st.rereads.find(ticket); r != st.rereads.end()) {
+    auto [req, to] = std::move(r->second);
+    st.rereads.erase(r);
+    if (ticket.rfind("rr", 0) == 0)
+      run_refund(self, req, std::move(to));
+    else
+      run_charge(self, req, std::move(to));
+    return;
+  }
   auto i = st.outbox.find(ticket);
   if (i == st.outbox.end())
     return;
@@ -399,7 +473,17 @@ provider_actor::behavior_type provider(self_ptr self, provider_init init,
       },
       [=](status_atom, const std::string& key) -> caf::result<payment_result> {
         auto rp = self->make_response_promise<payment_result>();
-        answer_later(self, {rp, false}, self->state.books.status(key));
+        if (!recall(self, "", key)) {
+          // Not known yet: the payment actor asks again later.
+          answer_later(self, {rp, false},
+                       {key, "", payment_status::processing, 0, ""});
+          return rp;
+        }
+        auto status = self->state.books.status(key);
+        if (auto i = self->state.books.settled.find(key);
+            i != self->state.books.settled.end())
+          tidy(self, i->second.order_id);
+        answer_later(self, {rp, false}, std::move(status));
         return rp;
       },
       [=](step_atom, const std::string& ticket) { on_due(self, ticket); },

@@ -66,6 +66,12 @@ struct provider_books {
   const row* captured_charge(const std::string& order_id) const;
   /// True while a charge of `order_id` is processing.
   bool charging(const std::string& order_id) const;
+  /// True while any row of `order_id` is processing.
+  bool busy(const std::string& order_id) const;
+  /// Takes a stored row back into the settled ones, unless its key is known.
+  void remember(const row& r);
+  /// Lets the settled rows of `order_id` leave memory (storage keeps them).
+  void forget_order(const std::string& order_id);
 };
 
 /// The answer a settled row gives (status failed is not an answer but a
@@ -75,11 +81,23 @@ payment_result to_result(const provider_payment& row);
 /// True when a row records a provider error rather than an outcome.
 bool is_provider_error(const provider_payment& row);
 
+/// The stored rows of an order, and the row of a key (either may be empty).
+using provider_finder = std::function<std::vector<provider_payment>(
+    const std::string& order_id, const std::string& key)>;
+
+/// A finder over the provider's table in the database at `db_path`, on its
+/// own read-only connection, opened on first use.
+provider_finder sqlite_provider_finder(std::string db_path);
+
 /// How the provider starts.
 struct provider_init {
   journal_actor journal;
   /// Reads its books at start (e.g. load_provider_payments on the database).
   std::function<std::vector<provider_payment>()> load;
+  /// Optional: finds stored rows. With it, the books keep only what is in
+  /// flight: a settled row leaves memory once answered, and comes back from
+  /// storage when a request names its key or its order again.
+  provider_finder find;
   /// The delay of every answer.
   std::chrono::milliseconds latency{20};
   /// The delay of a tok_slow charge's answer.

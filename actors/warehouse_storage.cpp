@@ -3,43 +3,26 @@
 
 #include "actors/warehouse.hpp"
 
-#include <memory>
 #include <utility>
 
 #include "storage/catalog_repo.hpp"
 #include "storage/database.hpp"
+#include "storage/lazy_reader.hpp"
 #include "storage/stock_repo.hpp"
 
 namespace berry {
 
-namespace {
-
-/// One read-only connection and its prepared statements.
-struct hold_reader {
-  storage::database db;
-  storage::statement_cache cache{db};
-  explicit hold_reader(const std::string& path)
-      : db(storage::database::open(path, storage::open_mode::read_only)) {}
-};
-
-} // namespace
-
 hold_finder sqlite_hold_finder(std::string db_path, std::string warehouse_id) {
-  auto reader = std::make_shared<std::unique_ptr<hold_reader>>();
-  return [reader, path = std::move(db_path), wid = std::move(warehouse_id)](
+  return [reader = storage::lazy_reader(std::move(db_path)),
+          wid = std::move(warehouse_id)](
              const std::string& order_id) -> std::optional<order_hold> {
-    try {
-      if (!*reader)
-        *reader = std::make_unique<hold_reader>(path);
-      auto row = storage::find_warehouse_hold((*reader)->cache, order_id, wid);
-      if (!row)
-        return std::nullopt;
-      return order_hold{row->state, std::move(row->held.lines),
-                        row->held.expires_at_ms};
-    } catch (...) {
-      reader->reset(); // the next lookup opens a fresh connection
-      throw;
-    }
+    auto row = reader.with([&](storage::statement_cache& cache) {
+      return storage::find_warehouse_hold(cache, order_id, wid);
+    });
+    if (!row)
+      return std::nullopt;
+    return order_hold{row->state, std::move(row->held.lines),
+                      row->held.expires_at_ms};
   };
 }
 

@@ -66,10 +66,9 @@ void spawn_payments(caf::actor_system& sys, const server_config& cfg,
                     node_actors& a) {
   provider_init provider;
   provider.journal = a.journal;
-  provider.load = [db_path] {
-    auto conn = read_only(db_path);
-    return st::load_provider_payments(conn);
-  };
+  // Its books come from storage as requests name them: nothing to read at
+  // start, and nothing settled stays in memory.
+  provider.find = sqlite_provider_finder(db_path);
   provider.drop_reply = setup.drop_reply;
   provider.latency = cfg.payment_latency;
   a.provider = spawn_provider(sys, std::move(provider));

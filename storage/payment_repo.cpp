@@ -25,9 +25,11 @@ std::vector<db_statement> statements_for(const payment_retried& x) {
   return {bump_provider_attempts(x.key, x.status)};
 }
 
-std::vector<provider_payment> load_provider_payments(database& db) {
+namespace {
+
+/// The rows a select of provider_payments' columns gives.
+std::vector<provider_payment> read_rows(statement& stmt) {
   std::vector<provider_payment> out;
-  auto stmt = db.prepare(sql::select_provider_payments);
   while (stmt.step()) {
     provider_payment x;
     x.key = stmt.col_text(0);
@@ -41,6 +43,24 @@ std::vector<provider_payment> load_provider_payments(database& db) {
     x.created_at_ms = stmt.col_int(8);
     out.push_back(std::move(x));
   }
+  return out;
+}
+
+} // namespace
+
+std::vector<provider_payment> load_provider_payments(database& db) {
+  auto stmt = db.prepare(sql::select_provider_payments);
+  return read_rows(stmt);
+}
+
+std::vector<provider_payment>
+find_provider_payments(statement_cache& db, const std::string& order_id,
+                       const std::string& key) {
+  auto& stmt = db.get(sql::select_provider_payments_of);
+  stmt.bind(1, order_id).bind(2, key);
+  auto out = read_rows(stmt);
+  // Done with it: no read transaction stays open between lookups.
+  stmt.reset();
   return out;
 }
 

@@ -23,6 +23,11 @@ inline constexpr const char* select_provider_payments =
     "SELECT key, payment_id, order_id, kind, amount, token, status, attempts,"
     " created_at FROM provider_payments ORDER BY created_at, key";
 
+/// Args: order_id, key. The rows of an order, and the row of a key.
+inline constexpr const char* select_provider_payments_of =
+    "SELECT key, payment_id, order_id, kind, amount, token, status, attempts,"
+    " created_at FROM provider_payments WHERE order_id = ?1 OR key = ?2";
+
 /// Args: key, payment_id, order_id, kind, amount, token, status, attempts,
 /// created_at. A second write of a key replaces its outcome, never its
 /// identity (payment_id, order, kind, amount stay as first written).
@@ -55,5 +60,10 @@ std::vector<db_statement> statements_for(const payment_retried& x);
 
 /// Every row of provider_payments, oldest first.
 std::vector<provider_payment> load_provider_payments(database& db);
+
+/// The rows of `order_id` and the row of `key` (either may be empty).
+std::vector<provider_payment>
+find_provider_payments(statement_cache& db, const std::string& order_id,
+                       const std::string& key);
 
 } // namespace berry::storage
