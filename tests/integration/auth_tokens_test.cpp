@@ -100,7 +100,7 @@ TEST_CASE("a well-signed token of an account that does not exist is 401") {
     CHECK(server.stop() == 0);
   }
   {
-    auto db = berry::storage::database::open(dir.path + "/berry.db");
+    auto db = berry::storage::database::open(store_location(dir.path));
     db.exec("DELETE FROM users WHERE email = 'gone@example.ru'");
   }
   berry_server server{dir.path};
