@@ -7,6 +7,7 @@
 
 #include "http/routes_admin.hpp"
 #include "http/routes_cart.hpp"
+#include "http/routes_orders.hpp"
 
 using namespace berry::http;
 using nlohmann::json;
@@ -52,4 +53,16 @@ TEST_CASE("a courier goes off duty or back on with a boolean only") {
     REQUIRE_FALSE(online);
     CHECK(online.error().status == 422);
   }
+}
+
+// Issue 11's finding 6 as the checkout_body fuzz target's code reproduced
+// it before the fix (json::value threw a type_error, answered 500): the
+// exact input, now a 422.
+TEST_CASE("a checkout whose payment method is a number is 422, not a throw") {
+  auto body = json::parse(R"({"address": {"lat": 55.76, "lon": 37.62},)"
+                          R"( "payment": {"method": 5, "token": "tok_ok"}})");
+  auto checkout = parse_checkout(body);
+  REQUIRE_FALSE(checkout);
+  CHECK(checkout.error().status == 422);
+  CHECK(checkout.error().detail == "payment method must be \"card\"");
 }
