@@ -65,10 +65,12 @@ class api:
 
 
 class server:
-    """`berry serve` on a fresh data dir and a free port, stopped by stop()."""
+    """`berry serve` on a fresh data dir and a free port, stopped by stop();
+    on `keep_dir` instead (kept after stop), a dir made by an earlier one."""
 
-    def __init__(self, binary, flags):
-        self.dir = tempfile.mkdtemp(prefix="berry-bench.")
+    def __init__(self, binary, flags, keep_dir=None):
+        self.keep = keep_dir is not None
+        self.dir = keep_dir or tempfile.mkdtemp(prefix="berry-bench.")
         env = dict(os.environ, BERRY_ADMIN_EMAIL=ADMIN[0],
                    BERRY_ADMIN_PASSWORD=ADMIN[1])
         self.log = open(os.path.join(self.dir, "server.out"), "w+")
@@ -99,7 +101,8 @@ class server:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def wrk(base, script, env, duration, connections, path="/"):
