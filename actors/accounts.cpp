@@ -234,7 +234,7 @@ caf::result<bool> make_admin_account(self_ptr self, credentials& c) {
   if (!email)
     return caf::make_error(berry_errc::validation,
                            "BERRY_ADMIN_EMAIL is not a valid email");
-  if (auto why = password_problem(c.password))
+  if (auto why = password_problem(c.password, min_admin_password_chars))
     return caf::make_error(berry_errc::validation,
                            "BERRY_ADMIN_PASSWORD: " + *why);
   c.email = *email;

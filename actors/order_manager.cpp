@@ -19,7 +19,7 @@
 namespace berry {
 
 priced_lines price_lines(const std::vector<cart_line>& lines,
-                         const catalog_snapshot& catalog) {
+                         const catalog_snapshot& catalog, int32_t max_units) {
   priced_lines out;
   if (lines.empty()) {
     out.error = "the order has no lines (the cart is empty)";
@@ -35,17 +35,19 @@ priced_lines price_lines(const std::vector<cart_line>& lines,
       out.error = "unknown product " + l.product_id;
       return out;
     }
-    if (l.qty < 1 || l.qty > 99) {
-      out.error = "qty of " + l.product_id + " must be 1..99";
+    if (l.qty < 1 || l.qty > max_units) {
+      out.error =
+          "qty of " + l.product_id + " must be 1.." + std::to_string(max_units);
       return out;
     }
-    // One line per product: the cap of 99 units holds for the product,
+    // One line per product: the cap on units holds for the product,
     // however many lines name it.
     auto same = std::find_if(
         out.lines.begin(), out.lines.end(),
         [&](const order_line& o) { return o.product_id == l.product_id; });
-    if (same != out.lines.end() && same->qty + l.qty > 99) {
-      out.error = "at most 99 units of " + l.product_id + " in one order";
+    if (same != out.lines.end() && same->qty + l.qty > max_units) {
+      out.error = "at most " + std::to_string(max_units) + " units of " +
+                  l.product_id + " in one order";
       return out;
     }
     int64_t cost = 0;
@@ -93,6 +95,8 @@ struct manager_state {
   /// The running checkout of each user's cart: user -> order id, from the
   /// moment its order id is drawn until its checkout is over.
   std::unordered_map<std::string, std::string> cart_checkouts;
+  /// Each user's orders whose checkout runs (the unpaid-orders limit).
+  std::unordered_map<std::string, std::set<std::string>> unpaid;
   std::unique_ptr<wall_clock> clock;
   static inline const char* name = "order_manager";
 };
@@ -131,23 +135,40 @@ caf::error not_found() {
   return caf::make_error(berry_errc::not_found, "no such order");
 }
 
-/// Forgets the running checkout of `user`'s cart if it is order `id`.
+/// Forgets order `id` among `user`'s running checkouts (and as its cart's).
 void end_cart_checkout(self_ptr self, const std::string& user,
                        const std::string& id) {
   auto& running = self->state.cart_checkouts;
   auto i = running.find(user);
   if (i != running.end() && i->second == id)
     running.erase(i);
+  auto u = self->state.unpaid.find(user);
+  if (u != self->state.unpaid.end() && u->second.erase(id) > 0 &&
+      u->second.empty())
+    self->state.unpaid.erase(u);
 }
 
-/// Keeps `rec`, a checkout of its user's cart, as that cart's running
-/// checkout until its order says the checkout is over. An actor that
-/// crashes is watched again when it restarts (start).
+/// Orders of `user` whose checkout runs, or is being created.
+size_t unpaid_orders(const manager_state& st, const std::string& user) {
+  auto u = st.unpaid.find(user);
+  size_t n = u == st.unpaid.end() ? 0 : u->second.size();
+  auto prefix = user + '\n';
+  for (auto i = st.creating.lower_bound(prefix);
+       i != st.creating.end() && i->compare(0, prefix.size(), prefix) == 0; ++i)
+    ++n;
+  return n;
+}
+
+/// Keeps `rec` among its user's running checkouts (and as its cart's, for
+/// a checkout of the cart) until its order says the checkout is over. An
+/// actor that crashes is watched again when it restarts (start).
 void watch_cart_checkout(self_ptr self, const order_record& rec,
                          const order_actor& handle) {
-  if (!rec.from_cart || checkout_over(rec))
+  if (checkout_over(rec))
     return;
-  self->state.cart_checkouts[rec.user_id] = rec.id;
+  self->state.unpaid[rec.user_id].insert(rec.id);
+  if (rec.from_cart)
+    self->state.cart_checkouts[rec.user_id] = rec.id;
   auto user = rec.user_id;
   auto id = rec.id;
   self->request(handle, caf::infinite, wait_atom_v)
@@ -379,7 +400,8 @@ void create(self_ptr self, checkout_request req, std::string id,
   auto& st = self->state;
   auto tag = key_tag(req.user_id, req.idempotency_key);
   auto snapshot = st.init.catalog();
-  auto priced = price_lines(lines, *snapshot);
+  auto priced =
+      price_lines(lines, *snapshot, self->state.init.max_units_per_product);
   if (!priced.error.empty()) {
     abandon(self, req, id);
     // A repeat of a checkout whose cart has been emptied since.
@@ -444,6 +466,13 @@ caf::result<order_record> checkout(self_ptr self, checkout_request req) {
     return caf::make_error(berry_errc::conflict,
                            "a checkout of this cart is running",
                            running->second);
+  // Scalping: one user may hold only so many orders that are not paid yet.
+  if (auto cap = st.init.max_unpaid_per_user;
+      cap > 0 && unpaid_orders(st, req.user_id) >= cap)
+    return caf::make_error(berry_errc::rate_limited,
+                           "too many of your orders are still being paid; "
+                           "wait for one to finish",
+                           int64_t{1});
   auto id = new_order_id();
   st.creating.insert(tag);
   auto rp = self->make_response_promise<order_record>();

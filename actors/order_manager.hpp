@@ -50,6 +50,10 @@ struct order_manager_init {
   std::function<void(const std::string& order_id, const order_actor&)> on_spawn;
   /// Optional: kept up to date for /metrics.
   std::shared_ptr<order_counters> counters;
+  /// Business limits per user: orders whose checkout runs at once (0: no
+  /// limit), and units of one product in one order.
+  size_t max_unpaid_per_user = 0;
+  int32_t max_units_per_product = 99;
 };
 
 /// Checks a checkout and prices it from the catalog: the order lines, or
@@ -60,7 +64,8 @@ struct priced_lines {
   std::string error;
 };
 priced_lines price_lines(const std::vector<cart_line>& lines,
-                         const catalog_snapshot& catalog);
+                         const catalog_snapshot& catalog,
+                         int32_t max_units = 99);
 
 /// Spawns the order manager; it resumes the unfinished orders at once. A
 /// checkout is answered once, when the order's checkout is over or

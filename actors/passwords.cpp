@@ -39,15 +39,17 @@ bool verify_password(std::string_view password, const std::string& hash) {
                                   password.size()) == 0;
 }
 
-std::optional<std::string> password_problem(std::string_view password) {
+std::optional<std::string> password_problem(std::string_view password,
+                                            size_t min_chars) {
   size_t chars = 0;
   bool blank = true;
   for (unsigned char c : password) {
     chars += (c & 0xC0) != 0x80;
     blank = blank && (c == ' ' || (c >= '\t' && c <= '\r'));
   }
-  if (chars < min_password_chars)
-    return "password must have at least 8 characters";
+  if (chars < min_chars)
+    return "password must have at least " + std::to_string(min_chars) +
+           " characters";
   if (chars > max_password_chars || password.size() > max_password_bytes)
     return "password must have at most 1024 characters";
   if (blank)

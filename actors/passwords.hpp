@@ -19,9 +19,15 @@ inline constexpr size_t max_password_chars = 1024;
 /// The most bytes of a password (1024 characters of up to 4 bytes).
 inline constexpr size_t max_password_bytes = 4 * max_password_chars;
 
-/// Why `password` (valid UTF-8) cannot be one: fewer than 8 or more than
-/// 1024 characters, or only whitespace; nothing when it can.
-std::optional<std::string> password_problem(std::string_view password);
+/// The fewest characters of the admin's password: it opens the whole shop.
+inline constexpr size_t min_admin_password_chars = 12;
+
+/// Why `password` (valid UTF-8) cannot be one: fewer than `min_chars` (8
+/// unless told) or more than 1024 characters, or only whitespace; nothing
+/// when it can.
+std::optional<std::string>
+password_problem(std::string_view password,
+                 size_t min_chars = min_password_chars);
 
 /// An argon2id hash of `password` in libsodium's string format. Slow on
 /// purpose: never call it on an Asio thread or an actor's thread.

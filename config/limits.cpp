@@ -95,6 +95,10 @@ const std::vector<option_info>& abuse_options() {
        "ORIGIN[,...] a tracking socket may come from (default the server's)"},
       {"metrics-allow", "BERRY_METRICS_ALLOW",
        "CIDR[,...] that may read /metrics (default loopback)"},
+      {"max-unpaid-orders", "BERRY_MAX_UNPAID_ORDERS",
+       "orders per user whose checkout still runs (default 5)"},
+      {"max-units-per-product", "BERRY_MAX_UNITS_PER_PRODUCT",
+       "units of one product in one order, 1..99 (default 99)"},
   };
   return options;
 }
@@ -126,6 +130,15 @@ bool apply_abuse_option(abuse_config& cfg, const std::string& flag,
     cfg.allowed_origins = split_list(value);
   } else if (flag == "metrics-allow") {
     cfg.metrics_allow = split_list(value);
+  } else if (flag == "max-unpaid-orders") {
+    cfg.max_unpaid_orders = to_count(flag, value, 1);
+  } else if (flag == "max-units-per-product") {
+    auto units = to_count(flag, value, 1);
+    if (units > 99)
+      throw std::invalid_argument("--max-units-per-product: at most 99 (a "
+                                  "line's own limit), got '" +
+                                  value + "'");
+    cfg.max_units_per_product = static_cast<int>(units);
   } else {
     return false;
   }

@@ -48,6 +48,11 @@ struct abuse_config {
   std::vector<std::string> allowed_origins;
   /// CIDRs that may read /metrics.
   std::vector<std::string> metrics_allow{"127.0.0.0/8", "::1/128"};
+  /// Per-user business limits (off with rate_limits): orders of one user
+  /// whose checkout is still running (not yet paid or cancelled), and
+  /// units of one product in one order (1..99).
+  size_t max_unpaid_orders = 5;
+  int max_units_per_product = 99;
 };
 
 /// The options of abuse_config, for --help and the option table.

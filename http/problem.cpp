@@ -157,4 +157,16 @@ response problem_response(const problem& p, std::string_view request_id) {
   return res;
 }
 
+response error_response(const caf::error& err, std::string_view request_id) {
+  auto& ctx = err.context();
+  if (err.category() != caf::atom("berry") ||
+      !ctx.match_elements<std::string, int64_t>())
+    return problem_response(make_problem(err), request_id);
+  auto res = problem_response(make_problem(static_cast<berry_errc>(err.code()),
+                                           ctx.get_as<std::string>(0)),
+                              request_id);
+  res.set("Retry-After", std::to_string(ctx.get_as<int64_t>(1)));
+  return res;
+}
+
 } // namespace berry::http

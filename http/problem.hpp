@@ -48,6 +48,10 @@ std::string render_problem(const problem& p, std::string_view request_id = {});
 /// A complete problem+json response.
 response problem_response(const problem& p, std::string_view request_id = {});
 
+/// The response to an actor's error; a wait in its context (detail,
+/// seconds) becomes Retry-After: a 429 over a limit, a 503 while busy.
+response error_response(const caf::error& err, std::string_view request_id);
+
 /// Either a value or the problem that prevented it.
 template <class T>
 class outcome {

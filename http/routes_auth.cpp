@@ -57,21 +57,6 @@ void fail(const request& req, const responder& respond, const problem& p) {
   respond(problem_response(p, req.request_id));
 }
 
-/// The answer to an error of the accounts actor. A wait in its context
-/// (detail, seconds) becomes Retry-After: 429 over the failed-login limit,
-/// 503 while its workers are full.
-response refusal(const request& req, const caf::error& err) {
-  auto& ctx = err.context();
-  if (err.category() != caf::atom("berry") ||
-      !ctx.match_elements<std::string, int64_t>())
-    return problem_response(make_problem(err), req.request_id);
-  auto res = problem_response(make_problem(static_cast<berry_errc>(err.code()),
-                                           ctx.get_as<std::string>(0)),
-                              req.request_id);
-  res.set("Retry-After", std::to_string(ctx.get_as<int64_t>(1)));
-  return res;
-}
-
 /// Asks the accounts actor with `xs...` and answers its account with a
 /// fresh token and `status`, or its error.
 template <class... Ts>
@@ -85,7 +70,9 @@ void ask_accounts(const route_env& env, const request& req, responder respond,
       [&env, respond, status](account_principal& who) {
         respond(session_response(env, who, status));
       },
-      [respond, req](caf::error& err) { respond(refusal(req, err)); },
+      [respond, req](caf::error& err) {
+        respond(error_response(err, req.request_id));
+      },
       std::forward<Ts>(xs)...);
 }
 
@@ -157,7 +144,9 @@ void post_logout(const route_env& env, const request& req, responder respond) {
         res.content_type.clear();
         respond(std::move(res));
       },
-      [respond, req](caf::error& err) { respond(refusal(req, err)); },
+      [respond, req](caf::error& err) {
+        respond(error_response(err, req.request_id));
+      },
       logout_atom_v,
       token_revoked{who->token_id, who->user_id, who->expires_at});
 }

@@ -80,7 +80,7 @@ response checkout_refusal(const request& req, const caf::error& err) {
   auto& ctx = err.context();
   if (!is_error(err, berry_errc::conflict) ||
       !ctx.match_elements<std::string, std::string>())
-    return problem_response(make_problem(err), req.request_id);
+    return error_response(err, req.request_id);
   auto p =
       make_problem(409, "checkout-in-progress", ctx.get_as<std::string>(0));
   p.title = "Checkout in progress";

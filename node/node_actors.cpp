@@ -120,6 +120,10 @@ void spawn_orders(caf::actor_system& sys, const server_config& cfg,
   init.catalog = [view = a.catalog_snapshot] { return view->load(); };
   init.db_path = db_path;
   init.checkout_deadline = cfg.checkout_deadline;
+  if (cfg.abuse.rate_limits) {
+    init.max_unpaid_per_user = cfg.abuse.max_unpaid_orders;
+    init.max_units_per_product = cfg.abuse.max_units_per_product;
+  }
   init.detached = setup.detached;
   init.on_spawn = setup.on_order;
   a.order_counts = std::make_shared<order_counters>();

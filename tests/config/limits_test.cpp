@@ -55,3 +55,21 @@ TEST_CASE("the abuse flags are listed in --help") {
                     "--metrics-allow", "--ws-per-user", "--rate-table-size"})
     CHECK(help.find(flag) != std::string::npos);
 }
+
+TEST_CASE("the business limits per user have defaults and flags") {
+  auto plain = load_config({}, {});
+  CHECK(plain.abuse.max_unpaid_orders == 5);
+  CHECK(plain.abuse.max_units_per_product == 99);
+  auto cfg = load_config(
+      {"--max-unpaid-orders", "2", "--max-units-per-product", "10"}, {});
+  CHECK(cfg.abuse.max_unpaid_orders == 2);
+  CHECK(cfg.abuse.max_units_per_product == 10);
+  // A line may hold 99 by the API; the cap can only be lower.
+  CHECK_THROWS_AS(load_config({"--max-units-per-product", "100"}, {}),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(load_config({"--max-unpaid-orders", "0"}, {}),
+                  std::invalid_argument);
+  auto help = berry::serve_help();
+  CHECK(help.find("--max-unpaid-orders") != std::string::npos);
+  CHECK(help.find("--max-units-per-product") != std::string::npos);
+}

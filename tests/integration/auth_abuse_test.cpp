@@ -92,3 +92,13 @@ TEST_CASE("a short admin password stops the start with a clear error") {
       {"BERRY_ADMIN_EMAIL=root@berry.test", "BERRY_ADMIN_PASSWORD=short"}};
   CHECK(proc.wait() != 0);
 }
+
+TEST_CASE("the admin's password needs at least 12 characters") {
+  temp_dir dir;
+  child_process proc{{BERRY_BINARY, "serve", "--port", "0", "--data", dir.path},
+                     {"BERRY_ADMIN_EMAIL=root@berry.test",
+                      "BERRY_ADMIN_PASSWORD=eleven-char"}};
+  auto out = proc.read_all();
+  CHECK(proc.wait() != 0);
+  CHECK(out.find("listening on") == std::string::npos);
+}

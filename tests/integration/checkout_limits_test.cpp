@@ -1,10 +1,12 @@
 // Checkout bodies that must not bend the money (issue 11), over HTTP
 // against the real binary: lines merged by product under the 99-unit cap,
-// payment fields of any JSON type, totals that would overflow, and a data
-// dir only its owner reads.
+// payment fields of any JSON type, totals that would overflow, a data dir
+// only its owner reads, and the per-user business limits (unpaid orders,
+// units of one product).
 
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <sys/stat.h>
 
 #include "shop.hpp"
@@ -103,4 +105,48 @@ TEST_CASE("the data dir is the owner's alone, and so is the database") {
   CHECK(mode_of(data + "/berry.db-wal") == 0600);
   CHECK(mode_of(data + "/berry.db-shm") == 0600);
   CHECK(mode_of(data + "/token.key") == 0600);
+}
+
+TEST_CASE("a user may hold only so many orders that are not paid yet") {
+  temp_dir dir;
+  auto server = shop_server(dir.path, {"--max-unpaid-orders", "2"});
+  auto port = server.port();
+  auto token = register_customer(port, "anna@example.ru");
+  // All three at once; tok_slow keeps each payment running about 2 s.
+  std::vector<std::unique_ptr<http_connection>> buyers;
+  for (int i = 0; i < 3; ++i) {
+    auto h = bearer(token);
+    h["Content-Type"] = "application/json";
+    h["Idempotency-Key"] = "slow-" + std::to_string(i);
+    buyers.push_back(std::make_unique<http_connection>(port));
+    REQUIRE(buyers.back()->send(
+        "POST", "/api/v1/checkout",
+        checkout_body({{"p-000120", 1}}, "tok_slow").dump(), h));
+  }
+  int paid = 0, limited = 0;
+  for (auto& b : buyers) {
+    auto res = b->read_response();
+    paid += res.status == 201;
+    limited += res.status == 429 && res.header("retry-after") == "1";
+  }
+  CHECK(paid == 2);
+  CHECK(limited == 1);
+  // Once they are paid, the user buys again; another user never waited.
+  CHECK(checkout(port, token, "k-after",
+                 checkout_body({{"p-000120", 1}}, "tok_ok"))
+            .status == 201);
+}
+
+TEST_CASE("the units of one product in one order are capped as configured") {
+  temp_dir dir;
+  auto server = shop_server(dir.path, {"--max-units-per-product", "5"});
+  auto port = server.port();
+  auto token = register_customer(port, "anna@example.ru");
+  CHECK(checkout(port, token, "k-1", checkout_body({{"p-000120", 6}}, "tok_ok"))
+            .status == 422);
+  CHECK(checkout(port, token, "k-2",
+                 checkout_body({{"p-000120", 3}, {"p-000120", 3}}, "tok_ok"))
+            .status == 422);
+  CHECK(checkout(port, token, "k-3", checkout_body({{"p-000120", 5}}, "tok_ok"))
+            .status == 201);
 }
