@@ -209,23 +209,23 @@ TEST_CASE_METHOD(accounts_fixture,
 TEST_CASE_METHOD(accounts_fixture,
                  "the admin account is made, and made again with a new "
                  "password") {
-  auto made =
-      ask<bool>(admin_atom_v, credentials{" Root@Berry.test ", "s3cret-1"});
+  auto made = ask<bool>(admin_atom_v,
+                        credentials{" Root@Berry.test ", "s3cret-admin-1"});
   settle();
   REQUIRE(made->value);
-  auto login = log_in("root@berry.test", "s3cret-1");
+  auto login = log_in("root@berry.test", "s3cret-admin-1");
   settle();
   REQUIRE(login->value);
   CHECK(login->value->role == "admin");
-  ask<bool>(admin_atom_v, credentials{"root@berry.test", "s3cret-2"});
+  ask<bool>(admin_atom_v, credentials{"root@berry.test", "s3cret-admin-2"});
   settle();
-  auto old = log_in("root@berry.test", "s3cret-1");
-  auto fresh = log_in("root@berry.test", "s3cret-2");
+  auto old = log_in("root@berry.test", "s3cret-admin-1");
+  auto fresh = log_in("root@berry.test", "s3cret-admin-2");
   settle();
   CHECK(old->code() == berry_errc::unauthorized);
   REQUIRE(fresh->value);
   CHECK(fresh->value->user_id == login->value->user_id);
-  auto bad = ask<bool>(admin_atom_v, credentials{"root", "s3cret-3"});
+  auto bad = ask<bool>(admin_atom_v, credentials{"root", "s3cret-admin-3"});
   settle();
   CHECK(bad->code() == berry_errc::validation);
 }
@@ -244,19 +244,19 @@ TEST_CASE_METHOD(accounts_fixture,
 TEST_CASE_METHOD(accounts_fixture,
                  "a new admin password raises the token version; the same "
                  "one keeps it") {
-  ask<bool>(admin_atom_v, credentials{"root@berry.test", "s3cret-1"});
+  ask<bool>(admin_atom_v, credentials{"root@berry.test", "s3cret-admin-1"});
   settle();
   auto first = stored("root@berry.test");
   REQUIRE(first);
   CHECK(tokens->version_of(first->id) == 0);
-  ask<bool>(admin_atom_v, credentials{"root@berry.test", "s3cret-1"});
+  ask<bool>(admin_atom_v, credentials{"root@berry.test", "s3cret-admin-1"});
   settle();
   CHECK(stored("root@berry.test")->token_version == 0);
-  ask<bool>(admin_atom_v, credentials{"root@berry.test", "s3cret-2"});
+  ask<bool>(admin_atom_v, credentials{"root@berry.test", "s3cret-admin-2"});
   settle();
   CHECK(stored("root@berry.test")->token_version == 1);
   CHECK(tokens->version_of(first->id) == 1);
-  auto login = log_in("root@berry.test", "s3cret-2");
+  auto login = log_in("root@berry.test", "s3cret-admin-2");
   settle();
   REQUIRE(login->value);
   CHECK(login->value->token_version == 1);

@@ -118,6 +118,9 @@ struct node_fixture : actor_fixture {
     cfg.payment_timeout = opts.payment_step_timeout;
     cfg.payment_latency = opts.payment_latency;
     cfg.checkout_deadline = opts.checkout_deadline;
+    // Crowds of one buyer's checkouts at once: the per-user business limits
+    // have tests of their own (integration/checkout_limits_test.cpp).
+    cfg.abuse.rate_limits = false;
     cfg.time_scale = logistics.time_scale;
     node_setup setup;
     setup.detached = false;
