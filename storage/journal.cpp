@@ -141,6 +141,10 @@ journal_actor spawn_journal(caf::actor_system& sys, journal_options opts,
   } else {
     auto db = database::open(opts.path, open_mode::read_write);
     db.set_synchronous(opts.synchronous);
+    // The only writer's page cache: 32 MB keeps the inner pages of every
+    // index and the hot leaves (SQLite's 2 MB default re-read them from the
+    // OS cache on every insert once the orders reach the millions).
+    db.exec("PRAGMA cache_size=-32768");
     writer = std::make_shared<journal_writer>(std::move(db));
   }
   if (!counters)
