@@ -214,7 +214,8 @@ TEST_CASE("an idle tracking socket is pinged and stays open while its client "
       },
       5000));
   REQUIRE(quiet.read()); // the snapshot, still in its receive buffer
-  CHECK_FALSE(quiet.read(5000));
+  // The close follows at once; the margin is for a loaded machine.
+  CHECK_FALSE(quiet.read(15000));
   CHECK(quiet.ended());
   CHECK_FALSE(quiet.gave_up());
 }
