@@ -39,12 +39,20 @@ async function slowPage() {
   return page;
 }
 
-/** Milliseconds from navigation start to the first product card. */
+/** Milliseconds from navigation start to the first product card, read in
+ *  the page on every frame (Playwright's waitFor polls at up to 500 ms
+ *  apart, which made the same load read 1.19 s or 1.58 s). */
 async function timeToProducts(page) {
-  const started = Date.now();
   await page.goto('/', { waitUntil: 'commit' });
+  const ms = await page.evaluate(() => new Promise((resolve) => {
+    const check = () => {
+      if (document.querySelector('button[aria-label^="В корзину:"]')) resolve(performance.now());
+      else requestAnimationFrame(check);
+    };
+    check();
+  }));
   await page.getByRole('button', { name: /^В корзину:/ }).first().waitFor();
-  return Date.now() - started;
+  return Math.round(ms);
 }
 
 // The goal is 1.5 s (1.19 s measured on a quiet machine). Under CI the same
