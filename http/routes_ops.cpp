@@ -44,7 +44,7 @@ void get_readyz(const route_env& env, const request& req, responder respond) {
   // the read pool, whose connection connects again once the store is back.
   bool queued = env.post_read([&env, rid = req.request_id, respond] {
     try {
-      storage::read_connection(env.ctx.db_path).exec("SELECT 1");
+      storage::probe_database(env.ctx.db_path);
       respond(json_response(R"({"status":"ready"})"));
     } catch (const std::exception& e) {
       log::warn("not ready: the database does not answer",

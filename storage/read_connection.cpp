@@ -15,4 +15,8 @@ database& read_connection(const std::string& path) {
   return *db;
 }
 
+void probe_database(const std::string& path) {
+  read_connection(path).exec("SELECT 1");
+}
+
 } // namespace berry::storage
