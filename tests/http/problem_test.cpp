@@ -63,8 +63,9 @@ TEST_CASE("an actor's berry error keeps its status, slug and reason") {
 }
 
 TEST_CASE("a storage failure's text goes to the log, never to the client") {
-  auto err = caf::make_error(berry_errc::storage_failure,
-                             std::string{"CHECK constraint failed: total >= 0"});
+  auto err =
+      caf::make_error(berry_errc::storage_failure,
+                      std::string{"CHECK constraint failed: total >= 0"});
   auto p = make_problem(err);
   CHECK(p.status == 500);
   CHECK(p.logged == "CHECK constraint failed: total >= 0");
