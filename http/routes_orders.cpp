@@ -20,14 +20,14 @@
 
 namespace berry::http {
 
-namespace {
-
 std::vector<warehouse_info> warehouse_infos(const route_env& env) {
   std::vector<warehouse_info> out;
   for (auto& [id, w] : env.ctx.warehouses)
     out.push_back(w.info);
   return out;
 }
+
+namespace {
 
 response order_response(const route_env& env, const order_record& x,
                         int status = 200) {

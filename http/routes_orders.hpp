@@ -23,6 +23,9 @@ struct route_env;
 nlohmann::json order_json(const order_record& x,
                           const std::vector<warehouse_info>& warehouses = {});
 
+/// The node's warehouses, for order_json.
+std::vector<warehouse_info> warehouse_infos(const route_env& env);
+
 /// The checkout request of a JSON body, or a 422 validation problem.
 /// `user_id` and the key are filled in by the caller.
 outcome<checkout_request> parse_checkout(const nlohmann::json& body);

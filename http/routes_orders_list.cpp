@@ -24,13 +24,6 @@ problem invalid(const std::string& param, const std::string& why) {
   return make_problem(berry_errc::validation, param + ": " + why);
 }
 
-std::vector<warehouse_info> warehouse_infos(const route_env& env) {
-  std::vector<warehouse_info> out;
-  for (auto& [id, w] : env.ctx.warehouses)
-    out.push_back(w.info);
-  return out;
-}
-
 /// The page as JSON: each order with its number and, per line, the title
 /// the catalog has for the product now.
 std::string render_orders(const route_env& env, const orders_query& q,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "support/postgres_server.hpp"
+#include "support/test_store.hpp"
 
 extern char** environ;
 
@@ -129,8 +130,7 @@ int child_process::wait() {
 }
 
 bool on_postgres() {
-  const char* store = std::getenv("BERRY_TEST_STORE");
-  return store && std::string{store} == "postgres";
+  return on_postgres_store();
 }
 
 std::string store_location(const std::string& data_dir) {
