@@ -9,12 +9,16 @@
 
 #include "config/config.hpp"
 #include "config/logging.hpp"
+#include "node/import_command.hpp"
 #include "node/node.hpp"
+#include "node/seed_command.hpp"
 
 namespace {
 
 constexpr const char* usage =
-    "usage: berry serve [options]   (berry serve --help)\n";
+    "usage: berry serve [options]   (berry serve --help)\n"
+    "       berry import [options] FILE   (berry import --help)\n"
+    "       berry seed --products N [--out FILE]   (berry seed --help)\n";
 
 /// Blocks SIGINT and SIGTERM in every thread started after this, so that
 /// only the main thread's sigwait sees them.
@@ -40,6 +44,26 @@ int serve(const berry::server_config& cfg, sigset_t stop_signals) {
   return 0;
 }
 
+/// `berry import`: with the node stopped, no actors, no signals to wait for.
+int import_command(const std::vector<std::string>& args) {
+  for (auto& a : args)
+    if (a == "--help" || a == "-h") {
+      std::cout << berry::import_help();
+      return 0;
+    }
+  try {
+    auto opts = berry::parse_import_args(args);
+    berry::log::init("warn");
+    return berry::run_import(opts, std::cout, std::cerr);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "berry import: " << e.what() << "\n" << berry::import_help();
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "berry import: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -51,6 +75,17 @@ int main(int argc, char** argv) {
       args[0] == "help") {
     std::cout << usage << "\n" << berry::serve_help();
     return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "import")
+    return import_command({args.begin() + 1, args.end()});
+  if (args[0] == "seed") {
+    if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {
+      std::cout << berry::seed_help();
+      return 0;
+    }
+    std::ios::sync_with_stdio(false);
+    return berry::run_seed({args.begin() + 1, args.end()}, std::cout,
+                           std::cerr);
   }
   if (args[0] != "serve") {
     std::cerr << "berry: unknown command '" << args[0] << "'\n" << usage;

@@ -18,11 +18,8 @@
 
 namespace berry {
 
-namespace {
-
 namespace st = storage;
 
-/// The data directory at the latest schema, seeded on a first start.
 st::store_paths prepare_storage(const server_config& cfg) {
   auto paths = st::prepare_store(cfg.data_dir, cfg.db);
   auto db = st::database::open(paths.db);
@@ -31,6 +28,8 @@ st::store_paths prepare_storage(const server_config& cfg) {
               {{"db", db.is_postgres() ? "postgresql" : paths.db}});
   return paths;
 }
+
+namespace {
 
 void add_gauges(http::metrics& stats, const node_actors& a) {
   auto journal = a.journal_counts;

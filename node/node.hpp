@@ -11,8 +11,15 @@
 
 #include "config/config.hpp"
 #include "node/node_actors.hpp"
+#include "storage/store.hpp"
 
 namespace berry {
+
+/// The data directory (or cfg.db) at the latest schema, seeded with the demo
+/// marketplace on a first start unless cfg.seed is false: what `berry serve`
+/// and `berry import` do first. Throws storage::db_error or
+/// std::filesystem::filesystem_error.
+storage::store_paths prepare_storage(const server_config& cfg);
 
 /// A node of its own: it owns its actor system, its actors and its edge.
 class node {

@@ -246,6 +246,15 @@ CREATE TABLE revoked_tokens (
 ) WITHOUT ROWID;
 )sql";
 
+// Migration 7: the id a product has in the system it was imported from
+// (berry import, storage/catalog_import.hpp), unique, so that importing the
+// same line again updates the product instead of adding a second one.
+// Products made through the admin API have none (NULL).
+constexpr const char* migration_7_external_ids = R"sql(
+ALTER TABLE products ADD COLUMN external_id TEXT;
+CREATE UNIQUE INDEX products_external_id ON products(external_id);
+)sql";
+
 } // namespace
 
 // Every migration has its PostgreSQL twin, same version, in
@@ -259,6 +268,7 @@ const std::vector<migration>& migrations() {
       {4, "russian search", migration_4_russian_search},
       {5, "order numbers", migration_5_order_numbers},
       {6, "token revocation", migration_6_token_revocation},
+      {7, "external ids", migration_7_external_ids},
   };
   return all;
 }

@@ -223,6 +223,12 @@ CREATE TABLE revoked_tokens (
 );
 )sql";
 
+// Migration 7: imported products' external ids (storage/migrations.cpp).
+constexpr const char* pg_migration_7_external_ids = R"sql(
+ALTER TABLE products ADD COLUMN external_id ctext;
+CREATE UNIQUE INDEX products_external_id ON products(external_id);
+)sql";
+
 } // namespace
 
 const std::vector<migration>& postgres_migrations() {
@@ -233,6 +239,7 @@ const std::vector<migration>& postgres_migrations() {
       {4, "russian search", pg_migration_4_russian_search},
       {5, "order numbers", pg_migration_5_order_numbers},
       {6, "token revocation", pg_migration_6_token_revocation},
+      {7, "external ids", pg_migration_7_external_ids},
   };
   return all;
 }

@@ -121,6 +121,38 @@ std::string numbered_id(const char* prefix, size_t number, int width) {
   return buffer;
 }
 
+struct product_drawer::parts {
+  lexicon words{words_json(), sentences_json()};
+  std::vector<std::string> leaves;
+  std::map<std::string, std::vector<item_kind>> kinds; // by leaf
+};
+
+product_drawer::product_drawer() : parts_(std::make_unique<parts>()) {
+  for (auto& kind : load_item_kinds())
+    parts_->kinds[kind.category].push_back(std::move(kind));
+  for (const auto& c : make_categories())
+    if (parts_->kinds.count(c.id))
+      parts_->leaves.push_back(c.id);
+}
+
+product_drawer::~product_drawer() = default;
+
+const std::vector<std::string>& product_drawer::leaves() const {
+  return parts_->leaves;
+}
+
+product product_drawer::draw(const std::string& leaf, demo_rng& rng) const {
+  const auto& kinds = parts_->kinds.at(leaf);
+  const auto& kind = kinds[rng.below(kinds.size())];
+  choices chosen;
+  product p;
+  p.title = parts_->words.fill(kind.title, rng, chosen);
+  p.description = describe(kind, parts_->words, rng, chosen);
+  p.category_id = leaf;
+  p.price = shop_price(kind.min_rub, kind.max_rub, rng);
+  return p;
+}
+
 std::vector<category> make_categories() {
   std::vector<category> result;
   std::map<std::string, int32_t> children; // parent id -> count so far

@@ -4,6 +4,7 @@
 // with titles, descriptions and prices drawn from the data files.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,28 @@ std::vector<category> make_categories();
 /// onwards, with unique titles.
 std::vector<product> make_products(const std::vector<category>& categories,
                                    demo_rng& rng);
+
+/// Draws products of the demo's item kinds one at a time, titles not kept
+/// unique: what large generated catalogs (catalog_lines.hpp) are made of.
+class product_drawer {
+public:
+  /// Reads the item kinds and the word tables.
+  product_drawer();
+  ~product_drawer();
+  product_drawer(const product_drawer&) = delete;
+  product_drawer& operator=(const product_drawer&) = delete;
+
+  /// The leaf categories that have item kinds, in categories.json order.
+  const std::vector<std::string>& leaves() const;
+
+  /// A product of `leaf` (title, description, category, price); its id and
+  /// created_at are left to the caller.
+  product draw(const std::string& leaf, demo_rng& rng) const;
+
+private:
+  struct parts;
+  std::unique_ptr<parts> parts_;
+};
 
 /// `prefix` and `number` padded with zeros to `width` digits ("k-007").
 std::string numbered_id(const char* prefix, size_t number, int width);

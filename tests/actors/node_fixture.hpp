@@ -91,9 +91,11 @@ struct node_fixture : actor_fixture {
   void seed() {
     auto db = storage::database::open(db_path);
     db.exec("INSERT INTO categories (id, name) VALUES ('c-home', 'Дом');"
-            "INSERT INTO products VALUES ('p-kettle', 'Чайник', 'Стекло',"
+            "INSERT INTO products (id, title, description, category_id, price, "
+            "created_at) VALUES ('p-kettle', 'Чайник', 'Стекло',"
             " 'c-home', 199000, 0);"
-            "INSERT INTO products VALUES ('p-pan', 'Сковорода', 'Чугун',"
+            "INSERT INTO products (id, title, description, category_id, price, "
+            "created_at) VALUES ('p-pan', 'Сковорода', 'Чугун',"
             " 'c-home', 249000, 0);"
             "INSERT INTO users VALUES ('u-1', 'a@b.ru', 'Аня', 'customer',"
             " 'h', 0, 0);"

@@ -15,7 +15,8 @@ database make_db() {
   auto db = test::fresh_database();
   db.exec(
       "INSERT INTO categories (id, name) VALUES ('c', 'Дом');"
-      "INSERT INTO products VALUES ('p-1', 'Чайник', 'Стекло', 'c', 199000, 0);"
+      "INSERT INTO products (id, title, description, category_id, price, "
+      "created_at) VALUES ('p-1', 'Чайник', 'Стекло', 'c', 199000, 0);"
       "INSERT INTO users VALUES ('u-1', 'a@b.ru', 'Аня', 'customer', 'h', 0, "
       "0);"
       "INSERT INTO users VALUES ('u-2', 'c@d.ru', 'Боря', 'customer', 'h', "
@@ -135,7 +136,8 @@ void store(database& db, const std::string& id, const std::string& user,
 /// make_db with a second product, as the listed orders have two lines.
 database list_db() {
   auto db = make_db();
-  db.exec("INSERT INTO products VALUES ('p-2', 'Кружка', 'Фарфор', 'c', 300, "
+  db.exec("INSERT INTO products (id, title, description, category_id, price, "
+          "created_at) VALUES ('p-2', 'Кружка', 'Фарфор', 'c', 300, "
           "0);");
   return db;
 }

@@ -15,9 +15,12 @@ namespace {
 database make_db() {
   auto db = berry::test::fresh_database();
   db.exec("INSERT INTO categories (id, name) VALUES ('c', 'Дом');"
-          "INSERT INTO products VALUES ('p-1', 'Чайник', '', 'c', 100, 0);"
-          "INSERT INTO products VALUES ('p-2', 'Кружка', '', 'c', 100, 0);"
-          "INSERT INTO products VALUES ('p-3', 'Ложка', '', 'c', 100, 0);"
+          "INSERT INTO products (id, title, description, category_id, price, "
+          "created_at) VALUES ('p-1', 'Чайник', '', 'c', 100, 0);"
+          "INSERT INTO products (id, title, description, category_id, price, "
+          "created_at) VALUES ('p-2', 'Кружка', '', 'c', 100, 0);"
+          "INSERT INTO products (id, title, description, category_id, price, "
+          "created_at) VALUES ('p-3', 'Ложка', '', 'c', 100, 0);"
           "INSERT INTO users VALUES ('u', 'a@b.ru', 'Аня', 'customer', 'h', 0, "
           "0);");
   return db;

@@ -1,0 +1,119 @@
+#include "storage/catalog_import.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "storage/catalog_repo.hpp"
+#include "storage/search.hpp"
+#include "support/test_store.hpp"
+
+using namespace berry;
+using namespace berry::storage;
+
+namespace {
+
+/// A store with one category, two warehouses and one product made by the
+/// admin API (p-000007), so imported ones must number after it.
+database shop() {
+  auto db = test::fresh_database();
+  execute(db, upsert_category({"c", "Одежда", "", 0}));
+  execute(db, upsert_warehouse({"w1", "Подольск", {55.43, 37.54}}));
+  execute(db, upsert_warehouse({"w2", "Коледино", {55.32, 37.55}}));
+  execute(db, upsert_product({"p-000007", "Шарф", "Тёплый", "c", 99000, 1}));
+  return db;
+}
+
+import_item item(int64_t line, std::string ext, std::string title,
+                 std::vector<std::pair<std::string, int64_t>> stock = {}) {
+  import_item x;
+  x.line = line;
+  x.external_id = std::move(ext);
+  x.item = product{"", std::move(title), "Лёгкое из льна", "c", 150000, 2};
+  x.stock = std::move(stock);
+  return x;
+}
+
+int64_t on_hand(database& db, const std::string& w, const std::string& p) {
+  for (const auto& s : load_stock(db, w))
+    if (s.product_id == p)
+      return s.on_hand;
+  return -1;
+}
+
+} // namespace
+
+TEST_CASE("imported products take the next free ids and their stock") {
+  auto db = shop();
+  catalog_importer importer{db};
+  auto out = importer.write({item(1, "x-1", "Платье летнее", {{"w1", 5}}),
+                             item(2, "x-2", "Куртка", {{"w1", 1}, {"w2", 9}})});
+  CHECK(out.written == 2);
+  CHECK(out.rejected.empty());
+  auto products = load_products(db);
+  REQUIRE(products.size() == 3);
+  CHECK(products[1].id == "p-000008");
+  CHECK(products[1].title == "Платье летнее");
+  CHECK(products[2].id == "p-000009");
+  CHECK(on_hand(db, "w1", "p-000008") == 5);
+  CHECK(on_hand(db, "w2", "p-000009") == 9);
+}
+
+TEST_CASE(
+    "search finds imported products, and their new words after an update") {
+  auto db = shop();
+  catalog_importer{db}.write({item(1, "x-1", "Платье летнее")});
+  CHECK(search_product_ids(db, "платья") ==
+        std::vector<std::string>{"p-000008"});
+  catalog_importer{db}.write({item(1, "x-1", "Сарафан в горошек")});
+  CHECK(search_product_ids(db, "платье").empty());
+  CHECK(search_product_ids(db, "сарафан") ==
+        std::vector<std::string>{"p-000008"});
+}
+
+TEST_CASE(
+    "importing an external id again updates that product, no second one") {
+  auto db = shop();
+  catalog_importer{db}.write({item(1, "x-1", "Платье", {{"w1", 5}})});
+  execute(db, put_stock({"w2", "p-000008", 4, 0}));
+  // A rerun (a new importer, as after a crash) with the same line changed.
+  auto out = catalog_importer{db}.write(
+      {item(1, "x-1", "Платье синее", {{"w1", 7}}), item(2, "x-2", "Шапка")});
+  CHECK(out.written == 2);
+  auto products = load_products(db);
+  REQUIRE(products.size() == 3);
+  CHECK(products[1].id == "p-000008");
+  CHECK(products[1].title == "Платье синее");
+  CHECK(products[2].id == "p-000009");
+  CHECK(on_hand(db, "w1", "p-000008") == 7);
+  CHECK(on_hand(db, "w2", "p-000008") == 4); // not named: kept
+}
+
+TEST_CASE("within one batch the later line of an external id wins") {
+  auto db = shop();
+  auto out = catalog_importer{db}.write(
+      {item(1, "x-1", "Платье"), item(2, "x-1", "Платье красное")});
+  CHECK(out.written == 2);
+  auto products = load_products(db);
+  REQUIRE(products.size() == 2);
+  CHECK(products[1].title == "Платье красное");
+}
+
+TEST_CASE("a row the store refuses is reported and the rest of its batch is "
+          "written") {
+  auto db = shop();
+  catalog_importer{db}.write({item(1, "x-1", "Платье", {{"w1", 5}})});
+  execute(db, put_stock({"w1", "p-000008", 5, 3})); // 3 reserved
+  auto out = catalog_importer{db}.write(
+      {item(7, "x-2", "Шапка", {{"w1", 2}}),
+       item(8, "x-1", "Платье новое", {{"w1", 2}}), // below the reserved 3
+       item(9, "x-3", "Шарф", {{"w2", 1}})});
+  CHECK(out.written == 2);
+  REQUIRE(out.rejected.size() == 1);
+  CHECK(out.rejected[0].line == 8);
+  auto products = load_products(db);
+  REQUIRE(products.size() == 4);
+  CHECK(products[1].title == "Платье"); // nothing of line 8 written
+  CHECK(on_hand(db, "w1", "p-000008") == 5);
+  CHECK(products[2].id == "p-000009");
+  CHECK(products[3].id == "p-000010");
+  CHECK(on_hand(db, "w2", "p-000010") == 1);
+}
