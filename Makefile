@@ -39,6 +39,7 @@ test: build
 
 bench: build
 	bench/run --build $(BUILD) $(if $(filter-out 0,$(PEERS)),--peers)
+	bench/import_rate --build $(BUILD)
 
 debug-test: deps
 	cmake --preset debug

@@ -12,22 +12,13 @@ namespace {
 constexpr const char* select_product_ids =
     "SELECT id FROM products WHERE id LIKE 'p-%'";
 
-// SQLite: one prepared statement per row, which is its fastest way in. The
-// upsert fires products_fts_update, which keeps the search index right.
+// The triggers of migration 1 that index each product as it is written.
+constexpr const char* select_fts_triggers =
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+    " AND tbl_name = 'products' AND name LIKE 'products_fts_%'";
+
 constexpr const char* sqlite_find_external =
     "SELECT id FROM products WHERE external_id = ?1";
-
-constexpr const char* sqlite_upsert_product =
-    "INSERT INTO products (id, external_id, title, description, category_id,"
-    " price, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-    " ON CONFLICT (id) DO UPDATE SET external_id = excluded.external_id,"
-    " title = excluded.title, description = excluded.description,"
-    " category_id = excluded.category_id, price = excluded.price";
-
-constexpr const char* sqlite_put_stock =
-    "INSERT INTO stock (warehouse_id, product_id, on_hand, reserved)"
-    " VALUES (?1, ?2, ?3, 0) ON CONFLICT (warehouse_id, product_id)"
-    " DO UPDATE SET on_hand = excluded.on_hand";
 
 // PostgreSQL: a whole batch per statement, as one JSON array, since every
 // statement is a round trip.
@@ -78,11 +69,17 @@ catalog_importer::catalog_importer(database& db) : db_(db) {
   auto stmt = db_.prepare(select_product_ids);
   while (stmt.step())
     last_number_ = std::max(last_number_, product_number(stmt.col_text(0)));
+  if (db_.is_postgres())
+    return;
+  auto triggers = db_.prepare(select_fts_triggers);
+  while (triggers.step())
+    fts_triggers_.emplace_back(triggers.col_text(0), triggers.col_text(1));
 }
 
 std::vector<import_item>
 catalog_importer::with_ids(const std::vector<import_item>& items) {
   auto rows = last_of_each(items);
+  existing_.clear();
   std::unordered_map<std::string, std::string> known;
   if (db_.is_postgres()) {
     auto keys = nlohmann::json::array();
@@ -105,6 +102,7 @@ catalog_importer::with_ids(const std::vector<import_item>& items) {
     auto found = known.find(x.external_id);
     if (found != known.end()) {
       x.item.id = found->second;
+      existing_.insert(x.item.id);
       continue;
     }
     char buf[32];
@@ -136,21 +134,7 @@ void catalog_importer::put(const std::vector<import_item>& rows) {
       db_.prepare(pg_put_stock).bind(1, stock.dump()).run();
     return;
   }
-  statement_cache cache{db_};
-  for (const auto& x : rows) {
-    const auto& p = x.item;
-    cache.get(sqlite_upsert_product)
-        .bind(1, p.id)
-        .bind(2, x.external_id)
-        .bind(3, p.title)
-        .bind(4, p.description)
-        .bind(5, p.category_id)
-        .bind(6, p.price)
-        .bind(7, p.created_at)
-        .run();
-    for (const auto& [w, n] : x.stock)
-      cache.get(sqlite_put_stock).bind(1, w).bind(2, p.id).bind(3, n).run();
-  }
+  put_sqlite(rows);
 }
 
 import_outcome

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -59,11 +60,18 @@ private:
   /// Runs the product and stock statements for `rows`; throws db_error.
   void put(const std::vector<import_item>& rows);
 
+  /// put() on SQLite (storage/catalog_import_sqlite.cpp).
+  void put_sqlite(const std::vector<import_item>& rows);
+
   /// One row at a time, each in a savepoint: the slow path after a refusal.
   import_outcome put_each(const std::vector<import_item>& rows);
 
   database& db_;
   uint64_t last_number_ = 0;
+  /// The ids with_ids found already in the store (updates, not inserts).
+  std::unordered_set<std::string> existing_;
+  /// SQLite: the triggers that keep products_fts, as (name, CREATE text).
+  std::vector<std::pair<std::string, std::string>> fts_triggers_;
 };
 
 } // namespace berry::storage
