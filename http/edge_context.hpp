@@ -14,8 +14,9 @@ class actor_system;
 }
 
 namespace berry {
+class catalog_search;
 class token_registry;
-}
+} // namespace berry
 
 namespace berry::http {
 
@@ -34,6 +35,8 @@ struct warehouse_entry {
 struct edge_context {
   const berry::server_config* cfg = nullptr;
   catalog_cache* catalog = nullptr;
+  /// The catalog's full-text search (null: SQLite's or PostgreSQL's).
+  berry::catalog_search* search = nullptr;
   metrics* stats = nullptr;
   /// The SQLite database that catalog searches read (read-only).
   std::string db_path;

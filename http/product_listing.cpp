@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/search.hpp"
+
 namespace berry::http {
 
 namespace {
@@ -101,6 +103,65 @@ product_page list_products(const rendered_catalog& cat, const products_query& q,
   return out;
 }
 
+product_page page_of_matches(const rendered_catalog& cat,
+                             const products_query& q,
+                             const search_matches& found) {
+  product_page out;
+  out.page = q.page;
+  out.page_size = q.page_size;
+  out.total = found.total;
+  out.total_is_estimate = found.estimate;
+  auto first =
+      static_cast<uint64_t>(q.page - 1) * static_cast<uint64_t>(q.page_size);
+  for (auto i = first; i < found.hits.size() && i < first + q.page_size; ++i)
+    if (auto p = cat.find(*found.hits[i].id))
+      out.items.push_back(p);
+  return out;
+}
+
+search_query search_query_of(const rendered_catalog& cat,
+                             const products_query& q) {
+  static const std::unordered_set<std::string> no_category;
+  search_query s;
+  s.words = search_words(q.q, storage::max_query_words);
+  s.category = q.category;
+  if (!q.category.empty()) {
+    auto i = cat.subtrees.find(q.category);
+    s.categories = i == cat.subtrees.end() ? &no_category : &i->second;
+  }
+  s.min_price = q.min_price;
+  s.max_price = q.max_price;
+  s.keep =
+      static_cast<std::size_t>(q.page) * static_cast<std::size_t>(q.page_size);
+  s.title_of = [&cat](const std::string& id) -> const std::string* {
+    auto p = cat.find(id);
+    return p ? &p->entry->item.title : nullptr;
+  };
+  switch (q.sort) {
+  case sort_order::relevance:
+    s.order = search_order::relevance;
+    break;
+  case sort_order::price_asc:
+    s.order = search_order::price_asc;
+    break;
+  case sort_order::price_desc:
+    s.order = search_order::price_desc;
+    break;
+  case sort_order::newest:
+    s.order = search_order::newest;
+    break;
+  case sort_order::title:
+    s.order = search_order::title;
+    break;
+  case sort_order::popular:
+    // By sales, which the database knows: every match, ordered later.
+    s.order = search_order::relevance;
+    s.keep = SIZE_MAX;
+    break;
+  }
+  return s;
+}
+
 std::string render_page(const product_page& p) {
   std::string out = "{\"items\":[";
   for (size_t i = 0; i < p.items.size(); ++i) {
@@ -111,6 +172,8 @@ std::string render_page(const product_page& p) {
   out += "],\"page\":" + std::to_string(p.page) +
          ",\"page_size\":" + std::to_string(p.page_size) +
          ",\"total\":" + std::to_string(p.total);
+  if (p.total_is_estimate)
+    out += ",\"total_is_estimate\":true";
   if (!p.suggestion.empty())
     out += ",\"suggestion\":" + nlohmann::json(p.suggestion).dump();
   out += '}';

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/catalog_search.hpp"
 #include "http/auth.hpp"
 #include "http/bridge.hpp"
 #include "http/catalog_cache.hpp"
@@ -59,7 +60,10 @@ void ask_put_product(const route_env& env, const request& req,
   ask<product>(
       *env.ctx.sys, env.ctx.catalog_owner, default_ask_timeout,
       [&env, respond, status](product& stored) {
-        auto entry = env.ctx.catalog->load()->snapshot->find(stored.id);
+        auto snap = env.ctx.catalog->load()->snapshot;
+        if (env.ctx.search)
+          env.ctx.search->put(stored, *snap);
+        auto entry = snap->find(stored.id);
         auto available = entry ? entry->available : 0;
         auto res =
             json_response(dump_json(product_json(stored, available)), status);

@@ -5,7 +5,9 @@
 
 #include <exception>
 #include <memory>
+#include <optional>
 
+#include "actors/catalog_search.hpp"
 #include "config/logging.hpp"
 #include "http/catalog_cache.hpp"
 #include "http/etag.hpp"
@@ -56,39 +58,60 @@ void with_products_page(
     const route_env& env, const request& req, products_query q,
     responder on_error,
     std::function<void(const rendered_catalog&, product_page)> on_page) {
+  auto cat = env.ctx.catalog->load();
+  auto* search =
+      env.ctx.search && env.ctx.search->ready() ? env.ctx.search : nullptr;
+  if (search && q.sort != sort_order::popular) {
+    // In memory: the listing's orders, or the search's best matches.
+    auto sq = search_query_of(*cat, q);
+    auto found = q.q.empty() ? search->list(sq) : search->find(sq);
+    if (q.q.empty() || found.total > 0) {
+      on_page(*cat, page_of_matches(*cat, q, found));
+      return;
+    }
+  }
   if (q.q.empty() && q.sort != sort_order::popular) {
-    auto cat = env.ctx.catalog->load();
     on_page(*cat, list_products(*cat, q, nullptr));
     return;
   }
-  // The search and the sales block on SQLite, so they run on the read pool;
-  // the page is cut there too, against the catalog current then.
-  auto queued =
-      env.post_read([&env, req, q = std::move(q), on_error, on_page]() {
-        std::vector<std::string> ids;
-        std::string suggestion;
-        units_by_id sold;
-        try {
-          auto& db = storage::read_connection(env.ctx.db_path);
-          if (!q.q.empty())
-            ids = storage::search_product_ids(db, q.q);
-          if (!q.q.empty() && ids.empty())
-            suggestion = storage::suggest_query(db, q.q);
-          if (q.sort == sort_order::popular)
-            sold = storage::units_sold(db);
-        } catch (const std::exception& e) {
-          log::error("search failed",
-                     {{"request_id", req.request_id}, {"error", e.what()}});
-          on_error(problem_response(
-              make_problem(berry_errc::storage_failure, "the search failed"),
-              req.request_id));
-          return;
-        }
-        auto cat = env.ctx.catalog->load();
-        auto page = list_products(*cat, q, q.q.empty() ? nullptr : &ids, &sold);
-        page.suggestion = std::move(suggestion);
-        on_page(*cat, std::move(page));
-      });
+  // Ordering by sales takes every match; the sales come from the database.
+  std::optional<std::vector<std::string>> found_ids;
+  if (!q.q.empty() && search) {
+    auto& ids = found_ids.emplace();
+    for (auto& hit : search->find(search_query_of(*cat, q)).hits)
+      ids.push_back(*hit.id);
+  }
+  // A suggestion (when nothing was found) and the sales read the database,
+  // which blocks, so they run on the read pool; the page is cut there too,
+  // against the catalog current then.
+  auto queued = env.post_read([&env, req, q = std::move(q), on_error, on_page,
+                               found_ids = std::move(found_ids)]() {
+    std::vector<std::string> ids;
+    std::string suggestion;
+    units_by_id sold;
+    try {
+      auto& db = storage::read_connection(env.ctx.db_path);
+      if (found_ids)
+        ids = *found_ids;
+      else if (!q.q.empty())
+        ids = storage::search_product_ids(db, q.q);
+      if (!q.q.empty() && ids.empty())
+        suggestion = storage::suggest_query(db, q.q);
+      if (q.sort == sort_order::popular)
+        sold = storage::units_sold(db);
+    } catch (const std::exception& e) {
+      log::error("search failed",
+                 {{"request_id", req.request_id}, {"error", e.what()}});
+      on_error(problem_response(
+          make_problem(berry_errc::storage_failure, "the search failed"),
+          req.request_id));
+      return;
+    }
+    auto cat = env.ctx.catalog->load();
+    auto page = list_products(*cat, q, q.q.empty() ? nullptr : &ids, &sold);
+    page.suggestion = std::move(suggestion);
+    on_page(*cat, std::move(page));
+  });
   if (!queued)
     on_error(read_queue_full(req.request_id));
 }

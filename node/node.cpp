@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 
 #include "actors/accounts.hpp"
+#include "actors/catalog_search.hpp"
 #include "actors/system_config.hpp"
 #include "config/logging.hpp"
 #include "examples/demo/demo_data.hpp"
@@ -79,6 +80,7 @@ struct node::impl {
   // Shared with the catalog actor, which renders into it until it ends.
   std::shared_ptr<http::catalog_cache> catalog =
       std::make_shared<http::catalog_cache>();
+  catalog_search search;
   http::metrics stats;
   std::unique_ptr<http::token_service> tokens;
   node_actors actors;
@@ -92,6 +94,7 @@ struct node::impl {
     http::edge_context ctx;
     ctx.cfg = &cfg;
     ctx.catalog = catalog.get();
+    ctx.search = &search;
     ctx.stats = &stats;
     ctx.db_path = db_path;
     ctx.catalog_owner = actors.catalog;
@@ -153,6 +156,7 @@ uint16_t node::start() {
     stop();
     throw std::runtime_error("catalog not ready");
   }
+  d.search.rebuild(*d.actors.catalog_snapshot->load());
   d.edge->set_ready(true);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - started)

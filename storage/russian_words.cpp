@@ -189,4 +189,28 @@ void register_russian_tokenizer(database& db) {
     throw db_error(rc, "cannot register the russian tokenizer");
 }
 
+namespace {
+
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+} // namespace
+
+std::string without_fleeting_vowel(const std::string& stem) {
+  static constexpr std::string_view k = "к";
+  for (std::string_view vowel : {"о", "е"}) {
+    auto tail = std::string{vowel} + std::string{k};
+    if (!ends_with(stem, tail) || stem.size() < tail.size() + 4)
+      continue;
+    auto before = stem.substr(0, stem.size() - tail.size());
+    for (std::string_view v :
+         {"а", "е", "и", "о", "у", "ы", "э", "ю", "я", "й", "ь", "ъ"})
+      if (ends_with(before, v))
+        return {};
+    return before + std::string{k};
+  }
+  return {};
+}
+
 } // namespace berry::storage

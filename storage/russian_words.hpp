@@ -23,6 +23,11 @@ std::string fold_word(std::string_view word);
 /// words in other scripts come back unchanged.
 std::string stem_word(std::string_view folded);
 
+/// Russian drops the vowel of a final «ок»/«ек» in the other forms of a
+/// word (кроссовок -> кроссовки, платок -> платка), whose stems then end in
+/// «к»: the stem of such a word without the vowel, or "".
+std::string without_fleeting_vowel(const std::string& stem);
+
 /// The words of `text` as FTS5's unicode61 tokenizer finds them (so exactly
 /// what products_fts indexes, before stemming), folded; at most `most`.
 std::vector<std::string> split_words(database& db, std::string_view text,

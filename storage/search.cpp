@@ -25,29 +25,6 @@ constexpr const char* postgres_search_sql =
 constexpr const char* rebuild_sql =
     "INSERT INTO products_fts (products_fts) VALUES ('rebuild')";
 
-bool ends_with(std::string_view s, std::string_view tail) {
-  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
-}
-
-// Russian drops the vowel of a final «ок»/«ек» in the other forms of a word
-// (кроссовок -> кроссовки, платок -> платка), whose stems then end in «к»:
-// the stem of such a word without the vowel, or "".
-std::string without_fleeting_vowel(const std::string& stem) {
-  static constexpr std::string_view k = "к";
-  for (std::string_view vowel : {"о", "е"}) {
-    auto tail = std::string{vowel} + std::string{k};
-    if (!ends_with(stem, tail) || stem.size() < tail.size() + 4)
-      continue;
-    auto before = stem.substr(0, stem.size() - tail.size());
-    for (std::string_view v :
-         {"а", "е", "и", "о", "у", "ы", "э", "ю", "я", "й", "ь", "ъ"})
-      if (ends_with(before, v))
-        return {};
-    return before + std::string{k};
-  }
-  return {};
-}
-
 // A tsquery lexeme: quoted, quotes and backslashes doubled.
 std::string lexeme(const std::string& word) {
   std::string out = "'";

@@ -1,0 +1,212 @@
+// search_index::find: the terms each query word stands for, their documents
+// (scored BM25-style without length normalisation), the documents every word
+// has, the filters, and the best page.
+
+#include <algorithm>
+#include <cmath>
+
+#include "actors/search_index.hpp"
+#include "storage/russian_words.hpp"
+
+namespace berry {
+
+/// One query word's documents, by document number, with their scores.
+struct search_index::word_match {
+  std::vector<std::pair<uint32_t, float>> docs;
+};
+
+namespace {
+
+constexpr float k1 = 1.2f;
+
+// Above this many postings a word's terms are scored into a dense array
+// instead of being sorted together.
+constexpr std::size_t dense_above = 65'536;
+
+float term_idf(std::size_t docs, std::size_t df) {
+  auto n = static_cast<double>(docs), d = static_cast<double>(df);
+  return static_cast<float>(std::log(1.0 + (n - d + 0.5) / (d + 0.5)));
+}
+
+void add_prefix(const std::vector<std::string>& terms, const std::string& p,
+                std::vector<uint32_t>& out) {
+  if (p.empty())
+    return;
+  for (auto i = std::lower_bound(terms.begin(), terms.end(), p);
+       i != terms.end() && i->compare(0, p.size(), p) == 0; ++i)
+    out.push_back(static_cast<uint32_t>(i - terms.begin()));
+}
+
+// The documents in both, scores added; `a` and `b` ordered by document.
+void intersect(std::vector<std::pair<uint32_t, float>>& a,
+               const std::vector<std::pair<uint32_t, float>>& b) {
+  std::size_t out = 0, j = 0;
+  for (std::size_t i = 0; i < a.size() && j < b.size();) {
+    if (a[i].first < b[j].first) {
+      ++i;
+    } else if (b[j].first < a[i].first) {
+      ++j;
+    } else {
+      a[out++] = {a[i].first, a[i].second + b[j].second};
+      ++i;
+      ++j;
+    }
+  }
+  a.resize(out);
+}
+
+} // namespace
+
+std::vector<uint32_t> search_index::terms_of(const std::string& word) const {
+  // As to_fts_query: the word's stem (so every form matches), or the word as
+  // typed as the start of an indexed stem, or the stem without a fleeting
+  // vowel as a start («кроссовок» finds «кроссовки»).
+  std::vector<uint32_t> ts;
+  auto stem = storage::stem_word(word);
+  if (auto i = std::lower_bound(terms_.begin(), terms_.end(), stem);
+      i != terms_.end() && *i == stem)
+    ts.push_back(static_cast<uint32_t>(i - terms_.begin()));
+  add_prefix(terms_, word, ts);
+  add_prefix(terms_, storage::without_fleeting_vowel(stem), ts);
+  std::sort(ts.begin(), ts.end());
+  ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
+  return ts;
+}
+
+search_index::word_match
+search_index::match_terms(const std::vector<uint32_t>& ts, uint32_t below,
+                          const search_index* also) const {
+  word_match m;
+  std::size_t postings = 0;
+  for (auto t : ts)
+    postings += term_start_[t + 1] - term_start_[t];
+  std::vector<float> dense;
+  bool use_dense = ts.size() > 1 && postings > dense_above;
+  if (use_dense)
+    dense.assign(below, 0.0f);
+  m.docs.reserve(use_dense ? 0 : postings);
+  for (auto t : ts) {
+    auto first = post_docs_.begin() + term_start_[t];
+    auto last = post_docs_.begin() + term_start_[t + 1];
+    auto weight = idf(t, also);
+    auto end = std::lower_bound(first, last, below);
+    for (auto d = first; d != end; ++d) {
+      float w = post_weight_[static_cast<std::size_t>(d - post_docs_.begin())];
+      float score = weight * w * (k1 + 1) / (w + k1);
+      if (use_dense)
+        dense[*d] = std::max(dense[*d], score);
+      else
+        m.docs.emplace_back(*d, score);
+    }
+  }
+  if (use_dense) {
+    for (uint32_t d = 0; d < below; ++d)
+      if (dense[d] > 0)
+        m.docs.emplace_back(d, dense[d]);
+  } else if (ts.size() > 1) {
+    std::sort(m.docs.begin(), m.docs.end());
+    std::size_t out = 0;
+    for (auto& [doc, score] : m.docs) {
+      if (out > 0 && m.docs[out - 1].first == doc)
+        m.docs[out - 1].second = std::max(m.docs[out - 1].second, score);
+      else
+        m.docs[out++] = {doc, score};
+    }
+    m.docs.resize(out);
+  }
+  return m;
+}
+
+float search_index::idf(uint32_t t, const search_index* also) const {
+  std::size_t df = term_start_[t + 1] - term_start_[t], docs = ids_.size();
+  if (also) {
+    df += also->df(terms_[t]);
+    docs += also->size();
+  }
+  return term_idf(docs, df);
+}
+
+std::size_t search_index::df(const std::string& term) const {
+  auto i = std::lower_bound(terms_.begin(), terms_.end(), term);
+  if (i == terms_.end() || *i != term)
+    return 0;
+  auto t = static_cast<std::size_t>(i - terms_.begin());
+  return term_start_[t + 1] - term_start_[t];
+}
+
+search_matches search_index::find(const search_query& q,
+                                  const std::vector<bool>* hidden,
+                                  const search_index* also) const {
+  search_matches out;
+  if (q.words.empty() || ids_.empty())
+    return out;
+  // A word whose forms are in too many documents is read only below a
+  // document number; the count is then scaled up to the whole catalog.
+  auto n = static_cast<uint32_t>(ids_.size());
+  uint32_t below = n;
+  std::vector<std::vector<uint32_t>> terms;
+  for (auto& w : q.words) {
+    auto& ts = terms.emplace_back(terms_of(w));
+    std::size_t postings = 0;
+    for (auto t : ts)
+      postings += term_start_[t + 1] - term_start_[t];
+    if (postings > work_bound_) {
+      auto share = static_cast<uint32_t>(uint64_t{n} * work_bound_ / postings);
+      below = std::min(below, std::max<uint32_t>(share, 1));
+    }
+  }
+  std::vector<bool> allowed;
+  if (q.categories) {
+    allowed.resize(categories_.size());
+    for (std::size_t c = 0; c < categories_.size(); ++c)
+      allowed[c] = q.categories->count(categories_[c]) > 0;
+  }
+  best_hits best{q.order, q.keep, false};
+  int64_t count = 0;
+  auto visit = [&](uint32_t doc, float score) {
+    if (hidden && doc < hidden->size() && (*hidden)[doc])
+      return;
+    if (q.categories && !allowed[category_[doc]])
+      return;
+    if ((q.min_price && price_[doc] < *q.min_price) ||
+        (q.max_price && price_[doc] > *q.max_price))
+      return;
+    ++count;
+    best.offer(hit(doc, score));
+  };
+  if (terms.size() == 1 && terms.front().size() == 1) {
+    // One word in one form (the usual query): straight from its postings.
+    auto t = terms.front().front();
+    auto weight = idf(t, also);
+    float score_of[256];
+    for (int w = 0; w < 256; ++w)
+      score_of[w] = weight * float(w) * (k1 + 1) / (float(w) + k1);
+    auto first = term_start_[t];
+    auto last = static_cast<uint32_t>(
+        std::lower_bound(post_docs_.begin() + first,
+                         post_docs_.begin() + term_start_[t + 1], below) -
+        post_docs_.begin());
+    for (auto i = first; i < last; ++i)
+      visit(post_docs_[i], score_of[post_weight_[i]]);
+  } else {
+    std::vector<word_match> words;
+    for (auto& ts : terms)
+      words.push_back(match_terms(ts, below, also));
+    std::sort(words.begin(), words.end(),
+              [](auto& a, auto& b) { return a.docs.size() < b.docs.size(); });
+    auto& found = words.front().docs;
+    for (std::size_t i = 1; i < words.size() && !found.empty(); ++i)
+      intersect(found, words[i].docs);
+    for (auto [doc, score] : found)
+      visit(doc, score);
+  }
+  out.hits = best.take();
+  out.total = count;
+  if (below < n) {
+    out.estimate = true;
+    out.total = static_cast<int64_t>(static_cast<double>(count) * n / below);
+  }
+  return out;
+}
+
+} // namespace berry
