@@ -37,24 +37,39 @@ std::pair<char32_t, std::size_t> decode(std::string_view text, std::size_t i) {
 // A document's words as (term, weight), merged by term.
 using doc_terms = std::vector<std::pair<uint32_t, uint32_t>>;
 
-} // namespace
-
-std::vector<std::string> search_words(std::string_view text, std::size_t most) {
-  std::vector<std::string> out;
+/// Calls `f` with each word of `text`, folded into `word` (whose memory is
+/// reused from word to word).
+template <class F>
+void each_word(std::string_view text, std::string& word, F&& f) {
   std::size_t start = 0, i = 0;
   auto flush = [&](std::size_t end) {
-    if (end > start && out.size() < most)
-      out.push_back(storage::fold_word(text.substr(start, end - start)));
+    if (end <= start)
+      return true;
+    storage::fold_word_into(text.substr(start, end - start), word);
+    return f(word);
   };
   while (i < text.size()) {
     auto [c, n] = decode(text, i);
     if (separates(c)) {
-      flush(i);
+      if (!flush(i))
+        return;
       start = i + n;
     }
     i += n;
   }
   flush(text.size());
+}
+
+} // namespace
+
+std::vector<std::string> search_words(std::string_view text, std::size_t most) {
+  std::vector<std::string> out;
+  std::string word;
+  if (most > 0)
+    each_word(text, word, [&](const std::string& w) {
+      out.push_back(w);
+      return out.size() < most;
+    });
   return out;
 }
 
@@ -82,6 +97,7 @@ search_index::search_index(const std::vector<const product*>& products,
     return t->second;
   };
   doc_terms acc;
+  std::string word;
   for (auto* p : docs) {
     auto doc = static_cast<uint32_t>(ids_.size());
     ids_.push_back(p->id);
@@ -93,10 +109,14 @@ search_index::search_index(const std::vector<const product*>& products,
     price_.push_back(p->price);
     created_at_.push_back(p->created_at);
     acc.clear();
-    for (auto& w : search_words(p->title))
+    each_word(p->title, word, [&](const std::string& w) {
       acc.emplace_back(term(w), 3);
-    for (auto& w : search_words(p->description))
+      return true;
+    });
+    each_word(p->description, word, [&](const std::string& w) {
       acc.emplace_back(term(w), 1);
+      return true;
+    });
     std::sort(acc.begin(), acc.end());
     for (std::size_t k = 0; k < acc.size();) {
       uint32_t weight = 0, t = acc[k].first;

@@ -109,7 +109,13 @@ fts5_api* fts5_of(sqlite3* db) {
 } // namespace
 
 std::string fold_word(std::string_view word) {
-  std::string out{word};
+  std::string out;
+  fold_word_into(word, out);
+  return out;
+}
+
+void fold_word_into(std::string_view word, std::string& out) {
+  out.assign(word.data(), word.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     auto c = static_cast<unsigned char>(out[i]);
     if (c >= 'A' && c <= 'Z') {
@@ -130,7 +136,6 @@ std::string fold_word(std::string_view word) {
     }
     ++i;
   }
-  return out;
 }
 
 std::string stem_word(std::string_view folded) {

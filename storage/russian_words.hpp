@@ -19,6 +19,9 @@ inline constexpr const char* russian_tokenizer_name = "berry_russian";
 /// «е»; every other byte is kept as it is.
 std::string fold_word(std::string_view word);
 
+/// fold_word into `out` (replacing what it held), reusing its memory.
+void fold_word_into(std::string_view word, std::string& out);
+
 /// The Snowball Russian stem of a folded word («платья» -> «плат»);
 /// words in other scripts come back unchanged.
 std::string stem_word(std::string_view folded);
