@@ -106,3 +106,23 @@ TEST_CASE("lookups that run per checkout or per start are index searches") {
         std::string::npos);
   CHECK(live.find("SCAN") == std::string::npos);
 }
+
+TEST_CASE("a data dir from before external ids is upgraded, products kept") {
+  auto db = database::open(":memory:");
+  for (const auto& m : migrations())
+    if (m.version < 7)
+      db.exec(m.sql);
+  db.exec("PRAGMA user_version=6");
+  execute(db, upsert_category({"c1", "Одежда", "", 0}));
+  execute(db, upsert_product({"p1", "Платье", "Летнее", "c1", 199900, 1}));
+  CHECK(migrate(db) == migrations().back().version);
+  auto products = load_products(db);
+  REQUIRE(products.size() == 1);
+  CHECK(products[0].title == "Платье");
+  db.exec("UPDATE products SET external_id = 'x-1' WHERE id = 'p1'");
+  // Unique: a second product cannot take the same external id.
+  execute(db, upsert_product({"p2", "Шарф", "", "c1", 1, 1}));
+  CHECK_THROWS_AS(
+      db.exec("UPDATE products SET external_id = 'x-1' WHERE id = 'p2'"),
+      db_error);
+}
