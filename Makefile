@@ -40,6 +40,7 @@ test: build
 bench: build
 	bench/run --build $(BUILD) $(if $(filter-out 0,$(PEERS)),--peers)
 	bench/import_rate --build $(BUILD)
+	bench/catalog_scale --build $(BUILD)
 
 debug-test: deps
 	cmake --preset debug

@@ -68,7 +68,7 @@ class server:
     """`berry serve` on a fresh data dir and a free port, stopped by stop();
     on `keep_dir` instead (kept after stop), a dir made by an earlier one."""
 
-    def __init__(self, binary, flags, keep_dir=None):
+    def __init__(self, binary, flags, keep_dir=None, wait_s=60):
         self.keep = keep_dir is not None
         self.dir = keep_dir or tempfile.mkdtemp(prefix="berry-bench.")
         env = dict(os.environ, BERRY_ADMIN_EMAIL=ADMIN[0],
@@ -78,10 +78,10 @@ class server:
             [binary, "serve", "--host", "127.0.0.1", "--port", "0",
              "--data", os.path.join(self.dir, "data"), "--log-level", "warn"]
             + flags, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        self.base = self._wait_listening()
+        self.base = self._wait_listening(wait_s)
 
-    def _wait_listening(self):
-        for _ in range(600):
+    def _wait_listening(self, wait_s):
+        for _ in range(int(wait_s * 10)):
             self.log.seek(0)
             m = re.search(r"listening on (http://\S+)", self.log.read())
             if m:

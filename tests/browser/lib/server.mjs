@@ -9,10 +9,14 @@ import { createInterface } from 'node:readline';
 
 export const ADMIN = { email: 'admin@berry.test', password: 'admin-secret-42' };
 
-export async function startServer({ timeScale = 1000, extra = [] } = {}) {
+/** A fresh data dir for startServer({ data }) to start on (removed by stop). */
+export function freshDataDir() {
+  return mkdtempSync(join(tmpdir(), 'berry-browser-'));
+}
+
+export async function startServer({ timeScale = 1000, extra = [], data = freshDataDir() } = {}) {
   const binary = process.env.BERRY_BINARY;
   if (!binary) throw new Error('BERRY_BINARY is not set (ctest sets it)');
-  const data = mkdtempSync(join(tmpdir(), 'berry-browser-'));
   const child = spawn(binary, ['serve', '--port', '0', '--data', data,
     '--time-scale', String(timeScale), '--log-level', 'warn', ...extra], {
     env: { ...process.env, BERRY_ADMIN_EMAIL: ADMIN.email, BERRY_ADMIN_PASSWORD: ADMIN.password },

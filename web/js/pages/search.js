@@ -87,7 +87,8 @@ function Filters({ params, tree, onApply }) {
 /** What the results bar says: the count, or that this page is past the end. */
 function resultsStatus(data, page) {
   if (!data) return '';
-  const found = `${data.total} ${plural(data.total, ['товар', 'товара', 'товаров'])}`;
+  const about = data.total_is_estimate ? 'около ' : '';
+  const found = `${about}${data.total} ${plural(data.total, ['товар', 'товара', 'товаров'])}`;
   if (data.items.length === 0 && data.total > 0) return `На странице ${page} товаров нет`;
   return `Найдено ${found}`;
 }
