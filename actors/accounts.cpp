@@ -137,24 +137,37 @@ caf::error busy() {
       int64_t{1});
 }
 
+/// A job whose client has gone: nobody waits for its answer.
+caf::error client_gone() {
+  return caf::make_error(berry_errc::unavailable, "the client has gone");
+}
+
 /// Runs `work` on a worker; `then` gets its answer back on the actor.
-/// False, and neither runs, when no worker can take it. A job that waited
-/// longer than max_queue_wait answers busy() without working.
+/// False, and neither runs, when no worker can take it. A job whose client
+/// has gone, or that waited longer than max_queue_wait, answers an error
+/// without working.
 template <class Work>
-bool submit(self_ptr self, Work work, continuation then) {
+bool submit(self_ptr self, Work work, continuation then,
+            client_gone_flag gone = nullptr) {
   auto& st = self->state;
   auto id = ++st.last_job;
   auto me = caf::actor_cast<accounts_impl>(self);
   auto due = std::chrono::steady_clock::now() + st.cfg.max_queue_wait;
-  auto job = [me, id, due, work = std::move(work)] {
-    if (std::chrono::steady_clock::now() > due) {
-      caf::anon_send(me, step_atom_v, id, busy(), user_account{});
-      return;
-    }
+  auto job = [me, id, due, gone, dropped = st.cfg.dropped,
+              work = std::move(work)] {
+    auto drop = [&](caf::error why, std::atomic<uint64_t>* count) {
+      if (count)
+        ++*count;
+      caf::anon_send(me, step_atom_v, id, std::move(why), user_account{});
+    };
+    if (gone && gone->load())
+      return drop(client_gone(), dropped ? &dropped->client_gone : nullptr);
+    if (std::chrono::steady_clock::now() > due)
+      return drop(busy(), dropped ? &dropped->waited_too_long : nullptr);
     auto a = work();
     caf::anon_send(me, step_atom_v, id, std::move(a.err), std::move(a.account));
   };
-  if (!st.cfg.run(std::move(job)))
+  if (!st.cfg.run(std::move(job), std::move(gone)))
     return false;
   st.waiting.emplace(id, std::move(then));
   return true;
@@ -189,9 +202,10 @@ caf::result<account_principal> sign_up(self_ptr self, registration& r) {
       }
     });
   };
+  auto gone = r.gone;
   auto work = [find = self->state.cfg.find, r = std::move(r),
                now = now_ms(self)] { return new_account(find, r, now); };
-  if (!submit(self, std::move(work), std::move(then)))
+  if (!submit(self, std::move(work), std::move(then), std::move(gone)))
     rp.deliver(busy());
   return rp;
 }
@@ -217,12 +231,13 @@ caf::result<account_principal> log_in(self_ptr self, credentials& c) {
     else
       rp.deliver(account_principal{user.id, user.role, user.token_version});
   };
+  auto gone = c.gone;
   auto work = [find = self->state.cfg.find, c = std::move(c)] {
     return check_login(find, c);
   };
   // Counted before the hash is checked: a burst of guesses sees it at once.
   limiter.record_attempt(key);
-  if (!submit(self, std::move(work), std::move(then))) {
+  if (!submit(self, std::move(work), std::move(then), std::move(gone))) {
     limiter.record_abandoned(key);
     rp.deliver(busy());
   }
@@ -305,8 +320,8 @@ accounts_actor spawn_accounts(caf::actor_system& sys, accounts_init init) {
     // not the catalog.
     auto pool =
         std::make_shared<worker_pool>(init.threads, init.queue_capacity, 5);
-    init.run = [pool](std::function<void()> job) {
-      return pool->try_post(std::move(job));
+    init.run = [pool](std::function<void()> job, client_gone_flag gone) {
+      return pool->try_post(std::move(job), std::move(gone));
     };
   }
   return caf::actor_cast<accounts_actor>(sys.spawn(accounts, std::move(init)));

@@ -6,8 +6,10 @@
 // purpose) run on its own small worker pool, whose bounded queue turns a
 // flood into quick 503s instead of a growing backlog.
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,8 +32,18 @@ class token_registry;
 using user_finder =
     std::function<std::optional<user_account>(const std::string& email)>;
 
-/// Runs a job on another thread; false when it cannot take one now.
-using job_runner = std::function<bool(std::function<void()>)>;
+/// Runs a job on another thread; false when it cannot take one now. The
+/// flag, when set, says the job's client has gone (the job then only
+/// answers that): a full runner may drop such jobs to make room.
+using job_runner = std::function<bool(std::function<void()>, client_gone_flag)>;
+
+/// Password jobs dropped before they started, by why; read by /metrics.
+struct password_job_counters {
+  /// Their client closed its connection while they waited.
+  std::atomic<uint64_t> client_gone{0};
+  /// They waited longer than max_queue_wait.
+  std::atomic<uint64_t> waited_too_long{0};
+};
 
 /// How the accounts actor starts.
 struct accounts_init {
@@ -50,8 +62,11 @@ struct accounts_init {
   job_runner run;
   /// A job that waited this long for a thread is dropped unanswered by a
   /// hash (unavailable): its client has given up, or is about to (the edge
-  /// waits 15 s).
+  /// waits 15 s). A job whose client is known to have gone
+  /// (client_gone_flag) is dropped as soon as a thread takes it.
   std::chrono::milliseconds max_queue_wait = std::chrono::seconds(10);
+  /// Counts the dropped jobs; may be null.
+  std::shared_ptr<password_job_counters> dropped;
   /// The failed-login limit per (client address, account).
   login_policy limits;
   /// Told of new accounts, token versions and logouts once they are

@@ -1,6 +1,7 @@
 #include "actors/worker_pool.hpp"
 
 #include <utility>
+#include <vector>
 
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -16,7 +17,7 @@ worker_pool::worker_pool(size_t threads, size_t capacity, int niceness)
 }
 
 worker_pool::~worker_pool() {
-  std::deque<std::function<void()>> dropped;
+  std::deque<entry> dropped;
   {
     std::lock_guard<std::mutex> guard{q_->mtx};
     q_->stopping = true;
@@ -32,15 +33,30 @@ worker_pool::~worker_pool() {
       t.join();
 }
 
-bool worker_pool::try_post(std::function<void()> job) {
+bool worker_pool::try_post(std::function<void()> job, cancel_flag cancelled) {
+  std::vector<std::function<void()>> dead;
+  bool queued = false;
   {
     std::lock_guard<std::mutex> guard{q_->mtx};
-    if (q_->stopping || q_->jobs.size() >= q_->capacity)
-      return false;
-    q_->jobs.push_back(std::move(job));
+    auto& jobs = q_->jobs;
+    if (!q_->stopping && jobs.size() >= q_->capacity)
+      for (auto i = jobs.begin(); i != jobs.end();)
+        if (i->cancelled && i->cancelled->load()) {
+          dead.push_back(std::move(i->job));
+          i = jobs.erase(i);
+        } else {
+          ++i;
+        }
+    queued = !q_->stopping && jobs.size() < q_->capacity;
+    if (queued)
+      jobs.push_back({std::move(job), std::move(cancelled)});
   }
-  q_->ready.notify_one();
-  return true;
+  if (queued)
+    q_->ready.notify_one();
+  // Outside the lock: a dropped job answers, and that may post again.
+  for (auto& d : dead)
+    d();
+  return queued;
 }
 
 size_t worker_pool::waiting() const {
@@ -61,7 +77,7 @@ void worker_pool::work(std::shared_ptr<queue> q, int niceness) {
       q->ready.wait(lock, [&] { return q->stopping || !q->jobs.empty(); });
       if (q->stopping)
         return;
-      job = std::move(q->jobs.front());
+      job = std::move(q->jobs.front().job);
       q->jobs.pop_front();
     }
     job();

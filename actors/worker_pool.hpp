@@ -4,6 +4,7 @@
 // accounts actor hashes passwords, away from CAF's and Asio's threads and
 // from the catalog's search pool.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -14,6 +15,10 @@
 #include <vector>
 
 namespace berry {
+
+/// True once nobody waits for a job's answer any more (its client has
+/// gone); null when that cannot happen.
+using cancel_flag = std::shared_ptr<const std::atomic<bool>>;
 
 /// Runs jobs on `threads` threads; at most `capacity` wait for one. Jobs
 /// must not throw.
@@ -30,17 +35,24 @@ public:
   worker_pool& operator=(const worker_pool&) = delete;
 
   /// Queues `job`; false (and `job` dropped) when `capacity` jobs wait.
-  bool try_post(std::function<void()> job);
+  /// A full queue first makes room by taking out the waiting jobs whose
+  /// `cancelled` is set; those run at once on the calling thread, so each
+  /// must see its flag and only answer that it was dropped.
+  bool try_post(std::function<void()> job, cancel_flag cancelled = nullptr);
   /// Jobs waiting for a thread now.
   size_t waiting() const;
 
 private:
   /// What the threads share; it outlives the pool while a thread runs.
+  struct entry {
+    std::function<void()> job;
+    cancel_flag cancelled;
+  };
   struct queue {
     size_t capacity = 0;
     std::mutex mtx;
     std::condition_variable ready;
-    std::deque<std::function<void()>> jobs;
+    std::deque<entry> jobs;
     bool stopping = false;
   };
 

@@ -18,6 +18,9 @@ namespace {
 // still sends, so the client sees our error response and not a reset.
 constexpr auto linger_time = std::chrono::seconds(2);
 
+// What a watching read takes at most: the start of a pipelined request.
+constexpr std::size_t watch_bytes = 512;
+
 // Known methods keep their name as a metrics label; others share one.
 std::string_view method_label(std::string_view m) {
   for (auto known :
@@ -178,6 +181,9 @@ void http_session::handle() {
   }
   private_ = carries_credentials(req) || m.matched->limit == rate_class::auth;
   req.params = std::move(m.params);
+  gone_.reset();
+  if (m.matched->watch_client)
+    req.client_gone = gone_ = std::make_shared<std::atomic<bool>>(false);
   if (upgrade && m.matched->upgrade)
     return run_upgrade(*m.matched, req, std::move(*upgrade));
   run_handler(*m.matched, req);
@@ -246,6 +252,32 @@ void http_session::run_handler(const route& r, const request& req) {
     respond(problem_response(
         make_problem(berry_errc::internal, "internal error"), request_id_));
   }
+  if (gone_)
+    watch_client();
+}
+
+// A client that closes its connection while its request is handled is
+// gone (as nginx's 499): its slow work can be dropped. A half-closed client
+// that still waits for its answer looks the same; HTTP clients do not do
+// that. What a pipelining client sends meanwhile is kept in buffer_, and
+// ends the watch.
+void http_session::watch_client() {
+  watching_ = true;
+  stream_.async_read_some(
+      buffer_.prepare(watch_bytes),
+      beast::bind_front_handler(&http_session::on_watch, shared_from_this()));
+}
+
+void http_session::on_watch(beast::error_code ec, std::size_t bytes) {
+  watching_ = false;
+  buffer_.commit(bytes);
+  // send() cancels the watch once the answer is there.
+  if (ec && ec != net::error::operation_aborted && gone_)
+    gone_->store(true);
+  if (auto close = after_watch_) {
+    after_watch_.reset();
+    next(*close);
+  }
 }
 
 void http_session::fail_request(int status, const char* slug,
@@ -295,6 +327,8 @@ void http_session::send(response res) {
   res_.set("X-Request-Id", request_id_);
   res_.keep_alive(!close);
   record_request(status);
+  if (watching_)
+    stream_.cancel();
   // A client that does not read its answer is cut like a silent one.
   stream_.expires_after(cfg.idle_timeout);
   bhttp::async_write(stream_, res_,
@@ -305,6 +339,14 @@ void http_session::send(response res) {
 void http_session::on_write(bool close, beast::error_code ec, std::size_t) {
   if (ec)
     return do_close(false);
+  // One read at a time: the next waits for the watch to end.
+  if (watching_)
+    after_watch_ = close;
+  else
+    next(close);
+}
+
+void http_session::next(bool close) {
   if (close)
     return do_close(linger_);
   do_read();

@@ -7,7 +7,12 @@
 //   do_read -> on_header [-> 100 Continue] -> read_body -> on_read -> handle
 //      ^                                                              |
 //      +---------------- on_write <- send <- (responder, any thread) -+
+//
+// On a route that watches its client, handle also reads on (watch_client)
+// while the handler runs: EOF or a reset then sets request::client_gone,
+// and the next read waits until that watch has ended.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -47,6 +52,8 @@ private:
   void on_read_error(beast::error_code ec);
   void handle();
   void run_handler(const route& r, const request& req);
+  void watch_client();
+  void on_watch(beast::error_code ec, std::size_t bytes);
   void run_upgrade(const route& r, const request& req,
                    bhttp::request<bhttp::string_body> upgrade);
   void accept_websocket(bhttp::request<bhttp::string_body> req,
@@ -56,6 +63,8 @@ private:
   void record_request(int status);
   void send(response res);
   void on_write(bool close, beast::error_code ec, std::size_t);
+  /// After an answer: the next request, or the close.
+  void next(bool close);
   void do_close(bool linger);
   void on_linger(beast::error_code ec, std::size_t);
 
@@ -74,8 +83,13 @@ private:
   bool draining_ = false;
   bool keep_alive_ = false;
   bool head_ = false;
-  bool linger_ = false;  ///< unread input may follow: drain it before close
-  bool private_ = false; ///< the answer is the caller's own: never stored
+  bool linger_ = false;   ///< unread input may follow: drain it before close
+  bool private_ = false;  ///< the answer is the caller's own: never stored
+  bool watching_ = false; ///< watch_client's read is under way
+  /// The answer was written while watching_: next(close) once it ends.
+  std::optional<bool> after_watch_;
+  /// Set when the client leaves while its request is handled.
+  std::shared_ptr<std::atomic<bool>> gone_;
   unsigned version_ = 11;
   std::string method_;
   std::string path_;

@@ -4,7 +4,9 @@
 // back. Plain values with no Beast in them, so handlers and their tests stay
 // light; the HTTP session converts to and from Beast's messages.
 
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +36,10 @@ struct request {
   /// The client's whole address (`client` before an IPv6 one is cut to its
   /// /64): who may read /metrics.
   std::string client_ip;
+  /// Becomes true when the client closes its connection before its answer
+  /// is written; set only on routes that watch their client (route::
+  /// watch_client), null on the others.
+  std::shared_ptr<const std::atomic<bool>> client_gone;
 
   /// The first value of header `name` (case-insensitive), or "".
   std::string_view header_value(std::string_view name) const;

@@ -13,11 +13,13 @@ namespace berry::http {
 
 namespace {
 
+/// A family read at scrape time: one series, or one per value of `label`.
 struct callback_metric {
   std::string name;
   std::string help;
   prometheus::MetricType type;
-  std::function<double()> read;
+  std::string label; ///< empty: one series without labels
+  metrics::labelled_reads series;
 };
 
 const prometheus::Histogram::BucketBoundaries latency_buckets = {
@@ -110,18 +112,25 @@ void metrics::add_gauge(std::string name, std::string help,
   auto ends_total =
       name.size() > 6 && name.compare(name.size() - 6, 6, "_total") == 0;
   std::lock_guard<std::mutex> guard{impl_->mtx};
-  impl_->callbacks.push_back({std::move(name), std::move(help),
+  impl_->callbacks.push_back({std::move(name),
+                              std::move(help),
                               ends_total ? prometheus::MetricType::Counter
                                          : prometheus::MetricType::Gauge,
-                              std::move(read)});
+                              {},
+                              {{{}, std::move(read)}}});
 }
 
 void metrics::add_counter(std::string name, std::string help,
                           std::function<double()> read) {
+  add_counters(std::move(name), std::move(help), {}, {{{}, std::move(read)}});
+}
+
+void metrics::add_counters(std::string name, std::string help,
+                           std::string label, labelled_reads series) {
   std::lock_guard<std::mutex> guard{impl_->mtx};
   impl_->callbacks.push_back({std::move(name), std::move(help),
-                              prometheus::MetricType::Counter,
-                              std::move(read)});
+                              prometheus::MetricType::Counter, std::move(label),
+                              std::move(series)});
 }
 
 prometheus::Registry& metrics::registry() {
@@ -137,12 +146,16 @@ std::string metrics::render() const {
       f.name = cb.name;
       f.help = cb.help;
       f.type = cb.type;
-      prometheus::ClientMetric m;
-      if (cb.type == prometheus::MetricType::Counter)
-        m.counter.value = cb.read();
-      else
-        m.gauge.value = cb.read();
-      f.metric.push_back(std::move(m));
+      for (auto& [value, read] : cb.series) {
+        prometheus::ClientMetric m;
+        if (!cb.label.empty())
+          m.label.push_back({cb.label, value});
+        if (cb.type == prometheus::MetricType::Counter)
+          m.counter.value = read();
+        else
+          m.gauge.value = read();
+        f.metric.push_back(std::move(m));
+      }
       families.push_back(std::move(f));
     }
   }

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace prometheus {
 class Registry;
@@ -55,6 +57,15 @@ public:
   /// Like add_gauge, for a value that only grows; rendered as a counter.
   void add_counter(std::string name, std::string help,
                    std::function<double()> read);
+
+  /// Values of `label` and how to read each: one series apiece.
+  using labelled_reads =
+      std::vector<std::pair<std::string, std::function<double()>>>;
+
+  /// Like add_counter, one counter per value of `label`, e.g.
+  /// name{reason="client_gone"}.
+  void add_counters(std::string name, std::string help, std::string label,
+                    labelled_reads series);
 
   /// The registry, for families other parts want to own.
   prometheus::Registry& registry();

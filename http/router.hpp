@@ -38,6 +38,10 @@ struct route {
   handler fn;
   upgrade_handler upgrade = {};
   rate_class limit = rate_class::standard;
+  /// The handler's work is slow and worth dropping once its client has
+  /// gone: the session watches the connection while the handler runs and
+  /// sets request::client_gone when the client closes it.
+  bool watch_client = false;
 };
 
 /// What the router found for a request.

@@ -97,7 +97,8 @@ outcome<registration> parse_registration(const request& req) {
     return invalid("name must not be empty");
   if (utf8_chars(name) > max_name_chars)
     return invalid("name must have at most 100 characters");
-  return registration{std::move(*email), std::move(password), std::move(name)};
+  return registration{std::move(*email), std::move(password), std::move(name),
+                      req.client_gone};
 }
 
 outcome<credentials> parse_credentials(const request& req) {
@@ -117,7 +118,8 @@ outcome<credentials> parse_credentials(const request& req) {
   if (utf8_chars(password) > max_password_chars ||
       password.size() > max_password_bytes)
     return invalid("password must have at most 1024 characters");
-  return credentials{std::move(*email), std::move(password), req.client};
+  return credentials{std::move(*email), std::move(password), req.client,
+                     req.client_gone};
 }
 
 void post_register(const route_env& env, const request& req,

@@ -51,6 +51,15 @@ void add_gauges(http::metrics& stats, const node_actors& a) {
   stats.add_gauge("berry_orders_open",
                   "Orders whose checkout or delivery is under way",
                   [orders] { return double(orders->open); });
+  auto drops = a.password_drops;
+  stats.add_counters(
+      "berry_password_jobs_dropped_total",
+      "Password hashes dropped before they started: their client had gone, "
+      "or they waited too long for a thread",
+      "reason",
+      {{"client_gone", [drops] { return double(drops->client_gone); }},
+       {"waited_too_long",
+        [drops] { return double(drops->waited_too_long); }}});
 }
 
 /// True once the catalog has heard from every warehouse.

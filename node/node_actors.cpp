@@ -156,6 +156,8 @@ node_actors spawn_node_actors(caf::actor_system& sys, const server_config& cfg,
   auto book = st::load_token_book(db, unix_seconds());
   a.tokens->load(book.versions, book.revoked);
   accounts.tokens = a.tokens;
+  a.password_drops = std::make_shared<password_job_counters>();
+  accounts.dropped = a.password_drops;
   a.accounts = spawn_accounts(sys, std::move(accounts));
   // Carts are rebuilt from their own read-only SQLite connection.
   cart_manager_init carts;

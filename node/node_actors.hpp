@@ -28,6 +28,7 @@ class actor_system;
 namespace berry {
 
 class token_registry;
+struct password_job_counters;
 
 /// What the actors of a node are spawned with besides its config: what
 /// differs between `berry serve` and a test node on CAF's deterministic
@@ -63,6 +64,8 @@ struct node_actors {
   accounts_actor accounts;
   /// Which accounts and tokens still stand; the accounts actor keeps it.
   std::shared_ptr<token_registry> tokens;
+  /// Password jobs the accounts actor dropped unstarted, by why.
+  std::shared_ptr<password_job_counters> password_drops;
   /// The catalog's latest snapshot: the order manager prices from it.
   std::shared_ptr<catalog_view> catalog_snapshot;
   catalog_actor catalog;

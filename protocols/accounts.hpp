@@ -3,12 +3,20 @@
 // The vocabulary of accounts: what the edge asks the accounts actor
 // (protocols/interfaces.hpp) and what it answers.
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <caf/meta/type_name.hpp>
 
 namespace berry {
+
+/// Set by the edge once the client that asked has closed its connection:
+/// slow work for it (a password hash) that has not started is dropped. Null
+/// when nobody watches. Meaningful within one process only, so never
+/// serialized: across nodes it arrives null.
+using client_gone_flag = std::shared_ptr<const std::atomic<bool>>;
 
 /// A valid registration: email normalized (trimmed, lower case), name
 /// trimmed.
@@ -16,6 +24,7 @@ struct registration {
   std::string email;
   std::string password;
   std::string name;
+  client_gone_flag gone; ///< not inspected: see client_gone_flag
 };
 
 template <class Inspector>
@@ -30,6 +39,7 @@ struct credentials {
   std::string email;
   std::string password;
   std::string client;
+  client_gone_flag gone; ///< not inspected: see client_gone_flag
 };
 
 template <class Inspector>

@@ -28,6 +28,8 @@ struct accounts_fixture : temp_db, actor_fixture {
   std::deque<std::function<void()>> jobs;
   size_t capacity = 16;
   std::shared_ptr<token_registry> tokens = std::make_shared<token_registry>();
+  std::shared_ptr<password_job_counters> dropped =
+      std::make_shared<password_job_counters>();
 
   explicit accounts_fixture(std::chrono::milliseconds max_queue_wait = 10s) {
     journal = storage::spawn_journal(sys, {path, "full", 512, false});
@@ -36,7 +38,8 @@ struct accounts_fixture : temp_db, actor_fixture {
     init.find = sqlite_user_finder(path);
     init.tokens = tokens;
     init.max_queue_wait = max_queue_wait;
-    init.run = [this](std::function<void()> job) {
+    init.dropped = dropped;
+    init.run = [this](std::function<void()> job, client_gone_flag) {
       if (jobs.size() >= capacity)
         return false;
       jobs.push_back(std::move(job));
@@ -281,6 +284,35 @@ TEST_CASE_METHOD(accounts_fixture,
   CHECK(book.revoked.size() == 1);
 }
 
+TEST_CASE_METHOD(accounts_fixture,
+                 "work whose client has gone is dropped before it is hashed") {
+  auto gone = std::make_shared<std::atomic<bool>>(false);
+  auto reg = ask(register_atom_v,
+                 registration{"anna@example.ru", "password-123", "Анна", gone});
+  auto login = ask(login_atom_v, credentials{"boris@example.ru", "wrong-guess",
+                                             "10.0.0.1", gone});
+  auto live = sign_up("vera@example.ru", "password-123");
+  sched.run();
+  REQUIRE(jobs.size() == 3);
+  // Both clients hang up while their jobs wait for a thread.
+  *gone = true;
+  settle();
+  CHECK(reg->code() == berry_errc::unavailable);
+  CHECK(login->code() == berry_errc::unavailable);
+  CHECK_FALSE(stored("anna@example.ru"));
+  CHECK(dropped->client_gone == 2);
+  CHECK(dropped->waited_too_long == 0);
+  // The client still there is answered.
+  CHECK(live->value);
+  // The dropped guess counted neither way: five wrong ones are still let
+  // through before the limit.
+  for (int i = 0; i < 5; ++i) {
+    auto guess = log_in("boris@example.ru", "wrong-guess");
+    settle();
+    CHECK(guess->code() == berry_errc::unauthorized);
+  }
+}
+
 namespace {
 
 struct impatient_fixture : accounts_fixture {
@@ -298,4 +330,5 @@ TEST_CASE_METHOD(impatient_fixture,
   CHECK(reg->code() == berry_errc::unavailable);
   CHECK(login->code() == berry_errc::unavailable);
   CHECK_FALSE(stored("anna@example.ru"));
+  CHECK(dropped->waited_too_long == 2);
 }

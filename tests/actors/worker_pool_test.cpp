@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <future>
+#include <memory>
 
 using namespace berry;
 
@@ -31,4 +32,31 @@ TEST_CASE("a worker pool refuses a job once its queue is full") {
   }
   last.get_future().wait();
   CHECK(ran == 3);
+}
+
+TEST_CASE("a full queue makes room by dropping the jobs nobody waits for") {
+  worker_pool pool{1, 2};
+  std::promise<void> gate;
+  auto open = gate.get_future().share();
+  std::promise<void> started;
+  REQUIRE(pool.try_post([&, open] {
+    started.set_value();
+    open.wait();
+  }));
+  started.get_future().wait();
+  auto gone = std::make_shared<std::atomic<bool>>(false);
+  std::atomic<int> dropped{0};
+  CHECK(pool.try_post([&] { ++dropped; }, gone));
+  CHECK(pool.try_post([&] { ++dropped; }, gone));
+  CHECK_FALSE(pool.try_post([] {}));
+  CHECK(dropped == 0);
+  // Both clients leave: the next job takes a place at once, and the two
+  // dropped ones have answered, on this thread, before try_post returns.
+  *gone = true;
+  std::promise<void> ran;
+  CHECK(pool.try_post([&] { ran.set_value(); }));
+  CHECK(dropped == 2);
+  CHECK(pool.waiting() == 1);
+  gate.set_value();
+  ran.get_future().wait();
 }

@@ -46,3 +46,19 @@ TEST_CASE("callback values are read at every scrape") {
   CHECK_THAT(text, Catch::Contains("# TYPE berry_catalog_products gauge"));
   CHECK_THAT(text, Catch::Contains("berry_catalog_products 42"));
 }
+
+TEST_CASE("a labelled counter family shows one series per label value") {
+  metrics m;
+  double gone = 7;
+  m.add_counters("berry_password_jobs_dropped_total", "dropped", "reason",
+                 {{"client_gone", [&] { return gone; }},
+                  {"waited_too_long", [] { return 0.0; }}});
+  gone = 9;
+  auto text = m.render();
+  CHECK_THAT(text, Catch::Contains("# TYPE berry_password_jobs_dropped_total "
+                                   "counter"));
+  CHECK_THAT(text, Catch::Contains("berry_password_jobs_dropped_total{reason="
+                                   "\"client_gone\"} 9"));
+  CHECK_THAT(text, Catch::Contains("berry_password_jobs_dropped_total{reason="
+                                   "\"waited_too_long\"} 0"));
+}

@@ -1,11 +1,12 @@
 // Accounts under abuse, over real sockets against the real binary (issue
 // 11): emails and passwords checked before they cost anything, failed
-// logins limited per client address and account, and the limit holding
-// under a burst of parallel guesses.
+// logins limited per client address and account, the limit holding under a
+// burst of parallel guesses, and hashing dropped for clients that left.
 
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <memory>
 #include <vector>
 
 #include "auth_client.hpp"
@@ -83,6 +84,49 @@ TEST_CASE("twelve parallel wrong logins let at most five be checked") {
   }
   CHECK(checked <= 5);
   CHECK(checked + limited == 12);
+}
+
+namespace {
+
+/// berry_password_jobs_dropped_total{reason="client_gone"}; -1 when
+/// /metrics has no such line.
+double dropped_for_gone_clients(uint16_t port) {
+  const std::string line =
+      "berry_password_jobs_dropped_total{reason=\"client_gone\"} ";
+  auto text = get(port, "/metrics").body;
+  auto at = text.find(line);
+  return at == std::string::npos ? -1
+                                 : std::stod(text.substr(at + line.size()));
+}
+
+} // namespace
+
+TEST_CASE("logins whose clients hung up are dropped, not hashed") {
+  temp_dir dir;
+  berry_server server{dir.path, {"--rate-limits", "off"}};
+  auto port = server.port();
+  REQUIRE(sign_up(port, "anna@example.ru", "password-123").status == 201);
+  // More logins than the 2 hashing threads and the 256 places of their
+  // queue; every client hangs up without waiting for its answer.
+  constexpr int abandoned = 300;
+  {
+    std::vector<std::unique_ptr<http_connection>> clients;
+    for (int i = 0; i < abandoned; ++i) {
+      nlohmann::json body{
+          {"email", "ghost" + std::to_string(i) + "@example.ru"},
+          {"password", "wrong-guess"}};
+      clients.push_back(std::make_unique<http_connection>(port));
+      REQUIRE(clients.back()->send("POST", "/api/v1/auth/login", body.dump(),
+                                   {{"Content-Type", "application/json"}}));
+    }
+  }
+  // A client that stays gets in at once: the dead jobs make room in the
+  // full queue, where they would have answered 503 for seconds.
+  CHECK(log_in(port, "anna@example.ru", "password-123").status == 200);
+  // None of them was hashed but the few that a thread took before the
+  // server saw their client go (256 hashes keep both threads busy for
+  // seconds).
+  CHECK(eventually([&] { return dropped_for_gone_clients(port) >= 240; }));
 }
 
 TEST_CASE("a short admin password stops the start with a clear error") {
