@@ -1,100 +1,10 @@
 #include "actors/catalog.hpp"
 
-#include <algorithm>
-#include <cstdio>
-
 #include <caf/all.hpp>
 
 #include "protocols/errors.hpp"
 
 namespace berry {
-
-void catalog_state::apply(const availability_report& r) {
-  reported.insert(r.warehouse_id);
-  for (auto& item : r.items) {
-    auto& per_wh = stock[item.product_id];
-    auto before = available(item.product_id);
-    per_wh[r.warehouse_id] = item.available;
-    if (available(item.product_id) != before)
-      dirty.insert(item.product_id);
-  }
-}
-
-int64_t catalog_state::available(const std::string& product_id) const {
-  auto i = stock.find(product_id);
-  if (i == stock.end())
-    return 0;
-  int64_t sum = 0;
-  for (auto& [wh, n] : i->second)
-    sum += n > 0 ? n : 0;
-  return sum;
-}
-
-catalog_snapshot_ptr catalog_state::build() {
-  auto next = std::make_shared<catalog_snapshot>();
-  next->version = last ? last->version + 1 : 1;
-  next->categories = categories;
-  if (last && !products_added && last->products.size() == products.size()) {
-    // The same products in the same places: only the changed entries are
-    // made again; the index is shared.
-    next->index = last->index;
-    next->products = last->products;
-    for (auto& id : dirty)
-      if (auto i = next->index.find(id); i != next->index.end())
-        next->products[i->second] = std::make_shared<const catalog_entry>(
-            catalog_entry{products.at(id), available(id)});
-  } else {
-    next->products.reserve(products.size());
-    for (auto& [id, p] : products) {
-      const catalog_entry* old = last ? last->find(id) : nullptr;
-      if (old != nullptr && dirty.count(id) == 0)
-        next->products.push_back(last->products[last->index.at(id)]);
-      else
-        next->products.push_back(std::make_shared<const catalog_entry>(
-            catalog_entry{p, available(id)}));
-      next->index.emplace(id, next->products.size() - 1);
-    }
-  }
-  dirty.clear();
-  products_added = false;
-  last = next;
-  return next;
-}
-
-std::string catalog_state::check(const product& p) const {
-  // Characters, not bytes: a Cyrillic letter is two bytes of UTF-8.
-  auto chars = std::count_if(p.title.begin(), p.title.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  });
-  if (chars < 1 || chars > 200)
-    return "title must have 1 to 200 characters";
-  auto same = [&](const category& c) { return c.id == p.category_id; };
-  if (std::none_of(categories.begin(), categories.end(), same))
-    return "no such category: " + p.category_id;
-  if (p.price < 0)
-    return "price must be at least 0";
-  return {};
-}
-
-void catalog_state::put(const product& p) {
-  products_added = products_added || products.count(p.id) == 0;
-  products[p.id] = p;
-  dirty.insert(p.id);
-}
-
-std::string catalog_state::new_product_id() {
-  for (auto& [id, p] : products) {
-    if (id.size() < 3 || id.compare(0, 2, "p-") != 0 ||
-        id.find_first_not_of("0123456789", 2) != std::string::npos ||
-        id.size() > 20)
-      continue;
-    last_number = std::max<uint64_t>(last_number, std::stoull(id.substr(2)));
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "p-%06llu",
-                static_cast<unsigned long long>(++last_number));
-  return buf;
-}
 
 namespace {
 
@@ -155,7 +65,8 @@ catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
   auto& st = self->state;
   st.catalog.categories = std::move(init.categories);
   for (auto& p : init.products)
-    st.catalog.products.emplace(p.id, std::move(p));
+    st.catalog.put(p);
+  init.products = {};
   st.catalog.expected_warehouses = init.expected_warehouses;
   st.publisher = std::move(init.publisher);
   st.publish_delay = init.publish_delay;

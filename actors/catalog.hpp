@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "actors/catalog_snapshot.hpp"
@@ -23,28 +23,33 @@ namespace berry {
 /// What the catalog knows; pure methods, tested without actors.
 struct catalog_state {
   std::vector<category> categories;
-  std::map<std::string, product> products;
-  /// product id -> warehouse id -> available units there.
-  std::unordered_map<std::string, std::unordered_map<std::string, int64_t>>
-      stock;
+  /// Products with their availability, ordered by id: the very entries the
+  /// snapshots share (one copy of each product). Change them through put()
+  /// and apply().
+  chunked_seq_editor<catalog_entry, entry_id> products;
+  /// Units available per warehouse: stock[column][row], a column per
+  /// warehouse (warehouses[column]), a row per product (catalog_entry::row).
+  std::vector<std::vector<int64_t>> stock;
+  std::vector<std::string> warehouses;
+  /// Units reported of products the catalog does not have (yet), by
+  /// (product id, column); moved into `stock` when the product is put.
+  std::map<std::pair<std::string, size_t>, int64_t> unplaced;
   std::set<std::string> reported;
   size_t expected_warehouses = 0;
   catalog_snapshot_ptr last;
-  /// Products changed since `last`.
-  std::set<std::string> dirty;
-  /// True when a product was added since `last` (its index is rebuilt).
-  bool products_added = false;
+  /// Entries changed since `last`.
+  size_t dirty = 0;
 
-  /// Takes a warehouse's report; marks the products whose sum changed.
+  /// Takes a warehouse's report; remakes the entries whose sum changed.
   void apply(const availability_report& r);
   /// Units available over all warehouses.
   int64_t available(const std::string& product_id) const;
   /// True once every expected warehouse has reported.
   bool ready() const { return reported.size() >= expected_warehouses; }
   /// True when a new snapshot would differ from `last`.
-  bool changed() const { return !last || !dirty.empty(); }
-  /// Builds the next snapshot, sharing unchanged entries with `last`, and
-  /// makes it `last`.
+  bool changed() const { return !last || dirty > 0; }
+  /// Makes the next snapshot (it shares every unchanged chunk of entries
+  /// with `last`) and makes it `last`.
   catalog_snapshot_ptr build();
   /// Why `p` cannot be stored (empty when it can): a title of 1..200
   /// characters, a known category, a price of at least 0.
@@ -54,8 +59,13 @@ struct catalog_state {
   /// A fresh product id, "p-" and 6 or more digits, after every id taken
   /// or handed out before (so two creations in flight never share one).
   std::string new_product_id();
-  /// The highest number of a "p-<digits>" id handed out so far.
+  /// The highest number of a "p-<digits>" id put or handed out so far.
   uint64_t last_number = 0;
+
+private:
+  size_t column(const std::string& warehouse_id);
+  int64_t sum(uint32_t row) const;
+  uint32_t rows = 0;
 };
 
 /// How the catalog starts.

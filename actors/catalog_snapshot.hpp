@@ -7,9 +7,9 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "actors/chunked_seq.hpp"
 #include "protocols/types.hpp"
 
 namespace berry {
@@ -21,51 +21,33 @@ namespace berry {
 struct catalog_entry {
   product item;
   int64_t available = 0;
+  /// The product's row in the catalog's per-warehouse stock table (the
+  /// catalog actor's business; stable for the product's life).
+  uint32_t row = 0;
 };
 
-/// Product id -> position in a snapshot's products. Copies share one map
-/// until one of them is changed, so snapshots of the same products (most of
-/// them: a sale changes availability, not the products) share their index.
-class catalog_index {
-public:
-  using map = std::unordered_map<std::string, size_t>;
-
-  map::const_iterator find(const std::string& id) const {
-    return get().find(id);
+/// The key catalog entries are ordered and found by: the product id.
+struct entry_id {
+  const std::string& operator()(const catalog_entry& e) const {
+    return e.item.id;
   }
-  map::const_iterator end() const { return get().end(); }
-  size_t at(const std::string& id) const { return get().at(id); }
-  size_t size() const { return get().size(); }
-  size_t& operator[](const std::string& id) { return own()[id]; }
-  void emplace(const std::string& id, size_t pos) { own().emplace(id, pos); }
-
-private:
-  const map& get() const {
-    static const map none;
-    return shared_ ? *shared_ : none;
-  }
-  map& own() {
-    if (!shared_)
-      shared_ = std::make_shared<map>();
-    else if (shared_.use_count() > 1)
-      shared_ = std::make_shared<map>(*shared_);
-    return *shared_;
-  }
-  std::shared_ptr<map> shared_;
 };
+
+/// Catalog entries ordered by product id, in chunks shared between
+/// snapshots: iterate it (yields `const std::shared_ptr<const
+/// catalog_entry>&`), size(), find(id).
+using catalog_entries = chunked_seq<catalog_entry, entry_id>;
 
 /// A catalog as of one moment. Never changed after it is published.
 struct catalog_snapshot {
   uint64_t version = 0;
   std::vector<category> categories;
   /// Ordered by product id.
-  std::vector<std::shared_ptr<const catalog_entry>> products;
-  catalog_index index; ///< product id -> position
+  catalog_entries products;
 
   /// The entry of `id`, or nullptr.
   const catalog_entry* find(const std::string& id) const {
-    auto i = index.find(id);
-    return i == index.end() ? nullptr : products[i->second].get();
+    return products.find(id).get();
   }
 };
 

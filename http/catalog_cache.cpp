@@ -1,6 +1,8 @@
 #include "http/catalog_cache.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -20,8 +22,16 @@ render_product(const std::shared_ptr<const catalog_entry>& e) {
   return out;
 }
 
-using subtree_map =
-    std::unordered_map<std::string, std::unordered_set<std::string>>;
+using subtree_map = category_subtrees::map;
+
+bool same(const std::vector<category>& a, const std::vector<category>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const category& x, const category& y) {
+                      return x.id == y.id && x.name == y.name &&
+                             x.parent_id == y.parent_id &&
+                             x.position == y.position;
+                    });
+}
 
 subtree_map make_subtrees(const std::vector<category>& cats) {
   std::unordered_map<std::string, std::vector<std::string>> children;
@@ -47,44 +57,56 @@ subtree_map make_subtrees(const std::vector<category>& cats) {
 
 } // namespace
 
-const rendered_product* rendered_catalog::find(const std::string& id) const {
-  auto i = snapshot->index.find(id);
-  return i == snapshot->index.end() ? nullptr : products[i->second].get();
-}
-
 std::shared_ptr<const rendered_catalog>
-render_catalog(catalog_snapshot_ptr snap, const rendered_catalog* previous) {
+render_catalog(catalog_snapshot_ptr snap, const rendered_catalog* previous,
+               rendered_editor* edit) {
   if (!snap)
     snap = std::make_shared<const catalog_snapshot>();
-  // Entries are shared between snapshots; the previous rendering keeps its
-  // entry alive, so an address seen again is truly the same entry.
-  std::unordered_map<const catalog_entry*,
-                     std::shared_ptr<const rendered_product>>
-      before;
-  if (previous)
-    for (auto& r : previous->products)
-      before.emplace(r->entry.get(), r);
   auto out = std::make_shared<rendered_catalog>();
-  out->products.reserve(snap->products.size());
-  for (auto& e : snap->products) {
-    auto i = before.find(e.get());
-    out->products.push_back(i != before.end() ? i->second : render_product(e));
+  if (previous) {
+    // Only what differs from the previous snapshot is rendered again; the
+    // rest, chunks of it whole, is shared with the previous rendering.
+    std::optional<rendered_editor> own;
+    if (!edit)
+      edit = &own.emplace(previous->products);
+    catalog_entries::diff(
+        previous->snapshot->products, snap->products,
+        [&](const auto& e) { edit->put(render_product(e)); },
+        [&](const auto& e) { edit->erase(e->item.id); });
+    out->products = edit->publish();
+  } else {
+    std::vector<std::shared_ptr<const rendered_product>> all;
+    all.reserve(snap->products.size());
+    for (auto& e : snap->products)
+      all.push_back(render_product(e));
+    out->products = rendered_products::from_sorted(all);
+    if (edit)
+      *edit = rendered_editor{out->products};
   }
-  auto items = nlohmann::json::array();
-  for (auto& c : snap->categories)
-    items.push_back(category_json(c));
-  out->categories_json = dump_json({{"items", std::move(items)}});
-  out->categories_etag = make_etag(out->categories_json);
-  out->subtrees = make_subtrees(snap->categories);
+  if (previous && same(previous->snapshot->categories, snap->categories)) {
+    out->categories_json = previous->categories_json;
+    out->categories_etag = previous->categories_etag;
+    out->subtrees = previous->subtrees;
+  } else {
+    auto items = nlohmann::json::array();
+    for (auto& c : snap->categories)
+      items.push_back(category_json(c));
+    out->categories_json = dump_json({{"items", std::move(items)}});
+    out->categories_etag = make_etag(out->categories_json);
+    out->subtrees = category_subtrees{
+        std::make_shared<const subtree_map>(make_subtrees(snap->categories))};
+  }
   out->snapshot = std::move(snap);
   return out;
 }
 
-catalog_cache::catalog_cache() : current_(render_catalog(nullptr, nullptr)) {}
+catalog_cache::catalog_cache()
+    : current_(render_catalog(nullptr, nullptr, &edit_)) {}
 
 void catalog_cache::publish(catalog_snapshot_ptr snap) {
   auto prev = load();
-  std::atomic_store(&current_, render_catalog(std::move(snap), prev.get()));
+  std::atomic_store(&current_,
+                    render_catalog(std::move(snap), prev.get(), &edit_));
 }
 
 std::shared_ptr<const rendered_catalog> catalog_cache::load() const {

@@ -22,18 +22,60 @@ struct rendered_product {
   std::string etag; ///< strong ETag of `json`
 };
 
+/// The key rendered products are ordered and found by: the product id.
+struct rendered_id {
+  const std::string& operator()(const rendered_product& r) const {
+    return r.entry->item.id;
+  }
+};
+
+/// Rendered products in product-id order, in chunks shared between
+/// renderings: `for (auto& p : products)` yields `const
+/// std::shared_ptr<const rendered_product>&`; size(), find(id).
+using rendered_products = chunked_seq<rendered_product, rendered_id>;
+
+/// Changes rendered products between renderings.
+using rendered_editor = chunked_seq_editor<rendered_product, rendered_id>;
+
+/// Category id -> itself and all its descendants. Renderings of the same
+/// categories share one map.
+class category_subtrees {
+public:
+  using map = std::unordered_map<std::string, std::unordered_set<std::string>>;
+
+  category_subtrees() = default;
+  explicit category_subtrees(std::shared_ptr<const map> m)
+      : map_(std::move(m)) {}
+  map::const_iterator find(const std::string& id) const {
+    return get().find(id);
+  }
+  map::const_iterator end() const { return get().end(); }
+  const std::unordered_set<std::string>& at(const std::string& id) const {
+    return get().at(id);
+  }
+
+private:
+  const map& get() const {
+    static const map none;
+    return map_ ? *map_ : none;
+  }
+  std::shared_ptr<const map> map_;
+};
+
 /// A snapshot with everything the catalog routes need, rendered.
 struct rendered_catalog {
   catalog_snapshot_ptr snapshot; ///< never null
-  /// Same order as snapshot->products (by product id).
-  std::vector<std::shared_ptr<const rendered_product>> products;
+  /// Same products as snapshot->products, by product id.
+  rendered_products products;
   std::string categories_json; ///< {"items": [...]}
   std::string categories_etag;
   /// category id -> itself and all its descendants.
-  std::unordered_map<std::string, std::unordered_set<std::string>> subtrees;
+  category_subtrees subtrees;
 
   /// The product `id`, or nullptr.
-  const rendered_product* find(const std::string& id) const;
+  const rendered_product* find(const std::string& id) const {
+    return products.find(id).get();
+  }
 };
 
 /// Holds the latest rendered catalog. publish() and load() may run on
@@ -52,11 +94,15 @@ public:
   std::shared_ptr<const rendered_catalog> load() const;
 
 private:
+  rendered_editor edit_; ///< holds current_->products (made first)
   std::shared_ptr<const rendered_catalog> current_;
 };
 
 /// Renders `snap`, taking unchanged products from `previous` (may be null).
+/// `edit` (may be null) holds previous->products and is kept for the next
+/// call, which then need not copy the table of chunks into an editor.
 std::shared_ptr<const rendered_catalog>
-render_catalog(catalog_snapshot_ptr snap, const rendered_catalog* previous);
+render_catalog(catalog_snapshot_ptr snap, const rendered_catalog* previous,
+               rendered_editor* edit = nullptr);
 
 } // namespace berry::http

@@ -14,8 +14,7 @@ catalog_snapshot_ptr snapshot_of(uint64_t version, const std::string& id) {
   snap->version = version;
   auto e = std::make_shared<catalog_entry>();
   e->item.id = id;
-  snap->index[id] = 0;
-  snap->products.push_back(std::move(e));
+  snap->products = catalog_entries::from_sorted({std::move(e)});
   return snap;
 }
 

@@ -35,9 +35,7 @@ snapshot(std::vector<std::shared_ptr<const catalog_entry>> products,
                    {"c-kitchen", "Кухня", "", 2}};
   std::sort(products.begin(), products.end(),
             [](auto& a, auto& b) { return a->item.id < b->item.id; });
-  for (size_t i = 0; i < products.size(); ++i)
-    s->index[products[i]->item.id] = i;
-  s->products = std::move(products);
+  s->products = catalog_entries::from_sorted(products);
   return s;
 }
 

@@ -1,0 +1,109 @@
+// The catalog's pure state: products in chunks shared with the snapshots,
+// and availability as one flat column of units per warehouse.
+
+#include <algorithm>
+#include <cstdio>
+
+#include "actors/catalog.hpp"
+
+namespace berry {
+
+size_t catalog_state::column(const std::string& warehouse_id) {
+  auto i = std::find(warehouses.begin(), warehouses.end(), warehouse_id);
+  if (i != warehouses.end())
+    return static_cast<size_t>(i - warehouses.begin());
+  warehouses.push_back(warehouse_id);
+  stock.emplace_back(rows, 0);
+  return warehouses.size() - 1;
+}
+
+int64_t catalog_state::sum(uint32_t row) const {
+  int64_t out = 0;
+  for (auto& col : stock)
+    out += col[row] > 0 ? col[row] : 0;
+  return out;
+}
+
+void catalog_state::apply(const availability_report& r) {
+  reported.insert(r.warehouse_id);
+  auto col = column(r.warehouse_id);
+  for (auto& item : r.items) {
+    const auto& e = products.find(item.product_id);
+    if (!e) {
+      unplaced[{item.product_id, col}] = item.available;
+      continue;
+    }
+    stock[col][e->row] = item.available;
+    if (auto now = sum(e->row); now != e->available) {
+      products.put(std::make_shared<const catalog_entry>(
+          catalog_entry{e->item, now, e->row}));
+      ++dirty;
+    }
+  }
+}
+
+int64_t catalog_state::available(const std::string& product_id) const {
+  if (const auto& e = products.find(product_id))
+    return e->available;
+  int64_t out = 0;
+  for (auto i = unplaced.lower_bound({product_id, 0});
+       i != unplaced.end() && i->first.first == product_id; ++i)
+    out += i->second > 0 ? i->second : 0;
+  return out;
+}
+
+catalog_snapshot_ptr catalog_state::build() {
+  auto next = std::make_shared<catalog_snapshot>();
+  next->version = last ? last->version + 1 : 1;
+  next->categories = categories;
+  next->products = products.publish();
+  dirty = 0;
+  last = next;
+  return next;
+}
+
+std::string catalog_state::check(const product& p) const {
+  // Characters, not bytes: a Cyrillic letter is two bytes of UTF-8.
+  auto chars = std::count_if(p.title.begin(), p.title.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  if (chars < 1 || chars > 200)
+    return "title must have 1 to 200 characters";
+  auto same = [&](const category& c) { return c.id == p.category_id; };
+  if (std::none_of(categories.begin(), categories.end(), same))
+    return "no such category: " + p.category_id;
+  if (p.price < 0)
+    return "price must be at least 0";
+  return {};
+}
+
+void catalog_state::put(const product& p) {
+  uint32_t row;
+  if (const auto& e = products.find(p.id)) {
+    row = e->row;
+  } else {
+    row = rows++;
+    for (size_t col = 0; col < stock.size(); ++col) {
+      auto i = unplaced.find({p.id, col});
+      stock[col].push_back(i == unplaced.end() ? 0 : i->second);
+      if (i != unplaced.end())
+        unplaced.erase(i);
+    }
+  }
+  products.put(
+      std::make_shared<const catalog_entry>(catalog_entry{p, sum(row), row}));
+  ++dirty;
+  const auto& id = p.id;
+  if (id.size() >= 3 && id.size() <= 20 && id.compare(0, 2, "p-") == 0 &&
+      id.find_first_not_of("0123456789", 2) == std::string::npos)
+    last_number = std::max<uint64_t>(last_number, std::stoull(id.substr(2)));
+}
+
+std::string catalog_state::new_product_id() {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "p-%06llu",
+                static_cast<unsigned long long>(++last_number));
+  return buf;
+}
+
+} // namespace berry
