@@ -102,9 +102,11 @@ TEST_CASE("a word in too many documents gives an estimated total") {
 
 TEST_CASE("the catalog's search shows a changed product at once") {
   berry::catalog_snapshot snap;
+  berry::chunked_seq_editor<berry::catalog_entry, berry::entry_id> entries;
   for (auto& p : shop)
-    snap.products.push_back(std::make_shared<const berry::catalog_entry>(
+    entries.put(std::make_shared<const berry::catalog_entry>(
         berry::catalog_entry{p, 1}));
+  snap.products = entries.publish();
   berry::catalog_search search;
   search.rebuild(snap);
   auto before = search.find(query("чайник"));
@@ -184,9 +186,11 @@ TEST_CASE("a listing's price range is exact, and equal prices go by id") {
 TEST_CASE("the catalog's listing shows a repriced or new product at once") {
   berry::catalog_snapshot snap;
   snap.categories = tree;
+  berry::chunked_seq_editor<berry::catalog_entry, berry::entry_id> entries;
   for (auto& p : shop)
-    snap.products.push_back(std::make_shared<const berry::catalog_entry>(
+    entries.put(std::make_shared<const berry::catalog_entry>(
         berry::catalog_entry{p, 1}));
+  snap.products = entries.publish();
   berry::catalog_search search;
   search.rebuild(snap);
   auto bag = shop[1];
