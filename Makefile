@@ -1,8 +1,10 @@
 # The two commands of the README. Both install what is missing, then build.
 #   make run   installs, builds and starts `berry serve` with the demo marketplace
 #   make test  installs, builds and runs the whole test suite (ctest)
-#   make bench builds and runs the benchmark suite (bench/README.md);
-#              PEERS=1 also runs ../shared/bench's PostgreSQL and Redis peers
+#   make bench builds and runs the benchmark suite (bench/README.md): the
+#              server scenarios, the import rate and the catalog at 10k,
+#              100k and 1M products; PEERS=1 also runs ../shared/bench's
+#              PostgreSQL and Redis peers
 #   make sanitize-test  the edge's unit tests (http, config, protocols) built
 #              with ASan + UBSan (the debug preset, build-debug/): CI runs it
 #   make fuzz  builds the libFuzzer targets (clang, build-fuzz/) and runs each
@@ -40,6 +42,7 @@ test: build
 bench: build
 	bench/run --build $(BUILD) $(if $(filter-out 0,$(PEERS)),--peers)
 	bench/import_rate --build $(BUILD)
+	$(BUILD)/bench/catalog_bench 10000,100000,1000000
 	bench/catalog_scale --build $(BUILD)
 
 debug-test: deps

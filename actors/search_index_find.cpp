@@ -19,8 +19,10 @@ namespace {
 
 constexpr float k1 = 1.2f;
 
-// Above this many postings a word's terms are scored into a dense array
-// instead of being sorted together.
+// A word that stands for more terms than this, with more postings than
+// dense_above, is scored into a dense array; fewer terms' lists (each in
+// document order) are merged.
+constexpr std::size_t merge_terms = 32;
 constexpr std::size_t dense_above = 65'536;
 
 float term_idf(std::size_t docs, std::size_t df) {
@@ -81,10 +83,11 @@ search_index::match_terms(const std::vector<uint32_t>& ts, uint32_t below,
   for (auto t : ts)
     postings += term_start_[t + 1] - term_start_[t];
   std::vector<float> dense;
-  bool use_dense = ts.size() > 1 && postings > dense_above;
+  bool use_dense = ts.size() > merge_terms && postings > dense_above;
   if (use_dense)
     dense.assign(below, 0.0f);
   m.docs.reserve(use_dense ? 0 : postings);
+  std::vector<std::size_t> segments{0};
   for (auto t : ts) {
     auto first = post_docs_.begin() + term_start_[t];
     auto last = post_docs_.begin() + term_start_[t + 1];
@@ -98,13 +101,28 @@ search_index::match_terms(const std::vector<uint32_t>& ts, uint32_t below,
       else
         m.docs.emplace_back(*d, score);
     }
+    segments.push_back(m.docs.size());
   }
   if (use_dense) {
     for (uint32_t d = 0; d < below; ++d)
       if (dense[d] > 0)
         m.docs.emplace_back(d, dense[d]);
   } else if (ts.size() > 1) {
-    std::sort(m.docs.begin(), m.docs.end());
+    // Each term's documents are in order: merge neighbours until one run
+    // is left, then keep each document once, at its best score.
+    auto at = [&](std::size_t i) { return m.docs.begin() + segments[i]; };
+    while (segments.size() > 2) {
+      std::vector<std::size_t> next{0};
+      for (std::size_t i = 0; i + 1 < segments.size(); i += 2) {
+        if (i + 2 < segments.size()) {
+          std::inplace_merge(at(i), at(i + 1), at(i + 2));
+          next.push_back(segments[i + 2]);
+        } else {
+          next.push_back(segments[i + 1]);
+        }
+      }
+      segments = std::move(next);
+    }
     std::size_t out = 0;
     for (auto& [doc, score] : m.docs) {
       if (out > 0 && m.docs[out - 1].first == doc)

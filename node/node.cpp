@@ -62,11 +62,16 @@ void add_gauges(http::metrics& stats, const node_actors& a) {
         [drops] { return double(drops->waited_too_long); }}});
 }
 
-/// True once the catalog has heard from every warehouse.
-bool wait_ready(caf::actor_system& sys, const catalog_actor& catalog) {
+/// True once the catalog has heard from every warehouse, within 30 s plus
+/// 2 minutes per million products (the warehouses and the catalog load and
+/// gather them first).
+bool wait_ready(caf::actor_system& sys, const catalog_actor& catalog,
+                std::size_t products) {
   caf::scoped_actor self{sys};
   bool ok = false;
-  self->request(catalog, std::chrono::seconds(30), ready_atom_v)
+  auto limit = std::chrono::seconds(30) +
+               std::chrono::milliseconds(products * 120'000 / 1'000'000);
+  self->request(catalog, limit, ready_atom_v)
       .receive([&](uint64_t) { ok = true; },
                [&](caf::error& err) {
                  log::error("catalog not ready", {{"error", sys.render(err)}});
@@ -161,7 +166,7 @@ uint16_t node::start() {
     stop();
     throw;
   }
-  if (!wait_ready(d.sys, d.actors.catalog)) {
+  if (!wait_ready(d.sys, d.actors.catalog, d.actors.products)) {
     stop();
     throw std::runtime_error("catalog not ready");
   }

@@ -144,6 +144,7 @@ node_actors spawn_node_actors(caf::actor_system& sys, const server_config& cfg,
   catalog_init catalog;
   catalog.categories = st::load_categories(db);
   catalog.products = st::load_products(db);
+  a.products = catalog.products.size();
   st::journal_options journal{db_path, cfg.synchronous, cfg.journal_max_batch};
   journal.detached = setup.detached;
   a.journal_counts = std::make_shared<st::journal_counters>();

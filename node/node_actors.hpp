@@ -69,6 +69,8 @@ struct node_actors {
   /// The catalog's latest snapshot: the order manager prices from it.
   std::shared_ptr<catalog_view> catalog_snapshot;
   catalog_actor catalog;
+  /// Products the catalog started with.
+  std::size_t products = 0;
   /// The warehouses as the database lists them.
   std::vector<warehouse_info> warehouse_infos;
   /// The warehouses by id, as everyone holds them: their supervisors.

@@ -47,7 +47,7 @@ struct pipeline {
 
 } // namespace
 
-TEST_CASE("a stock change shows in the next rendering; the others keep "
+TEST_CASE("a stock change shows in the next rendering, and the others keep "
           "their rendered object and ETag") {
   pipeline p{3000};
   auto before = p.view;
