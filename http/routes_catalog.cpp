@@ -61,25 +61,22 @@ void with_products_page(
   auto cat = env.ctx.catalog->load();
   auto* search =
       env.ctx.search && env.ctx.search->ready() ? env.ctx.search : nullptr;
-  if (search && q.sort != sort_order::popular) {
+  // Ordering by sales takes every match; the sales come from the database.
+  std::optional<std::vector<std::string>> found_ids;
+  if (search && (!q.q.empty() || q.sort != sort_order::popular)) {
     // In memory: the listing's orders, or the search's best matches.
     auto sq = search_query_of(*cat, q);
     auto found = q.q.empty() ? search->list(sq) : search->find(sq);
-    if (q.q.empty() || found.total > 0) {
+    if (q.sort != sort_order::popular && (q.q.empty() || found.total > 0)) {
       on_page(*cat, page_of_matches(*cat, q, found));
       return;
     }
-  }
-  if (q.q.empty() && q.sort != sort_order::popular) {
+    auto& ids = found_ids.emplace();
+    for (auto& hit : found.hits)
+      ids.push_back(*hit.id);
+  } else if (q.q.empty() && q.sort != sort_order::popular) {
     on_page(*cat, list_products(*cat, q, nullptr));
     return;
-  }
-  // Ordering by sales takes every match; the sales come from the database.
-  std::optional<std::vector<std::string>> found_ids;
-  if (!q.q.empty() && search) {
-    auto& ids = found_ids.emplace();
-    for (auto& hit : search->find(search_query_of(*cat, q)).hits)
-      ids.push_back(*hit.id);
   }
   // A suggestion (when nothing was found) and the sales read the database,
   // which blocks, so they run on the read pool; the page is cut there too,

@@ -30,6 +30,20 @@ berry::search_query query(const std::string& text, size_t keep = 20) {
   return q;
 }
 
+/// A catalog snapshot of `products` (one unit of each) in `categories`.
+berry::catalog_snapshot
+snapshot_of(const std::vector<product>& products,
+            const std::vector<berry::category>& categories = {}) {
+  berry::catalog_snapshot snap;
+  snap.categories = categories;
+  berry::chunked_seq_editor<berry::catalog_entry, berry::entry_id> entries;
+  for (auto& p : products)
+    entries.put(std::make_shared<const berry::catalog_entry>(
+        berry::catalog_entry{p, 1}));
+  snap.products = entries.publish();
+  return snap;
+}
+
 const std::vector<product> shop = {
     {"p-1", "Платье летнее", "Хлопок, на каждый день", "c-dress", 300000, 10},
     {"p-2", "Сумка", "Подойдёт к любому платью", "c-bags", 150000, 20},
@@ -101,12 +115,7 @@ TEST_CASE("a word in too many documents gives an estimated total") {
 }
 
 TEST_CASE("the catalog's search shows a changed product at once") {
-  berry::catalog_snapshot snap;
-  berry::chunked_seq_editor<berry::catalog_entry, berry::entry_id> entries;
-  for (auto& p : shop)
-    entries.put(std::make_shared<const berry::catalog_entry>(
-        berry::catalog_entry{p, 1}));
-  snap.products = entries.publish();
+  auto snap = snapshot_of(shop);
   berry::catalog_search search;
   search.rebuild(snap);
   auto before = search.find(query("чайник"));
@@ -184,13 +193,7 @@ TEST_CASE("a listing's price range is exact, and equal prices go by id") {
 }
 
 TEST_CASE("the catalog's listing shows a repriced or new product at once") {
-  berry::catalog_snapshot snap;
-  snap.categories = tree;
-  berry::chunked_seq_editor<berry::catalog_entry, berry::entry_id> entries;
-  for (auto& p : shop)
-    entries.put(std::make_shared<const berry::catalog_entry>(
-        berry::catalog_entry{p, 1}));
-  snap.products = entries.publish();
+  auto snap = snapshot_of(shop, tree);
   berry::catalog_search search;
   search.rebuild(snap);
   auto bag = shop[1];
