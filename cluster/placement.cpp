@@ -1,0 +1,65 @@
+#include "cluster/placement.hpp"
+
+#include <algorithm>
+
+namespace berry::cluster {
+
+namespace {
+
+constexpr uint64_t fnv_offset = 1469598103934665603ull;
+constexpr uint64_t fnv_prime = 1099511628211ull;
+
+uint64_t fnv1a(uint64_t h, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= fnv_prime;
+  }
+  return h;
+}
+
+// splitmix64's finaliser: FNV alone leaves the weights of names that differ
+// only in their last byte too close together.
+uint64_t mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+} // namespace
+
+uint64_t rendezvous_weight(std::string_view node, std::string_view shard) {
+  uint64_t h = fnv1a(fnv_offset, node);
+  h = fnv1a(h, std::string_view("\0", 1));
+  return mix(fnv1a(h, shard));
+}
+
+std::string preferred_owner(const std::vector<std::string>& live,
+                            std::string_view shard) {
+  const std::string* best = nullptr;
+  uint64_t best_weight = 0;
+  for (auto& node : live) {
+    uint64_t w = rendezvous_weight(node, shard);
+    if (!best || w > best_weight || (w == best_weight && node < *best)) {
+      best = &node;
+      best_weight = w;
+    }
+  }
+  return best ? *best : std::string{};
+}
+
+std::vector<std::string>
+shards_to_claim(const std::string& me, const std::vector<std::string>& live,
+                const std::vector<std::string>& shards,
+                const std::map<std::string, std::string>& owners) {
+  std::vector<std::string> out;
+  for (auto& shard : shards) {
+    auto it = owners.find(shard);
+    bool owned = it != owners.end() &&
+                 std::find(live.begin(), live.end(), it->second) != live.end();
+    if (!owned && preferred_owner(live, shard) == me)
+      out.push_back(shard);
+  }
+  return out;
+}
+
+} // namespace berry::cluster
