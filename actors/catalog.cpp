@@ -65,13 +65,16 @@ catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
   auto& st = self->state;
   st.catalog.categories = std::move(init.categories);
   for (auto& p : init.products)
-    st.catalog.put(p);
+    st.catalog.put(std::move(p));
   init.products = {};
   st.catalog.expected_warehouses = init.expected_warehouses;
   st.publisher = std::move(init.publisher);
   st.publish_delay = init.publish_delay;
   st.journal = std::move(init.journal);
-  publish_now(self);
+  // The first snapshot waits for every warehouse's stock: one rendering of
+  // the whole catalog, not one per warehouse report.
+  if (st.catalog.ready())
+    publish_now(self);
   return {
       [=](avail_atom, const availability_report& r) {
         auto& st = self->state;
@@ -83,7 +86,8 @@ catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
           for (auto& rp : st.ready_waiters)
             rp.deliver(st.catalog.last->version);
           st.ready_waiters.clear();
-        } else if (st.catalog.changed() && !st.publish_scheduled) {
+        } else if (st.catalog.ready() && st.catalog.changed() &&
+                   !st.publish_scheduled) {
           // A change after a quiet spell shows at once; changes that follow
           // within publish_delay are gathered into the next snapshot.
           auto since = self->clock().now() - st.last_publish;
@@ -97,7 +101,8 @@ catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
       },
       [=](publish_atom) { publish_now(self); },
       [=](caf::get_atom) -> uint64_t {
-        return self->state.catalog.last->version;
+        const auto& last = self->state.catalog.last;
+        return last ? last->version : 0; // 0: nothing published yet
       },
       [=](ready_atom) -> caf::result<uint64_t> {
         auto& st = self->state;

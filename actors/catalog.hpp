@@ -56,6 +56,7 @@ struct catalog_state {
   std::string check(const product& p) const;
   /// Creates or replaces a product; marks it changed.
   void put(const product& p);
+  void put(product&& p);
   /// A fresh product id, "p-" and 6 or more digits, after every id taken
   /// or handed out before (so two creations in flight never share one).
   std::string new_product_id();

@@ -34,11 +34,19 @@ void catalog_state::apply(const availability_report& r) {
       continue;
     }
     stock[col][e->row] = item.available;
-    if (auto now = sum(e->row); now != e->available) {
+    auto now = sum(e->row);
+    if (now == e->available)
+      continue;
+    if (!last) {
+      // Nothing published yet, so no reader holds the entry: change it in
+      // place (put() made it non-const) rather than copy the product once
+      // per warehouse while the node starts.
+      std::const_pointer_cast<catalog_entry>(e)->available = now;
+    } else {
       products.put(std::make_shared<const catalog_entry>(
           catalog_entry{e->item, now, e->row}));
-      ++dirty;
     }
+    ++dirty;
   }
 }
 
@@ -78,6 +86,10 @@ std::string catalog_state::check(const product& p) const {
 }
 
 void catalog_state::put(const product& p) {
+  put(product{p});
+}
+
+void catalog_state::put(product&& p) {
   uint32_t row;
   if (const auto& e = products.find(p.id)) {
     row = e->row;
@@ -90,13 +102,15 @@ void catalog_state::put(const product& p) {
         unplaced.erase(i);
     }
   }
-  products.put(
-      std::make_shared<const catalog_entry>(catalog_entry{p, sum(row), row}));
-  ++dirty;
   const auto& id = p.id;
   if (id.size() >= 3 && id.size() <= 20 && id.compare(0, 2, "p-") == 0 &&
       id.find_first_not_of("0123456789", 2) == std::string::npos)
     last_number = std::max<uint64_t>(last_number, std::stoull(id.substr(2)));
+  // Non-const, so apply() may change it until a snapshot shares it.
+  auto available = sum(row);
+  products.put(std::make_shared<catalog_entry>(
+      catalog_entry{std::move(p), available, row}));
+  ++dirty;
 }
 
 std::string catalog_state::new_product_id() {

@@ -14,6 +14,7 @@
 #include "http/catalog_cache.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
+#include "node/search_warmup.hpp"
 #include "storage/database.hpp"
 #include "storage/store.hpp"
 
@@ -99,6 +100,8 @@ struct node::impl {
   std::unique_ptr<http::token_service> tokens;
   node_actors actors;
   std::unique_ptr<http::server> edge;
+  /// Makes the search index of a large catalog after the node is ready.
+  std::thread indexer;
   bool running = false;
 
   explicit impl(server_config c)
@@ -152,6 +155,10 @@ uint16_t node::start() {
   d.actors = spawn_node_actors(d.sys, d.cfg, paths.db, setup);
   d.running = true;
   add_gauges(d.stats, d.actors);
+  d.stats.add_gauge("berry_search_index_products",
+                    "Products in the in-memory search index (0 until it is "
+                    "made; searches run on SQLite meanwhile)",
+                    [search = &d.search] { return double(search->size()); });
   uint16_t port = 0;
   try {
     // The admin account from the environment, before the edge opens; the
@@ -170,7 +177,7 @@ uint16_t node::start() {
     stop();
     throw std::runtime_error("catalog not ready");
   }
-  d.search.rebuild(*d.actors.catalog_snapshot->load());
+  d.indexer = index_catalog(d.search, *d.actors.catalog_snapshot);
   d.edge->set_ready(true);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - started)
@@ -194,6 +201,8 @@ void node::stop() {
   stop_node_actors(d.actors);
   if (d.edge)
     d.edge->stop();
+  if (d.indexer.joinable())
+    d.indexer.join();
 }
 
 const node_actors& node::actors() const {

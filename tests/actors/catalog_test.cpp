@@ -145,3 +145,41 @@ TEST_CASE("a snapshot after a sale remakes only the sold product; a new "
   CHECK(first->products.size() == 2);
   CHECK(grown->find("p-1")->available == 1);
 }
+
+TEST_CASE_METHOD(berry::test::actor_fixture,
+                 "the first snapshot waits for every warehouse's stock") {
+  std::vector<berry::catalog_snapshot_ptr> published;
+  auto catalog = berry::spawn_catalog(sys, two_products(published, 2));
+  sched.run();
+  CHECK(published.empty());
+  caf::anon_send(catalog, berry::avail_atom_v,
+                 berry::availability_report{"w-1", {{"p-1", 3}}});
+  sched.run();
+  sched.advance_time(1s);
+  sched.run();
+  CHECK(published.empty()); // not a snapshot with half the stock
+  caf::anon_send(catalog, berry::avail_atom_v,
+                 berry::availability_report{"w-2", {{"p-1", 4}, {"p-2", 1}}});
+  sched.run();
+  REQUIRE(published.size() == 1);
+  CHECK(published[0]->find("p-1")->available == 7);
+  CHECK(published[0]->find("p-2")->available == 1);
+  caf::anon_send_exit(catalog, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("stock reported before the first snapshot changes entries in "
+          "place; after it, published entries stay as they were") {
+  berry::catalog_state st;
+  st.put(berry::product{"p-1", "Чайник", "", "c", 100, 0});
+  st.expected_warehouses = 2;
+  const auto* loaded = st.products.find("p-1").get();
+  st.apply({"w-1", {{"p-1", 2}}});
+  st.apply({"w-2", {{"p-1", 3}}});
+  CHECK(st.products.find("p-1").get() == loaded); // no copy per warehouse
+  auto first = st.build();
+  CHECK(first->find("p-1")->available == 5);
+  st.apply({"w-1", {{"p-1", 0}}});
+  auto second = st.build();
+  CHECK(first->find("p-1")->available == 5);
+  CHECK(second->find("p-1")->available == 3);
+}
