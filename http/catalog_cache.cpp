@@ -8,6 +8,7 @@
 
 #include "http/etag.hpp"
 #include "http/json_mapping.hpp"
+#include "http/product_body.hpp"
 
 namespace berry::http {
 
@@ -15,10 +16,13 @@ namespace {
 
 std::shared_ptr<const rendered_product>
 render_product(const std::shared_ptr<const catalog_entry>& e) {
+  // Written once to take its hash, then dropped: requests write it again.
+  thread_local std::string body;
+  body.clear();
+  append_product_json(body, *e);
   auto out = std::make_shared<rendered_product>();
   out->entry = e;
-  out->json = dump_json(product_json(*e));
-  out->etag = make_etag(out->json);
+  out->hash = fnv1a64(body);
   return out;
 }
 
@@ -56,6 +60,18 @@ subtree_map make_subtrees(const std::vector<category>& cats) {
 }
 
 } // namespace
+
+std::string rendered_product::json() const {
+  return product_body(*entry);
+}
+
+void rendered_product::append_json(std::string& out) const {
+  append_product_json(out, *entry);
+}
+
+std::string rendered_product::etag() const {
+  return etag_of(hash);
+}
 
 std::shared_ptr<const rendered_catalog>
 render_catalog(catalog_snapshot_ptr snap, const rendered_catalog* previous,

@@ -15,11 +15,20 @@
 
 namespace berry::http {
 
-/// One product as the edge serves it.
+/// One product as the edge serves it. Its document is written per request
+/// from the entry (http/product_body.hpp): holding it too would keep every
+/// title and description twice.
 struct rendered_product {
   std::shared_ptr<const catalog_entry> entry;
-  std::string json; ///< the Product document
-  std::string etag; ///< strong ETag of `json`
+  /// fnv1a64 of the Product document, taken when the entry was rendered.
+  uint64_t hash = 0;
+
+  /// The Product document.
+  std::string json() const;
+  /// Appends the Product document to `out`.
+  void append_json(std::string& out) const;
+  /// Strong ETag of the Product document.
+  std::string etag() const;
 };
 
 /// The key rendered products are ordered and found by: the product id.

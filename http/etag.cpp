@@ -24,8 +24,11 @@ uint64_t fnv1a64(std::string_view data) {
 }
 
 std::string make_etag(std::string_view body) {
+  return etag_of(fnv1a64(body));
+}
+
+std::string etag_of(uint64_t h) {
   static constexpr char digits[] = "0123456789abcdef";
-  auto h = fnv1a64(body);
   std::string out(18, '"');
   for (int i = 16; i >= 1; --i) {
     out[i] = digits[h & 0xf];

@@ -167,7 +167,7 @@ std::string render_page(const product_page& p) {
   for (size_t i = 0; i < p.items.size(); ++i) {
     if (i > 0)
       out += ',';
-    out += p.items[i]->json;
+    p.items[i]->append_json(out);
   }
   out += "],\"page\":" + std::to_string(p.page) +
          ",\"page_size\":" + std::to_string(p.page_size) +

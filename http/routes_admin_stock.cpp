@@ -106,7 +106,7 @@ void get_admin_stock(const route_env& env, const request& req,
         for (auto& [id, w] : env.ctx.warehouses)
           sp->warehouse_ids.push_back(id);
         for (auto* p : page.items) {
-          sp->products.push_back(p->json);
+          sp->products.push_back(p->json());
           sp->product_ids.push_back(p->entry->item.id);
         }
         sp->levels.resize(sp->products.size() * sp->warehouse_ids.size());

@@ -36,7 +36,7 @@ void get_product(const route_env& env, const request& req, responder respond) {
                          req.request_id));
     return;
   }
-  respond(cached_json(req, p->json, p->etag));
+  respond(cached_json(req, p->json(), p->etag()));
 }
 
 void get_products(const route_env& env, const request& req, responder respond) {
