@@ -62,7 +62,8 @@ search_matches catalog_search::find(const search_query& q) const {
   auto now = load();
   if (!now->all)
     return {};
-  auto out = now->all->find(q, &now->hidden, now->changed.get());
+  auto out =
+      now->all->find(q, &now->hidden, now->changed.get(), &now->hidden_docs);
   out.owner = now;
   if (!now->changed_products.empty())
     merge(*now, q, out, now->changed->find(q, nullptr, now->all.get()));

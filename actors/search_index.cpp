@@ -132,17 +132,26 @@ search_index::search_index(const std::vector<const product*>& products,
             [&](auto a, auto b) { return terms_[a] < terms_[b]; });
   std::vector<std::string> sorted;
   sorted.reserve(terms_.size());
-  term_start_.reserve(terms_.size() + 1);
+  term_runs_.reserve(terms_.size() + 1);
   for (auto t : order) {
     sorted.push_back(std::move(terms_[t]));
-    term_start_.push_back(static_cast<uint32_t>(post_docs_.size()));
-    for (auto [doc, weight] : lists[t]) {
-      post_docs_.push_back(doc);
-      post_weight_.push_back(weight);
+    term_runs_.push_back(static_cast<uint32_t>(run_weight_.size()));
+    // A term's documents by weight, the heaviest first; each weight's in
+    // document order (the list was made in that order).
+    auto& list = lists[t];
+    std::stable_sort(list.begin(), list.end(),
+                     [](auto& a, auto& b) { return a.second > b.second; });
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i == 0 || list[i].second != list[i - 1].second) {
+        run_start_.push_back(static_cast<uint32_t>(post_docs_.size()));
+        run_weight_.push_back(list[i].second);
+      }
+      post_docs_.push_back(list[i].first);
     }
-    std::vector<std::pair<uint32_t, uint8_t>>{}.swap(lists[t]);
+    std::vector<std::pair<uint32_t, uint8_t>>{}.swap(list);
   }
-  term_start_.push_back(static_cast<uint32_t>(post_docs_.size()));
+  term_runs_.push_back(static_cast<uint32_t>(run_weight_.size()));
+  run_start_.push_back(static_cast<uint32_t>(post_docs_.size()));
   terms_ = std::move(sorted);
   order_listings(docs, categories);
 }
@@ -185,6 +194,10 @@ bool best_hits::before(const search_hit& a, const search_hit& b) const {
     break;
   }
   return ties_by_id_ ? *a.id < *b.id : a.doc < b.doc;
+}
+
+bool best_hits::wants(const search_hit& h) const {
+  return heap_.size() < keep_ || (keep_ > 0 && before(h, heap_.front()));
 }
 
 void best_hits::offer(const search_hit& h) {

@@ -91,6 +91,9 @@ public:
 
   /// True when `a` comes before `b`.
   bool before(const search_hit& a, const search_hit& b) const;
+  /// True when `h` would be kept now. Only the fields the order compares
+  /// need be set: a search asks this before it reads the rest of a hit.
+  bool wants(const search_hit& h) const;
   void offer(const search_hit& h);
   /// The kept hits, best first.
   std::vector<search_hit> take();
@@ -121,12 +124,14 @@ public:
   search_index() = default;
 
   /// Searches; documents whose number is set in `hidden` (may be null) are
-  /// left out (catalog_search hides the ones it has indexed again since).
-  /// A term's weight counts its documents here and in `also` (may be
-  /// null), so that a small index's scores compare with a large one's.
+  /// left out (catalog_search hides the ones it has indexed again since);
+  /// `hidden_docs` (may be null) lists them. A term's weight counts its
+  /// documents here and in `also` (may be null), so that a small index's
+  /// scores compare with a large one's.
   search_matches find(const search_query& q,
                       const std::vector<bool>* hidden = nullptr,
-                      const search_index* also = nullptr) const;
+                      const search_index* also = nullptr,
+                      const std::vector<uint32_t>* hidden_docs = nullptr) const;
 
   /// A listing (q.words is ignored): the first `q.keep` products of
   /// q.category in q.order within the price range, and how many there are
@@ -147,6 +152,28 @@ private:
   /// The documents below `below` that have any of `terms`, by number.
   word_match match_terms(const std::vector<uint32_t>& terms, uint32_t below,
                          const search_index* also) const;
+  /// The best `keep` of the documents that have any of `ts` (one query
+  /// word's terms), by relevance, and their count: into `out`.
+  void find_top(const std::vector<uint32_t>& ts, uint32_t below,
+                const std::vector<bool>* hidden,
+                const std::vector<uint32_t>* hidden_docs,
+                const search_index* also, std::size_t keep,
+                search_matches& out) const;
+  /// Keeps the documents of `found` (ascending) that have any of `ts`,
+  /// adding their best score there.
+  void intersect_runs(std::vector<std::pair<uint32_t, float>>& found,
+                      const std::vector<uint32_t>& ts,
+                      const search_index* also) const;
+  /// How many documents below `below`, not hidden, have any of `ts`.
+  std::size_t count_docs(const std::vector<uint32_t>& ts, uint32_t below,
+                         const std::vector<bool>* hidden,
+                         const std::vector<uint32_t>* hidden_docs) const;
+  /// A posting's score: its term's idf and its weight, BM25-style with no
+  /// length normalisation (k1 = 1.2).
+  static float posting_score(float idf, unsigned weight) {
+    constexpr float k1 = 1.2f;
+    return idf * float(weight) * (k1 + 1) / (float(weight) + k1);
+  }
   /// The weight of term `t`'s postings: its idf over this index and `also`.
   float idf(uint32_t t, const search_index* also) const;
   /// Documents that have `term`.
@@ -171,10 +198,19 @@ private:
   /// True when document `doc` is in category `c` or below it.
   bool in_category(uint32_t doc, const std::string& c) const;
   search_hit hit(uint32_t doc, float score) const;
-  std::vector<std::string> terms_;   ///< sorted
-  std::vector<uint32_t> term_start_; ///< terms_.size() + 1 offsets
-  std::vector<uint32_t> post_docs_;  ///< per term, ascending
-  std::vector<uint8_t> post_weight_; ///< 3 x title hits + description hits
+  /// A term's postings are runs of one weight (3 x title hits +
+  /// description hits), the heaviest first; a run's documents ascend.
+  std::vector<std::string> terms_;  ///< sorted
+  std::vector<uint32_t> term_runs_; ///< terms_.size() + 1 offsets into runs
+  std::vector<uint32_t> run_start_; ///< runs + 1 offsets into post_docs_
+  std::vector<uint8_t> run_weight_; ///< per run
+  std::vector<uint32_t> post_docs_;
+  /// The postings of term `t`.
+  std::size_t postings_of(uint32_t t) const {
+    return run_start_[term_runs_[t + 1]] - run_start_[term_runs_[t]];
+  }
+  /// Run `r`'s documents below `below`, as offsets into post_docs_.
+  std::pair<uint32_t, uint32_t> run_below(uint32_t r, uint32_t below) const;
 };
 
 } // namespace berry

@@ -17,12 +17,10 @@ struct search_index::word_match {
 
 namespace {
 
-constexpr float k1 = 1.2f;
-
-// A word that stands for more terms than this, with more postings than
-// dense_above, is scored into a dense array; fewer terms' lists (each in
-// document order) are merged.
-constexpr std::size_t merge_terms = 32;
+// A word whose terms have more runs than this, with more postings than
+// dense_above, is scored into a dense array; fewer runs (each in document
+// order) are merged.
+constexpr std::size_t merge_runs = 32;
 constexpr std::size_t dense_above = 65'536;
 
 float term_idf(std::size_t docs, std::size_t df) {
@@ -37,24 +35,6 @@ void add_prefix(const std::vector<std::string>& terms, const std::string& p,
   for (auto i = std::lower_bound(terms.begin(), terms.end(), p);
        i != terms.end() && i->compare(0, p.size(), p) == 0; ++i)
     out.push_back(static_cast<uint32_t>(i - terms.begin()));
-}
-
-// The documents in both, scores added; `a` and `b` ordered by document.
-void intersect(std::vector<std::pair<uint32_t, float>>& a,
-               const std::vector<std::pair<uint32_t, float>>& b) {
-  std::size_t out = 0, j = 0;
-  for (std::size_t i = 0; i < a.size() && j < b.size();) {
-    if (a[i].first < b[j].first) {
-      ++i;
-    } else if (b[j].first < a[i].first) {
-      ++j;
-    } else {
-      a[out++] = {a[i].first, a[i].second + b[j].second};
-      ++i;
-      ++j;
-    }
-  }
-  a.resize(out);
 }
 
 } // namespace
@@ -75,41 +55,52 @@ std::vector<uint32_t> search_index::terms_of(const std::string& word) const {
   return ts;
 }
 
+std::pair<uint32_t, uint32_t> search_index::run_below(uint32_t r,
+                                                      uint32_t below) const {
+  auto first = post_docs_.begin() + run_start_[r];
+  auto last = post_docs_.begin() + run_start_[r + 1];
+  return {run_start_[r],
+          static_cast<uint32_t>(std::lower_bound(first, last, below) -
+                                post_docs_.begin())};
+}
+
 search_index::word_match
 search_index::match_terms(const std::vector<uint32_t>& ts, uint32_t below,
                           const search_index* also) const {
   word_match m;
-  std::size_t postings = 0;
-  for (auto t : ts)
-    postings += term_start_[t + 1] - term_start_[t];
+  std::size_t postings = 0, runs = 0;
+  for (auto t : ts) {
+    postings += postings_of(t);
+    runs += term_runs_[t + 1] - term_runs_[t];
+  }
   std::vector<float> dense;
-  bool use_dense = ts.size() > merge_terms && postings > dense_above;
+  bool use_dense = runs > merge_runs && postings > dense_above;
   if (use_dense)
     dense.assign(below, 0.0f);
   m.docs.reserve(use_dense ? 0 : postings);
   std::vector<std::size_t> segments{0};
   for (auto t : ts) {
-    auto first = post_docs_.begin() + term_start_[t];
-    auto last = post_docs_.begin() + term_start_[t + 1];
     auto weight = idf(t, also);
-    auto end = std::lower_bound(first, last, below);
-    for (auto d = first; d != end; ++d) {
-      float w = post_weight_[static_cast<std::size_t>(d - post_docs_.begin())];
-      float score = weight * w * (k1 + 1) / (w + k1);
-      if (use_dense)
-        dense[*d] = std::max(dense[*d], score);
-      else
-        m.docs.emplace_back(*d, score);
+    for (auto r = term_runs_[t]; r < term_runs_[t + 1]; ++r) {
+      auto score = posting_score(weight, run_weight_[r]);
+      auto [first, last] = run_below(r, below);
+      for (auto i = first; i < last; ++i) {
+        auto d = post_docs_[i];
+        if (use_dense)
+          dense[d] = std::max(dense[d], score);
+        else
+          m.docs.emplace_back(d, score);
+      }
+      segments.push_back(m.docs.size());
     }
-    segments.push_back(m.docs.size());
   }
   if (use_dense) {
     for (uint32_t d = 0; d < below; ++d)
       if (dense[d] > 0)
         m.docs.emplace_back(d, dense[d]);
-  } else if (ts.size() > 1) {
-    // Each term's documents are in order: merge neighbours until one run
-    // is left, then keep each document once, at its best score.
+  } else if (segments.size() > 2) {
+    // Each run's documents are in order: merge neighbours until one run is
+    // left, then keep each document once, at its best score.
     auto at = [&](std::size_t i) { return m.docs.begin() + segments[i]; };
     while (segments.size() > 2) {
       std::vector<std::size_t> next{0};
@@ -136,7 +127,7 @@ search_index::match_terms(const std::vector<uint32_t>& ts, uint32_t below,
 }
 
 float search_index::idf(uint32_t t, const search_index* also) const {
-  std::size_t df = term_start_[t + 1] - term_start_[t], docs = ids_.size();
+  std::size_t df = postings_of(t), docs = ids_.size();
   if (also) {
     df += also->df(terms_[t]);
     docs += also->size();
@@ -148,13 +139,13 @@ std::size_t search_index::df(const std::string& term) const {
   auto i = std::lower_bound(terms_.begin(), terms_.end(), term);
   if (i == terms_.end() || *i != term)
     return 0;
-  auto t = static_cast<std::size_t>(i - terms_.begin());
-  return term_start_[t + 1] - term_start_[t];
+  return postings_of(static_cast<uint32_t>(i - terms_.begin()));
 }
 
-search_matches search_index::find(const search_query& q,
-                                  const std::vector<bool>* hidden,
-                                  const search_index* also) const {
+search_matches
+search_index::find(const search_query& q, const std::vector<bool>* hidden,
+                   const search_index* also,
+                   const std::vector<uint32_t>* hidden_docs) const {
   search_matches out;
   if (q.words.empty() || ids_.empty())
     return out;
@@ -167,11 +158,24 @@ search_matches search_index::find(const search_query& q,
     auto& ts = terms.emplace_back(terms_of(w));
     std::size_t postings = 0;
     for (auto t : ts)
-      postings += term_start_[t + 1] - term_start_[t];
+      postings += postings_of(t);
     if (postings > work_bound_) {
       auto share = static_cast<uint32_t>(uint64_t{n} * work_bound_ / postings);
       below = std::min(below, std::max<uint32_t>(share, 1));
     }
+  }
+  // A count of the documents below `below` scaled up to the whole index.
+  auto extrapolated = [&](search_matches& m) {
+    if (below < n) {
+      m.estimate = true;
+      m.total = static_cast<int64_t>(static_cast<double>(m.total) * n / below);
+    }
+    return std::move(m);
+  };
+  if (terms.size() == 1 && q.order == search_order::relevance &&
+      !q.categories && !q.min_price && !q.max_price) {
+    find_top(terms.front(), below, hidden, hidden_docs, also, q.keep, out);
+    return extrapolated(out);
   }
   std::vector<bool> allowed;
   if (q.categories) {
@@ -190,41 +194,50 @@ search_matches search_index::find(const search_query& q,
         (q.max_price && price_[doc] > *q.max_price))
       return;
     ++count;
-    best.offer(hit(doc, score));
+    // Most matches do not make the page: compare by the order's own key
+    // first, and read the rest of the product only for one that does.
+    search_hit key;
+    key.doc = doc;
+    key.score = score;
+    if (q.order == search_order::price_asc ||
+        q.order == search_order::price_desc)
+      key.price = price_[doc];
+    else if (q.order == search_order::newest)
+      key.created_at = created_at_[doc];
+    else if (q.order == search_order::title && !title_rank_.empty())
+      key.title_rank = title_rank_[doc];
+    if (best.wants(key))
+      best.offer(hit(doc, score));
   };
   if (terms.size() == 1 && terms.front().size() == 1) {
-    // One word in one form (the usual query): straight from its postings.
+    // One word in one form (the usual query): straight from its runs.
     auto t = terms.front().front();
     auto weight = idf(t, also);
-    float score_of[256];
-    for (int w = 0; w < 256; ++w)
-      score_of[w] = weight * float(w) * (k1 + 1) / (float(w) + k1);
-    auto first = term_start_[t];
-    auto last = static_cast<uint32_t>(
-        std::lower_bound(post_docs_.begin() + first,
-                         post_docs_.begin() + term_start_[t + 1], below) -
-        post_docs_.begin());
-    for (auto i = first; i < last; ++i)
-      visit(post_docs_[i], score_of[post_weight_[i]]);
+    for (auto r = term_runs_[t]; r < term_runs_[t + 1]; ++r) {
+      auto score = posting_score(weight, run_weight_[r]);
+      auto [first, last] = run_below(r, below);
+      for (auto i = first; i < last; ++i)
+        visit(post_docs_[i], score);
+    }
   } else {
-    std::vector<word_match> words;
-    for (auto& ts : terms)
-      words.push_back(match_terms(ts, below, also));
-    std::sort(words.begin(), words.end(),
-              [](auto& a, auto& b) { return a.docs.size() < b.docs.size(); });
-    auto& found = words.front().docs;
-    for (std::size_t i = 1; i < words.size() && !found.empty(); ++i)
-      intersect(found, words[i].docs);
+    // The rarest word's documents, then the others' among them.
+    auto postings = [&](const std::vector<uint32_t>& ts) {
+      std::size_t n = 0;
+      for (auto t : ts)
+        n += postings_of(t);
+      return n;
+    };
+    std::sort(terms.begin(), terms.end(),
+              [&](auto& a, auto& b) { return postings(a) < postings(b); });
+    auto found = match_terms(terms.front(), below, also).docs;
+    for (std::size_t i = 1; i < terms.size() && !found.empty(); ++i)
+      intersect_runs(found, terms[i], also);
     for (auto [doc, score] : found)
       visit(doc, score);
   }
   out.hits = best.take();
   out.total = count;
-  if (below < n) {
-    out.estimate = true;
-    out.total = static_cast<int64_t>(static_cast<double>(count) * n / below);
-  }
-  return out;
+  return extrapolated(out);
 }
 
 } // namespace berry

@@ -1,6 +1,8 @@
 #include "actors/search_index.hpp"
 
 #include <catch2/catch.hpp>
+#include <limits>
+#include <map>
 
 #include "actors/catalog_search.hpp"
 
@@ -112,6 +114,75 @@ TEST_CASE("a word in too many documents gives an estimated total") {
   auto all = exact.find(query("платье", 5));
   CHECK_FALSE(all.estimate);
   CHECK(all.total == 1000);
+}
+
+TEST_CASE("a one-word search reads only its best score levels, and finds "
+          "what scoring every match finds") {
+  // Titles and descriptions repeat words of one stem family a varied number
+  // of times, so that a word stands for several terms of several weights
+  // and many matches tie.
+  const std::vector<std::string> words = {"платье",   "платья", "платок",
+                                          "платочек", "плащ",   "сумка"};
+  std::vector<product> many;
+  for (int i = 0; i < 3000; ++i) {
+    std::string title, description;
+    for (int k = 0; k <= i % 3; ++k)
+      title += words[(i * 7 + k) % words.size()] + " ";
+    for (int k = 0; k <= i % 5; ++k)
+      description += words[(i * 11 + k * 3) % words.size()] + " ";
+    if (i % 301 == 0)
+      (i % 2 ? title : description) += "вечернее";
+    many.push_back({"p-" + std::to_string(100000 + i), title, description,
+                    "c-dress", i * 100, i});
+  }
+  berry::search_index index{pointers(many)};
+  std::vector<bool> hidden(many.size());
+  std::vector<uint32_t> hidden_docs;
+  for (uint32_t d = 0; d < hidden.size(); d += 37) {
+    hidden[d] = true;
+    hidden_docs.push_back(d);
+  }
+  // Hidden documents: none, a bit per document, and the bits with a list.
+  for (int hiding = 0; hiding < 3; ++hiding)
+    for (std::string word : {"платье", "плат", "пла", "сумка", "плащ"})
+      for (std::size_t keep : {1, 7, 20, 500, 5000}) {
+        CAPTURE(word, keep, hiding);
+        auto* h = hiding > 0 ? &hidden : nullptr;
+        auto* list = hiding > 1 ? &hidden_docs : nullptr;
+        auto q = query(word, keep);
+        auto fast = index.find(q, h, nullptr, list);
+        // Any filter makes the search score every match.
+        q.min_price = std::numeric_limits<int64_t>::min();
+        auto each = index.find(q, h);
+        CHECK(fast.total == each.total);
+        CHECK(ids(fast) == ids(each));
+        REQUIRE(fast.hits.size() == each.hits.size());
+        for (std::size_t i = 0; i < fast.hits.size(); ++i)
+          CHECK(fast.hits[i].score == each.hits[i].score);
+      }
+  CHECK(index.find(query("платье")).total > 500);
+  // Two words: the documents of both, their scores added, as two one-word
+  // searches find them.
+  for (std::string other : {"платье", "плат", "сумка"}) {
+    CAPTURE(other);
+    std::map<std::string, float> rare, common;
+    for (auto& h : index.find(query("вечернее", 100000)).hits)
+      rare[*h.id] = h.score;
+    for (auto& h : index.find(query(other, 100000)).hits)
+      common[*h.id] = h.score;
+    std::vector<std::pair<float, std::string>> both;
+    for (auto& [id, score] : rare)
+      if (common.count(id))
+        both.emplace_back(-(score + common[id]), id);
+    std::sort(both.begin(), both.end());
+    auto m = index.find(query("вечернее " + other, 3));
+    REQUIRE(m.total == int64_t(both.size()));
+    REQUIRE(m.total > 3);
+    for (std::size_t i = 0; i < m.hits.size(); ++i) {
+      CHECK(*m.hits[i].id == both[i].second);
+      CHECK(m.hits[i].score == -both[i].first);
+    }
+  }
 }
 
 TEST_CASE("the catalog's search shows a changed product at once") {
