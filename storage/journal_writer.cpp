@@ -1,7 +1,6 @@
 #include "storage/journal_writer.hpp"
 
 #include <exception>
-#include <optional>
 #include <utility>
 
 #include "storage/sqlite_commands.hpp"
@@ -16,32 +15,78 @@ group_result all_failed(std::size_t n, const std::string& message) {
   return out;
 }
 
+// Transaction control, prepared once like every other statement of the
+// journal (sqlite3_exec parsed each again: two per batch, two per group).
+constexpr const char* begin_sql = "BEGIN IMMEDIATE";
+constexpr const char* commit_sql = "COMMIT";
+constexpr const char* rollback_sql = "ROLLBACK";
+constexpr const char* savepoint_sql = "SAVEPOINT journal_batch";
+constexpr const char* release_sql = "RELEASE journal_batch";
+constexpr const char* undo_sql = "ROLLBACK TO journal_batch";
+
 } // namespace
+
+void journal_writer::run(const char* sql) {
+  auto& stmt = cache_.get(sql);
+  try {
+    stmt.run();
+  } catch (...) {
+    stmt.reset();
+    throw;
+  }
+  stmt.reset();
+}
+
+void journal_writer::undo_batch() noexcept {
+  // Some errors have rolled the whole transaction back already; then the
+  // caller reports that.
+  if (!db_.in_transaction())
+    return;
+  try {
+    run(undo_sql);
+    run(release_sql);
+  } catch (const std::exception&) {
+    // The enclosing transaction is gone; commit() sees it.
+  }
+}
+
+void journal_writer::roll_back() noexcept {
+  try {
+    if (db_.in_transaction())
+      run(rollback_sql);
+  } catch (const std::exception&) {
+    // Nothing left to undo: SQLite already rolled back on its own.
+  }
+}
 
 journal_writer::journal_writer(database db) : db_(std::move(db)), cache_(db_) {}
 
 batch_result journal_writer::run_batch(const journal_batch& batch) {
   try {
-    savepoint sp{db_, "journal_batch"};
+    run(savepoint_sql);
+  } catch (const db_error& e) {
+    return {batch_status::failed, e.what()};
+  }
+  try {
     for (const auto& cmd : batch.commands)
       apply(cache_, cmd);
-    sp.release();
+    run(release_sql);
     return {batch_status::committed, {}};
   } catch (const db_error& e) {
-    // The savepoint guard has undone this batch's statements.
+    undo_batch();
     auto status =
         e.is_constraint() ? batch_status::conflict : batch_status::failed;
     return {status, e.what()};
   } catch (const std::exception& e) {
+    undo_batch();
     return {batch_status::failed, e.what()};
   }
 }
 
 group_result
 journal_writer::commit(const std::vector<const journal_batch*>& batches) {
-  std::optional<transaction> tx;
   try {
-    tx.emplace(db_);
+    run(begin_sql);
   } catch (const std::exception& e) {
     return all_failed(batches.size(), e.what());
   }
@@ -60,16 +105,14 @@ journal_writer::commit(const std::vector<const journal_batch*>& batches) {
     }
   }
   if (!any_stored) {
-    try {
-      tx->rollback();
-    } catch (const std::exception&) {
-      // Only the empty transaction was left; each batch has its answer.
-    }
+    // Only the empty transaction was left; each batch has its answer.
+    roll_back();
     return out;
   }
   try {
-    tx->commit();
+    run(commit_sql);
   } catch (const std::exception& e) {
+    roll_back();
     return all_failed(batches.size(), e.what());
   }
   out.committed = true;

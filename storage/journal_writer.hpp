@@ -68,6 +68,12 @@ public:
 
 private:
   batch_result run_batch(const journal_batch& batch);
+  /// Runs `sql` (no parameters) through the statement cache.
+  void run(const char* sql);
+  /// Undoes the batch since the savepoint, when the transaction is open.
+  void undo_batch() noexcept;
+  /// Rolls the transaction back, when it is open.
+  void roll_back() noexcept;
 
   database db_;
   statement_cache cache_;
