@@ -33,8 +33,8 @@ caf::result<order_record> ask_saga(self_ptr self, Event ev) {
   return rp;
 }
 
-order_actor::behavior_type order(self_ptr self, order_record rec,
-                                 order_deps deps) {
+order_impl_actor::behavior_type order(self_ptr self, order_record rec,
+                                      order_deps deps) {
   auto& st = self->state;
   st.clock = std::make_unique<wall_clock>(self->clock().now());
   st.saga = order_saga::resume(std::move(rec), saga_config(deps));
@@ -58,6 +58,7 @@ order_actor::behavior_type order(self_ptr self, order_record rec,
         feed(self, order_events::delivery_moved{std::move(ev)});
       },
       [=](step_atom) { feed(self, order_events::step{}); },
+      [=](expire_atom) { on_deadline_timer(self, self->state.deadlines); },
   };
 }
 

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "actors/clock.hpp"
+#include "actors/deadline_set.hpp"
 #include "actors/order_state.hpp"
 #include "config/logging.hpp"
 #include "protocols/errors.hpp"
@@ -98,10 +99,15 @@ struct manager_state {
   /// Each user's orders whose checkout runs (the unpaid-orders limit).
   std::unordered_map<std::string, std::set<std::string>> unpaid;
   std::unique_ptr<wall_clock> clock;
+  /// The checkouts waiting for their order, under one timer.
+  deadline_set deadlines;
   static inline const char* name = "order_manager";
 };
 
-using self_ptr = order_manager_actor::stateful_pointer<manager_state>;
+/// The order manager plus its deadline timer.
+using manager_impl = order_manager_actor::extend<caf::reacts_to<expire_atom>>;
+
+using self_ptr = manager_impl::stateful_pointer<manager_state>;
 
 // From libsodium's CSPRNG: an order id cannot be guessed from others.
 std::string new_order_id() {
@@ -307,22 +313,23 @@ void await_checkout(self_ptr self, order_record x, order_promise rp) {
     auto rec = stored(self, x.user_id, x.id);
     return rec ? std::move(*rec) : x;
   };
-  self->request(handle, deadline, wait_atom_v)
-      .then(
-          [=](order_record& done) mutable {
-            deliver(rp, checkout_answer(std::move(done)));
-          },
-          [=](caf::error& err) mutable {
-            if (err == caf::sec::request_receiver_down) {
-              deliver(rp, checkout_answer(now_stored()));
-              return;
-            }
-            // Not over in time: it goes on; answer what it is now.
-            self->request(handle, self->state.init.deps.step_timeout,
-                          caf::get_atom_v)
-                .then([=](order_record& now) mutable { rp.deliver(now); },
-                      [=](caf::error&) mutable { rp.deliver(now_stored()); });
-          });
+  request_until<order_record>(
+      self, st.deadlines, deadline, handle,
+      [=](order_record& done) mutable {
+        deliver(rp, checkout_answer(std::move(done)));
+      },
+      [=](caf::error& err) mutable {
+        if (err == caf::sec::request_receiver_down) {
+          deliver(rp, checkout_answer(now_stored()));
+          return;
+        }
+        // Not over in time: it goes on; answer what it is now.
+        self->request(handle, self->state.init.deps.step_timeout,
+                      caf::get_atom_v)
+            .then([=](order_record& now) mutable { rp.deliver(now); },
+                  [=](caf::error&) mutable { rp.deliver(now_stored()); });
+      },
+      wait_atom_v);
 }
 
 /// The answer to a checkout whose key already made the live order `handle`.
@@ -602,8 +609,7 @@ void return_order(self_ptr self, const std::string& user, const std::string& id,
             });
 }
 
-order_manager_actor::behavior_type manager(self_ptr self,
-                                           order_manager_init init) {
+manager_impl::behavior_type manager(self_ptr self, order_manager_init init) {
   auto& st = self->state;
   st.db = storage::database::open(init.db_path, storage::open_mode::read_only);
   st.init = std::move(init);
@@ -649,6 +655,7 @@ order_manager_actor::behavior_type manager(self_ptr self,
         return rp;
       },
       [=](step_atom, const std::string& id) { restart(self, id); },
+      [=](expire_atom) { on_deadline_timer(self, self->state.deadlines); },
   };
 }
 

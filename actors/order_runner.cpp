@@ -54,30 +54,33 @@ caf::error error_of(berry_errc code, const std::string& detail) {
 }
 
 /// Asks warehouse `wid`; its answer (`Ok` when it agrees) comes back as
-/// warehouse_answered.
+/// warehouse_answered. The deadline is the order's (one timer for all its
+/// steps), not the request's.
 template <class Ok, class... Ts>
 void ask_warehouse(self_ptr self, const std::string& wid, Ts... xs) {
   auto& st = self->state;
-  self->request(st.deps.warehouses.at(wid), st.deps.step_timeout, xs...)
-      .then(
-          [=](const Ok&) { feed(self, order_events::warehouse_answered{wid}); },
-          [=](caf::error& err) {
-            feed(self, order_events::warehouse_answered{wid, code_of(err)});
-          });
+  request_until<Ok>(
+      self, st.deadlines, st.deps.step_timeout, st.deps.warehouses.at(wid),
+      [=](const Ok&) { feed(self, order_events::warehouse_answered{wid}); },
+      [=](caf::error& err) {
+        feed(self, order_events::warehouse_answered{wid, code_of(err)});
+      },
+      xs...);
 }
 
 template <class Atom>
 void ask_payment(self_ptr self, Atom atom, const payment_request& req) {
   auto& st = self->state;
-  self->request(st.deps.payments, st.deps.payment_timeout, atom, req)
-      .then(
-          [=](const payment_result& r) {
-            feed(self, order_events::payment_answered{berry_errc::none,
-                                                      r.payment_id});
-          },
-          [=](caf::error& err) {
-            feed(self, order_events::payment_answered{code_of(err), {}});
-          });
+  request_until<payment_result>(
+      self, st.deadlines, st.deps.payment_timeout, st.deps.payments,
+      [=](const payment_result& r) {
+        feed(self,
+             order_events::payment_answered{berry_errc::none, r.payment_id});
+      },
+      [=](caf::error& err) {
+        feed(self, order_events::payment_answered{code_of(err), {}});
+      },
+      atom, req);
 }
 
 /// Asks the dispatcher; `refusal` (if any) is logged when it says no.

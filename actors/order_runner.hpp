@@ -12,6 +12,7 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "actors/clock.hpp"
+#include "actors/deadline_set.hpp"
 #include "actors/order.hpp"
 #include "actors/order_saga.hpp"
 
@@ -27,13 +28,19 @@ struct order_actor_state {
   std::vector<order_promise> waiters;
   std::vector<order_promise> cancellers;
   std::unique_ptr<wall_clock> clock;
+  /// The deadlines of its requests to warehouses and the payment actor,
+  /// under one timer (actors/deadline_set.hpp).
+  deadline_set deadlines;
   /// A store just sent rides with the next step (see order_saga::
   /// store_rides_with_next): feed goes on as if it were done.
   bool go_on = false;
   static inline const char* name = "order";
 };
 
-using self_ptr = order_actor::stateful_pointer<order_actor_state>;
+/// The order actor plus its deadline timer.
+using order_impl_actor = order_actor::extend<caf::reacts_to<expire_atom>>;
+
+using self_ptr = order_impl_actor::stateful_pointer<order_actor_state>;
 
 /// Hands one event to the saga and runs the effects it decides; `asker` is
 /// the cancel or return being asked now, if any.

@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/deadline_set.hpp"
 #include "protocols/errors.hpp"
 
 namespace berry {
@@ -41,13 +42,17 @@ struct payment_job {
   std::vector<promise> waiting;
 };
 
-/// The payment actor plus its own timer message.
+/// The payment actor plus its own timer messages: a job's pause, and the
+/// deadline of the provider requests in flight.
 using payment_impl =
-    payment_actor::extend<caf::reacts_to<step_atom, std::string>>;
+    payment_actor::extend<caf::reacts_to<step_atom, std::string>,
+                          caf::reacts_to<expire_atom>>;
 
 struct payment_state {
   payment_init cfg;
   std::unordered_map<std::string, payment_job> jobs; ///< by key
+  /// The provider requests in flight, under one timer.
+  deadline_set deadlines;
   static inline const char* name = "payment";
 };
 
@@ -139,20 +144,20 @@ void resolve(self_ptr self, const std::string& key) {
   auto job = job_of(self, key);
   job->ph = phase::resolving;
   ++job->polls;
-  self->request(cfg.provider, cfg.step_timeout, status_atom_v, key)
-      .then(
-          [=](const payment_result& r) {
-            switch (after_status(r.status)) {
-            case payment_move::answer:
-            case payment_move::decline:
-              return answer(self, key, r);
-            case payment_move::resend:
-              return retry_later(self, key);
-            case payment_move::poll:
-              return poll_later(self, key);
-            }
-          },
-          [=](caf::error&) { poll_later(self, key); });
+  request_until<payment_result>(
+      self, self->state.deadlines, cfg.step_timeout, cfg.provider,
+      [=](const payment_result& r) {
+        switch (after_status(r.status)) {
+        case payment_move::answer:
+        case payment_move::decline:
+          return answer(self, key, r);
+        case payment_move::resend:
+          return retry_later(self, key);
+        case payment_move::poll:
+          return poll_later(self, key);
+        }
+      },
+      [=](caf::error&) { poll_later(self, key); }, status_atom_v, key);
 }
 
 void on_send_error(self_ptr self, const std::string& key, caf::error err) {
@@ -173,12 +178,15 @@ void send_request(self_ptr self, const std::string& key) {
   ++job->sends;
   auto on_value = [=](const payment_result& r) { answer(self, key, r); };
   auto on_error = [=](caf::error& err) { on_send_error(self, key, err); };
+  auto& deadlines = self->state.deadlines;
   if (job->refund)
-    self->request(cfg.provider, cfg.step_timeout, refund_atom_v, job->req)
-        .then(on_value, on_error);
+    request_until<payment_result>(self, deadlines, cfg.step_timeout,
+                                  cfg.provider, on_value, on_error,
+                                  refund_atom_v, job->req);
   else
-    self->request(cfg.provider, cfg.step_timeout, charge_atom_v, job->req)
-        .then(on_value, on_error);
+    request_until<payment_result>(self, deadlines, cfg.step_timeout,
+                                  cfg.provider, on_value, on_error,
+                                  charge_atom_v, job->req);
 }
 
 void on_step(self_ptr self, const std::string& key) {
@@ -245,6 +253,7 @@ payment_impl::behavior_type payment(self_ptr self, payment_init init) {
         return begin(self, req, true);
       },
       [=](step_atom, const std::string& key) { on_step(self, key); },
+      [=](expire_atom) { on_deadline_timer(self, self->state.deadlines); },
   };
 }
 
