@@ -12,9 +12,12 @@ namespace berry {
 
 namespace {
 
-// The abuse limits' options (config/limits.cpp) follow the table below.
+// The abuse limits' options (config/limits.cpp) and the cluster's
+// (config/cluster_options.cpp) follow the table below.
 std::vector<option_info> with_abuse_options(std::vector<option_info> own) {
   for (auto& o : abuse_options())
+    own.push_back(o);
+  for (auto& o : cluster_options())
     own.push_back(o);
   return own;
 }
@@ -268,7 +271,8 @@ void apply_option(server_config& cfg, const std::string& flag,
         std::chrono::milliseconds(to_int(flag, value, 100, 3600 * 1000));
   } else if (flag == "ws-send-buffer") {
     cfg.ws_send_buffer = static_cast<int>(to_int(flag, value, 0, 1 << 26));
-  } else if (!apply_abuse_option(cfg.abuse, flag, value)) {
+  } else if (!apply_abuse_option(cfg.abuse, flag, value) &&
+             !apply_cluster_option(cfg.cluster, flag, value)) {
     throw std::invalid_argument("unknown option --" + flag +
                                 " (see berry serve --help)");
   }
@@ -347,6 +351,7 @@ server_config load_config(const std::vector<std::string>& args,
     cfg.admin_email = i->second;
   if (auto i = env.find("BERRY_ADMIN_PASSWORD"); i != env.end())
     cfg.admin_password = i->second;
+  check_cluster_config(cfg.cluster);
   return cfg;
 }
 

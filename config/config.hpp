@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "config/cluster_options.hpp"
 #include "config/limits.hpp"
 
 namespace berry {
@@ -67,6 +68,8 @@ struct server_config {
   std::string admin_password;
   /// Rate limits, proxies, origins, /metrics (config/limits.hpp).
   abuse_config abuse;
+  /// Membership of a cluster (config/cluster_options.hpp); off by default.
+  cluster_config cluster;
 };
 
 /// One option: its flag name, its ini/env key, its help line.

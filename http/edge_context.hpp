@@ -3,7 +3,9 @@
 // What the edge is built from: settings, the catalog cache, metrics, and the
 // actors that handlers talk to through the bridge (http/bridge.hpp).
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "config/config.hpp"
@@ -17,6 +19,10 @@ namespace berry {
 class catalog_search;
 class token_registry;
 } // namespace berry
+
+namespace berry::cluster {
+struct cluster_view;
+} // namespace berry::cluster
 
 namespace berry::http {
 
@@ -59,6 +65,9 @@ struct edge_context {
   tracking_actor tracking;
   /// Couriers and deliveries (admin).
   dispatcher_actor dispatcher;
+  /// The cluster as this node sees it (GET /api/v1/cluster); empty when
+  /// the node is on its own (no --etcd).
+  std::function<std::shared_ptr<const cluster::cluster_view>()> cluster;
 };
 
 } // namespace berry::http

@@ -5,6 +5,7 @@
 #include "http/routes_admin.hpp"
 #include "http/routes_auth.hpp"
 #include "http/routes_cart.hpp"
+#include "http/routes_cluster.hpp"
 #include "http/routes_orders.hpp"
 #include "http/static_files_site.hpp"
 
@@ -68,6 +69,7 @@ std::vector<route> make_routes(const route_env& env) {
       {"PUT", "/api/v1/cart/lines/{product_id}", bind(put_cart_line), {}, write},
       {"GET", "/api/v1/couriers", bind(get_couriers)},
       {"PUT", "/api/v1/couriers/{id}", bind(put_courier)},
+      {"GET", "/api/v1/cluster", bind(get_cluster)},
       {"*", "/api/{*rest}", bind(api_not_found)},
       {"GET", "/{*path}", get_static},
   };

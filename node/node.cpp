@@ -14,6 +14,7 @@
 #include "http/catalog_cache.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
+#include "node/node_cluster.hpp"
 #include "node/search_warmup.hpp"
 #include "storage/database.hpp"
 #include "storage/store.hpp"
@@ -102,10 +103,15 @@ struct node::impl {
   std::unique_ptr<http::server> edge;
   /// Makes the search index of a large catalog after the node is ready.
   std::thread indexer;
+  /// With --etcd only: the node's membership of its cluster.
+  std::unique_ptr<node_cluster> cluster;
   bool running = false;
 
   explicit impl(server_config c)
-      : cfg(std::move(c)), sys(configured(actor_cfg)) {}
+      : cfg(std::move(c)), sys(configured(actor_cfg)) {
+    if (cfg.cluster.enabled())
+      cluster = std::make_unique<node_cluster>(cfg);
+  }
 
   http::edge_context make_edge_context(const std::string& db_path) {
     http::edge_context ctx;
@@ -125,6 +131,8 @@ struct node::impl {
     ctx.tokens = tokens.get();
     ctx.sessions = actors.tokens.get();
     ctx.accounts = actors.accounts;
+    if (cluster)
+      ctx.cluster = cluster->view();
     ctx.web_root = cfg.web_root.empty() ? std::string{BERRY_SOURCE_DIR} + "/web"
                                         : cfg.web_root;
     return ctx;
@@ -179,6 +187,8 @@ uint16_t node::start() {
   }
   d.indexer = index_catalog(d.search, *d.actors.catalog_snapshot);
   d.edge->set_ready(true);
+  if (d.cluster)
+    d.cluster->join(d.sys, port, d.actors.warehouse_infos);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - started)
                 .count();
@@ -195,6 +205,9 @@ void node::stop() {
   if (!d.running)
     return;
   d.running = false;
+  // The shards move first, at once, rather than when the lease expires.
+  if (d.cluster)
+    d.cluster->leave(d.sys);
   if (d.edge)
     d.edge->drain();
   // Actors stop after the edge: nothing new arrives.

@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "cluster/etcd_await.hpp"
-#include "cluster/etcd_server.hpp"
+#include "support/etcd_server.hpp"
 
 using namespace berry::cluster;
 using berry::test::await;

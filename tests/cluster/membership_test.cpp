@@ -5,7 +5,7 @@
 #include <csignal>
 #include <thread>
 
-#include "cluster/etcd_server.hpp"
+#include "support/etcd_server.hpp"
 
 using namespace berry::cluster;
 using berry::test::etcd_server;

@@ -1,4 +1,4 @@
-#include "cluster/etcd_server.hpp"
+#include "support/etcd_server.hpp"
 
 #include <arpa/inet.h>
 #include <chrono>
@@ -79,7 +79,7 @@ std::string tmp_root() {
 } // namespace
 
 std::string etcd_binary() {
-  if (const char* env = std::getenv("BERRY_ETCD"); env && *env)
+  if (const char* env = std::getenv("BERRY_ETCD_BIN"); env && *env)
     return env;
   for (const char* d : {"/usr/bin", "/usr/local/bin", "/usr/sbin"})
     if (fs::exists(std::string(d) + "/etcd"))

@@ -1,17 +1,19 @@
 #pragma once
 
-// A throwaway etcd for tests: one member on loopback, on ports the OS says
-// are free, with its data in a temporary directory that goes with it. It
-// runs with short raft timings (so leases can be as short as 1 s) and
-// without fsync. The destructor stops it (also when the test failed), and
-// the kernel kills it should the test program die first.
+// A throwaway etcd for tests (tests/cluster, and the integration tests of
+// `berry serve --etcd`): one member on loopback, on ports the OS says are
+// free, with its data in a temporary directory that goes with it. It runs
+// with short raft timings (so leases can be as short as 1 s) and without
+// fsync. The destructor stops it (also when the test failed), and the
+// kernel kills it should the test program die first.
 
 #include <string>
 #include <sys/types.h>
 
 namespace berry::test {
 
-/// The etcd program (BERRY_ETCD, else /usr/bin/etcd or /usr/local/bin/etcd), or
+/// The etcd program (BERRY_ETCD_BIN, else /usr/bin/etcd or
+/// /usr/local/bin/etcd), or
 /// "" when it is not installed.
 std::string etcd_binary();
 

@@ -1,0 +1,77 @@
+#include "node/node_cluster.hpp"
+
+#include <caf/all.hpp>
+
+#include "cluster/membership.hpp"
+#include "config/logging.hpp"
+
+namespace berry {
+
+std::vector<std::string>
+cluster_shards(const std::vector<warehouse_info>& warehouses) {
+  std::vector<std::string> out;
+  for (auto& w : warehouses)
+    out.push_back(w.id);
+  for (int i = 0; i < order_shard_count; ++i)
+    out.push_back("orders/" + std::to_string(i));
+  return out;
+}
+
+struct node_cluster::impl {
+  cluster_config cfg;
+  std::string http_host;
+  std::shared_ptr<cluster::etcd_client> etcd;
+  std::shared_ptr<cluster::view_cell> view =
+      std::make_shared<cluster::view_cell>();
+  cluster::membership_actor membership;
+};
+
+node_cluster::node_cluster(const server_config& cfg)
+    : impl_(std::make_unique<impl>()) {
+  impl_->cfg = cfg.cluster;
+  impl_->http_host = cfg.host;
+  impl_->etcd = std::make_shared<cluster::etcd_client>(cfg.cluster.etcd);
+}
+
+node_cluster::~node_cluster() = default;
+
+void node_cluster::join(caf::actor_system& sys, uint16_t http_port,
+                        const std::vector<warehouse_info>& warehouses) {
+  auto& d = *impl_;
+  cluster::membership_config m;
+  m.node_name = d.cfg.node_name;
+  m.prefix = "/berry/" + d.cfg.name + "/";
+  m.http = d.http_host + ":" + std::to_string(http_port);
+  // Published for the CAF link between nodes, which comes next.
+  m.cluster_address = d.cfg.host + ":" + std::to_string(d.cfg.port);
+  m.shards = cluster_shards(warehouses);
+  m.lease_ttl_s = d.cfg.lease_ttl_s;
+  d.membership = cluster::spawn_membership(sys, m, d.etcd, d.view);
+  log::info("joining the cluster", {{"node", m.node_name},
+                                    {"prefix", m.prefix},
+                                    {"shards", m.shards.size()}});
+}
+
+void node_cluster::leave(caf::actor_system& sys) {
+  auto& d = *impl_;
+  if (!d.membership)
+    return;
+  caf::scoped_actor self{sys};
+  bool left = false;
+  self->request(d.membership, std::chrono::seconds(2),
+                cluster::leave_atom::value)
+      .receive([&](bool ok) { left = ok; }, [](caf::error&) {});
+  if (!left)
+    log::warn("left the cluster without etcd's word: the shards move when "
+              "the lease expires",
+              {{"node", d.cfg.node_name}});
+  caf::anon_send_exit(d.membership, caf::exit_reason::user_shutdown);
+  d.membership = nullptr;
+}
+
+std::function<std::shared_ptr<const cluster::cluster_view>()>
+node_cluster::view() const {
+  return [cell = impl_->view] { return cell->get(); };
+}
+
+} // namespace berry

@@ -1,0 +1,59 @@
+#pragma once
+
+// A node's membership of its cluster (issue 14), when `berry serve` was
+// given --etcd: it joins once the edge is ready (its etcd key then says
+// where its edge listens) and leaves first on shutdown, so its shards move
+// at once instead of after the lease's TTL. Without --etcd none of this
+// exists and the node is the single node it has always been.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "config/config.hpp"
+#include "protocols/types.hpp"
+
+namespace caf {
+class actor_system;
+}
+
+namespace berry::cluster {
+struct cluster_view;
+}
+
+namespace berry {
+
+/// How many order shards a cluster has (orders/0 ... orders/15): fixed
+/// when the cluster is created, the same on every node.
+constexpr int order_shard_count = 16;
+
+/// The shards of a cluster: one per warehouse (its id), then the order
+/// shards.
+std::vector<std::string>
+cluster_shards(const std::vector<warehouse_info>& warehouses);
+
+/// The node's etcd client and membership actor.
+class node_cluster {
+public:
+  explicit node_cluster(const server_config& cfg);
+  ~node_cluster();
+  node_cluster(const node_cluster&) = delete;
+  node_cluster& operator=(const node_cluster&) = delete;
+
+  /// Registers the node (its edge on `http_port`) and starts claiming.
+  void join(caf::actor_system& sys, uint16_t http_port,
+            const std::vector<warehouse_info>& warehouses);
+
+  /// Gives every shard up (revokes the lease), waiting up to 2 s for etcd.
+  void leave(caf::actor_system& sys);
+
+  /// The cluster as this node sees it, for the edge (any thread).
+  std::function<std::shared_ptr<const cluster::cluster_view>()> view() const;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace berry
