@@ -83,7 +83,7 @@ void send_event(subscriber_ptr self, const track_context& tc,
       self->quit();
     }
   } else {
-    st.channel->send_text(courier_frame(ev));
+    st.channel->send_latest(courier_frame(ev));
   }
 }
 

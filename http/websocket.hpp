@@ -23,6 +23,13 @@ public:
   /// is dropped: its socket is closed and the endpoint told.
   virtual void send_text(std::string frame) = 0;
 
+  /// Queues a frame of which only the newest matters (a courier's
+  /// position): while an earlier such frame waits unsent at the back of
+  /// the queue, this one takes its place, so a client that reads slowly
+  /// gets the latest position instead of falling further behind. Frames
+  /// sent with send_text are never replaced or reordered.
+  virtual void send_latest(std::string frame) = 0;
+
   /// Sends what is queued, then closes normally (1000).
   virtual void close_normal() = 0;
 };

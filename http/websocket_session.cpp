@@ -69,7 +69,14 @@ void websocket_session::do_read() {
 void websocket_session::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
     // websocket::error::closed: the client closed; message_too_big: Beast
-    // has sent 1009. Either way this socket is done.
+    // has sent 1009; timeout: the client answered no ping (it stopped
+    // reading altogether), and Beast closed the socket. Either way this
+    // socket is done.
+    if (ec == beast::error::timeout) {
+      log::warn("tracking client dropped: it answers no ping", {});
+      if (state_->ctx.stats)
+        state_->ctx.stats->tracking_dropped();
+    }
     return finish();
   }
   // Clients have nothing to say on this socket; what they send is dropped.
@@ -78,30 +85,47 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
 }
 
 void websocket_session::send_text(std::string frame) {
-  net::post(ws_.get_executor(), [self = shared_from_this(),
-                                 frame = std::move(frame)]() mutable {
-    if (!self->open_ || self->closing_ || self->close_after_queue_)
-      return;
-    if (self->queue_.size() >= self->queue_limit_) {
-      // A client that does not read: drop it rather than let it hold
-      // memory or slow anyone down.
-      log::warn("tracking client dropped: it does not read",
-                {{"queued", static_cast<uint64_t>(self->queue_.size())}});
-      if (self->state_->ctx.stats)
-        self->state_->ctx.stats->tracking_dropped();
-      // The frame being written stays queued until its write fails.
-      beast::get_lowest_layer(self->ws_).close();
-      return self->finish();
-    }
-    self->queue_.push_back(std::move(frame));
-    if (!self->writing_)
-      self->do_write();
-  });
+  net::post(ws_.get_executor(),
+            [self = shared_from_this(), frame = std::move(frame)]() mutable {
+              self->enqueue(std::move(frame), false);
+            });
+}
+
+void websocket_session::send_latest(std::string frame) {
+  net::post(ws_.get_executor(),
+            [self = shared_from_this(), frame = std::move(frame)]() mutable {
+              self->enqueue(std::move(frame), true);
+            });
+}
+
+void websocket_session::enqueue(std::string frame, bool latest) {
+  if (!open_ || closing_ || close_after_queue_)
+    return;
+  // The front is being written while writing_: it stays as it is.
+  bool unsent_back = queue_.size() > (writing_ ? 1u : 0u);
+  if (latest && unsent_back && queue_.back().latest) {
+    queue_.back().text = std::move(frame);
+    return;
+  }
+  if (queue_.size() >= queue_limit_) {
+    // A client that does not read: drop it rather than let it hold
+    // memory or slow anyone down.
+    log::warn("tracking client dropped: it does not read",
+              {{"queued", static_cast<uint64_t>(queue_.size())}});
+    if (state_->ctx.stats)
+      state_->ctx.stats->tracking_dropped();
+    // The frame being written stays queued until its write fails.
+    beast::get_lowest_layer(ws_).close();
+    return finish();
+  }
+  queue_.push_back({std::move(frame), latest});
+  if (!writing_)
+    do_write();
 }
 
 void websocket_session::do_write() {
   writing_ = true;
-  ws_.async_write(net::buffer(queue_.front()),
+  ws_.async_write(net::buffer(queue_.front().text),
                   beast::bind_front_handler(&websocket_session::on_write,
                                             shared_from_this()));
 }

@@ -6,8 +6,10 @@
 //
 //   run -> async_accept -> on_open -> read loop (frames over the limit: 1009)
 //   send_text (any thread) -> post -> queue -> async_write -> next ...
+//   send_latest: the same, or in place of an unsent send_latest frame
 //   close_normal -> queue drained -> async_close(1000)
-//   drain -> async_close(1001); a full queue or an error -> socket closed
+//   drain -> async_close(1001); a full queue, an error, or a client that
+//   answers no ping (Beast's idle timeout) -> socket closed
 //
 // Pings and the idle cut follow Beast's suggested server timeouts.
 
@@ -38,6 +40,7 @@ public:
 
   // ws_channel
   void send_text(std::string frame) override;
+  void send_latest(std::string frame) override;
   void close_normal() override;
 
   // edge_connection
@@ -46,6 +49,9 @@ public:
 
 private:
   void on_accept(beast::error_code ec);
+  /// Queues `frame` (on the socket's strand), in place of the unsent one
+  /// at the back when both are `latest`.
+  void enqueue(std::string frame, bool latest);
   void do_read();
   void on_read(beast::error_code ec, std::size_t);
   void do_write();
@@ -62,7 +68,11 @@ private:
   std::shared_ptr<edge_state> state_;
   std::shared_ptr<ws_endpoint> endpoint_;
   uint64_t key_ = 0;
-  std::deque<std::string> queue_;
+  struct queued {
+    std::string text;
+    bool latest = false; ///< sent with send_latest
+  };
+  std::deque<queued> queue_;
   size_t queue_limit_;
   bool open_ = false;    ///< handshake done, not yet finished
   bool writing_ = false; ///< an async_write is under way

@@ -2,8 +2,10 @@
 // server: who may connect, what arrives in which order, the limits, and 500
 // sockets at once.
 
+#include <chrono>
 #include <csignal>
 #include <set>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -302,13 +304,43 @@ TEST_CASE("500 tracking sockets at once all receive their orders' events") {
         std::string::npos);
 }
 
-TEST_CASE("a client that does not read is dropped while the others keep "
-          "receiving") {
+TEST_CASE("a client that reads slowly gets every status and the latest "
+          "courier position, and is not dropped") {
+  temp_dir dir;
+  // A short queue and small buffers: courier positions come far faster
+  // than this client reads them.
+  auto server = shop_server(
+      dir.path, {"--time-scale", "1000", "--ws-queue-frames", "4",
+                 "--ws-send-buffer", "4096", "--rate-limits", "off"});
+  auto port = server.port();
+  auto p = paid_order(port, "slow-but-steady@berry.test");
+  auto target = track(port, p);
+  target.receive_buffer = 2048;
+  ws_client ws{target};
+  REQUIRE(ws.status() == 101);
+  std::vector<std::string> frames;
+  while (auto frame = ws.read(30000)) {
+    frames.push_back(*frame);
+    // The pace of a phone on a poor network: this is the client's speed
+    // under test, not a wait for something to happen.
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  }
+  CHECK(ws.close_code() == 1000);
+  auto seen = check_stream(frames, p.id, "delivered");
+  CHECK_FALSE(seen.empty());
+  CHECK(get(port, "/metrics").body.find("berry_tracking_dropped_total 0") !=
+        std::string::npos);
+}
+
+TEST_CASE("a client that does not read at all is cut off while the others "
+          "keep receiving") {
   temp_dir dir;
   // Eleven sockets of one user: over the default limit of open sockets.
-  auto server = shop_server(
-      dir.path, {"--time-scale", "1000", "--ws-queue-frames", "8",
-                 "--ws-send-buffer", "4096", "--rate-limits", "off"});
+  // The silent client answers no ping: the idle timeout cuts it.
+  auto server =
+      shop_server(dir.path, {"--time-scale", "1000", "--ws-queue-frames", "8",
+                             "--ws-send-buffer", "4096", "--ws-idle-timeout-ms",
+                             "1000", "--rate-limits", "off"});
   auto port = server.port();
   auto p = paid_order(port, "slow-reader@berry.test");
   ws_crowd crowd;
