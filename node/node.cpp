@@ -81,8 +81,11 @@ bool wait_ready(caf::actor_system& sys, const catalog_actor& catalog,
   return ok;
 }
 
-caf::actor_system_config& configured(caf::actor_system_config& cfg) {
+caf::actor_system_config& configured(caf::actor_system_config& cfg,
+                                     const cluster_config& cluster) {
   configure_actor_system(cfg);
+  if (cluster.enabled())
+    configure_cluster_link(cfg);
   return cfg;
 }
 
@@ -108,7 +111,7 @@ struct node::impl {
   bool running = false;
 
   explicit impl(server_config c)
-      : cfg(std::move(c)), sys(configured(actor_cfg)) {
+      : cfg(std::move(c)), sys(configured(actor_cfg, cfg.cluster)) {
     if (cfg.cluster.enabled())
       cluster = std::make_unique<node_cluster>(cfg);
   }

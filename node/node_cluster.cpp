@@ -1,6 +1,8 @@
 #include "node/node_cluster.hpp"
 
 #include <caf/all.hpp>
+#include <caf/io/all.hpp>
+#include <stdexcept>
 
 #include "cluster/membership.hpp"
 #include "config/logging.hpp"
@@ -15,6 +17,17 @@ cluster_shards(const std::vector<warehouse_info>& warehouses) {
   for (int i = 0; i < order_shard_count; ++i)
     out.push_back("orders/" + std::to_string(i));
   return out;
+}
+
+void configure_cluster_link(caf::actor_system_config& cfg) {
+  cfg.load<caf::io::middleman>();
+  cfg.set("middleman.heartbeat-interval",
+          caf::timespan{std::chrono::seconds(1)});
+  cfg.set("middleman.connection-timeout",
+          caf::timespan{std::chrono::seconds(3)});
+  // Bump with every change of a message type or handler that crosses nodes.
+  cfg.set("middleman.app-identifiers",
+          std::vector<std::string>{"berry-wire-1"});
 }
 
 struct node_cluster::impl {
@@ -42,8 +55,13 @@ void node_cluster::join(caf::actor_system& sys, uint16_t http_port,
   m.node_name = d.cfg.node_name;
   m.prefix = "/berry/" + d.cfg.name + "/";
   m.http = d.http_host + ":" + std::to_string(http_port);
-  // Published for the CAF link between nodes, which comes next.
-  m.cluster_address = d.cfg.host + ":" + std::to_string(d.cfg.port);
+  // Other nodes connect here (to this node's published actors, next).
+  auto bound = sys.middleman().open(d.cfg.port, d.cfg.host.c_str(), true);
+  if (!bound)
+    throw std::runtime_error("cannot open the cluster port " + d.cfg.host +
+                             ":" + std::to_string(d.cfg.port) + ": " +
+                             sys.render(bound.error()));
+  m.cluster_address = d.cfg.host + ":" + std::to_string(*bound);
   m.shards = cluster_shards(warehouses);
   m.lease_ttl_s = d.cfg.lease_ttl_s;
   d.membership = cluster::spawn_membership(sys, m, d.etcd, d.view);

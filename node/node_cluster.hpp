@@ -16,7 +16,8 @@
 
 namespace caf {
 class actor_system;
-}
+class actor_system_config;
+} // namespace caf
 
 namespace berry::cluster {
 struct cluster_view;
@@ -33,6 +34,11 @@ constexpr int order_shard_count = 16;
 std::vector<std::string>
 cluster_shards(const std::vector<warehouse_info>& warehouses);
 
+/// Loads CAF's io middleman into a cluster node's actor system, with
+/// heartbeats (1 s; a peer silent for 3 s is gone) and the wire version in
+/// the handshake, so nodes of different builds refuse each other.
+void configure_cluster_link(caf::actor_system_config& cfg);
+
 /// The node's etcd client and membership actor.
 class node_cluster {
 public:
@@ -41,7 +47,10 @@ public:
   node_cluster(const node_cluster&) = delete;
   node_cluster& operator=(const node_cluster&) = delete;
 
-  /// Registers the node (its edge on `http_port`) and starts claiming.
+  /// Opens the port other nodes reach this one at (--cluster-port; 0 picks
+  /// one), registers the node (that address, and its edge on `http_port`)
+  /// and starts claiming. Throws std::runtime_error when the port cannot
+  /// be opened.
   void join(caf::actor_system& sys, uint16_t http_port,
             const std::vector<warehouse_info>& warehouses);
 

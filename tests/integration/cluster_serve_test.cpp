@@ -3,6 +3,7 @@
 #include <set>
 #include <thread>
 
+#include "cluster/etcd_json.hpp"
 #include "shop.hpp"
 #include "support/etcd_server.hpp"
 
@@ -109,4 +110,31 @@ TEST_CASE("a node without --etcd has no cluster to show") {
   CHECK(
       get(s.port(), "/api/v1/cluster", bearer(admin_token(s.port()))).status ==
       404);
+}
+
+TEST_CASE("a cluster node opens a port for the other nodes and publishes it",
+          "[etcd]") {
+  etcd_server etcd;
+  temp_dir d;
+  auto a = shop_server(d.path, node_flags(etcd, "a")); // --cluster-port 0
+  // The node's key, read through etcd's JSON gateway.
+  nlohmann::json key{
+      {"key", berry::cluster::base64_encode("/berry/it/nodes/a")}};
+  nlohmann::json node;
+  auto until = clock_type::now() + 10s;
+  while (node.is_null() && clock_type::now() < until) {
+    auto res = request(etcd.client_port(), "POST", "/v3/kv/range", key.dump());
+    auto kvs = res.status == 200 ? res.json()["kvs"] : nlohmann::json{};
+    if (!kvs.empty())
+      node = nlohmann::json::parse(
+          *berry::cluster::base64_decode(kvs[0]["value"].get<std::string>()));
+    else
+      std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(node.is_object());
+  std::string address = node["cluster"];
+  REQUIRE(address.rfind("127.0.0.1:", 0) == 0);
+  auto port = std::stoi(address.substr(10));
+  CHECK(port != 0);
+  CHECK_NOTHROW(http_connection{static_cast<uint16_t>(port)});
 }
