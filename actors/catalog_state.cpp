@@ -24,10 +24,32 @@ int64_t catalog_state::sum(uint32_t row) const {
   return out;
 }
 
+namespace {
+
+/// The items of `r` in product-id order (a later report of one product
+/// after an earlier one): a whole warehouse's report, walked in the order
+/// of the catalog's chunks, finds its products in memory that is already
+/// at hand rather than a chunk in another place for every item.
+std::vector<const product_availability*>
+in_id_order(const availability_report& r) {
+  std::vector<const product_availability*> out;
+  out.reserve(r.items.size());
+  for (auto& item : r.items)
+    out.push_back(&item);
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
+    int c = a->product_id.compare(b->product_id);
+    return c < 0 || (c == 0 && a < b);
+  });
+  return out;
+}
+
+} // namespace
+
 void catalog_state::apply(const availability_report& r) {
   reported.insert(r.warehouse_id);
   auto col = column(r.warehouse_id);
-  for (auto& item : r.items) {
+  for (auto* at : in_id_order(r)) {
+    const auto& item = *at;
     const auto& e = products.find(item.product_id);
     if (!e) {
       unplaced[{item.product_id, col}] = item.available;

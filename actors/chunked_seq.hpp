@@ -200,12 +200,22 @@ public:
 
   /// The element with key `key`, or an empty pointer.
   const ptr& find(const std::string& key) const {
-    return seq::find_in(chunks_, key);
+    static const ptr none;
+    return after_last(key) ? none : seq::find_in(chunks_, key);
   }
 
   /// Puts `p` in place of the element with its key, or inserts it.
   void put(ptr p) {
     const auto& key = KeyOf{}(*p);
+    if (after_last(key)) {
+      // Appended (a catalog loads in key order): no search.
+      auto& ch = own(chunks_.size() - 1);
+      ch.push_back(std::move(p));
+      ++size_;
+      if (ch.size() > Max)
+        split(chunks_.size() - 1, ch.size() - 1);
+      return;
+    }
     if (chunks_.empty()) {
       chunks_.push_back(std::make_shared<chunk>());
       owned_.push_back(true);
@@ -250,6 +260,11 @@ public:
   }
 
 private:
+  /// True when `key` comes after every element (there is one).
+  bool after_last(const std::string& key) const {
+    return !chunks_.empty() && !chunks_.back()->empty() &&
+           KeyOf{}(*chunks_.back()->back()) < key;
+  }
   chunk& own(size_t c) {
     if (!owned_[c]) {
       chunks_[c] = std::make_shared<chunk>(*chunks_[c]);

@@ -8,7 +8,8 @@
 //
 // Prints one line per N: load seconds, bytes per product, microseconds of
 // CPU per stock change (one change per snapshot), per changed product with
-// 16 changes per snapshot, and per product added.
+// 16 changes per snapshot, per product added, and nanoseconds to find and
+// write one product's document (what a GET of a product does per request).
 
 #include <chrono>
 #include <cstdio>
@@ -118,6 +119,22 @@ double change_cost(world& w, size_t n, size_t per_snapshot, double seconds) {
   return (cpu_seconds() - start) * 1e6 / double(changes);
 }
 
+// CPU nanoseconds to write one product's document, as GET
+// /api/v1/products/{id} does per request (random products, warm catalog).
+double document_cost(world& w, size_t n, double seconds) {
+  std::mt19937 rng(11);
+  auto view = w.edge.load();
+  size_t written = 0, bytes = 0;
+  auto start = cpu_seconds();
+  while (cpu_seconds() - start < seconds || written == 0) {
+    for (int k = 0; k < 1000; ++k, ++written)
+      bytes += view->find(product_id(1 + rng() % n))->json().size();
+  }
+  if (bytes == 0)
+    std::abort();
+  return (cpu_seconds() - start) * 1e9 / double(written);
+}
+
 double add_cost(world& w, size_t n, double seconds) {
   std::mt19937 rng(9);
   size_t added = 0;
@@ -144,7 +161,8 @@ int main(int argc, char** argv) {
   double seconds = argc > 2 ? std::atof(argv[2]) : 2.0;
   std::printf("| products | load s | bytes/product | us CPU per change "
               "(1 per snapshot) | us per changed product (16 per snapshot) "
-              "| us per product added |\n|---:|---:|---:|---:|---:|---:|\n");
+              "| us per product added | ns per product document |\n"
+              "|---:|---:|---:|---:|---:|---:|---:|\n");
   for (auto n : sizes) {
     malloc_trim(0);
     auto before = resident_bytes();
@@ -158,9 +176,10 @@ int main(int argc, char** argv) {
     auto per_product = double(resident_bytes() - before) / double(n);
     auto one = change_cost(*w, n, 1, seconds);
     auto sixteen = change_cost(*w, n, 16, seconds);
+    auto document = document_cost(*w, n, seconds / 4);
     auto add = add_cost(*w, n, seconds);
-    std::printf("| %zu | %.2f | %.0f | %.1f | %.1f | %.1f |\n", n, load_s,
-                per_product, one, sixteen, add);
+    std::printf("| %zu | %.2f | %.0f | %.1f | %.1f | %.1f | %.0f |\n", n,
+                load_s, per_product, one, sixteen, add, document);
     std::fflush(stdout);
   }
 }

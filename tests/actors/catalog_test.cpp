@@ -183,3 +183,16 @@ TEST_CASE("stock reported before the first snapshot changes entries in "
   CHECK(first->find("p-1")->available == 5);
   CHECK(second->find("p-1")->available == 3);
 }
+
+TEST_CASE("a report's items count in any order; a product listed twice "
+          "counts as listed last") {
+  berry::catalog_state st;
+  for (auto id : {"p-1", "p-2", "p-3"})
+    st.put(berry::product{id, "Чайник", "", "c", 100, 0});
+  st.expected_warehouses = 1;
+  st.apply({"w-1", {{"p-3", 3}, {"p-1", 1}, {"p-2", 9}, {"p-2", 2}}});
+  auto snap = st.build();
+  CHECK(snap->find("p-1")->available == 1);
+  CHECK(snap->find("p-2")->available == 2);
+  CHECK(snap->find("p-3")->available == 3);
+}
