@@ -5,6 +5,7 @@
 
 #include "actors/order_runner.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include <caf/all.hpp>
@@ -97,29 +98,50 @@ void ask_dispatcher(self_ptr self, const char* refusal, Ts... xs) {
             });
 }
 
-/// Stores a change of the order. A journal that refuses leaves the order as
-/// it was stored: the actor stops with the error and its supervisor starts
-/// it again from storage. A store that rides with the next step does not
-/// wait for its commit (the next step's own write queues behind it). No
-/// timeout: the journal answers every write, also when it stops, and a
-/// timer per write cost more than the write's SQL.
+/// Sends `batch` to the journal; `then` runs once it is stored. A journal
+/// that refuses leaves the order as it was stored: the actor stops with the
+/// error and its supervisor starts it again from storage. No timeout: the
+/// journal answers every write, also when it stops, and a timer per write
+/// cost more than the write's SQL.
+template <class Then>
+void write(self_ptr self, journal_batch batch, Then then) {
+  self->request(self->state.deps.journal, caf::infinite, write_atom_v,
+                std::move(batch))
+      .then([=](uint64_t) { then(); },
+            [=](caf::error& err) {
+              log::error("order journal write failed",
+                         {{"order", self->state.saga.rec.id},
+                          {"error", self->system().render(err)}});
+              self->quit(err);
+            });
+}
+
+/// The plan that waited to ride with a reservation, on its own: it still
+/// goes to the journal before anything the effects to come ask for.
+void flush_ride(self_ptr self) {
+  auto& st = self->state;
+  if (st.ride.commands.empty())
+    return;
+  write(self, std::exchange(st.ride, {}), [] {});
+}
+
+/// Stores a change of the order. A store that rides with the next step
+/// does not wait for its commit (the next step's own write queues behind
+/// it); a plan that rides waits in `ride` for the reservation.
 void store(self_ptr self, const order_change& change) {
   auto& st = self->state;
   bool rides = st.saga.store_rides_with_next();
   st.go_on = st.go_on || rides;
-  self->request(st.deps.journal, caf::infinite, write_atom_v,
-                commands_for(st.saga.rec, change))
-      .then(
-          [=](uint64_t) {
-            if (!rides)
-              feed(self, order_events::journal_done{});
-          },
-          [=](caf::error& err) {
-            log::error("order journal write failed",
-                       {{"order", self->state.saga.rec.id},
-                        {"error", self->system().render(err)}});
-            self->quit(err);
-          });
+  auto batch = commands_for(st.saga.rec, change);
+  if (rides && change.what == order_change::kind::planned) {
+    st.ride = std::move(batch);
+    return;
+  }
+  flush_ride(self);
+  write(self, std::move(batch), [=] {
+    if (!rides)
+      feed(self, order_events::journal_done{});
+  });
 }
 
 void track(self_ptr self, tracking_event ev) {
@@ -162,8 +184,28 @@ struct runner {
             });
   }
   void operator()(const order_effects::reserve& x) const {
-    ask_warehouse<reservation>(self, x.warehouse_id, reserve_atom_v,
-                               reserve_request{rec().id, x.lines});
+    reserve_request req{rec().id, x.lines};
+    if (st().ride.commands.empty()) {
+      ask_warehouse<reservation>(self, x.warehouse_id, reserve_atom_v, req);
+      return;
+    }
+    // The plan rides in the warehouse's batch: stored with the hold or not
+    // at all. Refused, it goes to the journal before the next effects.
+    auto with = std::exchange(st().ride, {});
+    auto me = self;
+    auto wid = x.warehouse_id;
+    request_until<reservation>(
+        me, st().deadlines, st().deps.step_timeout,
+        st().deps.warehouses.at(wid),
+        [me, wid](const reservation&) {
+          feed(me, order_events::warehouse_answered{wid});
+        },
+        [me, wid, with](caf::error& err) {
+          if (me->state.ride.commands.empty())
+            me->state.ride = with;
+          feed(me, order_events::warehouse_answered{wid, code_of(err)});
+        },
+        reserve_atom_v, req, with);
   }
   void operator()(const order_effects::release& x) const {
     ask_warehouse<bool>(self, x.warehouse_id, release_atom_v, rec().id);
@@ -249,6 +291,12 @@ struct runner {
 
 void run(self_ptr self, const order_effect_list& effects,
          order_promise* asker) {
+  // A plan that waits rides only with the reservation of a lone warehouse.
+  auto reserves = std::count_if(effects.begin(), effects.end(), [](auto& x) {
+    return std::holds_alternative<order_effects::reserve>(x);
+  });
+  if (reserves != 1)
+    flush_ride(self);
   for (auto& x : effects)
     std::visit(runner{self, asker}, x);
 }

@@ -31,6 +31,10 @@ struct order_actor_state {
   /// The deadlines of its requests to warehouses and the payment actor,
   /// under one timer (actors/deadline_set.hpp).
   deadline_set deadlines;
+  /// The stored plan, when it rides with the next step: sent with the
+  /// reservation when one warehouse holds the order (the warehouse stores
+  /// both in one batch), else on its own before the next effects.
+  journal_batch ride;
   /// A store just sent rides with the next step (see order_saga::
   /// store_rides_with_next): feed goes on as if it were done.
   bool go_on = false;

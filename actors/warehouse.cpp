@@ -198,6 +198,19 @@ caf::result<T> run(self_ptr self, const std::string& order_id, decide_fn decide,
   return rp;
 }
 
+/// Holds the lines of `r`, storing `with` in the same batch.
+caf::result<reservation> reserve(self_ptr self, const reserve_request& r,
+                                 journal_batch with) {
+  auto expires = now_ms(self) + self->state.ttl.count();
+  return run<reservation>(
+      self, r.order_id,
+      [=](const warehouse_state& wh) { return wh.decide_reserve(r, expires); },
+      [id = r.order_id](const warehouse_state& wh) {
+        return wh.reservation_of(id);
+      },
+      std::move(with));
+}
+
 /// Releases every reservation whose time is up, then re-arms the timer.
 void expire_due(self_ptr self) {
   auto& st = self->state;
@@ -245,11 +258,10 @@ warehouse_actor::behavior_type warehouse(self_ptr self, warehouse_init init) {
             [=](wh_t wh) { return wh.get(pid); });
       },
       [=](reserve_atom, const reserve_request& r) {
-        auto expires = now_ms(self) + self->state.ttl.count();
-        return run<reservation>(
-            self, r.order_id,
-            [=](wh_t wh) { return wh.decide_reserve(r, expires); },
-            [id = r.order_id](wh_t wh) { return wh.reservation_of(id); });
+        return reserve(self, r, {});
+      },
+      [=](reserve_atom, const reserve_request& r, journal_batch& with) {
+        return reserve(self, r, std::move(with));
       },
       [=](commit_atom, const std::string& id) {
         return run<bool>(

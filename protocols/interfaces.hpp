@@ -39,6 +39,10 @@ using warehouse_actor = caf::typed_actor<
     /// Holds every line for the order, or none (out_of_stock). Asking again
     /// for the same order answers the reservation it already holds.
     caf::replies_to<reserve_atom, reserve_request>::with<reservation>,
+    /// The same, storing `with` (the order's plan) in the same transaction
+    /// as the reservation, or alone when it is held already.
+    caf::replies_to<reserve_atom, reserve_request,
+                    journal_batch>::with<reservation>,
     /// Turns the order's reservation into a sale: on-hand and reserved go
     /// down. Idempotent (true again once committed); conflict when the
     /// reservation expired or was released; not_found when there never was one.

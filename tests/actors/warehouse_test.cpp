@@ -240,3 +240,24 @@ TEST_CASE_METHOD(warehouse_fixture,
   CHECK(unknown.code() == berry_errc::not_found);
   CHECK(probes(path) == std::vector<std::string>{"paid", "again"});
 }
+
+TEST_CASE_METHOD(warehouse_fixture,
+                 "a reservation stores its order's plan with the hold, "
+                 "alone on a repeat, and none when refused") {
+  start(3);
+  auto ask_reserve = [&](const std::string& id, int32_t qty,
+                         const std::string& payload) {
+    berry::reserve_request r{id, {{"p-1", qty, 100, "w-1"}}};
+    return ask<berry::reservation>(wh, berry::reserve_atom_v, r,
+                                   probe(payload));
+  };
+  CHECK(ask_reserve("o-1", 2, "plan").value);
+  CHECK(db_stock("p-1").reserved == 2);
+  CHECK(probes(path) == std::vector<std::string>{"plan"});
+  CHECK(ask_reserve("o-1", 2, "again").value);
+  CHECK(probes(path) == std::vector<std::string>{"plan", "again"});
+  auto refused = ask_reserve("o-2", 5, "never");
+  CHECK(refused.code() == berry_errc::out_of_stock);
+  CHECK(db_stock("p-1").reserved == 2);
+  CHECK(probes(path) == std::vector<std::string>{"plan", "again"});
+}
