@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Live tracking under load: many sockets, every event, and how late.
 
     bench/tracking_load.py [--base http://127.0.0.1:8080] [--orders 20]
@@ -12,19 +12,19 @@ orders are placed and the sockets connect, then put back: every delivery
 then runs while all sockets listen. Reports the sockets held, the frames
 received, how many sockets saw their order to the end with a normal close, the fan-out spread
 (first to last socket receiving the same status frame) and the server's own
-event-to-socket delay histogram (berry_tracking_delay_seconds).
-Uses Debian's python3-websockets: run it with /usr/bin/python3.
+event-to-socket delay histogram (berry_tracking_delay_seconds). The sockets
+are opened and read by build/bench/tracking_clients (C++, Beast, one
+thread), which reports its own CPU: near 100% of a core, it is the
+bottleneck, not the server.
 """
 import argparse
-import asyncio
-import collections
 import http.client
 import json
+import os
+import subprocess
 import time
 import urllib.parse
 import uuid
-
-import websockets
 
 
 def call(base, method, path, body=None, token=None, headers=None):
@@ -59,27 +59,7 @@ def delay_quantiles(metrics_text):
     return total, out
 
 
-async def listen(url, log, key):
-    frames = []
-    # No client pings: the server pings, and one busy Python process reading
-    # thousands of sockets must not time its own pings out.
-    async with websockets.connect(url, max_size=1 << 20, open_timeout=60,
-                                  ping_interval=None) as ws:
-        log["open"] += 1
-        try:
-            async for text in ws:
-                now = time.monotonic()
-                f = json.loads(text)
-                frames.append(f)
-                if f["type"] == "status":
-                    log["first"].setdefault((key, f["seq"]), now)
-                    log["last"][(key, f["seq"])] = now
-        except websockets.ConnectionClosed:
-            pass
-        return frames, ws.close_code
-
-
-async def run(a):
+def run(a):
     _, admin, _ = call(a.base, "POST", "/api/v1/auth/login",
                        {"email": a.admin_email, "password": a.admin_password})
     admin = admin["token"]
@@ -106,42 +86,33 @@ async def run(a):
         if status != 201:
             raise SystemExit(f"checkout answered {status}: {raw[:200]}")
         orders.append((order["id"], token))
-    ws_base = a.base.replace("http://", "ws://")
-    log = {"open": 0, "first": {}, "last": {}}
+    u = urllib.parse.urlparse(a.base)
     started = time.monotonic()
-    tasks = []
-    for i in range(a.sockets):
-        oid, token = orders[i % len(orders)]
-        url = f"{ws_base}/api/v1/orders/{oid}/track?access_token={token}"
-        tasks.append(asyncio.create_task(listen(url, log, oid)))
-        if i % 100 == 99:
-            await asyncio.sleep(0)  # let the handshakes progress
-    while log["open"] < a.sockets:
-        await asyncio.sleep(0.05)
-        if time.monotonic() - started > 120:
-            break
-    held = log["open"]
+    clients = subprocess.Popen(
+        [a.clients, u.hostname, str(u.port), str(a.sockets)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    clients.stdin.write("".join(f"{o} {t}\n" for o, t in orders))
+    clients.stdin.close()
+    held = int(clients.stdout.readline().split()[-1])
     connect_s = time.monotonic() - started
     duty(True)
-    results = await asyncio.gather(*tasks, return_exceptions=True)
-    frames = sum(len(r[0]) for r in results if isinstance(r, tuple))
-    complete = sum(1 for r in results if isinstance(r, tuple) and r[1] == 1000
-                   and r[0] and r[0][-1].get("status") == "delivered")
-    errors = [r for r in results if not isinstance(r, tuple)]
-    codes = collections.Counter(r[1] for r in results if isinstance(r, tuple))
-    spreads = sorted(log["last"][k] - log["first"][k] for k in log["first"])
+    r = json.loads(clients.stdout.readline())
+    clients.wait()
     _, _, metrics = call(a.base, "GET", "/metrics")
     total, q = delay_quantiles(metrics.decode())
+    dropped = [line for line in metrics.decode().splitlines()
+               if line.startswith("berry_tracking_dropped_total")]
     print(f"sockets held at once: {held} (connected in {connect_s:.1f} s)")
-    print(f"frames received: {frames}; sockets that saw delivered + close 1000: "
-          f"{complete}/{a.sockets}; errors: {len(errors)}; close codes: "
-          f"{dict(codes)}")
-    if spreads:
-        print(f"fan-out spread per status frame (first to last socket): "
-              f"p50 {spreads[len(spreads) // 2] * 1000:.1f} ms, "
-              f"max {spreads[-1] * 1000:.1f} ms")
+    print(f"frames received: {r['frames']}; sockets that saw delivered + close"
+          f" 1000: {r['complete']}/{a.sockets}; close codes: "
+          f"{r['close_codes']}; {dropped[0] if dropped else ''}")
+    print(f"fan-out spread per status frame (first to last socket): "
+          f"p50 {r['spread_p50_ms']:.1f} ms, max {r['spread_max_ms']:.1f} ms")
     print(f"server event-to-socket delay over {int(total)} frames: " +
-          ", ".join(f"p{int(k * 1000) / 10:g} <= {v * 1000:g} ms" for k, v in q.items()))
+          ", ".join(f"p{int(k * 1000) / 10:g} <= {v * 1000:g} ms"
+                    for k, v in q.items()))
+    print(f"load generator: {r['cpu_s']:.1f} s of CPU in {r['wall_s']:.1f} s"
+          f" ({100 * r['cpu_s'] / max(r['wall_s'], 1e-9):.0f}% of one core)")
 
 
 def main():
@@ -152,7 +123,10 @@ def main():
     p.add_argument("--product", default="p-000120")
     p.add_argument("--admin-email", default="admin@example.ru")
     p.add_argument("--admin-password", default="some-long-secret")
-    asyncio.run(run(p.parse_args()))
+    p.add_argument("--clients", default=os.path.join(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build",
+        "bench", "tracking_clients"))
+    run(p.parse_args())
 
 
 if __name__ == "__main__":
