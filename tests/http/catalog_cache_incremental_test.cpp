@@ -54,14 +54,12 @@ TEST_CASE("a stock change shows in the next rendering, and the others keep "
   p.st.apply({"w-1", {{id_of(1234), 2}}});
   p.publish();
   CHECK(p.available(id_of(1234)) == 2);
-  CHECK(p.view->find(id_of(1234))->etag() !=
-        before->find(id_of(1234))->etag());
+  CHECK(p.view->find(id_of(1234))->etag() != before->find(id_of(1234))->etag());
   size_t same = 0;
   for (auto& r : p.view->products)
     same += before->find(r->entry->item.id) == r.get();
   CHECK(same == 2999);
-  CHECK(before->find(id_of(1235))->etag() ==
-        p.view->find(id_of(1235))->etag());
+  CHECK(before->find(id_of(1235))->etag() == p.view->find(id_of(1235))->etag());
 }
 
 TEST_CASE("successive snapshots and renderings share every chunk but the "
