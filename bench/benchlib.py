@@ -164,7 +164,11 @@ class bench:
             return None
         os.makedirs(self.perf_dir, exist_ok=True)
         stem = os.path.join(self.perf_dir, re.sub(r"\W+", "-", name).strip("-"))
-        proc = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p",
+        # PERF_CALL_GRAPH=dwarf: whole stacks without frame pointers
+        # (bigger files; perf report --children then gives inclusive costs).
+        graph = os.environ.get("PERF_CALL_GRAPH", "fp")
+        proc = subprocess.Popen(["perf", "record", "-F", "499",
+                                 "--call-graph", graph, "-p",
                                  str(pid), "-o", stem + ".data", "--",
                                  "sleep", str(self.duration)],
                                 stdout=subprocess.DEVNULL,
