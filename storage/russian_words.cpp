@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <new>
+#include <unordered_map>
 
 #include <libstemmer.h>
 #include <sqlite3.h>
@@ -22,6 +23,11 @@ stemmer_ptr new_russian_stemmer() {
   return s;
 }
 
+// A catalog repeats its words: the stems of the last few thousand distinct
+// ones are kept, since Snowball costs more than a lookup (a tenth of
+// `berry import` was stemming). Emptied whenever it reaches this size.
+constexpr std::size_t stems_kept = 1 << 15;
+
 // One stemmer per tokenizer instance: an instance serves one connection, and
 // a connection is used by one thread at a time.
 struct russian_tokenizer {
@@ -29,7 +35,26 @@ struct russian_tokenizer {
   Fts5Tokenizer* base_instance = nullptr;
   stemmer_ptr stemmer = new_russian_stemmer();
   std::string word;
+  std::unordered_map<std::string, std::string> stems; ///< folded -> stem
 };
+
+// The stem of self->word, from the cache or Snowball.
+const std::string& stem_of(russian_tokenizer& self) {
+  auto found = self.stems.find(self.word);
+  if (found != self.stems.end())
+    return found->second;
+  if (self.stems.size() >= stems_kept)
+    self.stems.clear();
+  auto* s = self.stemmer.get();
+  auto* stem =
+      sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(self.word.data()),
+                      static_cast<int>(self.word.size()));
+  auto n = stem ? sb_stemmer_length(s) : 0;
+  std::string out = n > 0 ? std::string{reinterpret_cast<const char*>(stem),
+                                        static_cast<std::size_t>(n)}
+                          : self.word;
+  return self.stems.emplace(self.word, std::move(out)).first->second;
+}
 
 struct token_sink {
   russian_tokenizer* self;
@@ -42,18 +67,10 @@ int on_token(void* ctx, int tflags, const char* token, int size, int start,
              int end) {
   auto* sink = static_cast<token_sink*>(ctx);
   auto& word = sink->self->word;
-  word = fold_word({token, static_cast<std::size_t>(size)});
-  if (sink->stem) {
-    auto* s = sink->self->stemmer.get();
-    auto* stem =
-        sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(word.data()),
-                        static_cast<int>(word.size()));
-    if (stem && sb_stemmer_length(s) > 0)
-      word.assign(reinterpret_cast<const char*>(stem),
-                  static_cast<std::size_t>(sb_stemmer_length(s)));
-  }
-  return sink->emit(sink->ctx, tflags, word.data(),
-                    static_cast<int>(word.size()), start, end);
+  fold_word_into({token, static_cast<std::size_t>(size)}, word);
+  const auto& out = sink->stem ? stem_of(*sink->self) : word;
+  return sink->emit(sink->ctx, tflags, out.data(), static_cast<int>(out.size()),
+                    start, end);
 }
 
 int x_create(void* user, const char** args, int nargs, Fts5Tokenizer** out) {

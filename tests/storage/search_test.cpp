@@ -1,11 +1,13 @@
 #include "storage/search.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <catch2/catch.hpp>
 
 #include "storage/catalog_repo.hpp"
 #include "storage/migrations.hpp"
+#include "storage/russian_words.hpp"
 #include "support/test_store.hpp"
 
 using namespace berry;
@@ -166,4 +168,33 @@ TEST_CASE("a database indexed before word forms is reindexed by its "
   migrate(db);
   CHECK(search_product_ids(db, "платья") == ids{"d1"});
   CHECK(search_product_ids(db, "черное") == ids{"d1"});
+}
+
+TEST_CASE("the index has each word's own stem, past the tokenizer's cache") {
+  // 50,000 distinct Russian words (more than the stems a tokenizer keeps),
+  // then the first and the last ones again: every indexed term is
+  // Snowball's stem.
+  const std::vector<std::string> syllables{"ка", "ло", "ми", "ну", "ре",
+                                           "ты", "шо", "ва", "де", "жи"};
+  std::string text;
+  for (int i = 0; i < 50000 + 200; ++i) {
+    for (int n = i < 50000   ? i
+                 : i < 50100 ? i - 50000
+                             : i - 200;
+         n > 0; n /= 10)
+      text += syllables[n % 10];
+    text += "ями ";
+  }
+  auto db = test::fresh_database();
+  execute(db, upsert_category({"c", "Товары", "", 0}));
+  execute(db, upsert_product({"p1", "Платья", text, "c", 100, 1}));
+  std::set<std::string> expected;
+  for (const auto& w : split_words(db, "Платья " + text, 100000))
+    expected.insert(stem_word(w));
+  std::set<std::string> indexed;
+  auto terms = db.prepare("SELECT term FROM products_fts_terms");
+  while (terms.step())
+    indexed.insert(terms.col_text(0));
+  CHECK(expected.size() > 40000);
+  CHECK(indexed == expected);
 }
