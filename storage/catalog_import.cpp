@@ -12,11 +12,6 @@ namespace {
 constexpr const char* select_product_ids =
     "SELECT id FROM products WHERE id LIKE 'p-%'";
 
-// The triggers of migration 1 that index each product as it is written.
-constexpr const char* select_fts_triggers =
-    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-    " AND tbl_name = 'products' AND name LIKE 'products_fts_%'";
-
 constexpr const char* sqlite_find_external =
     "SELECT id FROM products WHERE external_id = ?1";
 
@@ -69,11 +64,8 @@ catalog_importer::catalog_importer(database& db) : db_(db) {
   auto stmt = db_.prepare(select_product_ids);
   while (stmt.step())
     last_number_ = std::max(last_number_, product_number(stmt.col_text(0)));
-  if (db_.is_postgres())
-    return;
-  auto triggers = db_.prepare(select_fts_triggers);
-  while (triggers.step())
-    fts_triggers_.emplace_back(triggers.col_text(0), triggers.col_text(1));
+  if (!db_.is_postgres())
+    open_sqlite();
 }
 
 std::vector<import_item>

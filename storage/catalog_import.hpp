@@ -44,6 +44,11 @@ class catalog_importer {
 public:
   /// Reads the highest "p-" number taken so far. Throws db_error.
   explicit catalog_importer(database& db);
+  catalog_importer(const catalog_importer&) = delete;
+  catalog_importer& operator=(const catalog_importer&) = delete;
+  /// Gives the connection its foreign key checks back (SQLite; it keeps
+  /// the importer's larger page cache).
+  ~catalog_importer();
 
   /// Writes `items` in one transaction: all of them, or, when the store
   /// refuses one (say, on_hand below what is reserved), every other one
@@ -60,8 +65,16 @@ private:
   /// Runs the product and stock statements for `rows`; throws db_error.
   void put(const std::vector<import_item>& rows);
 
+  /// The SQLite connection made ready for the import (see
+  /// storage/catalog_import_sqlite.cpp); throws db_error.
+  void open_sqlite();
+
   /// put() on SQLite (storage/catalog_import_sqlite.cpp).
   void put_sqlite(const std::vector<import_item>& rows);
+
+  /// Throws the store's foreign key error when `x` names a category or a
+  /// warehouse the store does not have (SQLite: the checks are ours).
+  void check_names(const import_item& x) const;
 
   /// One row at a time, each in a savepoint: the slow path after a refusal.
   import_outcome put_each(const std::vector<import_item>& rows);
@@ -72,6 +85,10 @@ private:
   std::unordered_set<std::string> existing_;
   /// SQLite: the triggers that keep products_fts, as (name, CREATE text).
   std::vector<std::pair<std::string, std::string>> fts_triggers_;
+  /// SQLite: the ids foreign keys may name, read when the import began.
+  std::unordered_set<std::string> categories_, warehouses_;
+  /// SQLite: whether the connection checked foreign keys before.
+  bool had_foreign_keys_ = false;
 };
 
 } // namespace berry::storage

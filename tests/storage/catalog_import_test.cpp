@@ -141,3 +141,25 @@ TEST_CASE("a row the store refuses is reported and the rest of its batch is "
   CHECK(products[3].id == "p-000010");
   CHECK(on_hand(db, "w2", "p-000010") == 1);
 }
+
+TEST_CASE("a line naming a category or a warehouse the store lacks is "
+          "refused, the rest of its batch written") {
+  auto db = shop();
+  auto bad_category = item(2, "x-2", "Шапка");
+  bad_category.item.category_id = "no-such";
+  auto out = catalog_importer{db}.write(
+      {item(1, "x-1", "Платье", {{"w1", 5}}), bad_category,
+       item(3, "x-3", "Шарф", {{"w1", 1}, {"w9", 2}}),
+       item(4, "x-4", "Пальто", {{"w2", 3}})});
+  CHECK(out.written == 2);
+  REQUIRE(out.rejected.size() == 2);
+  CHECK(out.rejected[0].line == 2);
+  CHECK(out.rejected[1].line == 3);
+  auto products = load_products(db);
+  REQUIRE(products.size() == 3);
+  CHECK(products[1].title == "Платье");
+  CHECK(products[2].title == "Пальто");
+  CHECK(on_hand(db, "w2", products[2].id) == 3);
+  // The connection checks foreign keys again once the importer is gone.
+  CHECK_THROWS_AS(execute(db, put_stock({"w9", "p-000007", 1, 0})), db_error);
+}
