@@ -186,6 +186,8 @@ TEST_CASE("the index has each word's own stem, past the tokenizer's cache") {
     text += "ями ";
   }
   auto db = test::fresh_database();
+  if (db.is_postgres()) // the tokenizer is SQLite's (PostgreSQL: 'russian')
+    return;
   execute(db, upsert_category({"c", "Товары", "", 0}));
   execute(db, upsert_product({"p1", "Платья", text, "c", 100, 1}));
   std::set<std::string> expected;
