@@ -66,16 +66,17 @@ class api:
 
 class server:
     """`berry serve` on a fresh data dir and a free port, stopped by stop();
-    on `keep_dir` instead (kept after stop), a dir made by an earlier one."""
+    on `keep_dir` instead (kept after stop), a dir made by an earlier one.
+    `wrap`: a command line it runs under (perf record ...)."""
 
-    def __init__(self, binary, flags, keep_dir=None, wait_s=60):
+    def __init__(self, binary, flags, keep_dir=None, wait_s=60, wrap=()):
         self.keep = keep_dir is not None
         self.dir = keep_dir or tempfile.mkdtemp(prefix="berry-bench.")
         env = dict(os.environ, BERRY_ADMIN_EMAIL=ADMIN[0],
                    BERRY_ADMIN_PASSWORD=ADMIN[1])
         self.log = open(os.path.join(self.dir, "server.out"), "w+")
         self.proc = subprocess.Popen(
-            [binary, "serve", "--host", "127.0.0.1", "--port", "0",
+            list(wrap) + [binary, "serve", "--host", "127.0.0.1", "--port", "0",
              "--data", os.path.join(self.dir, "data"), "--log-level", "warn"]
             + flags, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.base = self._wait_listening(wait_s)

@@ -86,15 +86,17 @@ order_record read_order_row(statement& st) {
 
 namespace {
 
-/// Adds lines and history to orders read by read_order_row.
-void complete(database& db, order_record& x) {
-  auto lines = db.prepare(sql::select_order_lines);
+/// Adds lines and history to orders read by read_order_row; `lines` and
+/// `events` are select_order_lines and select_order_events, prepared once
+/// for all the orders of a load (a restart loads every unfinished order).
+void complete(statement& lines, statement& events, order_record& x) {
+  lines.reset();
   lines.bind(1, x.id);
   while (lines.step())
     x.lines.push_back({lines.col_text(0),
                        static_cast<int32_t>(lines.col_int(1)), lines.col_int(2),
                        lines.col_text(3)});
-  auto events = db.prepare(sql::select_order_events);
+  events.reset();
   events.bind(1, x.id);
   while (events.step())
     x.history.push_back({events.col_enum<order_status>(0), events.col_int(1)});
@@ -109,8 +111,12 @@ std::vector<order_record> load_where(database& db, const std::string& where,
   std::vector<order_record> out;
   while (st.step())
     out.push_back(read_order_row(st));
+  if (out.empty())
+    return out;
+  auto lines = db.prepare(sql::select_order_lines);
+  auto events = db.prepare(sql::select_order_events);
   for (auto& x : out)
-    complete(db, x);
+    complete(lines, events, x);
   return out;
 }
 
