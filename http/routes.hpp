@@ -16,6 +16,7 @@
 namespace berry::http {
 
 class edge_limits;
+class tracking_feeds;
 
 /// What route handlers may use besides the request. Owned by the server.
 struct route_env {
@@ -27,6 +28,8 @@ struct route_env {
   std::function<bool()> is_ready;
   /// Rate limits and open-socket counts; null in tests that need none.
   std::shared_ptr<edge_limits> limits;
+  /// The order feeds of tracking sockets; null without a tracking actor.
+  std::shared_ptr<tracking_feeds> feeds;
 };
 
 /// The whole table, in one place.

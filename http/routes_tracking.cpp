@@ -2,131 +2,40 @@
 //
 // Before the upgrade the caller is authenticated and the order looked up
 // as that caller (another customer's order is not found, exactly like an
-// unknown one), so a refused socket never sees any data. Once open, a small
-// actor per socket subscribes to the order's topic at the tracking actor
-// FIRST and only then reads the order for the snapshot: every status
-// published after the snapshot was taken is already on its way, and the
-// ones the snapshot holds are recognised by their seq and skipped.
+// unknown one), so a refused socket never sees any data. Once open, the
+// socket joins its order's feed (http/tracking_feeds.hpp), subscribed to the
+// order's topic, FIRST and only then reads the order for the snapshot: every
+// status published after the snapshot was taken is already on its way, and
+// the ones the snapshot holds are recognised by their seq and skipped. The
+// feed renders each event once for all of the order's sockets.
 
-#include <deque>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
-#include "actors/clock.hpp"
 #include "http/auth.hpp"
 #include "http/bridge.hpp"
 #include "http/edge_limits.hpp"
 #include "http/json_mapping.hpp"
-#include "http/metrics.hpp"
 #include "http/query.hpp"
 #include "http/routes.hpp"
 #include "http/routes_orders.hpp"
+#include "http/tracking_feeds.hpp"
 #include "http/websocket.hpp"
 
 namespace berry::http {
 
 namespace {
 
-std::string status_frame(const tracking_event& ev) {
-  return dump_json({{"type", to_string(tracking_type::status)},
-                    {"order_id", ev.order_id},
-                    {"status", to_string(ev.status)},
-                    {"at", rfc3339_utc(ev.at_ms / 1000)},
-                    {"seq", ev.seq}});
-}
-
-std::string courier_frame(const tracking_event& ev) {
-  nlohmann::json j{{"type", to_string(tracking_type::courier)},
-                   {"order_id", ev.order_id},
-                   {"location", geo_json(ev.location)}};
-  if (ev.eta_s >= 0)
-    j["eta_s"] = ev.eta_s;
-  return dump_json(j);
-}
-
 /// What a tracking socket needs to know.
 struct track_context {
   caf::actor_system* sys;
   order_manager_actor orders;
-  tracking_actor tracking;
-  metrics* stats;
+  tracking_feeds* feeds;
   std::vector<warehouse_info> warehouses;
   std::string user_id;
   std::string order_id;
 };
-
-struct subscriber_state {
-  std::shared_ptr<ws_channel> channel;
-  bool have_snapshot = false;
-  /// The seq of the latest status sent (the snapshot's history counts).
-  int64_t seq = 0;
-  /// Events that came before the snapshot.
-  std::deque<tracking_event> early;
-  static inline const char* name = "tracking_socket";
-};
-
-using subscriber_ptr = caf::stateful_actor<subscriber_state>*;
-
-void send_event(subscriber_ptr self, const track_context& tc,
-                const tracking_event& ev) {
-  auto& st = self->state;
-  if (tc.stats)
-    tc.stats->observe_tracking_delay(
-        std::max<int64_t>(0, system_now_ms() - ev.at_ms) / 1000.0);
-  if (ev.type == tracking_type::status) {
-    if (ev.seq <= st.seq)
-      return; // in the snapshot already, or a repeat
-    st.seq = ev.seq;
-    st.channel->send_text(status_frame(ev));
-    if (is_final(ev.status)) {
-      st.channel->close_normal();
-      self->quit();
-    }
-  } else {
-    st.channel->send_latest(courier_frame(ev));
-  }
-}
-
-caf::behavior subscriber(subscriber_ptr self, std::shared_ptr<ws_channel> ch,
-                         std::shared_ptr<const track_context> tc) {
-  self->state.channel = std::move(ch);
-  // Subscribe first, then take the snapshot (see the top of this file).
-  caf::anon_send(tc->tracking, caf::subscribe_atom_v, tc->order_id,
-                 caf::actor_cast<caf::actor>(self));
-  self->request(tc->orders, default_ask_timeout, caf::get_atom_v, tc->user_id,
-                tc->order_id)
-      .then(
-          [=](order_record& rec) {
-            auto& st = self->state;
-            st.have_snapshot = true;
-            st.seq = static_cast<int64_t>(rec.history.size());
-            st.channel->send_text(
-                dump_json({{"type", "snapshot"},
-                           {"order", order_json(rec, tc->warehouses)}}));
-            if (is_final(rec.status)) {
-              st.channel->close_normal();
-              self->quit();
-              return;
-            }
-            while (!st.early.empty()) {
-              auto ev = std::move(st.early.front());
-              st.early.pop_front();
-              send_event(self, *tc, ev);
-            }
-          },
-          [=](caf::error&) {
-            self->state.channel->close_normal();
-            self->quit();
-          });
-  return {
-      [=](track_atom, const tracking_event& ev) {
-        if (!self->state.have_snapshot)
-          self->state.early.push_back(ev);
-        else
-          send_event(self, *tc, ev);
-      },
-  };
-}
 
 /// `req` with `?access_token=` as its bearer credentials, unless it has
 /// some: a browser cannot set headers on a WebSocket, so this route, and
@@ -142,8 +51,8 @@ request with_query_token(const request& req) {
   return out;
 }
 
-/// One tracking socket: its subscriber actor lives as long as the socket,
-/// and so does its slot among the caller's open sockets.
+/// One tracking socket: its place in the order's feed lasts as long as the
+/// socket, and so does its slot among the caller's open sockets.
 class track_endpoint : public ws_endpoint {
 public:
   track_endpoint(std::shared_ptr<const track_context> tc,
@@ -151,19 +60,42 @@ public:
       : tc_(std::move(tc)), slot_(std::move(slot)) {}
 
   void on_open(std::shared_ptr<ws_channel> channel) override {
-    subscriber_ = tc_->sys->spawn(subscriber, std::move(channel), tc_);
+    // Join first, then read the snapshot (see the top of this file).
+    auto t = tc_->feeds->join(tc_->order_id, std::move(channel));
+    {
+      std::lock_guard<std::mutex> lock{mtx_};
+      ticket_ = t;
+    }
+    auto tc = tc_;
+    ask<order_record>(
+        *tc->sys, tc->orders, default_ask_timeout,
+        [t, tc](order_record& rec) {
+          t.feed->snapshot(
+              t.id,
+              dump_json({{"type", "snapshot"},
+                         {"order", order_json(rec, tc->warehouses)}}),
+              static_cast<int64_t>(rec.history.size()), is_final(rec.status));
+        },
+        [t](const problem&) { t.feed->refuse(t.id); }, caf::get_atom_v,
+        tc->user_id, tc->order_id);
   }
 
   void on_close() override {
-    if (subscriber_)
-      caf::anon_send_exit(subscriber_, caf::exit_reason::user_shutdown);
-    subscriber_ = nullptr;
+    tracking_feeds::ticket t;
+    {
+      std::lock_guard<std::mutex> lock{mtx_};
+      t = std::move(ticket_);
+      ticket_ = {};
+    }
+    if (t.feed)
+      tc_->feeds->leave(tc_->order_id, t);
   }
 
 private:
   std::shared_ptr<const track_context> tc_;
   std::shared_ptr<void> slot_;
-  caf::actor subscriber_;
+  std::mutex mtx_;
+  tracking_feeds::ticket ticket_;
 };
 
 } // namespace
@@ -189,13 +121,12 @@ void upgrade_order_track(const route_env& env, const request& req,
   auto tc = std::make_shared<track_context>();
   tc->sys = env.ctx.sys;
   tc->orders = env.ctx.orders;
-  tc->tracking = env.ctx.tracking;
-  tc->stats = env.ctx.stats;
+  tc->feeds = env.feeds.get();
   for (auto& [id, w] : env.ctx.warehouses)
     tc->warehouses.push_back(w.info);
   tc->user_id = who->user_id;
   tc->order_id = std::string{req.param("id")};
-  if (!tc->tracking)
+  if (!tc->feeds)
     return refuse(
         make_problem(berry_errc::unavailable, "tracking is not available"));
   std::shared_ptr<void> slot;

@@ -15,6 +15,7 @@
 #include "http/http_session.hpp"
 #include "http/listener.hpp"
 #include "http/routes.hpp"
+#include "http/tracking_feeds.hpp"
 
 namespace berry::http {
 
@@ -50,6 +51,9 @@ struct server::impl {
           auto who = authenticate(env, req);
           return who ? who->user_id : std::string{};
         });
+    if (env.ctx.sys && env.ctx.tracking)
+      env.feeds =
+          std::make_shared<tracking_feeds>(*env.ctx.sys, env.ctx.tracking);
     state = std::make_shared<edge_state>(env.ctx, make_routes(env), env.limits);
   }
 };
@@ -118,6 +122,9 @@ void server::stop() {
     if (t.joinable())
       t.join();
   d.threads.clear();
+  // Sockets left open hold no feed, nor a feed a socket.
+  if (d.env.feeds)
+    d.env.feeds->stop();
   d.reads.reset(); // waiting searches are dropped: their clients get 500s
                    // that nobody reads, the io threads being gone
 }

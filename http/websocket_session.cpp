@@ -1,5 +1,8 @@
 #include "http/websocket_session.hpp"
 
+#include <algorithm>
+
+#include "actors/clock.hpp"
 #include "config/logging.hpp"
 #include "http/metrics.hpp"
 
@@ -84,27 +87,49 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
   do_read();
 }
 
-void websocket_session::send_text(std::string frame) {
-  net::post(ws_.get_executor(),
-            [self = shared_from_this(), frame = std::move(frame)]() mutable {
-              self->enqueue(std::move(frame), false);
-            });
+void websocket_session::send(ws_frame frame, int64_t event_ms) {
+  push({std::move(frame), event_ms, false});
 }
 
-void websocket_session::send_latest(std::string frame) {
-  net::post(ws_.get_executor(),
-            [self = shared_from_this(), frame = std::move(frame)]() mutable {
-              self->enqueue(std::move(frame), true);
-            });
+void websocket_session::send_latest(ws_frame frame, int64_t event_ms) {
+  push({std::move(frame), event_ms, true});
 }
 
-void websocket_session::enqueue(std::string frame, bool latest) {
-  if (!open_ || closing_ || close_after_queue_)
+void websocket_session::push(queued q) {
+  {
+    std::lock_guard<std::mutex> lock{inbox_mtx_};
+    if (q.latest && !inbox_.empty() && inbox_.back().latest) {
+      inbox_.back() = std::move(q);
+      return;
+    }
+    inbox_.push_back(std::move(q));
+    if (inbox_posted_)
+      return; // the strand takes it with the others
+    inbox_posted_ = true;
+  }
+  net::post(ws_.get_executor(),
+            [self = shared_from_this()] { self->take_inbox(); });
+}
+
+void websocket_session::take_inbox() {
+  {
+    std::lock_guard<std::mutex> lock{inbox_mtx_};
+    taken_.swap(inbox_);
+    inbox_posted_ = false;
+  }
+  for (auto& q : taken_)
+    enqueue(std::move(q.text), q.event_ms, q.latest);
+  taken_.clear();
+}
+
+void websocket_session::enqueue(ws_frame frame, int64_t event_ms, bool latest) {
+  if (!open_ || closing_ || close_after_queue_ || !frame)
     return;
   // The front is being written while writing_: it stays as it is.
   bool unsent_back = queue_.size() > (writing_ ? 1u : 0u);
   if (latest && unsent_back && queue_.back().latest) {
     queue_.back().text = std::move(frame);
+    queue_.back().event_ms = event_ms;
     return;
   }
   if (queue_.size() >= queue_limit_) {
@@ -118,14 +143,20 @@ void websocket_session::enqueue(std::string frame, bool latest) {
     beast::get_lowest_layer(ws_).close();
     return finish();
   }
-  queue_.push_back({std::move(frame), latest});
+  queue_.push_back({std::move(frame), event_ms, latest});
   if (!writing_)
     do_write();
 }
 
 void websocket_session::do_write() {
   writing_ = true;
-  ws_.async_write(net::buffer(queue_.front().text),
+  auto& front = queue_.front();
+  if (front.event_ms != 0 && state_->ctx.stats)
+    state_->ctx.stats->observe_tracking_delay(
+        static_cast<double>(
+            std::max<int64_t>(0, system_now_ms() - front.event_ms)) /
+        1000.0);
+  ws_.async_write(net::buffer(*front.text),
                   beast::bind_front_handler(&websocket_session::on_write,
                                             shared_from_this()));
 }

@@ -5,7 +5,7 @@
 // client sends, and writes the endpoint's frames from a bounded queue:
 //
 //   run -> async_accept -> on_open -> read loop (frames over the limit: 1009)
-//   send_text (any thread) -> post -> queue -> async_write -> next ...
+//   send (any thread) -> inbox -> (one post) -> queue -> async_write -> next
 //   send_latest: the same, or in place of an unsent send_latest frame
 //   close_normal -> queue drained -> async_close(1000)
 //   drain -> async_close(1001); a full queue, an error, or a client that
@@ -15,7 +15,9 @@
 
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include <boost/beast/websocket.hpp>
 
@@ -39,8 +41,8 @@ public:
   void run(bhttp::request<bhttp::string_body> req);
 
   // ws_channel
-  void send_text(std::string frame) override;
-  void send_latest(std::string frame) override;
+  void send(ws_frame frame, int64_t event_ms) override;
+  void send_latest(ws_frame frame, int64_t event_ms) override;
   void close_normal() override;
 
   // edge_connection
@@ -49,9 +51,21 @@ public:
 
 private:
   void on_accept(beast::error_code ec);
+  struct queued {
+    ws_frame text;
+    int64_t event_ms = 0; ///< see ws_channel::send
+    bool latest = false;  ///< sent with send_latest
+  };
+  /// Puts a frame in the inbox (any thread); the first one in an empty
+  /// inbox posts take_inbox to the strand. A busy socket thus costs one
+  /// post however many frames come meanwhile, and a `latest` one there
+  /// replaces its unsent predecessor at the back.
+  void push(queued q);
+  /// Moves the inbox into the queue, in order (on the strand).
+  void take_inbox();
   /// Queues `frame` (on the socket's strand), in place of the unsent one
   /// at the back when both are `latest`.
-  void enqueue(std::string frame, bool latest);
+  void enqueue(ws_frame frame, int64_t event_ms, bool latest);
   void do_read();
   void on_read(beast::error_code ec, std::size_t);
   void do_write();
@@ -68,10 +82,10 @@ private:
   std::shared_ptr<edge_state> state_;
   std::shared_ptr<ws_endpoint> endpoint_;
   uint64_t key_ = 0;
-  struct queued {
-    std::string text;
-    bool latest = false; ///< sent with send_latest
-  };
+  std::mutex inbox_mtx_;
+  std::vector<queued> inbox_;
+  bool inbox_posted_ = false;
+  std::vector<queued> taken_; ///< take_inbox's, kept for its capacity
   std::deque<queued> queue_;
   size_t queue_limit_;
   bool open_ = false;    ///< handshake done, not yet finished
