@@ -191,6 +191,22 @@ private:
     std::vector<uint32_t> by_id, by_price, by_newest, by_title;
   };
   std::unordered_map<std::string, ordered> listings_;
+  using doc_iter = std::vector<uint32_t>::const_iterator;
+  /// The part of `l.by_price` within q's price range.
+  std::pair<doc_iter, doc_iter> price_range(const ordered& l,
+                                            const search_query& q) const;
+  /// Calls `take` with `l`'s documents in q's order (by price: only those
+  /// of [first, last)) until it answers false.
+  void walk_listing(const ordered& l, const search_query& q, doc_iter first,
+                    doc_iter last,
+                    const std::function<bool(uint32_t)>& take) const;
+  /// One query word (`ts`) with a category or price filter, or in an order
+  /// other than relevance, answered from q.category's listing into `out`;
+  /// false (and `out` untouched) when reading each match costs less.
+  bool find_by_listing(const std::vector<uint32_t>& ts, uint32_t below,
+                       const search_query& q, const std::vector<bool>* hidden,
+                       const std::vector<uint32_t>* hidden_docs,
+                       const search_index* also, search_matches& out) const;
   /// Category id -> its parent's id ("" for a top category).
   std::unordered_map<std::string, std::string> parent_of_;
   void order_listings(const std::vector<const product*>& docs,
@@ -198,6 +214,9 @@ private:
   /// True when document `doc` is in category `c` or below it.
   bool in_category(uint32_t doc, const std::string& c) const;
   search_hit hit(uint32_t doc, float score) const;
+  /// What q's order compares of document `doc`: a hit with only that set
+  /// (see best_hits::wants).
+  search_hit key_of(uint32_t doc, float score, const search_query& q) const;
   /// A term's postings are runs of one weight (3 x title hits +
   /// description hits), the heaviest first; a run's documents ascend.
   std::vector<std::string> terms_;  ///< sorted

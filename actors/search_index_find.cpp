@@ -142,6 +142,20 @@ std::size_t search_index::df(const std::string& term) const {
   return postings_of(static_cast<uint32_t>(i - terms_.begin()));
 }
 
+search_hit search_index::key_of(uint32_t doc, float score,
+                                const search_query& q) const {
+  search_hit key;
+  key.doc = doc;
+  key.score = score;
+  if (q.order == search_order::price_asc || q.order == search_order::price_desc)
+    key.price = price_[doc];
+  else if (q.order == search_order::newest)
+    key.created_at = created_at_[doc];
+  else if (q.order == search_order::title && !title_rank_.empty())
+    key.title_rank = title_rank_[doc];
+  return key;
+}
+
 search_matches
 search_index::find(const search_query& q, const std::vector<bool>* hidden,
                    const search_index* also,
@@ -177,6 +191,9 @@ search_index::find(const search_query& q, const std::vector<bool>* hidden,
     find_top(terms.front(), below, hidden, hidden_docs, also, q.keep, out);
     return extrapolated(out);
   }
+  if (terms.size() == 1 &&
+      find_by_listing(terms.front(), below, q, hidden, hidden_docs, also, out))
+    return extrapolated(out);
   std::vector<bool> allowed;
   if (q.categories) {
     allowed.resize(categories_.size());
@@ -196,17 +213,7 @@ search_index::find(const search_query& q, const std::vector<bool>* hidden,
     ++count;
     // Most matches do not make the page: compare by the order's own key
     // first, and read the rest of the product only for one that does.
-    search_hit key;
-    key.doc = doc;
-    key.score = score;
-    if (q.order == search_order::price_asc ||
-        q.order == search_order::price_desc)
-      key.price = price_[doc];
-    else if (q.order == search_order::newest)
-      key.created_at = created_at_[doc];
-    else if (q.order == search_order::title && !title_rank_.empty())
-      key.title_rank = title_rank_[doc];
-    if (best.wants(key))
+    if (best.wants(key_of(doc, score, q)))
       best.offer(hit(doc, score));
   };
   if (terms.size() == 1 && terms.front().size() == 1) {

@@ -70,14 +70,8 @@ search_hit search_index::hit(uint32_t doc, float score) const {
   return h;
 }
 
-search_matches
-search_index::list(const search_query& q, const std::vector<bool>* hidden,
-                   const std::vector<uint32_t>& hidden_docs) const {
-  search_matches out;
-  auto found = listings_.find(q.category);
-  if (found == listings_.end())
-    return out;
-  auto& l = found->second;
+std::pair<search_index::doc_iter, search_index::doc_iter>
+search_index::price_range(const ordered& l, const search_query& q) const {
   auto cheaper = [&](uint32_t doc, int64_t p) { return price_[doc] < p; };
   auto dearer = [&](int64_t p, uint32_t doc) { return p < price_[doc]; };
   auto first = l.by_price.begin(), last = l.by_price.end();
@@ -85,24 +79,13 @@ search_index::list(const search_query& q, const std::vector<bool>* hidden,
     first = std::lower_bound(first, last, *q.min_price, cheaper);
   if (q.max_price)
     last = std::upper_bound(first, last, *q.max_price, dearer);
-  auto priced = [&](uint32_t doc) {
-    return !(q.min_price && price_[doc] < *q.min_price) &&
-           !(q.max_price && price_[doc] > *q.max_price);
-  };
-  out.total = last - first;
-  for (auto doc : hidden_docs)
-    if (doc < ids_.size() && in_category(doc, q.category) && priced(doc))
-      --out.total;
-  // Takes `doc` unless it is hidden or outside the prices; false once the
-  // page is full.
-  auto take = [&](uint32_t doc) {
-    if ((hidden && doc < hidden->size() && (*hidden)[doc]) || !priced(doc))
-      return true;
-    out.hits.push_back(hit(doc, 0));
-    return out.hits.size() < q.keep;
-  };
-  if (q.keep == 0)
-    return out;
+  return {first, last};
+}
+
+void search_index::walk_listing(
+    const ordered& l, const search_query& q, doc_iter first, doc_iter last,
+    const std::function<bool(uint32_t)>& take) const {
+  auto cheaper = [&](uint32_t doc, int64_t p) { return price_[doc] < p; };
   switch (q.order) {
   case search_order::price_asc:
     for (auto i = first; i != last && take(*i); ++i) {
@@ -135,6 +118,35 @@ search_index::list(const search_query& q, const std::vector<bool>* hidden,
     }
     break;
   }
+}
+
+search_matches
+search_index::list(const search_query& q, const std::vector<bool>* hidden,
+                   const std::vector<uint32_t>& hidden_docs) const {
+  search_matches out;
+  auto found = listings_.find(q.category);
+  if (found == listings_.end())
+    return out;
+  auto& l = found->second;
+  auto [first, last] = price_range(l, q);
+  auto priced = [&](uint32_t doc) {
+    return !(q.min_price && price_[doc] < *q.min_price) &&
+           !(q.max_price && price_[doc] > *q.max_price);
+  };
+  out.total = last - first;
+  for (auto doc : hidden_docs)
+    if (doc < ids_.size() && in_category(doc, q.category) && priced(doc))
+      --out.total;
+  if (q.keep == 0)
+    return out;
+  // Takes `doc` unless it is hidden or outside the prices; false once the
+  // page is full.
+  walk_listing(l, q, first, last, [&](uint32_t doc) {
+    if ((hidden && doc < hidden->size() && (*hidden)[doc]) || !priced(doc))
+      return true;
+    out.hits.push_back(hit(doc, 0));
+    return out.hits.size() < q.keep;
+  });
   return out;
 }
 

@@ -151,7 +151,7 @@ TEST_CASE("a one-word search reads only its best score levels, and finds "
         auto* list = hiding > 1 ? &hidden_docs : nullptr;
         auto q = query(word, keep);
         auto fast = index.find(q, h, nullptr, list);
-        // Any filter makes the search score every match.
+        // A price filter takes another way: the listing, or every match.
         q.min_price = std::numeric_limits<int64_t>::min();
         auto each = index.find(q, h);
         CHECK(fast.total == each.total);
