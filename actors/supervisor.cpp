@@ -7,6 +7,7 @@
 #include <caf/all.hpp>
 
 #include "config/logging.hpp"
+#include "protocols/errors.hpp"
 
 namespace berry {
 
@@ -81,8 +82,10 @@ void on_child_down(self_ptr self, caf::down_msg& msg) {
   if (!st.child || msg.source != st.child.address())
     return;
   st.child = nullptr;
+  // A child whose shard moved to another node must not come back here.
   if (!msg.reason || msg.reason == caf::exit_reason::normal ||
-      msg.reason == caf::exit_reason::user_shutdown) {
+      msg.reason == caf::exit_reason::user_shutdown ||
+      is_error(msg.reason, berry_errc::shard_moved)) {
     self->quit(msg.reason);
     return;
   }

@@ -34,6 +34,8 @@ namespace {
 struct warehouse_actor_state {
   warehouse_state wh;
   journal_actor journal;
+  /// The warehouse's shard and epoch in a cluster; every change carries it.
+  shard_fence fence;
   catalog_actor catalog;
   hold_finder find_hold;
   std::chrono::milliseconds ttl{std::chrono::minutes(15)};
@@ -148,6 +150,7 @@ void settle(self_ptr self, const std::string& order_id, decide_fn decide,
     arm(self);
   ++st.inflight[c.order_id];
   auto batch = st.wh.batch(c, now_ms(self));
+  batch.fence = st.fence;
   for (auto& cmd : extra.commands)
     batch.commands.push_back(std::move(cmd));
   // No timeout: a write that timed out might still commit, and undoing it
@@ -160,6 +163,15 @@ void settle(self_ptr self, const std::string& order_id, decide_fn decide,
           },
           [=](caf::error& err) {
             auto& st = self->state;
+            if (is_error(err, berry_errc::shard_moved)) {
+              // Another node owns the warehouse now: this one stops, its
+              // memory no longer the truth (nothing of the change landed).
+              log::warn("warehouse stops: its shard moved",
+                        {{"warehouse", st.wh.info.id}});
+              done(err);
+              self->quit(err);
+              return;
+            }
             if (is_error(err, berry_errc::unavailable)) {
               // Maybe stored, maybe not: neither keep nor undo the change
               // in memory. The supervisor starts the warehouse again from
@@ -242,6 +254,7 @@ warehouse_actor::behavior_type warehouse(self_ptr self, warehouse_init init) {
   st.wh.resume(init.reservations);
   st.find_hold = std::move(init.find_hold);
   st.journal = std::move(init.journal);
+  st.fence = init.fence;
   st.catalog = std::move(init.catalog);
   st.ttl = init.reservation_ttl;
   st.wall.emplace(self->clock().now());

@@ -145,6 +145,10 @@ struct warehouse_init {
   warehouse_info info;
   std::vector<stock_level> stock;
   journal_actor journal;
+  /// In a cluster: the warehouse's shard and the epoch this node holds it
+  /// at, carried by every change it journals (a change after a takeover is
+  /// refused and the warehouse stops). Epoch 0: none (a single node).
+  shard_fence fence;
   catalog_actor catalog;
   /// Reservations still held (storage::load_live_reservations).
   std::vector<reservation> reservations;

@@ -14,8 +14,19 @@ std::shared_ptr<const cluster_view> view_cell::get() const {
 
 void view_cell::set(cluster_view v) {
   auto next = std::make_shared<const cluster_view>(std::move(v));
+  std::function<void()> tell;
+  {
+    std::lock_guard<std::mutex> lock(m_);
+    view_ = std::move(next);
+    tell = on_change_;
+  }
+  if (tell)
+    tell();
+}
+
+void view_cell::on_change(std::function<void()> f) {
   std::lock_guard<std::mutex> lock(m_);
-  view_ = std::move(next);
+  on_change_ = std::move(f);
 }
 
 /// The behaviour: each of etcd's answers moves one step (membership.hpp).

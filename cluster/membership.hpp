@@ -18,6 +18,7 @@
 #include <caf/fwd.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -41,9 +42,13 @@ using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 class view_cell {
 public:
   std::shared_ptr<const cluster_view> get() const;
+  /// Stores `v`, then tells the listener (on the setter's thread).
   void set(cluster_view v);
+  /// Called after every set (the node's shard host listens); empty: none.
+  void on_change(std::function<void()> f);
 
 private:
+  std::function<void()> on_change_;
   mutable std::mutex m_;
   std::shared_ptr<const cluster_view> view_ =
       std::make_shared<const cluster_view>();

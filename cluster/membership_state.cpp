@@ -91,8 +91,18 @@ void membership_state::drop_owned() {
     shards.erase(id);
 }
 
+std::map<std::string, int64_t> cluster_view::mine() const {
+  std::map<std::string, int64_t> out;
+  for (auto& s : shards)
+    if (lease != 0 && s.owner == self && s.lease == lease)
+      out[s.id] = s.epoch;
+  return out;
+}
+
 cluster_view membership_state::view() const {
   cluster_view v;
+  v.self = cfg.node_name;
+  v.lease = lease;
   for (auto& [name, n] : nodes)
     v.nodes.push_back(n);
   for (auto& [id, s] : shards)

@@ -50,6 +50,13 @@ struct shard_record {
 struct cluster_view {
   std::vector<node_record> nodes;
   std::vector<shard_record> shards;
+  /// The node that sees it, and its lease now (0: none).
+  std::string self;
+  int64_t lease = 0;
+
+  /// The shards this node owns under its current lease, with their epochs
+  /// (a claim under an older lease of its own is not its any more).
+  std::map<std::string, int64_t> mine() const;
 };
 
 /// The known state and the decisions made from it.

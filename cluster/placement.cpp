@@ -1,6 +1,7 @@
 #include "cluster/placement.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace berry::cluster {
 
@@ -60,6 +61,19 @@ shards_to_claim(const std::string& me, const std::vector<std::string>& live,
       out.push_back(shard);
   }
   return out;
+}
+
+int64_t fence_key(std::string_view shard) {
+  auto h = mix(fnv1a(fnv_offset, shard)) >> 2; // 62 bits: positive
+  return static_cast<int64_t>(h == 0 ? 1 : h);
+}
+
+bool distinct_fence_keys(const std::vector<std::string>& shards) {
+  std::set<int64_t> keys;
+  for (auto& s : shards)
+    if (!keys.insert(fence_key(s)).second)
+      return false;
+  return true;
 }
 
 } // namespace berry::cluster

@@ -34,4 +34,13 @@ shards_to_claim(const std::string& me, const std::vector<std::string>& live,
                 const std::vector<std::string>& shards,
                 const std::map<std::string, std::string>& owners);
 
+/// The number a shard is fenced under in PostgreSQL's shard_owner (its
+/// bigint key): a stable 62-bit hash of the shard's id, never 0 (the shard
+/// of a single node). Two ids of one cluster that collide are refused by
+/// distinct_fence_keys.
+int64_t fence_key(std::string_view shard);
+
+/// True when no two of `shards` share a fence key.
+bool distinct_fence_keys(const std::vector<std::string>& shards);
+
 } // namespace berry::cluster

@@ -33,6 +33,7 @@ const char* errc_title(berry_errc x) {
   case berry_errc::rate_limited:
     return "Too many requests";
   case berry_errc::unavailable:
+  case berry_errc::shard_moved:
     return "Service unavailable";
   case berry_errc::timeout:
     return "Timed out";
@@ -84,6 +85,7 @@ int http_status(berry_errc x) {
   case berry_errc::rate_limited:
     return 429;
   case berry_errc::unavailable:
+  case berry_errc::shard_moved:
     return 503;
   case berry_errc::timeout:
     return 504;

@@ -5,7 +5,10 @@
 #include <stdexcept>
 
 #include "cluster/membership.hpp"
+#include "cluster/placement.hpp"
 #include "config/logging.hpp"
+#include "node/shard_host.hpp"
+#include "storage/database.hpp"
 
 namespace berry {
 
@@ -37,19 +40,27 @@ struct node_cluster::impl {
   std::shared_ptr<cluster::view_cell> view =
       std::make_shared<cluster::view_cell>();
   cluster::membership_actor membership;
+  /// PostgreSQL's connection string; empty on SQLite (no fence).
+  std::string conninfo;
+  shard_host_actor host;
 };
 
 node_cluster::node_cluster(const server_config& cfg)
     : impl_(std::make_unique<impl>()) {
   impl_->cfg = cfg.cluster;
   impl_->http_host = cfg.host;
+  if (storage::database::is_postgres_location(cfg.db))
+    impl_->conninfo = cfg.db;
   impl_->etcd = std::make_shared<cluster::etcd_client>(cfg.cluster.etcd);
 }
 
 node_cluster::~node_cluster() = default;
 
-void node_cluster::join(caf::actor_system& sys, uint16_t http_port,
-                        const std::vector<warehouse_info>& warehouses) {
+void node_cluster::join(
+    caf::actor_system& sys, uint16_t http_port,
+    const std::vector<warehouse_info>& warehouses,
+    std::function<void(const std::string&, int64_t)> on_host,
+    std::function<void(const std::string&)> on_unhost) {
   auto& d = *impl_;
   cluster::membership_config m;
   m.node_name = d.cfg.node_name;
@@ -63,7 +74,17 @@ void node_cluster::join(caf::actor_system& sys, uint16_t http_port,
                              sys.render(bound.error()));
   m.cluster_address = d.cfg.host + ":" + std::to_string(*bound);
   m.shards = cluster_shards(warehouses);
+  if (!cluster::distinct_fence_keys(m.shards))
+    throw std::runtime_error("two shards share a fence key: rename one of "
+                             "the warehouses");
   m.lease_ttl_s = d.cfg.lease_ttl_s;
+  shard_host_init host;
+  host.node_name = m.node_name;
+  host.conninfo = d.conninfo;
+  host.view = d.view;
+  host.on_host = std::move(on_host);
+  host.on_unhost = std::move(on_unhost);
+  d.host = spawn_shard_host(sys, std::move(host));
   d.membership = cluster::spawn_membership(sys, m, d.etcd, d.view);
   log::info("joining the cluster", {{"node", m.node_name},
                                     {"prefix", m.prefix},
@@ -85,6 +106,10 @@ void node_cluster::leave(caf::actor_system& sys) {
               {{"node", d.cfg.node_name}});
   caf::anon_send_exit(d.membership, caf::exit_reason::user_shutdown);
   d.membership = nullptr;
+  // Its last view (no lease) had the host stop every shard it hosted.
+  d.view->on_change({});
+  caf::anon_send_exit(d.host, caf::exit_reason::user_shutdown);
+  d.host = nullptr;
 }
 
 std::function<std::shared_ptr<const cluster::cluster_view>()>

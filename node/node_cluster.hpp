@@ -49,10 +49,15 @@ public:
 
   /// Opens the port other nodes reach this one at (--cluster-port; 0 picks
   /// one), registers the node (that address, and its edge on `http_port`)
-  /// and starts claiming. Throws std::runtime_error when the port cannot
-  /// be opened.
+  /// and starts claiming. Each shard it claims is fenced in PostgreSQL (with
+  /// --db postgresql://...) before `on_host` hears of it; `on_unhost` hears
+  /// of each it lost (node/shard_host.hpp; either may be empty). Throws
+  /// std::runtime_error when the port cannot be opened, or when two shards
+  /// would share a fence key.
   void join(caf::actor_system& sys, uint16_t http_port,
-            const std::vector<warehouse_info>& warehouses);
+            const std::vector<warehouse_info>& warehouses,
+            std::function<void(const std::string&, int64_t)> on_host = {},
+            std::function<void(const std::string&)> on_unhost = {});
 
   /// Gives every shard up (revokes the lease), waiting up to 2 s for etcd.
   void leave(caf::actor_system& sys);

@@ -37,6 +37,8 @@ const char* to_slug(berry_errc x) {
     return "storage-failure";
   case berry_errc::internal:
     return "internal";
+  case berry_errc::shard_moved: // to a client: the shard is moving
+    return "unavailable";
   }
   return "internal";
 }

@@ -30,6 +30,9 @@ enum class berry_errc : uint8_t {
   timeout,
   storage_failure,
   internal,
+  /// A write for a shard this node no longer owns: another node took it
+  /// over (a higher fence epoch). The edge answers 503, as for unavailable.
+  shard_moved,
 };
 
 /// The stable slug of an error code: the last part of a problem `type`.

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <caf/meta/type_name.hpp>
@@ -244,16 +245,34 @@ using journal_command =
                  user_created, admin_put, token_revoked, payment_recorded,
                  payment_retried, probe_written>;
 
+/// The shard a batch writes (in a cluster) and the epoch its writer holds it
+/// at. A batch whose shard has since been taken over at a higher epoch is
+/// refused whole (berry_errc::shard_moved). Epoch 0: no fence of its own.
+struct shard_fence {
+  int64_t shard = 0;
+  int64_t epoch = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, shard_fence& x) {
+  return f(caf::meta::type_name("shard_fence"), x.shard, x.epoch);
+}
+
 /// The commands of one sender that are stored together or not at all. An
 /// empty batch is a barrier: its answer says that everything sent before it
 /// is stored.
 struct journal_batch {
   std::vector<journal_command> commands;
+  shard_fence fence;
+
+  journal_batch() = default;
+  journal_batch(std::vector<journal_command> xs, shard_fence f = {})
+      : commands(std::move(xs)), fence(f) {}
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, journal_batch& x) {
-  return f(caf::meta::type_name("journal_batch"), x.commands);
+  return f(caf::meta::type_name("journal_batch"), x.commands, x.fence);
 }
 
 } // namespace berry

@@ -45,6 +45,8 @@ caf::error to_error(const batch_result& x) {
   switch (x.status) {
   case batch_status::conflict:
     return caf::make_error(berry_errc::conflict, x.message);
+  case batch_status::fenced:
+    return caf::make_error(berry_errc::shard_moved, x.message);
   case batch_status::unknown:
     return caf::make_error(berry_errc::unavailable,
                            "the outcome of a write is unknown: " + x.message);
@@ -77,7 +79,8 @@ void flush(journal_pointer self) {
       group[i].rp.deliver(result.seq);
     } else {
       c.failures.fetch_add(1, std::memory_order_relaxed);
-      if (r.status != batch_status::conflict)
+      if (r.status != batch_status::conflict &&
+          r.status != batch_status::fenced)
         log::warn("journal batch failed", {{"error", r.message}});
       group[i].rp.deliver(to_error(r));
     }

@@ -20,6 +20,7 @@ enum class batch_status {
   conflict,  ///< refused by a constraint (CHECK, UNIQUE, FOREIGN KEY ...)
   failed,    ///< not stored for any other reason (bad SQL, I/O, busy)
   unknown,   ///< the connection dropped during COMMIT: maybe stored
+  fenced,    ///< its shard was taken over at a higher epoch: not stored
 };
 
 /// The outcome of one batch, in the order the batches were given.

@@ -77,6 +77,13 @@ group_result postgres_journal_writer::commit(
       if (!pending[b])
         continue;
       ++left;
+      // A shard's batch first passes its own fence: refused alone when the
+      // shard has moved.
+      if (const auto& f = batches[b]->fence; f.epoch > 0) {
+        stmts.push_back({"SELECT berry_fence(?1, ?2)",
+                         {db_value::of(f.shard), db_value::of(f.epoch)}});
+        owner.push_back(static_cast<int>(b));
+      }
       for (const auto& cmd : batches[b]->commands)
         for (auto& s : statements_for(cmd)) {
           stmts.push_back(std::move(s));
@@ -116,12 +123,14 @@ group_result postgres_journal_writer::commit(
       return lost(batches.size(), e.what());
     }
     int b = owner[static_cast<std::size_t>(res.failed_at)];
-    if (err.is_fenced())
-      fenced_ = true;
-    if (b < 0) // BEGIN, the fence or COMMIT: nothing can go through
+    if (b < 0) { // BEGIN, the writer's fence or COMMIT: nothing goes through
+      fenced_ = fenced_ || err.is_fenced();
       return all_failed(batches.size(), res.message);
+    }
     out.batches[static_cast<std::size_t>(b)] = {
-        err.is_constraint() ? batch_status::conflict : batch_status::failed,
+        err.is_fenced()       ? batch_status::fenced
+        : err.is_constraint() ? batch_status::conflict
+                              : batch_status::failed,
         res.message};
     pending[static_cast<std::size_t>(b)] = false;
   }
@@ -135,6 +144,18 @@ int64_t take_over_shard(pg_connection& db, int64_t shard,
                         " RETURNING epoch",
                         {db_value::of(shard), db_value::of(node)}});
   return rows.col_int(0, 0);
+}
+
+bool claim_shard(pg_connection& db, int64_t shard, int64_t epoch,
+                 const std::string& node) {
+  auto rows = db.query(
+      {"INSERT INTO shard_owner (shard, epoch, node)"
+       " VALUES (?1, ?2, ?3) ON CONFLICT (shard) DO UPDATE"
+       " SET epoch = excluded.epoch, node = excluded.node"
+       " WHERE shard_owner.epoch < excluded.epoch"
+       " RETURNING epoch",
+       {db_value::of(shard), db_value::of(epoch), db_value::of(node)}});
+  return !rows.empty();
 }
 
 } // namespace berry::storage

@@ -5,9 +5,12 @@
 // that fails is refused alone, acknowledged only after COMMIT), sent through
 // libpq's pipeline so that a whole group costs one round trip.
 //
-// Every transaction first passes the shard fence (berry_fence): when another
-// node has taken the shard over (a higher epoch in shard_owner), every batch
-// is refused and the writer reports itself fenced: it must stop writing.
+// Every transaction first passes the writer's shard fence (berry_fence):
+// when another node has taken that shard over (a higher epoch in
+// shard_owner), every batch is refused and the writer reports itself fenced:
+// it must stop writing. A batch that names its own shard (journal_batch::
+// fence, in a cluster) passes that shard's fence too, and is refused alone
+// (batch_status::fenced) when its shard has moved.
 
 #include <cstdint>
 #include <string>
@@ -82,5 +85,14 @@ private:
 /// pg_error when the lock is not granted within the session's lock_timeout.
 int64_t take_over_shard(pg_connection& db, int64_t shard,
                         const std::string& node);
+
+/// Fences `shard` at `epoch` for `node` (a claim made elsewhere, e.g. etcd's
+/// revision of it): true when `epoch` is now the shard's, false when the
+/// shard already has that epoch or a higher one (the claim is stale: the
+/// node must not serve the shard). Waits for the transactions that passed
+/// the old fence; throws pg_error when the lock is not granted within the
+/// session's lock_timeout.
+bool claim_shard(pg_connection& db, int64_t shard, int64_t epoch,
+                 const std::string& node);
 
 } // namespace berry::storage

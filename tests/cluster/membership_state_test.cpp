@@ -81,3 +81,15 @@ TEST_CASE("a claim under an older lease of this node is no longer its own") {
   m.drop_owned();
   CHECK(m.view().shards.size() == 1);
 }
+
+TEST_CASE("the view names the shards this node owns under its lease now") {
+  auto m = node("a");
+  m.apply(m.shard_key("orders/0"), R"({"node":"a"})", 40, 7, false);
+  m.apply(m.shard_key("orders/1"), R"({"node":"a"})", 30, 5, false); // old
+  m.apply(m.shard_key("warehouse/w1"), R"({"node":"b"})", 41, 9, false);
+  auto v = m.view();
+  CHECK(v.self == "a");
+  CHECK(v.mine() == std::map<std::string, int64_t>{{"orders/0", 40}});
+  m.lease = 0; // fenced: nothing is ours
+  CHECK(m.view().mine().empty());
+}

@@ -99,3 +99,15 @@ TEST_CASE("a node that joins takes only shards nobody owns") {
     }
   CHECK(claimed == orphans);
 }
+
+TEST_CASE("a shard's fence key is stable, positive and distinct in a cluster") {
+  // Golden value: PostgreSQL's shard_owner rows are keyed by it.
+  CHECK(fence_key("orders/0") == 0x2708aeaaa8ad99eall);
+  std::vector<std::string> shards = some_shards(16);
+  for (auto w : {"w-koledino", "w-podolsk", "w-khimki"})
+    shards.push_back(w);
+  CHECK(distinct_fence_keys(shards));
+  for (auto& s : shards)
+    CHECK(fence_key(s) > 0);
+  CHECK_FALSE(distinct_fence_keys({"orders/1", "orders/1"}));
+}

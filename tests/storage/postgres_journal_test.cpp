@@ -177,6 +177,53 @@ TEST_CASE("postgres: after a takeover the old owner's batches are refused and "
   CHECK(s.count("SELECT count(*) FROM users") == 2);
 }
 
+TEST_CASE("postgres: a shard claimed at a higher epoch refuses the old "
+          "owner's late batch alone, and nothing of it lands",
+          "[postgres]") {
+  pg_store s;
+  auto admin = pg_connection::open(s.server.conninfo());
+  const int64_t shard = 7001;
+  // Node A claims the shard at etcd's revision 40 and writes through it.
+  REQUIRE(claim_shard(admin, shard, 40, "node-a"));
+  postgres_journal_writer a{s.server.conninfo()};
+  auto first = batch_of({stock_changed{{"w-1", "p-1", 5, 0}}});
+  first.fence = {shard, 40};
+  REQUIRE(a.commit({&first}).committed);
+
+  // Node B takes it over at revision 57; a stale claim cannot go back.
+  REQUIRE(claim_shard(admin, shard, 57, "node-b"));
+  CHECK_FALSE(claim_shard(admin, shard, 50, "node-a"));
+  CHECK_FALSE(claim_shard(admin, shard, 57, "node-a"));
+  CHECK(s.count("SELECT epoch FROM shard_owner WHERE shard = 7001") == 57);
+
+  // A's late batch is refused; another shard's batch and an unfenced one
+  // in the same group still land.
+  auto late = batch_of({stock_changed{{"w-1", "p-1", 3, 0}},
+                        user_created{customer("u-late", "late@b.ru")}});
+  late.fence = {shard, 40};
+  REQUIRE(claim_shard(admin, 7002, 3, "node-a"));
+  auto other = batch_of({user_created{customer("u-2", "other@b.ru")}});
+  other.fence = {7002, 3};
+  auto plain = batch_of({user_created{customer("u-3", "plain@b.ru")}});
+  auto res = a.commit({&late, &other, &plain});
+  REQUIRE(res.committed);
+  CHECK(res.batches[0].status == batch_status::fenced);
+  CHECK_THAT(res.batches[0].message, Catch::Contains("fenced"));
+  CHECK(res.batches[1].status == batch_status::committed);
+  CHECK(res.batches[2].status == batch_status::committed);
+  CHECK_FALSE(a.fenced()); // the writer itself may go on writing
+  CHECK(s.count("SELECT on_hand FROM stock WHERE warehouse_id = 'w-1'") == 5);
+  CHECK(s.count("SELECT count(*) FROM users WHERE id = 'u-late'") == 0);
+  CHECK(s.count("SELECT count(*) FROM users") == 2);
+
+  // B, at the new epoch, writes the shard.
+  postgres_journal_writer b{s.server.conninfo()};
+  auto next = batch_of({stock_changed{{"w-1", "p-1", 1, 0}}});
+  next.fence = {shard, 57};
+  CHECK(b.commit({&next}).committed);
+  CHECK(s.count("SELECT on_hand FROM stock WHERE warehouse_id = 'w-1'") == 6);
+}
+
 TEST_CASE("postgres: text sorts bytewise, as SQLite's BINARY collation does",
           "[postgres]") {
   pg_store s;
