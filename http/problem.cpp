@@ -156,6 +156,9 @@ response problem_response(const problem& p, std::string_view request_id) {
   res.content_type = "application/problem+json";
   res.body = render_problem(p, request_id);
   res.set("Cache-Control", "no-store");
+  // Unavailable (a shard moving, a store away): worth asking again soon.
+  if (p.status == 503)
+    res.set("Retry-After", "1");
   return res;
 }
 

@@ -7,6 +7,7 @@
 
 #include "actors/accounts.hpp"
 #include "actors/catalog_search.hpp"
+#include "actors/shard_gate.hpp"
 #include "actors/system_config.hpp"
 #include "config/logging.hpp"
 #include "examples/demo/demo_data.hpp"
@@ -190,8 +191,26 @@ uint16_t node::start() {
   }
   d.indexer = index_catalog(d.search, *d.actors.catalog_snapshot);
   d.edge->set_ready(true);
-  if (d.cluster)
-    d.cluster->join(d.sys, port, d.actors.warehouse_infos);
+  if (d.cluster) {
+    // A warehouse shard given to this node starts behind its gate; one
+    // taken away stops (node/shard_host.hpp). Order shards: not yet.
+    auto gates = d.actors.warehouses;
+    auto gate_of = [gates](const std::string& id) {
+      auto it = gates.find(id);
+      return it == gates.end() ? caf::actor{}
+                               : caf::actor_cast<caf::actor>(it->second);
+    };
+    d.cluster->join(
+        d.sys, port, d.actors.warehouse_infos,
+        [gate_of](const std::string& id, int64_t epoch) {
+          if (auto g = gate_of(id))
+            caf::anon_send(g, gate_host_atom::value, epoch);
+        },
+        [gate_of](const std::string& id) {
+          if (auto g = gate_of(id))
+            caf::anon_send(g, gate_unhost_atom::value);
+        });
+  }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - started)
                 .count();

@@ -9,9 +9,11 @@
 #include "actors/dispatcher.hpp"
 #include "actors/payment.hpp"
 #include "actors/payment_provider.hpp"
+#include "actors/shard_gate.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/tracking.hpp"
 #include "actors/warehouse.hpp"
+#include "cluster/placement.hpp"
 #include "storage/accounts_repo.hpp"
 #include "storage/catalog_repo.hpp"
 #include "storage/database.hpp"
@@ -35,27 +37,47 @@ st::database read_only(const std::string& db_path) {
 
 /// Each warehouse runs under a supervisor that restarts it from storage
 /// (stock, open reservations, what was done for each order) if it crashes;
-/// everyone holds the supervisor as the warehouse.
+/// everyone holds the supervisor as the warehouse. In a cluster everyone
+/// holds the warehouse's gate instead (actors/shard_gate.hpp): it starts
+/// the supervisor when the node is given the warehouse's shard, its writes
+/// fenced at the shard's epoch, and answers unavailable meanwhile.
 void spawn_warehouses(caf::actor_system& sys, const server_config& cfg,
                       const std::string& db_path, const node_setup& setup,
                       node_actors& a) {
   for (auto& w : a.warehouse_infos) {
-    supervisor_init sup;
-    sup.name = "warehouse " + w.id;
-    sup.journal = a.journal;
-    sup.start = [w, db_path, ttl = cfg.reservation_ttl, journal = a.journal,
-                 catalog = a.catalog](caf::actor_system& s) {
-      auto init = warehouse_init_from(db_path, w);
-      init.journal = journal;
-      init.catalog = catalog;
-      init.reservation_ttl = ttl;
-      return caf::actor_cast<caf::actor>(spawn_warehouse(s, std::move(init)));
+    // The warehouse's supervisor, its writes fenced at `fence`.
+    auto start = [w, db_path, ttl = cfg.reservation_ttl, journal = a.journal,
+                  catalog = a.catalog, hook = setup.on_warehouse](
+                     caf::actor_system& s, shard_fence fence) {
+      supervisor_init sup;
+      sup.name = "warehouse " + w.id;
+      sup.journal = journal;
+      sup.start = [=](caf::actor_system& s2) {
+        auto init = warehouse_init_from(db_path, w);
+        init.journal = journal;
+        init.catalog = catalog;
+        init.reservation_ttl = ttl;
+        init.fence = fence;
+        return caf::actor_cast<caf::actor>(
+            spawn_warehouse(s2, std::move(init)));
+      };
+      if (hook)
+        sup.on_start = [hook, id = w.id](const caf::actor& c) { hook(id, c); };
+      return spawn_supervisor(s, std::move(sup));
     };
-    if (setup.on_warehouse)
-      sup.on_start = [hook = setup.on_warehouse,
-                      id = w.id](const caf::actor& child) { hook(id, child); };
-    a.warehouses[w.id] =
-        caf::actor_cast<warehouse_actor>(spawn_supervisor(sys, std::move(sup)));
+    if (!cfg.cluster.enabled()) {
+      a.warehouses[w.id] =
+          caf::actor_cast<warehouse_actor>(start(sys, shard_fence{}));
+      continue;
+    }
+    shard_gate_init gate;
+    gate.name = "warehouse " + w.id;
+    gate.start = [start, key = cluster::fence_key(w.id)](caf::actor_system& s,
+                                                         int64_t epoch) {
+      return start(s, shard_fence{key, epoch});
+    };
+    a.warehouses[w.id] = caf::actor_cast<warehouse_actor>(
+        spawn_shard_gate(sys, std::move(gate)));
   }
 }
 
@@ -167,7 +189,9 @@ node_actors spawn_node_actors(caf::actor_system& sys, const server_config& cfg,
   carts.detached = setup.detached;
   a.carts = spawn_cart_manager(sys, std::move(carts));
   a.catalog_snapshot = std::make_shared<catalog_view>(setup.on_catalog);
-  catalog.expected_warehouses = a.warehouse_infos.size();
+  // In a cluster the node hosts only the warehouses it is given, later.
+  catalog.expected_warehouses =
+      cfg.cluster.enabled() ? 0 : a.warehouse_infos.size();
   catalog.publisher = catalog_view::publisher_of(a.catalog_snapshot);
   catalog.journal = a.journal;
   a.catalog = spawn_catalog(sys, std::move(catalog));

@@ -1,0 +1,46 @@
+#pragma once
+
+// A shard's gate on a cluster node (issue 14): everyone on the node holds
+// the gate as the shard's actor (caf::actor_cast<warehouse_actor>(gate)),
+// as they hold a supervisor on a single node. While the node hosts the
+// shard the gate forwards every message to the shard's actor (the sender
+// gets its answer directly); while it does not, it answers at once with
+// berry_errc::unavailable (the edge's 503), so nobody waits on a shard that
+// lives elsewhere or is moving.
+//
+//   host(epoch) ──> start(epoch): the actor loads the shard from storage
+//                   and writes under that epoch's fence
+//   unhost      ──> the actor stops now (user_shutdown)
+//   the actor goes down by itself (its shard moved, its supervisor gave
+//   up) ──> unavailable until the next host
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <caf/atom.hpp>
+
+namespace caf {
+class actor;
+class actor_system;
+} // namespace caf
+
+namespace berry {
+
+using gate_host_atom = caf::atom_constant<caf::atom("gatehost")>;
+using gate_unhost_atom = caf::atom_constant<caf::atom("gateunhost")>;
+
+/// How a gate starts its shard's actor.
+struct shard_gate_init {
+  /// For answers and logs, e.g. "warehouse w-koledino".
+  std::string name;
+  /// Spawns the shard's actor (typically its supervisor), which writes
+  /// under `epoch`'s fence.
+  std::function<caf::actor(caf::actor_system&, int64_t epoch)> start;
+};
+
+/// Spawns a gate hosting nothing. Send it (gate_host_atom, epoch) and
+/// (gate_unhost_atom).
+caf::actor spawn_shard_gate(caf::actor_system& sys, shard_gate_init init);
+
+} // namespace berry
