@@ -1,7 +1,10 @@
 #include "actors/shard_gate.hpp"
 
+#include <algorithm>
 #include <caf/all.hpp>
+#include <chrono>
 #include <exception>
+#include <vector>
 
 #include "config/logging.hpp"
 #include "protocols/errors.hpp"
@@ -14,18 +17,44 @@ struct shard_gate_state {
   shard_gate_init init;
   caf::actor child;
   int64_t epoch = 0;
+  /// Children let go of, finishing what they were asked.
+  std::vector<caf::actor> draining;
   static inline const char* name = "shard-gate";
 };
 
 using self_ptr = caf::stateful_actor<shard_gate_state>*;
 
-void stop_child(self_ptr self) {
+// Private to the gate: a child let go of is stopped now.
+using reap_atom = caf::atom_constant<caf::atom("gatereap")>;
+
+/// How long a shard's actor let go of may finish what it was asked before
+/// (a write on its way to the journal): its answers still reach the
+/// callers; new requests meanwhile are answered unavailable by the gate.
+constexpr auto drain_grace = std::chrono::seconds(2);
+
+/// Stops the child: now (the gate goes down), or after drain_grace.
+void stop_child(self_ptr self, bool drain = false) {
   auto& st = self->state;
   if (!st.child)
     return;
   self->demonitor(st.child);
-  self->send_exit(st.child, caf::exit_reason::user_shutdown);
+  if (drain) {
+    st.draining.push_back(st.child);
+    self->delayed_send(self, drain_grace, reap_atom::value, st.child);
+  } else {
+    self->send_exit(st.child, caf::exit_reason::user_shutdown);
+  }
   st.child = nullptr;
+}
+
+/// Stops a child let go of: its grace is over, or the gate goes down.
+void reap(self_ptr self, const caf::actor& old) {
+  auto& d = self->state.draining;
+  auto it = std::find(d.begin(), d.end(), old);
+  if (it == d.end())
+    return;
+  self->send_exit(old, caf::exit_reason::user_shutdown);
+  d.erase(it);
 }
 
 caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
@@ -41,6 +70,9 @@ caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
   });
   self->set_exit_handler([=](caf::exit_msg& msg) {
     stop_child(self);
+    for (auto& old : self->state.draining)
+      self->send_exit(old, caf::exit_reason::user_shutdown);
+    self->state.draining.clear();
     self->quit(msg.reason);
   });
   // Everything else is the shard's business, or not served here.
@@ -58,7 +90,7 @@ caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
   return {
       [=](gate_host_atom, int64_t epoch) {
         auto& st = self->state;
-        stop_child(self);
+        stop_child(self, true);
         st.epoch = epoch;
         try {
           st.child = st.init.start(self->system(), epoch);
@@ -68,7 +100,8 @@ caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
                      {{"shard", st.init.name}, {"error", e.what()}});
         }
       },
-      [=](gate_unhost_atom) { stop_child(self); },
+      [=](gate_unhost_atom) { stop_child(self, true); },
+      [=](reap_atom, const caf::actor& old) { reap(self, old); },
   };
 }
 

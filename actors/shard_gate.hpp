@@ -10,7 +10,10 @@
 //
 //   host(epoch) ──> start(epoch): the actor loads the shard from storage
 //                   and writes under that epoch's fence
-//   unhost      ──> the actor stops now (user_shutdown)
+//   unhost      ──> the gate lets the actor go: new requests are answered
+//                   unavailable at once; the actor finishes what it was
+//                   asked (a write then lands or meets the fence) and
+//                   stops 2 s later
 //   the actor goes down by itself (its shard moved, its supervisor gave
 //   up) ──> unavailable until the next host
 
