@@ -28,23 +28,80 @@ std::u32string code_points(std::string_view s) {
   return out;
 }
 
-// Edits (insert, delete, replace, swap of neighbours) between a and b.
-std::size_t distance(const std::u32string& a, const std::u32string& b) {
-  std::vector<std::vector<std::size_t>> d(
-      a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i)
-    d[i][0] = i;
+// Edits (insert, delete, replace, swap of neighbours) between a and b, or
+// more than `limit` (then any larger number) once every way is past it.
+// Three rows of a small buffer: no allocation for words of up to 63 letters.
+std::size_t distance(const std::u32string& a, const std::u32string& b,
+                     std::size_t limit) {
+  constexpr std::size_t small = 64;
+  if (a.size() >= small || b.size() >= small)
+    return limit + 1;
+  std::size_t rows[3][small];
+  auto* before = rows[0]; // row i - 2
+  auto* last = rows[1];   // row i - 1
+  auto* row = rows[2];    // row i
   for (std::size_t j = 0; j <= b.size(); ++j)
-    d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i)
+    last[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    row[0] = i;
+    std::size_t least = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] =
-          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      row[j] = std::min({last[j] + 1, row[j - 1] + 1, last[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        row[j] = std::min(row[j], before[j - 2] + 1);
+      least = std::min(least, row[j]);
     }
-  return d[a.size()][b.size()];
+    if (least > limit)
+      return limit + 1;
+    auto* spare = before;
+    before = last;
+    last = row;
+    row = spare;
+  }
+  return last[b.size()];
+}
+
+/// An indexed stem, its letters and the number of products that have it.
+struct vocabulary_term {
+  std::string text;
+  std::u32string letters;
+  int64_t docs = 0;
+};
+
+/// The indexed stems, read from the database once and kept per reading
+/// thread until the full-text index changes: on SQLite its structure
+/// record (FTS5 rewrites it on every change to the index; a sale does not
+/// touch it) is the key. On PostgreSQL ts_stat reads every product's
+/// tsvector each time: fine for a catalog of thousands.
+const std::vector<vocabulary_term>& vocabulary_of(database& db) {
+  struct cached {
+    const database* db = nullptr;
+    std::string key;
+    std::vector<vocabulary_term> terms;
+  };
+  thread_local cached cache;
+  std::string key;
+  if (!db.is_postgres()) {
+    auto k = db.prepare("SELECT hex(block) FROM products_fts_data"
+                        " WHERE id = 10");
+    if (k.step())
+      key = k.col_text(0);
+    if (cache.db == &db && !key.empty() && cache.key == key)
+      return cache.terms;
+  }
+  cache = {&db, key, {}};
+  auto stmt = db.prepare(
+      db.is_postgres()
+          ? "SELECT word, ndoc FROM ts_stat('SELECT search FROM products')"
+          : "SELECT term, doc FROM products_fts_terms");
+  while (stmt.step()) {
+    auto text = stmt.col_text(0);
+    auto letters = code_points(text);
+    cache.terms.push_back(
+        {std::move(text), std::move(letters), stmt.col_int(1)});
+  }
+  return cache.terms;
 }
 
 // How many edits a stem of `length` letters may be away: none for short
@@ -70,33 +127,24 @@ std::string closest_word(database& db, const std::string& word) {
   std::size_t best_edits = allowed + 1;
   bool best_same_length = false;
   int64_t best_docs = 0;
-  // Every indexed stem and the number of products that have it. On
-  // PostgreSQL ts_stat reads every product's tsvector: fine for a catalog
-  // of thousands, to be replaced by a table of terms at marketplace scale.
-  auto stmt = db.prepare(
-      db.is_postgres()
-          ? "SELECT word, ndoc FROM ts_stat('SELECT search FROM products')"
-          : "SELECT term, doc FROM products_fts_terms");
-  while (stmt.step()) {
-    auto term = stmt.col_text(0);
-    auto got = code_points(term);
-    auto gap = got.size() > wanted.size() ? got.size() - wanted.size()
-                                          : wanted.size() - got.size();
+  for (auto& t : vocabulary_of(db)) {
+    auto gap = t.letters.size() > wanted.size()
+                   ? t.letters.size() - wanted.size()
+                   : wanted.size() - t.letters.size();
     if (gap > allowed)
       continue;
-    auto edits = distance(wanted, got);
-    auto docs = stmt.col_int(1);
+    auto edits = distance(wanted, t.letters, allowed);
     if (edits == 0 || edits > allowed)
       continue;
-    bool same_length = got.size() == wanted.size();
+    bool same_length = t.letters.size() == wanted.size();
     if (edits < best_edits ||
         (edits == best_edits &&
-         std::make_pair(same_length, docs) >
+         std::make_pair(same_length, t.docs) >
              std::make_pair(best_same_length, best_docs))) {
-      best = term;
+      best = t.text;
       best_edits = edits;
       best_same_length = same_length;
-      best_docs = docs;
+      best_docs = t.docs;
     }
   }
   return best.empty() ? best : best + ending;

@@ -144,6 +144,23 @@ TEST_CASE("a query that finds nothing is corrected to close words that find "
   CHECK(suggest_query(db, "чайнек") == "чайник");
 }
 
+TEST_CASE("suggestions follow the catalog: a word added or changed is "
+          "suggested at once on the same connection") {
+  auto db = shop();
+  CHECK(suggest_query(db, "холодильнек").empty());
+  // A sale, or any write that leaves the full-text index alone, keeps the
+  // vocabulary as it was.
+  execute(db, upsert_category({"c2", "Кухня", "", 1}));
+  CHECK(suggest_query(db, "чайнек") == "чайник");
+  execute(db, upsert_product({"f1", "Холодильник двухкамерный", "Тихий", "c",
+                              5000000, 1}));
+  CHECK(suggest_query(db, "холодильнек") == "холодильник");
+  // The fridge renamed: its old word is no longer suggested.
+  execute(db, upsert_product({"f1", "Морозильник", "Тихий", "c", 5000000, 1}));
+  CHECK(suggest_query(db, "холодильнек").empty());
+  CHECK(suggest_query(db, "морозильнек") == "морозильник");
+}
+
 TEST_CASE("no suggestion when the query finds something or nothing is close") {
   auto db = shop();
   CHECK(suggest_query(db, "платье").empty());
