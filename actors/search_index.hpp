@@ -214,6 +214,14 @@ private:
   /// True when document `doc` is in category `c` or below it.
   bool in_category(uint32_t doc, const std::string& c) const;
   search_hit hit(uint32_t doc, float score) const;
+  /// True when document `doc`'s price is within q's range.
+  bool priced(uint32_t doc, const search_query& q) const {
+    return !(q.min_price && price_[doc] < *q.min_price) &&
+           !(q.max_price && price_[doc] > *q.max_price);
+  }
+  /// A bit per category: whether q.categories holds it (none when q names
+  /// no categories).
+  std::vector<bool> allowed_categories(const search_query& q) const;
   /// What q's order compares of document `doc`: a hit with only that set
   /// (see best_hits::wants).
   search_hit key_of(uint32_t doc, float score, const search_query& q) const;

@@ -88,10 +88,6 @@ bool search_index::find_by_listing(const std::vector<uint32_t>& ts,
     return doc < below && bit(bits, doc) &&
            (hidden_docs || !hidden || doc >= hidden->size() || !(*hidden)[doc]);
   };
-  auto priced = [&](uint32_t doc) {
-    return !(q.min_price && price_[doc] < *q.min_price) &&
-           !(q.max_price && price_[doc] > *q.max_price);
-  };
 
   // The count.
   int64_t count = 0;
@@ -112,14 +108,9 @@ bool search_index::find_by_listing(const std::vector<uint32_t>& ts,
     return true;
 
   // The page.
-  std::vector<bool> allowed;
-  if (q.categories) {
-    allowed.resize(categories_.size());
-    for (std::size_t c = 0; c < categories_.size(); ++c)
-      allowed[c] = q.categories->count(categories_[c]) > 0;
-  }
+  auto allowed = allowed_categories(q);
   auto in_filter = [&](uint32_t doc) {
-    return (!q.categories || allowed[category_[doc]]) && priced(doc);
+    return (!q.categories || allowed[category_[doc]]) && priced(doc, q);
   };
   if (!by_relevance) {
     // Along the listing while the matches are dense enough there; past
@@ -131,7 +122,7 @@ bool search_index::find_by_listing(const std::vector<uint32_t>& ts,
     walk_listing(l, q, first, last, [&](uint32_t doc) {
       if (++steps > budget)
         return false;
-      if (member(doc) && priced(doc))
+      if (member(doc) && priced(doc, q))
         out.hits.push_back(hit(doc, 0));
       return out.hits.size() < q.keep;
     });

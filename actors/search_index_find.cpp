@@ -194,12 +194,7 @@ search_index::find(const search_query& q, const std::vector<bool>* hidden,
   if (terms.size() == 1 &&
       find_by_listing(terms.front(), below, q, hidden, hidden_docs, also, out))
     return extrapolated(out);
-  std::vector<bool> allowed;
-  if (q.categories) {
-    allowed.resize(categories_.size());
-    for (std::size_t c = 0; c < categories_.size(); ++c)
-      allowed[c] = q.categories->count(categories_[c]) > 0;
-  }
+  auto allowed = allowed_categories(q);
   best_hits best{q.order, q.keep, false};
   int64_t count = 0;
   auto visit = [&](uint32_t doc, float score) {
@@ -207,8 +202,7 @@ search_index::find(const search_query& q, const std::vector<bool>* hidden,
       return;
     if (q.categories && !allowed[category_[doc]])
       return;
-    if ((q.min_price && price_[doc] < *q.min_price) ||
-        (q.max_price && price_[doc] > *q.max_price))
+    if (!priced(doc, q))
       return;
     ++count;
     // Most matches do not make the page: compare by the order's own key

@@ -59,6 +59,17 @@ bool search_index::in_category(uint32_t doc, const std::string& c) const {
   return false;
 }
 
+std::vector<bool>
+search_index::allowed_categories(const search_query& q) const {
+  std::vector<bool> allowed;
+  if (q.categories) {
+    allowed.resize(categories_.size());
+    for (std::size_t c = 0; c < categories_.size(); ++c)
+      allowed[c] = q.categories->count(categories_[c]) > 0;
+  }
+  return allowed;
+}
+
 search_hit search_index::hit(uint32_t doc, float score) const {
   search_hit h;
   h.id = &ids_[doc];
@@ -129,20 +140,16 @@ search_index::list(const search_query& q, const std::vector<bool>* hidden,
     return out;
   auto& l = found->second;
   auto [first, last] = price_range(l, q);
-  auto priced = [&](uint32_t doc) {
-    return !(q.min_price && price_[doc] < *q.min_price) &&
-           !(q.max_price && price_[doc] > *q.max_price);
-  };
   out.total = last - first;
   for (auto doc : hidden_docs)
-    if (doc < ids_.size() && in_category(doc, q.category) && priced(doc))
+    if (doc < ids_.size() && in_category(doc, q.category) && priced(doc, q))
       --out.total;
   if (q.keep == 0)
     return out;
   // Takes `doc` unless it is hidden or outside the prices; false once the
   // page is full.
   walk_listing(l, q, first, last, [&](uint32_t doc) {
-    if ((hidden && doc < hidden->size() && (*hidden)[doc]) || !priced(doc))
+    if ((hidden && doc < hidden->size() && (*hidden)[doc]) || !priced(doc, q))
       return true;
     out.hits.push_back(hit(doc, 0));
     return out.hits.size() < q.keep;
