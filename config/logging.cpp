@@ -1,13 +1,52 @@
 #include "config/logging.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <mutex>
+#include <unistd.h>
 
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
 namespace berry::log {
 
 namespace {
+
+// Standard error written in blocks, as a web server writes its access log:
+// a request's line costs no system call of its own. What is held is written
+// when 64 KB have gathered, every second (flush_every), with any warning or
+// error (the lines before it first), and when the logger goes away at exit.
+// A kill -9 loses at most the last second's info lines.
+class buffered_stderr_sink final : public spdlog::sinks::base_sink<std::mutex> {
+public:
+  ~buffered_stderr_sink() override { write_out(); }
+
+protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t line;
+    formatter_->format(msg, line);
+    held_.append(line.data(), line.size());
+    if (held_.size() >= 64 * 1024)
+      write_out();
+  }
+  void flush_() override { write_out(); }
+
+private:
+  void write_out() {
+    size_t at = 0;
+    while (at < held_.size()) {
+      auto n = ::write(STDERR_FILENO, held_.data() + at, held_.size() - at);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break; // nowhere to write: the lines are dropped, not retried
+      at += static_cast<size_t>(n);
+    }
+    held_.clear();
+  }
+
+  std::string held_;
+};
 
 void log_at(spdlog::level::level_enum lvl, std::string_view msg, fields fs) {
   auto logger = spdlog::default_logger_raw();
@@ -19,7 +58,9 @@ void log_at(spdlog::level::level_enum lvl, std::string_view msg, fields fs) {
 } // namespace
 
 void init(const std::string& level) {
-  auto logger = spdlog::stderr_logger_mt("berry");
+  auto logger = std::make_shared<spdlog::logger>(
+      "berry", std::make_shared<buffered_stderr_sink>());
+  spdlog::register_logger(logger);
   logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})",
                       spdlog::pattern_time_type::utc);
   logger->set_level(spdlog::level::from_str(level));

@@ -1,7 +1,8 @@
 #pragma once
 
 // JSON-line logs through spdlog: one object per line on stderr, with a UTC
-// timestamp, the level, the message and any fields the caller adds.
+// timestamp, the level, the message and any fields the caller adds. Lines
+// are written in blocks (at once from warn up; see logging.cpp).
 
 #include <cstdint>
 #include <initializer_list>

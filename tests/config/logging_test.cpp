@@ -1,5 +1,11 @@
 #include "config/logging.hpp"
 
+#include <cstdlib>
+#include <poll.h>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 TEST_CASE("a log line's fields are valid JSON whatever the message holds") {
@@ -26,4 +32,71 @@ TEST_CASE("bytes that are not UTF-8 become U+FFFD, so a line stays valid") {
   CHECK(escape(std::string("\xff")) == "\\ufffd");
   CHECK(escape("ё€𝄞") == "ё€𝄞");
   CHECK(escape(std::string("\x7f")) == "\\u007f");
+}
+
+namespace {
+
+// Everything the child wrote to its standard error until it closed it.
+std::string read_to_end(int fd) {
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+    out.append(buf, static_cast<size_t>(n));
+  return out;
+}
+
+size_t count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (auto at = s.find(what); at != std::string::npos;
+       at = s.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+} // namespace
+
+TEST_CASE("log lines are written in blocks: a warning brings out the lines "
+          "before it at once, and exit brings out the rest, in order") {
+  int err[2], go[2];
+  REQUIRE(::pipe(err) == 0);
+  REQUIRE(::pipe(go) == 0);
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::dup2(err[1], STDERR_FILENO);
+    ::close(err[0]);
+    ::close(err[1]);
+    ::close(go[1]);
+    berry::log::init("info");
+    berry::log::info("first");
+    berry::log::warn("second");
+    berry::log::info("third");
+    char c;
+    (void)!::read(go[0], &c, 1); // until the parent has read the first two
+    berry::log::info("fourth");
+    std::exit(0);
+  }
+  ::close(err[1]);
+  ::close(go[0]);
+  std::string seen;
+  char buf[4096];
+  while (count(seen, "\"msg\":") < 2) {
+    // Without the warning's flush nothing comes: fail, do not hang.
+    pollfd p{err[0], POLLIN, 0};
+    REQUIRE(::poll(&p, 1, 10000) == 1);
+    auto n = ::read(err[0], buf, sizeof buf);
+    REQUIRE(n > 0);
+    seen.append(buf, static_cast<size_t>(n));
+  }
+  CHECK(seen.find("\"msg\":\"first\"") < seen.find("\"msg\":\"second\""));
+  (void)!::write(go[1], "x", 1);
+  ::close(go[1]);
+  seen += read_to_end(err[0]);
+  ::close(err[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(count(seen, "\n") == 4);
+  CHECK(seen.find("second") < seen.find("third"));
+  CHECK(seen.find("third") < seen.find("fourth"));
 }
