@@ -193,16 +193,18 @@ TEST_CASE("an idle tracking socket is pinged and stays open while its client "
   temp_dir dir;
   // Real time: after "paid" nothing happens for two minutes (packing), so
   // neither side sends anything but pings.
-  auto server = shop_server(dir.path, {"--ws-idle-timeout-ms", "400"});
+  // A ping goes out after half the idle timeout: 1 s leaves the client half
+  // a second to answer even when a loaded machine keeps it from running.
+  auto server = shop_server(dir.path, {"--ws-idle-timeout-ms", "1000"});
   auto port = server.port();
   auto p = paid_order(port, "quiet@berry.test");
 
   // A client with a read pending answers each ping (Beast does) and keeps
-  // its socket: after 1.5 s only its own read gives up.
+  // its socket: after 3 s only its own read gives up.
   ws_client reader{track(port, p)};
   REQUIRE(reader.status() == 101);
   REQUIRE(reader.read()); // the snapshot
-  CHECK_FALSE(reader.read(1500));
+  CHECK_FALSE(reader.read(3000));
   CHECK(reader.gave_up());
   CHECK(reader.pings() >= 2);
 
@@ -214,7 +216,7 @@ TEST_CASE("an idle tracking socket is pinged and stays open while its client "
         return get(port, "/metrics").body.find("berry_tracking_sockets 0") !=
                std::string::npos;
       },
-      5000));
+      10000));
   REQUIRE(quiet.read()); // the snapshot, still in its receive buffer
   // The close follows at once; the margin is for a loaded machine.
   CHECK_FALSE(quiet.read(15000));
