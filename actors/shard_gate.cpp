@@ -4,6 +4,7 @@
 #include <caf/all.hpp>
 #include <chrono>
 #include <exception>
+#include <map>
 #include <vector>
 
 #include "config/logging.hpp"
@@ -17,6 +18,11 @@ struct shard_gate_state {
   shard_gate_init init;
   caf::actor child;
   int64_t epoch = 0;
+  /// The shard's gate on the node that hosts it, while that is another.
+  caf::actor route;
+  /// Questions asked on `route` and not answered yet, by a number of ours.
+  std::map<uint64_t, caf::response_promise> asked;
+  uint64_t last_asked = 0;
   /// Children let go of, finishing what they were asked.
   std::vector<caf::actor> draining;
   static inline const char* name = "shard-gate";
@@ -26,6 +32,9 @@ using self_ptr = caf::stateful_actor<shard_gate_state>*;
 
 // Private to the gate: a child let go of is stopped now.
 using reap_atom = caf::atom_constant<caf::atom("gatereap")>;
+// Never sent: no answer matches it, so every answer reaches the error
+// handler as sec::unexpected_response, carrying the answer itself.
+using never_atom = caf::atom_constant<caf::atom("gatenever")>;
 
 /// How long a shard's actor let go of may finish what it was asked before
 /// (a write on its way to the journal): its answers still reach the
@@ -57,6 +66,50 @@ void reap(self_ptr self, const caf::actor& old) {
   d.erase(it);
 }
 
+caf::error unreachable(const shard_gate_state& st) {
+  return caf::make_error(berry_errc::unavailable,
+                         st.init.name + " is not reachable on its owner");
+}
+
+/// Asks the owner's gate on another node; its answer (or error) goes back
+/// to the asker.
+caf::response_promise ask_owner(self_ptr self, caf::message msg) {
+  auto& st = self->state;
+  auto rp = self->make_response_promise();
+  auto key = ++st.last_asked;
+  st.asked.emplace(key, rp);
+  self->request(st.route, st.init.remote_timeout, std::move(msg))
+      .then([](never_atom) {},
+            [=](caf::error& err) {
+              auto& asked = self->state.asked;
+              auto it = asked.find(key);
+              if (it == asked.end())
+                return; // answered unavailable when its route went
+              auto out = std::move(it->second);
+              asked.erase(it);
+              if (err == caf::sec::unexpected_response)
+                out.deliver(std::move(err.context()));
+              else if (err == caf::sec::request_timeout ||
+                       err == caf::sec::request_receiver_down)
+                out.deliver(unreachable(self->state));
+              else
+                out.deliver(std::move(err));
+            });
+  return rp;
+}
+
+/// A new route (or none): what is still out on the old one is answered
+/// unavailable now (a link that went down never answers).
+void set_route(self_ptr self, caf::actor to) {
+  auto& st = self->state;
+  if (st.route == to)
+    return;
+  st.route = std::move(to);
+  for (auto& [key, rp] : st.asked)
+    rp.deliver(unreachable(st));
+  st.asked.clear();
+}
+
 caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
   self->state.init = std::move(init);
   self->set_down_handler([=](caf::down_msg& msg) {
@@ -75,17 +128,23 @@ caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
     self->state.draining.clear();
     self->quit(msg.reason);
   });
-  // Everything else is the shard's business, or not served here.
+  // Everything else is the shard's business: served here, forwarded to
+  // its owner (what this node's actors ask only), or not served.
   self->set_default_handler(
       [=](caf::scheduled_actor*,
           caf::message_view& view) -> caf::result<caf::message> {
         auto& st = self->state;
-        if (!st.child)
-          return caf::make_error(berry_errc::unavailable,
-                                 st.init.name + " is not served by this node");
-        auto rp = self->make_response_promise();
-        rp.delegate(st.child, view.move_content_to_message());
-        return rp;
+        if (st.child) {
+          auto rp = self->make_response_promise();
+          rp.delegate(st.child, view.move_content_to_message());
+          return rp;
+        }
+        auto& from = self->current_sender();
+        bool ours = !from || from->node() == self->node();
+        if (st.route && ours)
+          return ask_owner(self, view.move_content_to_message());
+        return caf::make_error(berry_errc::unavailable,
+                               st.init.name + " is not served by this node");
       });
   return {
       [=](gate_host_atom, int64_t epoch) {
@@ -101,6 +160,7 @@ caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
         }
       },
       [=](gate_unhost_atom) { stop_child(self, true); },
+      [=](gate_route_atom, caf::actor& to) { set_route(self, std::move(to)); },
       [=](reap_atom, const caf::actor& old) { reap(self, old); },
   };
 }

@@ -4,9 +4,16 @@
 // the gate as the shard's actor (caf::actor_cast<warehouse_actor>(gate)),
 // as they hold a supervisor on a single node. While the node hosts the
 // shard the gate forwards every message to the shard's actor (the sender
-// gets its answer directly); while it does not, it answers at once with
+// gets its answer directly). While another node hosts it, the gate asks
+// that node's gate of the shard (its route, node/node_peers.hpp) what this
+// node's actors ask, and passes the answer on: the other node sees one
+// sender, and a question lost with a link is answered unavailable when the
+// route goes (or after `remote_timeout`), not left to the asker's timeout.
+// What comes from another node is never sent on (one hop: two nodes that
+// disagree for a moment on the owner do not bounce a message between
+// them). Without a route the gate answers at once with
 // berry_errc::unavailable (the edge's 503), so nobody waits on a shard that
-// lives elsewhere or is moving.
+// lives nowhere reachable or is moving.
 //
 //   host(epoch) ──> start(epoch): the actor loads the shard from storage
 //                   and writes under that epoch's fence
@@ -16,7 +23,11 @@
 //                   stops 2 s later
 //   the actor goes down by itself (its shard moved, its supervisor gave
 //   up) ──> unavailable until the next host
+//   route(gate) ──> while not hosting: ask that node's gate
+//   route(null) ──> while not hosting: unavailable; questions still out
+//                   on the old route are answered unavailable
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -32,6 +43,7 @@ namespace berry {
 
 using gate_host_atom = caf::atom_constant<caf::atom("gatehost")>;
 using gate_unhost_atom = caf::atom_constant<caf::atom("gateunhost")>;
+using gate_route_atom = caf::atom_constant<caf::atom("gateroute")>;
 
 /// How a gate starts its shard's actor.
 struct shard_gate_init {
@@ -40,10 +52,13 @@ struct shard_gate_init {
   /// Spawns the shard's actor (typically its supervisor), which writes
   /// under `epoch`'s fence.
   std::function<caf::actor(caf::actor_system&, int64_t epoch)> start;
+  /// How long the owner on another node may take to answer.
+  std::chrono::milliseconds remote_timeout{5000};
 };
 
-/// Spawns a gate hosting nothing. Send it (gate_host_atom, epoch) and
-/// (gate_unhost_atom).
+/// Spawns a gate hosting nothing, with no route. Send it (gate_host_atom,
+/// epoch), (gate_unhost_atom) and (gate_route_atom, caf::actor) (the
+/// owner's gate on another node; a null actor: none).
 caf::actor spawn_shard_gate(caf::actor_system& sys, shard_gate_init init);
 
 } // namespace berry

@@ -14,19 +14,22 @@ std::shared_ptr<const cluster_view> view_cell::get() const {
 
 void view_cell::set(cluster_view v) {
   auto next = std::make_shared<const cluster_view>(std::move(v));
-  std::function<void()> tell;
+  std::vector<std::function<void()>> tell;
   {
     std::lock_guard<std::mutex> lock(m_);
     view_ = std::move(next);
     tell = on_change_;
   }
-  if (tell)
-    tell();
+  for (auto& f : tell)
+    f();
 }
 
 void view_cell::on_change(std::function<void()> f) {
   std::lock_guard<std::mutex> lock(m_);
-  on_change_ = std::move(f);
+  if (f)
+    on_change_.push_back(std::move(f));
+  else
+    on_change_.clear();
 }
 
 /// The behaviour: each of etcd's answers moves one step (membership.hpp).

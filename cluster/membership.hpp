@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "cluster/etcd_client.hpp"
 #include "cluster/membership_state.hpp"
@@ -42,13 +43,14 @@ using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 class view_cell {
 public:
   std::shared_ptr<const cluster_view> get() const;
-  /// Stores `v`, then tells the listener (on the setter's thread).
+  /// Stores `v`, then tells the listeners (on the setter's thread).
   void set(cluster_view v);
-  /// Called after every set (the node's shard host listens); empty: none.
+  /// Adds a listener, called after every set (the node's shard host and its
+  /// links to the other nodes listen); empty: drops every listener.
   void on_change(std::function<void()> f);
 
 private:
-  std::function<void()> on_change_;
+  std::vector<std::function<void()>> on_change_;
   mutable std::mutex m_;
   std::shared_ptr<const cluster_view> view_ =
       std::make_shared<const cluster_view>();

@@ -164,6 +164,8 @@ uint16_t node::start() {
   setup.on_catalog = [cache = d.catalog](catalog_snapshot_ptr snap) {
     cache->publish(std::move(snap));
   };
+  if (d.cluster)
+    setup.cluster_view = d.cluster->view();
   d.actors = spawn_node_actors(d.sys, d.cfg, paths.db, setup);
   d.running = true;
   add_gauges(d.stats, d.actors);
@@ -193,22 +195,25 @@ uint16_t node::start() {
   d.edge->set_ready(true);
   if (d.cluster) {
     // A warehouse shard given to this node starts behind its gate; one
-    // taken away stops (node/shard_host.hpp). Order shards: not yet.
+    // taken away stops (node/shard_host.hpp), and its availability is no
+    // longer this node's to tell. Order shards: not yet.
     auto gates = d.actors.warehouses;
+    auto peers = d.actors.peers;
     auto gate_of = [gates](const std::string& id) {
       auto it = gates.find(id);
       return it == gates.end() ? caf::actor{}
                                : caf::actor_cast<caf::actor>(it->second);
     };
     d.cluster->join(
-        d.sys, port, d.actors.warehouse_infos,
+        d.sys, port, d.actors.warehouse_infos, peers,
         [gate_of](const std::string& id, int64_t epoch) {
           if (auto g = gate_of(id))
             caf::anon_send(g, gate_host_atom::value, epoch);
         },
-        [gate_of](const std::string& id) {
+        [gate_of, peers](const std::string& id) {
           if (auto g = gate_of(id))
             caf::anon_send(g, gate_unhost_atom::value);
+          caf::anon_send(peers, gate_unhost_atom::value, id);
         });
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(

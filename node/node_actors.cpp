@@ -13,7 +13,9 @@
 #include "actors/supervisor.hpp"
 #include "actors/tracking.hpp"
 #include "actors/warehouse.hpp"
+#include "cluster/membership_state.hpp"
 #include "cluster/placement.hpp"
+#include "node/node_peers.hpp"
 #include "storage/accounts_repo.hpp"
 #include "storage/catalog_repo.hpp"
 #include "storage/database.hpp"
@@ -40,14 +42,31 @@ st::database read_only(const std::string& db_path) {
 /// everyone holds the supervisor as the warehouse. In a cluster everyone
 /// holds the warehouse's gate instead (actors/shard_gate.hpp): it starts
 /// the supervisor when the node is given the warehouse's shard, its writes
-/// fenced at the shard's epoch, and answers unavailable meanwhile.
+/// fenced at the shard's epoch, and routes to the owner's gate meanwhile
+/// (node/node_peers.hpp), which then also carries the warehouse's
+/// availability to every node's catalog.
 void spawn_warehouses(caf::actor_system& sys, const server_config& cfg,
                       const std::string& db_path, const node_setup& setup,
                       node_actors& a) {
+  auto reports_to = a.catalog;
+  if (cfg.cluster.enabled()) {
+    node_peers_init peers;
+    peers.node_name = cfg.cluster.node_name;
+    peers.catalog = a.catalog;
+    peers.view = setup.cluster_view;
+    if (!peers.view)
+      peers.view = [] {
+        return std::make_shared<const cluster::cluster_view>();
+      };
+    a.peers = spawn_node_peers(sys, std::move(peers));
+    reports_to = caf::actor_cast<catalog_actor>(a.peers);
+  }
+  std::vector<std::string> gate_ids;
+  std::vector<caf::actor> gates;
   for (auto& w : a.warehouse_infos) {
     // The warehouse's supervisor, its writes fenced at `fence`.
     auto start = [w, db_path, ttl = cfg.reservation_ttl, journal = a.journal,
-                  catalog = a.catalog, hook = setup.on_warehouse](
+                  catalog = reports_to, hook = setup.on_warehouse](
                      caf::actor_system& s, shard_fence fence) {
       supervisor_init sup;
       sup.name = "warehouse " + w.id;
@@ -76,9 +95,14 @@ void spawn_warehouses(caf::actor_system& sys, const server_config& cfg,
                                                          int64_t epoch) {
       return start(s, shard_fence{key, epoch});
     };
-    a.warehouses[w.id] = caf::actor_cast<warehouse_actor>(
-        spawn_shard_gate(sys, std::move(gate)));
+    auto g = spawn_shard_gate(sys, std::move(gate));
+    a.warehouses[w.id] = caf::actor_cast<warehouse_actor>(g);
+    gate_ids.push_back(w.id);
+    gates.push_back(g);
   }
+  if (a.peers)
+    caf::anon_send(a.peers, peers_gates_atom::value, std::move(gate_ids),
+                   std::move(gates));
 }
 
 /// The built-in payment provider reads its books before it starts; the
@@ -204,6 +228,8 @@ node_actors spawn_node_actors(caf::actor_system& sys, const server_config& cfg,
 }
 
 void stop_node_actors(const node_actors& a) {
+  if (a.peers)
+    caf::anon_send_exit(a.peers, caf::exit_reason::user_shutdown);
   for (auto& [id, w] : a.warehouses)
     caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.orders, caf::exit_reason::user_shutdown);

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <caf/actor.hpp>
+
 #include "actors/catalog_view.hpp"
 #include "actors/order_manager.hpp"
 #include "config/config.hpp"
@@ -24,6 +26,10 @@ namespace caf {
 class actor;
 class actor_system;
 } // namespace caf
+
+namespace berry::cluster {
+struct cluster_view;
+}
 
 namespace berry {
 
@@ -54,6 +60,9 @@ struct node_setup {
   std::function<void(const std::string& courier_id, const courier_actor&)>
       on_courier;
   std::function<void(const std::string& order_id, const order_actor&)> on_order;
+  /// In a cluster: the cluster as the node sees it (its links to the other
+  /// nodes route by it); may be empty (no other node is ever seen).
+  std::function<std::shared_ptr<const cluster::cluster_view>()> cluster_view;
 };
 
 /// The actors of a running node, as everyone else holds them.
@@ -73,8 +82,12 @@ struct node_actors {
   std::size_t products = 0;
   /// The warehouses as the database lists them.
   std::vector<warehouse_info> warehouse_infos;
-  /// The warehouses by id, as everyone holds them: their supervisors.
+  /// The warehouses by id, as everyone holds them: their supervisors (in a
+  /// cluster: their gates).
   std::map<std::string, warehouse_actor> warehouses;
+  /// In a cluster only: the node's links to the other nodes
+  /// (node/node_peers.hpp), which the node publishes.
+  caf::actor peers;
   provider_actor provider;
   payment_actor payments;
   cart_manager_actor carts;

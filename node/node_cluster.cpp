@@ -7,6 +7,7 @@
 #include "cluster/membership.hpp"
 #include "cluster/placement.hpp"
 #include "config/logging.hpp"
+#include "node/node_peers.hpp"
 #include "node/shard_host.hpp"
 #include "storage/database.hpp"
 
@@ -58,7 +59,7 @@ node_cluster::~node_cluster() = default;
 
 void node_cluster::join(
     caf::actor_system& sys, uint16_t http_port,
-    const std::vector<warehouse_info>& warehouses,
+    const std::vector<warehouse_info>& warehouses, const caf::actor& peers,
     std::function<void(const std::string&, int64_t)> on_host,
     std::function<void(const std::string&)> on_unhost) {
   auto& d = *impl_;
@@ -66,8 +67,9 @@ void node_cluster::join(
   m.node_name = d.cfg.node_name;
   m.prefix = "/berry/" + d.cfg.name + "/";
   m.http = d.http_host + ":" + std::to_string(http_port);
-  // Other nodes connect here (to this node's published actors, next).
-  auto bound = sys.middleman().open(d.cfg.port, d.cfg.host.c_str(), true);
+  // Other nodes connect here, to this node's links.
+  auto bound =
+      sys.middleman().publish(peers, d.cfg.port, d.cfg.host.c_str(), true);
   if (!bound)
     throw std::runtime_error("cannot open the cluster port " + d.cfg.host +
                              ":" + std::to_string(d.cfg.port) + ": " +
@@ -85,6 +87,8 @@ void node_cluster::join(
   host.on_host = std::move(on_host);
   host.on_unhost = std::move(on_unhost);
   d.host = spawn_shard_host(sys, std::move(host));
+  d.view->on_change(
+      [peers] { caf::anon_send(peers, peers_update_atom::value); });
   d.membership = cluster::spawn_membership(sys, m, d.etcd, d.view);
   log::info("joining the cluster", {{"node", m.node_name},
                                     {"prefix", m.prefix},

@@ -15,6 +15,7 @@
 #include "protocols/types.hpp"
 
 namespace caf {
+class actor;
 class actor_system;
 class actor_system_config;
 } // namespace caf
@@ -47,15 +48,17 @@ public:
   node_cluster(const node_cluster&) = delete;
   node_cluster& operator=(const node_cluster&) = delete;
 
-  /// Opens the port other nodes reach this one at (--cluster-port; 0 picks
-  /// one), registers the node (that address, and its edge on `http_port`)
-  /// and starts claiming. Each shard it claims is fenced in PostgreSQL (with
-  /// --db postgresql://...) before `on_host` hears of it; `on_unhost` hears
-  /// of each it lost (node/shard_host.hpp; either may be empty). Throws
-  /// std::runtime_error when the port cannot be opened, or when two shards
-  /// would share a fence key.
+  /// Publishes `peers` (the node's links, node/node_peers.hpp, told of
+  /// every change of the view) on the port other nodes reach this one at
+  /// (--cluster-port; 0 picks one), registers the node (that address, and
+  /// its edge on `http_port`) and starts claiming. Each shard it claims is
+  /// fenced in PostgreSQL (with --db postgresql://...) before `on_host`
+  /// hears of it; `on_unhost` hears of each it lost (node/shard_host.hpp;
+  /// either may be empty). Throws std::runtime_error when the port cannot
+  /// be opened, or when two shards would share a fence key.
   void join(caf::actor_system& sys, uint16_t http_port,
             const std::vector<warehouse_info>& warehouses,
+            const caf::actor& peers,
             std::function<void(const std::string&, int64_t)> on_host = {},
             std::function<void(const std::string&)> on_unhost = {});
 

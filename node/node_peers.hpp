@@ -1,0 +1,67 @@
+#pragma once
+
+// A cluster node's links to the other nodes (issue 14), over CAF's io
+// middleman: the one actor a node publishes on its cluster port.
+//
+// Routes. The node links to every node etcd lists as alive (the lower name
+// connects, through the middleman actor's asynchronous connect, and greets
+// the other with its own handle; the other links back over that connection)
+// and asks each for its gates (actors/shard_gate.hpp). Each gate here is
+// told the route to the owner's gate of its shard: none while the owner is
+// this node, unknown, or not linked (the gate then answers 503 at once).
+// A link that goes down (down_msg: a hint only) drops its routes, and the
+// opener connects again while etcd still lists the node; a node etcd drops
+// is dropped.
+//
+// Availability. The warehouses hosted here report to this actor (it is
+// their catalog): it passes each report on to this node's catalog and to
+// the catalog of every linked node, so every node's snapshot shows the
+// stock of every warehouse. A node that links gets the latest of every
+// warehouse hosted here first.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <caf/atom.hpp>
+#include <caf/fwd.hpp>
+
+#include "protocols/interfaces.hpp"
+
+namespace berry::cluster {
+struct cluster_view;
+}
+
+namespace berry {
+
+/// The view changed: link, unlink, route again (local).
+using peers_update_atom = caf::atom_constant<caf::atom("peerupdate")>;
+/// With (ids, gates): this node's gates (local). Alone: asks them (another
+/// node), answered with (std::vector<std::string>, std::vector<caf::actor>).
+using peers_gates_atom = caf::atom_constant<caf::atom("peergates")>;
+/// (catalog): another node's catalog wants every availability report.
+using peers_subscribe_atom = caf::atom_constant<caf::atom("peersub")>;
+/// (name, its links actor): another node opened a link to this one.
+using peers_hello_atom = caf::atom_constant<caf::atom("peerhello")>;
+
+/// How a node's links start.
+struct node_peers_init {
+  std::string node_name;
+  /// This node's catalog.
+  catalog_actor catalog;
+  /// The cluster as this node sees it now (any thread).
+  std::function<std::shared_ptr<const cluster::cluster_view>()> view;
+  /// How long connecting to a node and asking its gates may take.
+  std::chrono::milliseconds timeout{3000};
+  /// The pause before a failed or lost link is opened again.
+  std::chrono::milliseconds retry{250};
+};
+
+/// Spawns the links (they act on the view once told peers_update_atom).
+/// Send it (peers_gates_atom, ids, gates) first; (gate_unhost_atom, id)
+/// when a warehouse stops being hosted here. Its handle is what the node
+/// publishes, and what its warehouses report availability to.
+caf::actor spawn_node_peers(caf::actor_system& sys, node_peers_init init);
+
+} // namespace berry
