@@ -1,0 +1,242 @@
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "cluster_haproxy.hpp"
+#include "shop.hpp"
+#include "support/etcd_server.hpp"
+#include "support/postgres_server.hpp"
+
+// Three nodes on one etcd and one PostgreSQL behind HAProxy configured as
+// in examples/cluster (issue 14). A node stopped with SIGTERM hands its
+// shards over in under a second, a node killed with SIGKILL within its
+// lease's TTL plus 1.5 s, and clients of HAProxy see no failed catalog read
+// either way: HAProxy retries elsewhere what the leaving (or dead) node
+// does not answer, and its health check takes the node out.
+
+using namespace berry::test;
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+int64_t ms_since(clock_type::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             clock_type::now() - t)
+      .count();
+}
+
+/// GET /api/v1/cluster on `port`; null when it does not answer 200.
+nlohmann::json cluster_of(uint16_t port, const std::string& token) {
+  auto res = get(port, "/api/v1/cluster", bearer(token));
+  return res.status == 200 ? res.json() : nlohmann::json{};
+}
+
+/// Every shard owned by one of `names`, and exactly those nodes alive.
+bool owned_by(const nlohmann::json& v, const std::set<std::string>& names) {
+  if (!v.is_object() || v["nodes"].size() != names.size() ||
+      v["shards"].empty())
+    return false;
+  for (auto& n : v["nodes"])
+    if (!names.count(n["name"].get<std::string>()))
+      return false;
+  for (auto& s : v["shards"])
+    if (!names.count(s["owner"].get<std::string>()))
+      return false;
+  return true;
+}
+
+/// The sum of berry_http_requests_total on a node: how many requests it
+/// has answered.
+double requests_answered(uint16_t port) {
+  std::istringstream in(get(port, "/metrics").body);
+  double sum = 0;
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("berry_http_requests_total{", 0) == 0)
+      sum += std::stod(line.substr(line.rfind(' ') + 1));
+  return sum;
+}
+
+/// Catalog reads through HAProxy from `clients` loopback addresses (HAProxy
+/// keeps each address on one node), until stopped; counts what failed.
+class read_stream {
+public:
+  read_stream(uint16_t port, int clients) {
+    for (int i = 0; i < clients; ++i)
+      threads_.emplace_back([this, port, i] {
+        auto source = "127.0.0." + std::to_string(i + 1);
+        while (!stop_) {
+          int status = 0;
+          try {
+            http_connection c{port, source};
+            c.send("GET", i % 2 ? "/api/v1/products?limit=5"
+                                : "/api/v1/products/p-000070");
+            status = c.read_response(false, 5000).status;
+          } catch (const std::exception&) {
+            status = -1; // no connection to HAProxy at all
+          }
+          ++sent_;
+          if (status != 200) {
+            std::lock_guard<std::mutex> lock{mtx_};
+            if (++failed_ <= 20) // the first ones tell what went wrong
+              failures_.push_back(status);
+          }
+        }
+      });
+  }
+  ~read_stream() { finish(); }
+
+  void finish() {
+    stop_ = true;
+    for (auto& t : threads_)
+      if (t.joinable())
+        t.join();
+  }
+  uint64_t sent() const { return sent_; }
+  uint64_t failed() {
+    std::lock_guard<std::mutex> lock{mtx_};
+    return failed_;
+  }
+  /// The statuses of the first 20 failures (-1: no connection).
+  std::vector<int> first_failures() {
+    std::lock_guard<std::mutex> lock{mtx_};
+    return failures_;
+  }
+
+private:
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> sent_{0};
+  std::mutex mtx_;
+  uint64_t failed_ = 0;
+  std::vector<int> failures_;
+  std::vector<std::thread> threads_;
+};
+
+/// Three nodes a, b and c on one etcd and one PostgreSQL behind HAProxy;
+/// a, started first, owns every shard. Each test then stops a.
+struct lb_cluster {
+  postgres_server pg;
+  etcd_server etcd;
+  temp_dir da, db, dc;
+  std::optional<berry_server> a;
+  std::optional<berry_server> b, c;
+  std::string tc;
+  std::optional<haproxy_server> lb;
+  std::optional<read_stream> reads;
+
+  lb_cluster() {
+    // a alone first: it seeds the store and, the only node, claims every
+    // shard; b and c hold none until a goes.
+    a.emplace(da.path, flags("a", true), admin_env());
+    auto ta = admin_token(a->port());
+    REQUIRE(
+        eventually([&] { return owned_by(cluster_of(a->port(), ta), {"a"}); }));
+    b.emplace(db.path, flags("b", false), admin_env());
+    c.emplace(dc.path, flags("c", false), admin_env());
+    tc = admin_token(c->port());
+    REQUIRE(eventually([&] {
+      return owned_by(cluster_of(c->port(), tc), {"a", "b", "c"});
+    }));
+    lb.emplace(std::vector<uint16_t>{a->port(), b->port(), c->port()});
+    REQUIRE(lb->wait_serving());
+  }
+
+  std::vector<std::string> flags(const std::string& name, bool seed) {
+    std::vector<std::string> f{"--etcd", etcd.url(),      "--node-name",
+                               name,     "--lease-ttl-s", "2",
+                               "--db",   pg.conninfo(),   "--cluster-name",
+                               "lb",     "--rate-limits", "off"};
+    if (!seed)
+      f.push_back("--no-seed");
+    return f;
+  }
+  static std::vector<std::string> admin_env() {
+    return {"BERRY_ADMIN_EMAIL=" + admin_email,
+            "BERRY_ADMIN_PASSWORD=" + admin_password};
+  }
+
+  /// Starts catalog reads through HAProxy from eight client addresses and
+  /// waits until a answers some of them.
+  void start_reads() {
+    reads.emplace(lb->port(), 8);
+    auto before = requests_answered(a->port());
+    REQUIRE(
+        eventually([&] { return requests_answered(a->port()) > before + 50; }));
+  }
+
+  /// Lets the reads go on until `ms` after `t0` (HAProxy's health check
+  /// takes a stopped node out after two failed checks a second apart), then
+  /// stops them and checks that none failed; how many did.
+  uint64_t check_reads_until(clock_type::time_point t0, int64_t ms) {
+    while (ms_since(t0) < ms)
+      std::this_thread::sleep_for(50ms);
+    reads->finish();
+    INFO("the first failures: " << nlohmann::json(reads->first_failures()));
+    CHECK(reads->sent() > 200);
+    CHECK(reads->failed() == 0);
+    return reads->failed();
+  }
+
+  /// Milliseconds from `t0` until c sees every shard owned by b or c.
+  int64_t takeover_ms(clock_type::time_point t0) {
+    REQUIRE(eventually([&] {
+      return owned_by(cluster_of(c->port(), tc), {"b", "c"});
+    }));
+    return ms_since(t0);
+  }
+};
+
+bool tools_missing() {
+  if (!haproxy_binary().empty() && !postgres_bindir().empty())
+    return false;
+  WARN("haproxy or PostgreSQL is not installed: skipped");
+  return true;
+}
+
+} // namespace
+
+TEST_CASE("SIGTERM of a node: its shards move in under 1 s with no failed "
+          "request through HAProxy",
+          "[etcd]") {
+  if (tools_missing())
+    return;
+  lb_cluster k;
+  k.start_reads();
+  auto t0 = clock_type::now();
+  k.a->process().signal(SIGTERM);
+  auto moved_ms = k.takeover_ms(t0);
+  CHECK(k.a->process().wait() == 0);
+  k.a.reset();
+  auto failed = k.check_reads_until(t0, 3500);
+  WARN("SIGTERM of the owner of every shard: owned by b and c after "
+       << moved_ms << " ms; " << k.reads->sent() << " reads through HAProxy, "
+       << failed << " failed");
+  CHECK(moved_ms < 1000);
+  CHECK(get(k.lb->port(), "/api/v1/products?limit=1").status == 200);
+}
+
+TEST_CASE("kill -9 of a node: its shards move within the lease's TTL plus "
+          "1.5 s, and catalog reads through HAProxy do not fail",
+          "[etcd]") {
+  if (tools_missing())
+    return;
+  lb_cluster k;
+  k.start_reads();
+  auto t0 = clock_type::now();
+  k.a->kill9();
+  k.a.reset();
+  auto moved_ms = k.takeover_ms(t0);
+  auto failed =
+      k.check_reads_until(t0, std::max<int64_t>(3500, moved_ms + 500));
+  WARN("kill -9 of the owner of every shard (TTL 2 s): owned by b and c "
+       "after "
+       << moved_ms << " ms; " << k.reads->sent() << " reads through HAProxy, "
+       << failed << " failed");
+  CHECK(moved_ms < 2000 + 1500);
+}
