@@ -1,6 +1,7 @@
 #include "storage/journal_writer.hpp"
 
 #include <exception>
+#include <optional>
 #include <utility>
 
 #include "storage/sqlite_commands.hpp"
@@ -83,13 +84,47 @@ batch_result journal_writer::run_batch(const journal_batch& batch) {
   }
 }
 
-group_result
-journal_writer::commit(const std::vector<const journal_batch*>& batches) {
+bool journal_writer::begin(std::string& error) {
   try {
     run(begin_sql);
+    return true;
   } catch (const std::exception& e) {
-    return all_failed(batches.size(), e.what());
+    error = e.what();
+    return false;
   }
+}
+
+group_result journal_writer::finish(group_result out) {
+  try {
+    run(commit_sql);
+  } catch (const std::exception& e) {
+    roll_back();
+    return all_failed(out.batches.size(), e.what());
+  }
+  out.committed = true;
+  out.seq = ++seq_;
+  return out;
+}
+
+std::optional<group_result>
+journal_writer::commit_all(const std::vector<const journal_batch*>& batches) {
+  group_result out;
+  try {
+    for (const auto* batch : batches) {
+      for (const auto& cmd : batch->commands)
+        apply(cache_, cmd);
+      out.commands += batch->commands.size();
+    }
+  } catch (const std::exception&) {
+    roll_back();
+    return std::nullopt;
+  }
+  out.batches.assign(batches.size(), batch_result{batch_status::committed, {}});
+  return finish(std::move(out));
+}
+
+group_result
+journal_writer::commit_each(const std::vector<const journal_batch*>& batches) {
   group_result out;
   out.batches.reserve(batches.size());
   bool any_stored = false;
@@ -109,15 +144,23 @@ journal_writer::commit(const std::vector<const journal_batch*>& batches) {
     roll_back();
     return out;
   }
-  try {
-    run(commit_sql);
-  } catch (const std::exception& e) {
-    roll_back();
-    return all_failed(batches.size(), e.what());
-  }
-  out.committed = true;
-  out.seq = ++seq_;
-  return out;
+  return finish(std::move(out));
+}
+
+group_result
+journal_writer::commit(const std::vector<const journal_batch*>& batches) {
+  std::string error;
+  if (!begin(error))
+    return all_failed(batches.size(), error);
+  // Nearly every group stores whole: then no batch needs a savepoint of its
+  // own (each copied every page it touched into SQLite's sub-journal, and
+  // cost two statements). A group with a refused batch is rolled back and
+  // run again, batch by batch.
+  if (auto all = commit_all(batches))
+    return std::move(*all);
+  if (!begin(error))
+    return all_failed(batches.size(), error);
+  return commit_each(batches);
 }
 
 } // namespace berry::storage

@@ -6,6 +6,7 @@
 // commands become SQL in storage/sqlite_commands.hpp, nowhere else.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,17 @@ public:
   database& db() noexcept { return db_; }
 
 private:
+  /// Runs every batch of the group without savepoints and commits: the
+  /// group's result, or nothing when a batch failed (rolled back whole).
+  std::optional<group_result>
+  commit_all(const std::vector<const journal_batch*>& batches);
+  /// Runs each batch inside a savepoint of its own, so that a refused one
+  /// is undone alone, and commits what was stored.
+  group_result commit_each(const std::vector<const journal_batch*>& batches);
+  /// BEGIN IMMEDIATE; false, and `error` says why, when it fails.
+  bool begin(std::string& error);
+  /// COMMITs the group `out` describes; a failed COMMIT fails every batch.
+  group_result finish(group_result out);
   batch_result run_batch(const journal_batch& batch);
   /// Runs `sql` (no parameters) through the statement cache.
   void run(const char* sql);
