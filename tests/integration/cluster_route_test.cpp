@@ -29,7 +29,14 @@ struct routed_cluster {
   std::string w;
 
   explicit routed_cluster(size_t n) {
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = 0; i < n; ++i)
+      add();
+  }
+
+  /// Starts one more node (a, b, c, ...) and waits until it sees a own w.
+  void add() {
+    size_t i = nodes.size();
+    {
       std::string name(1, static_cast<char>('a' + i));
       dirs.push_back(std::make_unique<temp_dir>());
       std::vector<std::string> flags{
@@ -106,6 +113,9 @@ TEST_CASE("a checkout through a node that does not own the warehouse holding "
   CHECK(again.status == 201);
   CHECK(again.json()["id"] == order["id"]);
   CHECK(c.stock_sum(pid, "on_hand") == "3");
+  // A node that joins after the sale is told the stock as it is now.
+  c.add();
+  CHECK(eventually([&] { return c.everywhere(pid, 3); }));
 }
 
 TEST_CASE("200 buyers of 50 units spread over three nodes make exactly 50 paid "
