@@ -58,7 +58,9 @@ caf::error wrong_password() {
 
 caf::error storage_failed(const char* what, const std::exception& e) {
   log::error(what, {{"error", e.what()}});
-  return caf::make_error(berry_errc::storage_failure,
+  return caf::make_error(storage::store_unreachable(e)
+                             ? berry_errc::unavailable
+                             : berry_errc::storage_failure,
                          std::string{"the "} + what);
 }
 

@@ -241,7 +241,9 @@ caf::expected<cart_actor> cart_of(manager_ptr self,
     lines = st.init.load(user_id);
   } catch (const std::exception& e) {
     log::error("cart load failed", {{"user_id", user_id}, {"error", e.what()}});
-    return caf::make_error(berry_errc::storage_failure,
+    return caf::make_error(storage::store_unreachable(e)
+                               ? berry_errc::unavailable
+                               : berry_errc::storage_failure,
                            "the cart could not be read");
   }
   auto handle =

@@ -25,6 +25,7 @@
 
 #include "actors/clock.hpp"
 #include "config/logging.hpp"
+#include "storage/database.hpp"
 
 namespace berry {
 
@@ -85,6 +86,10 @@ caf::error recall(self_ptr self, const std::string& order_id) {
       st.wh.recall(order_id, std::move(*h));
     return {};
   } catch (const std::exception& e) {
+    // The store's own words stay in the log: they name hosts and tables.
+    if (storage::store_unreachable(e))
+      return caf::make_error(berry_errc::unavailable,
+                             "the stock store is unavailable; try again");
     return caf::make_error(berry_errc::storage_failure, e.what());
   }
 }

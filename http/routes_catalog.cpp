@@ -99,9 +99,11 @@ void with_products_page(
     } catch (const std::exception& e) {
       log::error("search failed",
                  {{"request_id", req.request_id}, {"error", e.what()}});
-      on_error(problem_response(
-          make_problem(berry_errc::storage_failure, "the search failed"),
-          req.request_id));
+      on_error(problem_response(make_problem(storage::store_unreachable(e)
+                                                 ? berry_errc::unavailable
+                                                 : berry_errc::storage_failure,
+                                             "the search failed"),
+                                req.request_id));
       return;
     }
     auto cat = env.ctx.catalog->load();

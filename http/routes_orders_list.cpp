@@ -82,20 +82,22 @@ void get_orders(const route_env& env, const request& req, responder respond) {
   }
   storage::order_list_query read{who->user_id, q->page, q->page_size,
                                  q->include_unpaid};
-  auto queued =
-      env.post_read([&env, rid = req.request_id, q = *q, read, respond] {
-        try {
-          auto& db = storage::read_connection(env.ctx.db_path);
-          auto page = storage::load_order_page(db, read);
-          respond(json_response(render_orders(env, q, page)));
-        } catch (const std::exception& e) {
-          log::error("order list failed",
-                     {{"request_id", rid}, {"error", e.what()}});
-          respond(problem_response(make_problem(berry_errc::storage_failure,
-                                                "the order list failed"),
-                                   rid));
-        }
-      });
+  auto queued = env.post_read([&env, rid = req.request_id, q = *q, read,
+                               respond] {
+    try {
+      auto& db = storage::read_connection(env.ctx.db_path);
+      auto page = storage::load_order_page(db, read);
+      respond(json_response(render_orders(env, q, page)));
+    } catch (const std::exception& e) {
+      log::error("order list failed",
+                 {{"request_id", rid}, {"error", e.what()}});
+      respond(problem_response(make_problem(storage::store_unreachable(e)
+                                                ? berry_errc::unavailable
+                                                : berry_errc::storage_failure,
+                                            "the order list failed"),
+                               rid));
+    }
+  });
   if (!queued)
     respond(read_queue_full(req.request_id));
 }

@@ -47,8 +47,16 @@ void restrict_to_owner(const std::string& path) {
 
 // -- db_error -----------------------------------------------------------------
 
-db_error::db_error(int code, const std::string& what)
-    : std::runtime_error(what), code_(code) {}
+db_error::db_error(int code, const std::string& what, bool unreachable)
+    : std::runtime_error(what), code_(code), unreachable_(unreachable) {}
+
+bool store_unreachable(const std::exception& e) noexcept {
+  if (auto db = dynamic_cast<const db_error*>(&e))
+    return db->is_unreachable();
+  if (auto pg = dynamic_cast<const pg_error*>(&e))
+    return pg->is_connection();
+  return false;
+}
 
 bool db_error::is_constraint() const noexcept {
   return primary_code() == SQLITE_CONSTRAINT;
@@ -75,8 +83,10 @@ void throw_as_db_error(const pg_error& e) {
     code = SQLITE_BUSY;
   else if (e.is_connection())
     code = SQLITE_IOERR;
-  throw db_error(code, std::string{e.what()} +
-                           (state.empty() ? "" : " (SQLSTATE " + state + ")"));
+  throw db_error(code,
+                 std::string{e.what()} +
+                     (state.empty() ? "" : " (SQLSTATE " + state + ")"),
+                 e.is_connection());
 }
 
 // -- database -----------------------------------------------------------------

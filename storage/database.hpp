@@ -35,7 +35,7 @@ class pg_error;
 /// A failed SQLite call, with SQLite's extended result code.
 class db_error : public std::runtime_error {
 public:
-  db_error(int code, const std::string& what);
+  db_error(int code, const std::string& what, bool unreachable = false);
 
   /// The extended result code (e.g. SQLITE_CONSTRAINT_CHECK).
   int code() const noexcept { return code_; }
@@ -49,9 +49,19 @@ public:
   /// True when another connection held the lock past the busy timeout.
   bool is_busy() const noexcept;
 
+  /// True when the store could not be reached (PostgreSQL down, restarting
+  /// or its connection gone): asking again later may succeed.
+  bool is_unreachable() const noexcept { return unreachable_; }
+
 private:
   int code_;
+  bool unreachable_;
 };
+
+/// True when `e` (a db_error or PostgreSQL's own error) says the store could
+/// not be reached: the client gets 503 and tries again, where a broken query
+/// or a full disk is the server's failure (500).
+bool store_unreachable(const std::exception& e) noexcept;
 
 /// Throws PostgreSQL's error `e` as the db_error of the same meaning: a
 /// constraint as SQLITE_CONSTRAINT_*, a lock or serialization failure as

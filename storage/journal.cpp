@@ -50,6 +50,9 @@ caf::error to_error(const batch_result& x) {
   case batch_status::unknown:
     return caf::make_error(berry_errc::unavailable,
                            "the outcome of a write is unknown: " + x.message);
+  case batch_status::unreachable: // nothing was sent; the log has the cause
+    return caf::make_error(berry_errc::unavailable,
+                           "the store is unavailable; try again");
   default:
     return caf::make_error(berry_errc::storage_failure, x.message);
   }

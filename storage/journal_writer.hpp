@@ -17,11 +17,12 @@ namespace berry::storage {
 
 /// What became of one batch of a group.
 enum class batch_status {
-  committed, ///< stored and durable (as durable as `synchronous` makes it)
-  conflict,  ///< refused by a constraint (CHECK, UNIQUE, FOREIGN KEY ...)
-  failed,    ///< not stored for any other reason (bad SQL, I/O, busy)
-  unknown,   ///< the connection dropped during COMMIT: maybe stored
-  fenced,    ///< its shard was taken over at a higher epoch: not stored
+  committed,   ///< stored and durable (as durable as `synchronous` makes it)
+  conflict,    ///< refused by a constraint (CHECK, UNIQUE, FOREIGN KEY ...)
+  failed,      ///< not stored for any other reason (bad SQL, I/O, busy)
+  unknown,     ///< the connection dropped during COMMIT: maybe stored
+  fenced,      ///< its shard was taken over at a higher epoch: not stored
+  unreachable, ///< the store could not be reached: not stored, try again
 };
 
 /// The outcome of one batch, in the order the batches were given.

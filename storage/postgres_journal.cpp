@@ -59,7 +59,7 @@ group_result postgres_journal_writer::commit(
     } catch (const std::exception& e) {
       log::error("journal: PostgreSQL reconnect failed", {{"error", e.what()}});
       db_ = {};
-      return all_failed(batches.size(), e.what());
+      return all_failed(batches.size(), e.what(), batch_status::unreachable);
     }
   }
   group_result out;

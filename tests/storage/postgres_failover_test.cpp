@@ -63,7 +63,7 @@ TEST_CASE("postgres: when the primary stops and its standby is promoted, the "
   CHECK_FALSE(res.committed);
   // The writer sees the closed connection before it sends anything, and
   // no host takes writes yet: refused, and known not to be stored.
-  CHECK(res.batches[0].status == batch_status::failed);
+  CHECK(res.batches[0].status == batch_status::unreachable);
   CHECK_FALSE(w.unknown_outcome());
   CHECK_FALSE(w.connected());
 
