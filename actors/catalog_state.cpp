@@ -85,7 +85,12 @@ int64_t catalog_state::available(const std::string& product_id) const {
 catalog_snapshot_ptr catalog_state::build() {
   auto next = std::make_shared<catalog_snapshot>();
   next->version = last ? last->version + 1 : 1;
-  next->categories = categories;
+  // The last snapshot's list when the categories did not change (they
+  // rarely do): one reference instead of a copy of every name.
+  if (last && same_categories(last->categories, categories))
+    next->categories = last->categories;
+  else
+    next->categories = categories;
   next->products = products.publish();
   dirty = 0;
   last = next;

@@ -1,33 +1,33 @@
 #pragma once
 
-// A sequence of shared, immutable elements ordered by a string key, cut into
-// chunks that copies share. A change copies only the chunk it touches plus
-// the table of chunk pointers, so a catalog of a million products makes a
-// new snapshot for one changed product in microseconds. Light: no CAF.
+// A sequence of shared, immutable elements ordered by a string key, kept in
+// a tree of small nodes that copies share (actors/chunked_seq_tree.hpp). A
+// change copies only the leaf it touches and the branches above it, so a
+// catalog of a million products makes a new snapshot for one changed
+// product in microseconds, at the same cost as a catalog of ten thousand.
+// Light: no CAF.
 
-#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "actors/chunked_seq_tree.hpp"
 
 namespace berry {
 
-/// Elements per chunk by default. A change copies one chunk and the table
-/// of chunk pointers: 1024 balances the two at a million elements.
-inline constexpr size_t chunk_elements = 1024;
-
 /// An immutable sequence of `std::shared_ptr<const T>` ordered by
 /// `KeyOf{}(const T&)` (a `const std::string&`), with find by key and
-/// iteration in key order. Copies share their chunks; chunked_seq_editor
+/// iteration in key order. Copies share their nodes; chunked_seq_editor
 /// makes new sequences.
 template <class T, class KeyOf>
 class chunked_seq {
 public:
   using ptr = std::shared_ptr<const T>;
-  using chunk = std::vector<ptr>;
-  using chunk_ptr = std::shared_ptr<const chunk>;
+  using leaf = seq_detail::leaf<T>;
+  using branch = seq_detail::branch<T>;
+  using node_ptr = std::shared_ptr<seq_detail::node_base>;
+  using chunk_ptr = std::shared_ptr<const leaf>;
 
   /// Walks the elements in key order; yields `const ptr&`.
   class const_iterator {
@@ -39,251 +39,190 @@ public:
     using pointer = const ptr*;
 
     const_iterator() = default;
-    const_iterator(const std::vector<chunk_ptr>* t, size_t c, size_t e)
-        : table_(t), chunk_(c), elem_(e) {}
-    reference operator*() const { return (*(*table_)[chunk_])[elem_]; }
-    pointer operator->() const { return &**this; }
+    const_iterator(const seq_detail::node_base* root, int height)
+        : at_(root, height) {}
+    reference operator*() const { return at_.element(); }
+    pointer operator->() const { return &at_.element(); }
     const_iterator& operator++() {
-      if (++elem_ == (*table_)[chunk_]->size()) {
-        ++chunk_;
-        elem_ = 0;
-      }
+      at_.next();
       return *this;
     }
     bool operator==(const const_iterator& o) const {
-      return chunk_ == o.chunk_ && elem_ == o.elem_;
+      return at_.same_place(o.at_);
     }
     bool operator!=(const const_iterator& o) const { return !(*this == o); }
 
   private:
-    const std::vector<chunk_ptr>* table_ = nullptr;
-    size_t chunk_ = 0;
-    size_t elem_ = 0;
+    friend class chunked_seq;
+    seq_detail::tree_cursor<T> at_;
   };
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  const_iterator begin() const { return {&chunks_, 0, 0}; }
-  const_iterator end() const { return {&chunks_, chunks_.size(), 0}; }
-  /// The chunks in key order, none empty; the same objects as in the
-  /// sequences this one was made from where nothing changed in them.
-  const std::vector<chunk_ptr>& chunks() const { return chunks_; }
+  const_iterator begin() const { return {root_.get(), height_}; }
+  const_iterator end() const { return {}; }
 
-  /// The element with key `key`, or an empty pointer.
-  const ptr& find(const std::string& key) const {
-    return find_in(chunks_, key);
-  }
-
-  /// A sequence of `sorted` (ordered by key, no key twice), in chunks of
-  /// `per_chunk` elements.
-  static chunked_seq from_sorted(const std::vector<ptr>& sorted,
-                                 size_t per_chunk = chunk_elements) {
-    chunked_seq out;
-    for (size_t i = 0; i < sorted.size(); i += per_chunk) {
-      auto n = std::min(per_chunk, sorted.size() - i);
-      out.chunks_.push_back(std::make_shared<const chunk>(
-          sorted.begin() + i, sorted.begin() + i + n));
-    }
-    out.size_ = sorted.size();
+  /// The leaves in key order, none empty: the same objects as in the
+  /// sequences this one was made from where nothing changed in them. Made
+  /// on each call (for tests and tools).
+  std::vector<chunk_ptr> chunks() const {
+    std::vector<chunk_ptr> out;
+    if (root_)
+      collect(root_, height_, out);
     return out;
   }
 
-  /// find() over a table of chunks.
-  template <class Table>
-  static const ptr& find_in(const Table& chunks, const std::string& key) {
-    static const ptr none;
-    auto c = chunk_of(chunks, key);
-    if (c == chunks.size())
-      return none;
-    auto& ch = *chunks[c];
-    auto i = lower(ch, key);
-    return i != ch.end() && KeyOf{}(**i) == key ? *i : none;
+  /// The element with key `key`, or an empty pointer.
+  const ptr& find(const std::string& key) const {
+    return find_in(root_.get(), height_, key);
   }
 
-  /// Where `key` is or would go: the last chunk whose first key is not
-  /// after it (0 when it precedes all); chunks.size() when there are none.
-  template <class Table>
-  static size_t chunk_of(const Table& chunks, const std::string& key) {
-    if (chunks.empty())
-      return 0;
-    auto i = std::upper_bound(
-        chunks.begin() + 1, chunks.end(), key,
-        [](const std::string& k, const auto& c) { return k < first(*c); });
-    return static_cast<size_t>(i - chunks.begin()) - 1;
-  }
-  /// The first element of `c` not ordered before `key`.
-  static typename chunk::const_iterator lower(const chunk& c,
-                                              const std::string& key) {
-    return std::lower_bound(
-        c.begin(), c.end(), key,
-        [](const ptr& p, const std::string& k) { return KeyOf{}(*p) < k; });
-  }
-  static const std::string& first(const chunk& c) {
-    return KeyOf{}(*c.front());
+  /// A sequence of `sorted` (ordered by key, no key twice), in leaves of
+  /// `per_leaf` elements under branches of `fan` children.
+  static chunked_seq from_sorted(const std::vector<ptr>& sorted,
+                                 size_t per_leaf = chunk_elements,
+                                 size_t fan = branch_fanout) {
+    per_leaf = std::clamp<size_t>(per_leaf, 1, chunk_elements);
+    fan = std::clamp<size_t>(fan, 2, branch_fanout);
+    std::vector<node_ptr> level;
+    for (size_t i = 0; i < sorted.size(); i += per_leaf) {
+      auto l = std::make_shared<leaf>();
+      for (; l->n < per_leaf && i + l->n < sorted.size(); ++l->n)
+        l->slots[l->n] = make_item(sorted[i + l->n]);
+      level.push_back(std::move(l));
+    }
+    chunked_seq out;
+    for (; level.size() > 1; ++out.height_) {
+      if (out.height_ + 1 >= seq_detail::max_levels)
+        throw std::length_error("chunked_seq: too deep");
+      std::vector<node_ptr> up;
+      for (size_t i = 0; i < level.size(); i += fan) {
+        auto b = std::make_shared<branch>();
+        for (; b->n < fan && i + b->n < level.size(); ++b->n)
+          b->slots[b->n] = make_kid(std::move(level[i + b->n]), out.height_);
+        up.push_back(std::move(b));
+      }
+      level.swap(up);
+    }
+    if (!level.empty())
+      out.root_ = std::move(level.front());
+    out.size_ = sorted.size();
+    return out;
   }
 
   /// Calls `changed(p)` for every element of `after` that is not the very
   /// same object under its key in `before` (new ones included), and
   /// `removed(p)` for every element of `before` whose key `after` lacks, in
-  /// key order. Chunks both share are skipped whole, so the walk costs the
-  /// chunks that differ plus one look at each chunk pointer.
+  /// key order. Nodes both share are skipped whole, so the walk costs the
+  /// nodes that differ.
   template <class Changed, class Removed>
   static void diff(const chunked_seq& before, const chunked_seq& after,
                    Changed changed, Removed removed) {
-    const auto& a = before.chunks_;
-    const auto& b = after.chunks_;
-    size_t ac = 0, ae = 0, bc = 0, be = 0;
-    auto step = [](const std::vector<chunk_ptr>& t, size_t& c, size_t& e) {
-      if (++e == t[c]->size()) {
-        ++c;
-        e = 0;
-      }
-    };
-    while (ac < a.size() && bc < b.size()) {
-      if (ae == 0 && be == 0 && a[ac] == b[bc]) {
-        ++ac;
-        ++bc;
+    auto a = before.begin().at_;
+    auto b = after.begin().at_;
+    while (!a.at_end() && !b.at_end()) {
+      if (a.skip_shared(b))
         continue;
-      }
-      const ptr& x = (*a[ac])[ae];
-      const ptr& y = (*b[bc])[be];
+      const ptr& x = a.element();
+      const ptr& y = b.element();
       if (x == y) { // the same element: no need to compare keys
-        step(a, ac, ae);
-        step(b, bc, be);
+        a.next();
+        b.next();
         continue;
       }
       const auto& kx = KeyOf{}(*x);
       const auto& ky = KeyOf{}(*y);
       if (kx == ky) {
         changed(y);
-        step(a, ac, ae);
-        step(b, bc, be);
+        a.next();
+        b.next();
       } else if (kx < ky) {
         removed(x);
-        step(a, ac, ae);
+        a.next();
       } else {
         changed(y);
-        step(b, bc, be);
+        b.next();
       }
     }
-    for (; ac < a.size(); step(a, ac, ae))
-      removed((*a[ac])[ae]);
-    for (; bc < b.size(); step(b, bc, be))
-      changed((*b[bc])[be]);
+    for (; !a.at_end(); a.next())
+      removed(a.element());
+    for (; !b.at_end(); b.next())
+      changed(b.element());
   }
 
 private:
-  template <class, class, size_t>
+  template <class, class, size_t, size_t>
   friend class chunked_seq_editor;
-  std::vector<chunk_ptr> chunks_;
-  size_t size_ = 0;
-};
 
-/// Changes a chunked_seq in place until it hands out a copy (`publish`);
-/// after that, a change copies the chunk it touches first. Chunks grow to
-/// `Max` elements, then split in two.
-template <class T, class KeyOf, size_t Max = chunk_elements>
-class chunked_seq_editor {
-public:
-  using seq = chunked_seq<T, KeyOf>;
-  using ptr = typename seq::ptr;
-  using chunk = typename seq::chunk;
-
-  /// Starts from `from` (shared, not copied).
-  explicit chunked_seq_editor(const seq& from = {})
-      : size_(from.size_), owned_(from.chunks_.size(), false) {
-    for (auto& c : from.chunks_)
-      chunks_.push_back(std::const_pointer_cast<chunk>(c));
+  static const leaf& as_leaf(const seq_detail::node_base* n) {
+    return *static_cast<const leaf*>(n);
   }
-
-  size_t size() const { return size_; }
-
-  /// The element with key `key`, or an empty pointer.
-  const ptr& find(const std::string& key) const {
+  static const branch& as_branch(const seq_detail::node_base* n) {
+    return *static_cast<const branch*>(n);
+  }
+  static seq_detail::item<T> make_item(ptr p) {
+    auto key = seq_detail::key_prefix(KeyOf{}(*p));
+    return {key, std::move(p)};
+  }
+  /// Node `n` at level `h` as a child, with its first element.
+  static seq_detail::kid<T> make_kid(node_ptr n, int h) {
+    auto& first = h == 0 ? *as_leaf(n.get()).slots[0].value
+                         : *as_branch(n.get()).slots[0].first;
+    return {seq_detail::key_prefix(KeyOf{}(first)), &first, std::move(n)};
+  }
+  /// How the element `x` with key prefix `xp` is ordered against `key`
+  /// with prefix `kp`: below 0 before it, 0 the same key, above 0 after.
+  static int order(uint64_t xp, const T& x, uint64_t kp,
+                   const std::string& key) {
+    return xp != kp ? (xp < kp ? -1 : 1) : KeyOf{}(x).compare(key);
+  }
+  /// The child of `b` whose keys take in `key`: the last whose first key is
+  /// not after it (0 when it precedes all).
+  static uint32_t kid_for(const branch& b, const std::string& key) {
+    auto kp = seq_detail::key_prefix(key);
+    auto i = std::partition_point(b.slots + 1, b.slots + b.n, [&](auto& k) {
+      return order(k.key, *k.first, kp, key) <= 0;
+    });
+    return static_cast<uint32_t>(i - b.slots) - 1;
+  }
+  /// The first index of `l` whose element is not ordered before `key`.
+  static uint32_t lower(const leaf& l, const std::string& key) {
+    auto kp = seq_detail::key_prefix(key);
+    auto i = std::partition_point(l.slots, l.slots + l.n, [&](auto& x) {
+      return order(x.key, *x.value, kp, key) < 0;
+    });
+    return static_cast<uint32_t>(i - l.slots);
+  }
+  static const ptr& find_in(const seq_detail::node_base* n, int height,
+                            const std::string& key) {
     static const ptr none;
-    return after_last(key) ? none : seq::find_in(chunks_, key);
+    if (!n)
+      return none;
+    for (int h = height; h > 0; --h) {
+      auto& b = as_branch(n);
+      n = b.slots[kid_for(b, key)].node.get();
+    }
+    auto& l = as_leaf(n);
+    auto i = lower(l, key);
+    return i < l.n && KeyOf{}(*l.slots[i].value) == key ? l.slots[i].value
+                                                        : none;
   }
-
-  /// Puts `p` in place of the element with its key, or inserts it.
-  void put(ptr p) {
-    const auto& key = KeyOf{}(*p);
-    if (after_last(key)) {
-      // Appended (a catalog loads in key order): no search.
-      auto& ch = own(chunks_.size() - 1);
-      ch.push_back(std::move(p));
-      ++size_;
-      if (ch.size() > Max)
-        split(chunks_.size() - 1, ch.size() - 1);
+  static void collect(const node_ptr& n, int h, std::vector<chunk_ptr>& out) {
+    if (h == 0) {
+      out.push_back(std::static_pointer_cast<const leaf>(n));
       return;
     }
-    if (chunks_.empty()) {
-      chunks_.push_back(std::make_shared<chunk>());
-      owned_.push_back(true);
-    }
-    auto c = seq::chunk_of(chunks_, key);
-    auto& ch = own(c);
-    auto i = seq::lower(ch, key);
-    if (i != ch.end() && KeyOf{}(**i) == key) {
-      ch[static_cast<size_t>(i - ch.begin())] = std::move(p);
-      return;
-    }
-    bool at_end = i == ch.end() && c + 1 == chunks_.size();
-    ch.insert(ch.begin() + (i - ch.begin()), std::move(p));
-    ++size_;
-    if (ch.size() > Max)
-      // Appending (new ids come last) starts a new chunk, so a catalog
-      // grown one product at a time keeps full chunks.
-      split(c, at_end ? ch.size() - 1 : ch.size() / 2);
+    for (uint32_t k = 0; k < n->n; ++k)
+      collect(as_branch(n.get()).slots[k].node, h - 1, out);
   }
 
-  /// Removes the element with key `key`, if there is one.
-  void erase(const std::string& key) {
-    auto c = seq::chunk_of(chunks_, key);
-    if (c == chunks_.size() || !find(key))
-      return;
-    auto& ch = own(c);
-    ch.erase(seq::lower(ch, key));
-    --size_;
-    if (ch.empty()) {
-      chunks_.erase(chunks_.begin() + c);
-      owned_.erase(owned_.begin() + c);
-    }
-  }
-
-  /// A copy of the sequence as it is; later changes do not reach it.
-  seq publish() {
-    seq out;
-    out.chunks_.assign(chunks_.begin(), chunks_.end());
-    out.size_ = size_;
-    owned_.assign(owned_.size(), false);
-    return out;
-  }
-
-private:
-  /// True when `key` comes after every element (there is one).
-  bool after_last(const std::string& key) const {
-    return !chunks_.empty() && !chunks_.back()->empty() &&
-           KeyOf{}(*chunks_.back()->back()) < key;
-  }
-  chunk& own(size_t c) {
-    if (!owned_[c]) {
-      chunks_[c] = std::make_shared<chunk>(*chunks_[c]);
-      owned_[c] = true;
-    }
-    return *chunks_[c];
-  }
-  void split(size_t c, size_t at) {
-    auto& ch = *chunks_[c];
-    auto tail = std::make_shared<chunk>(ch.begin() + at, ch.end());
-    ch.resize(at);
-    chunks_.insert(chunks_.begin() + c + 1, std::move(tail));
-    owned_.insert(owned_.begin() + c + 1, true);
-  }
-
-  std::vector<std::shared_ptr<chunk>> chunks_;
+  node_ptr root_;
+  /// Levels above the leaves.
+  int height_ = 0;
   size_t size_ = 0;
-  /// Chunks made by this editor since the last publish: changed in place.
-  std::vector<bool> owned_;
 };
 
 } // namespace berry
+
+// The editor comes with the sequence.
+#include "actors/chunked_seq_editor.hpp"

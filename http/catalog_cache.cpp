@@ -28,15 +28,6 @@ render_product(const std::shared_ptr<const catalog_entry>& e) {
 
 using subtree_map = category_subtrees::map;
 
-bool same(const std::vector<category>& a, const std::vector<category>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](const category& x, const category& y) {
-                      return x.id == y.id && x.name == y.name &&
-                             x.parent_id == y.parent_id &&
-                             x.position == y.position;
-                    });
-}
-
 subtree_map make_subtrees(const std::vector<category>& cats) {
   std::unordered_map<std::string, std::vector<std::string>> children;
   for (auto& c : cats)
@@ -99,7 +90,8 @@ render_catalog(catalog_snapshot_ptr snap, const rendered_catalog* previous,
     if (edit)
       *edit = rendered_editor{out->products};
   }
-  if (previous && same(previous->snapshot->categories, snap->categories)) {
+  if (previous &&
+      same_categories(previous->snapshot->categories, snap->categories)) {
     out->categories_json = previous->categories_json;
     out->categories_etag = previous->categories_etag;
     out->subtrees = previous->subtrees;

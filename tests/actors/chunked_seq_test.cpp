@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,7 +25,8 @@ struct key_of {
 };
 
 using seq = chunked_seq<item, key_of>;
-using editor = chunked_seq_editor<item, key_of, 4>;
+// Small nodes, so a few hundred elements make a tree several levels deep.
+using editor = chunked_seq_editor<item, key_of, 4, 4>;
 
 std::shared_ptr<const item> make(std::string key, int value = 0) {
   return std::make_shared<const item>(item{std::move(key), value});
@@ -112,4 +116,84 @@ TEST_CASE("diff names what changed, was added and was removed, in key "
       [&](const auto& x) { removed += x->key + " "; });
   CHECK(changed == "k105 k1055 k2 ");
   CHECK(removed == "k112 ");
+}
+
+TEST_CASE("many versions alive at once each keep what they were given, "
+          "through splits, removals and a deeper and shallower tree") {
+  std::mt19937 rng(5);
+  editor e;
+  std::map<std::string, int> model;
+  std::vector<std::pair<seq, std::map<std::string, int>>> versions;
+  for (int round = 0; round < 300; ++round) {
+    for (int k = 0; k < 7; ++k) {
+      auto key = "k" + std::to_string(rng() % 900);
+      // Mostly puts early on, mostly erases at the end: the tree grows,
+      // then shrinks.
+      if (round > 150 && rng() % 300 < static_cast<unsigned>(round)) {
+        e.erase(key);
+        model.erase(key);
+      } else {
+        int v = round * 10 + k;
+        e.put(make(key, v));
+        model[key] = v;
+      }
+    }
+    versions.emplace_back(e.publish(), model);
+  }
+  for (size_t v = 0; v < versions.size(); ++v) {
+    auto& [s, m] = versions[v];
+    REQUIRE(s.size() == m.size());
+    auto i = m.begin();
+    for (auto& x : s) {
+      REQUIRE(i != m.end());
+      CHECK(x->key == i->first);
+      CHECK(x->value == i->second);
+      CHECK(s.find(x->key) == x);
+      ++i;
+    }
+    CHECK(i == m.end());
+    CHECK_FALSE(s.find("k1000"));
+    if (v == 0)
+      continue;
+    // diff names exactly what the model says changed or went.
+    auto& [before, bm] = versions[v - 1];
+    std::string changed, removed, want_changed, want_removed;
+    seq::diff(
+        before, s, [&](const auto& x) { changed += x->key + " "; },
+        [&](const auto& x) { removed += x->key + " "; });
+    for (auto& [key, value] : m)
+      if (!bm.count(key) || bm.at(key) != value)
+        want_changed += key + " ";
+    for (auto& [key, value] : bm)
+      if (!m.count(key))
+        want_removed += key + " ";
+    CHECK(changed == want_changed);
+    CHECK(removed == want_removed);
+  }
+}
+
+TEST_CASE("a change deep in a large sequence copies one leaf and leaves "
+          "every other leaf shared") {
+  std::vector<std::shared_ptr<const item>> all;
+  for (int i = 0; i < 5000; ++i)
+    all.push_back(make("k" + std::to_string(10000 + i), i));
+  auto before = seq::from_sorted(all, 4, 4); // 1,250 leaves, 6 levels
+  editor e{before};
+  e.put(make("k12345", -1));
+  e.put(make("k12345x")); // new, in the same leaf's range
+  auto after = e.publish();
+  auto a = before.chunks(), b = after.chunks();
+  REQUIRE(a.size() == 1250);
+  REQUIRE(b.size() == 1251); // the full leaf split
+  std::set<const void*> old;
+  for (auto& l : a)
+    old.insert(l.get());
+  size_t shared = 0;
+  for (auto& l : b)
+    shared += old.count(l.get());
+  CHECK(shared == 1249); // all but the one that split in two
+  CHECK(before.find("k12345")->value == 2345);
+  CHECK_FALSE(before.find("k12345x"));
+  CHECK(after.find("k12345")->value == -1);
+  CHECK(after.size() == 5001);
 }

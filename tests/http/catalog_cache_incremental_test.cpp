@@ -124,3 +124,18 @@ TEST_CASE("stock reported before its product exists counts once the product "
   st.apply({"w-2", {{"p-9", 0}}});
   CHECK(st.build()->find("p-9")->available == 4);
 }
+
+TEST_CASE("snapshots share one list of categories until the categories "
+          "change") {
+  pipeline p{10};
+  auto first = p.st.last;
+  p.st.apply({"w-1", {{id_of(3), 1}}});
+  p.publish();
+  CHECK(&first->categories.get() == &p.st.last->categories.get());
+  p.st.categories.push_back({"c-toys", "Игрушки", "", 1});
+  p.publish();
+  REQUIRE(p.st.last->categories.size() == 2);
+  CHECK(&first->categories.get() != &p.st.last->categories.get());
+  CHECK(first->categories.size() == 1);
+  CHECK(nlohmann::json::parse(p.view->categories_json)["items"].size() == 2);
+}
