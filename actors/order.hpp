@@ -12,6 +12,7 @@
 
 #include "protocols/commerce.hpp"
 #include "protocols/interfaces.hpp"
+#include "protocols/journal_commands.hpp"
 
 namespace caf {
 class actor_system;
@@ -42,6 +43,10 @@ struct order_deps {
   /// How often a whole reservation is planned again when a warehouse sold
   /// the units meanwhile.
   int max_plan_attempts = 3;
+  /// In a cluster: the fence of the order's shard, carried by every write
+  /// (a node that lost the shard can no longer write the order); epoch 0:
+  /// none (a single node).
+  shard_fence fence;
 };
 
 /// Spawns the actor of `order` (new, or read back from storage): it goes on

@@ -11,6 +11,7 @@
 
 #include "actors/clock.hpp"
 #include "actors/deadline_set.hpp"
+#include "actors/order_shards.hpp"
 #include "actors/order_state.hpp"
 #include "config/logging.hpp"
 #include "protocols/errors.hpp"
@@ -101,11 +102,21 @@ struct manager_state {
   std::unique_ptr<wall_clock> clock;
   /// The checkouts waiting for their order, under one timer.
   deadline_set deadlines;
+  /// Sharded (a cluster): the order shards hosted here, with their fences.
+  std::map<int, shard_fence> hosted;
   static inline const char* name = "order_manager";
 };
 
-/// The order manager plus its deadline timer.
-using manager_impl = order_manager_actor::extend<caf::reacts_to<expire_atom>>;
+// Private: load a hosted shard's unfinished orders again (int32_t shard,
+// int64_t epoch), after storage could not be read.
+using load_atom = caf::atom_constant<caf::atom("ordload")>;
+
+/// The order manager plus its deadline timer and its order shards.
+using manager_impl = order_manager_actor::extend<
+    caf::reacts_to<expire_atom>,
+    caf::reacts_to<order_host_atom, int32_t, int64_t, int64_t>,
+    caf::reacts_to<order_unhost_atom, int32_t>,
+    caf::reacts_to<load_atom, int32_t, int64_t>>;
 
 using self_ptr = manager_impl::stateful_pointer<manager_state>;
 
@@ -116,6 +127,33 @@ std::string new_order_id() {
   char hex[sizeof bin * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, bin, sizeof bin);
   return std::string{"o-"} + hex;
+}
+
+/// True when order `id` runs on this node: always on a single node; in a
+/// cluster while its order shard is hosted here.
+bool runs_here(const manager_state& st, const std::string& id) {
+  return !st.init.sharded || st.hosted.count(order_shard_of(id)) > 0;
+}
+
+/// The fence the writes of order `id` carry (none on a single node).
+shard_fence fence_of(const manager_state& st, const std::string& id) {
+  if (!st.init.sharded)
+    return {};
+  auto i = st.hosted.find(order_shard_of(id));
+  return i == st.hosted.end() ? shard_fence{} : i->second;
+}
+
+/// A new order's id, in an order shard hosted here (random ids: drawn
+/// until one falls in one, 16 draws at most on average); nothing when this
+/// node hosts none.
+std::optional<std::string> new_hosted_order_id(const manager_state& st) {
+  if (st.init.sharded && st.hosted.empty())
+    return std::nullopt;
+  for (;;) {
+    auto id = new_order_id();
+    if (runs_here(st, id))
+      return id;
+  }
 }
 
 bool owned(const live_order& o, const std::string& user) {
@@ -188,7 +226,9 @@ void watch_cart_checkout(self_ptr self, const order_record& rec,
 
 void start(self_ptr self, order_record rec, restart_history restarts = {}) {
   auto& st = self->state;
-  auto handle = spawn_order(self->system(), rec, st.init.deps);
+  auto deps = st.init.deps;
+  deps.fence = fence_of(st, rec.id);
+  auto handle = spawn_order(self->system(), rec, std::move(deps));
   self->monitor(handle);
   st.by_addr[handle.address()] = rec.id;
   auto tag = key_tag(rec.user_id, rec.idempotency_key);
@@ -430,12 +470,19 @@ void create(self_ptr self, checkout_request req, std::string id,
   set_status(rec, order_status::pending, rec.created_at_ms);
   // No timeout: the journal answers every write (see order_runner's store).
   self->request(st.init.deps.journal, caf::infinite, write_atom_v,
-                journal_batch{{order_created{rec}}})
+                journal_batch{{order_created{rec}}, fence_of(st, rec.id)})
       .then(
           [=](uint64_t) mutable {
             self->state.creating.erase(tag);
             if (auto& c = self->state.init.counters)
               ++c->created;
+            // Stored under its shard's fence: if the shard moved since, its
+            // new owner found the order when it loaded the shard.
+            if (!runs_here(self->state, rec.id)) {
+              abandon(self, req, rec.id);
+              deliver(rp, checkout_answer(rec));
+              return;
+            }
             start(self, rec);
             await_checkout(self, rec, rp);
           },
@@ -480,7 +527,11 @@ caf::result<order_record> checkout(self_ptr self, checkout_request req) {
                            "too many of your orders are still being paid; "
                            "wait for one to finish",
                            int64_t{1});
-  auto id = new_order_id();
+  auto drawn = new_hosted_order_id(st);
+  if (!drawn)
+    return caf::make_error(berry_errc::unavailable,
+                           "this node runs no orders now; try again");
+  auto id = std::move(*drawn);
   st.creating.insert(tag);
   auto rp = self->make_response_promise<order_record>();
   if (!req.lines.empty()) {
@@ -570,6 +621,11 @@ void return_order(self_ptr self, const std::string& user, const std::string& id,
     return;
   }
   if (i == st.live.end()) {
+    if (!runs_here(st, id)) {
+      rp.deliver(caf::make_error(berry_errc::unavailable,
+                                 "the order is served by another node"));
+      return;
+    }
     auto rec = stored(self, user, id);
     if (!rec) {
       rp.deliver(std::move(rec.error()));
@@ -609,6 +665,56 @@ void return_order(self_ptr self, const std::string& user, const std::string& id,
             });
 }
 
+/// Starts the unfinished orders of a hosted shard that are not live yet;
+/// when storage cannot be read, tries again in a second.
+void resume_shard(self_ptr self, int32_t shard) {
+  auto& st = self->state;
+  auto h = st.hosted.find(shard);
+  if (h == st.hosted.end())
+    return;
+  std::vector<order_record> open;
+  try {
+    open = storage::load_open_orders_of(st.db, [&](const std::string& id) {
+      return order_shard_of(id) == shard && st.live.count(id) == 0;
+    });
+  } catch (const storage::db_error& e) {
+    log::warn("order shard waits for storage",
+              {{"shard", order_shard_id(shard)}, {"error", e.what()}});
+    self->delayed_send(self, std::chrono::seconds(1), load_atom::value, shard,
+                       h->second.epoch);
+    return;
+  }
+  log::info("order shard hosted here", {{"shard", order_shard_id(shard)},
+                                        {"epoch", h->second.epoch},
+                                        {"resumed", open.size()}});
+  for (auto& rec : open)
+    start(self, std::move(rec));
+}
+
+/// Stops the live orders of a shard no longer hosted here, cancelling
+/// nothing: its new owner goes on with them from storage.
+void unhost_shard(self_ptr self, int32_t shard) {
+  auto& st = self->state;
+  if (st.hosted.erase(shard) == 0)
+    return;
+  std::vector<std::string> ids;
+  for (auto& [id, o] : st.live)
+    if (order_shard_of(id) == shard)
+      ids.push_back(id);
+  for (auto& id : ids) {
+    auto i = st.live.find(id);
+    auto handle = i->second.handle;
+    drop_live(self, i); // its down message then finds nothing to restart
+    if (handle) {
+      st.by_addr.erase(handle.address());
+      self->send_exit(handle, caf::exit_reason::user_shutdown);
+    }
+  }
+  count_open(self);
+  log::info("order shard let go",
+            {{"shard", order_shard_id(shard)}, {"stopped", ids.size()}});
+}
+
 manager_impl::behavior_type manager(self_ptr self, order_manager_init init) {
   auto& st = self->state;
   st.db = storage::database::open(init.db_path, storage::open_mode::read_only);
@@ -623,7 +729,9 @@ manager_impl::behavior_type manager(self_ptr self, order_manager_init init) {
         self->send_exit(o.handle, msg.reason);
     self->quit(msg.reason);
   });
-  auto open = storage::load_open_orders(st.db);
+  // Sharded, each order shard's orders resume as it is hosted here.
+  auto open = st.init.sharded ? std::vector<order_record>{}
+                              : storage::load_open_orders(st.db);
   if (!open.empty())
     log::info("resuming unfinished orders", {{"count", open.size()}});
   for (auto& rec : open)
@@ -656,6 +764,16 @@ manager_impl::behavior_type manager(self_ptr self, order_manager_init init) {
       },
       [=](step_atom, const std::string& id) { restart(self, id); },
       [=](expire_atom) { on_deadline_timer(self, self->state.deadlines); },
+      [=](order_host_atom, int32_t shard, int64_t key, int64_t epoch) {
+        self->state.hosted[shard] = shard_fence{key, epoch};
+        resume_shard(self, shard);
+      },
+      [=](order_unhost_atom, int32_t shard) { unhost_shard(self, shard); },
+      [=](load_atom, int32_t shard, int64_t epoch) {
+        auto h = self->state.hosted.find(shard);
+        if (h != self->state.hosted.end() && h->second.epoch == epoch)
+          resume_shard(self, shard);
+      },
   };
 }
 

@@ -3,7 +3,8 @@
 // The order manager: creates orders (idempotent per user and key) and
 // answers each checkout once, by its deadline; hands requests to the live
 // order actors, restarts a crashed one from storage (with backoff and a
-// limit), and resumes every unfinished order at start.
+// limit), and resumes every unfinished order at start (in a cluster: those
+// of the order shards it hosts, as it is given them).
 
 #include <atomic>
 #include <chrono>
@@ -50,6 +51,11 @@ struct order_manager_init {
   std::function<void(const std::string& order_id, const order_actor&)> on_spawn;
   /// Optional: kept up to date for /metrics.
   std::shared_ptr<order_counters> counters;
+  /// In a cluster: the manager runs only the orders of the order shards
+  /// it is told it hosts (actors/order_shards.hpp: order_host_atom,
+  /// order_unhost_atom), none at start, and draws new orders' ids in them.
+  /// Off (a single node): every order is its own, resumed at start.
+  bool sharded = false;
   /// Business limits per user: orders whose checkout runs at once (0: no
   /// limit), and units of one product in one order.
   size_t max_unpaid_per_user = 0;
@@ -67,7 +73,10 @@ priced_lines price_lines(const std::vector<cart_line>& lines,
                          const catalog_snapshot& catalog,
                          int32_t max_units = 99);
 
-/// Spawns the order manager; it resumes the unfinished orders at once. A
+/// Spawns the order manager; it resumes the unfinished orders at once
+/// (sharded: those of each order shard as it is given it, with
+/// (order_host_atom, int32_t shard, int64_t fence key, int64_t epoch); with
+/// (order_unhost_atom, int32_t shard) it stops them, cancelling nothing). A
 /// checkout is answered once, when the order's checkout is over or
 /// `checkout_deadline` passed: the order (paid or later; pending or reserved
 /// while it goes on), or the error that ended it (checkout_failure_of).

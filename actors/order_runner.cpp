@@ -105,6 +105,7 @@ void ask_dispatcher(self_ptr self, const char* refusal, Ts... xs) {
 /// cost more than the write's SQL.
 template <class Then>
 void write(self_ptr self, journal_batch batch, Then then) {
+  batch.fence = self->state.deps.fence;
   self->request(self->state.deps.journal, caf::infinite, write_atom_v,
                 std::move(batch))
       .then([=](uint64_t) { then(); },

@@ -3,35 +3,14 @@
 #include <algorithm>
 #include <set>
 
+#include "protocols/stable_hash.hpp"
+
 namespace berry::cluster {
 
-namespace {
-
-constexpr uint64_t fnv_offset = 1469598103934665603ull;
-constexpr uint64_t fnv_prime = 1099511628211ull;
-
-uint64_t fnv1a(uint64_t h, std::string_view bytes) {
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= fnv_prime;
-  }
-  return h;
-}
-
-// splitmix64's finaliser: FNV alone leaves the weights of names that differ
-// only in their last byte too close together.
-uint64_t mix(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
-} // namespace
-
 uint64_t rendezvous_weight(std::string_view node, std::string_view shard) {
-  uint64_t h = fnv1a(fnv_offset, node);
+  uint64_t h = fnv1a(fnv1a_offset, node);
   h = fnv1a(h, std::string_view("\0", 1));
-  return mix(fnv1a(h, shard));
+  return mix64(fnv1a(h, shard));
 }
 
 std::string preferred_owner(const std::vector<std::string>& live,
@@ -64,7 +43,7 @@ shards_to_claim(const std::string& me, const std::vector<std::string>& live,
 }
 
 int64_t fence_key(std::string_view shard) {
-  auto h = mix(fnv1a(fnv_offset, shard)) >> 2; // 62 bits: positive
+  auto h = stable_hash(shard) >> 2; // 62 bits: positive
   return static_cast<int64_t>(h == 0 ? 1 : h);
 }
 

@@ -7,8 +7,10 @@
 
 #include "actors/accounts.hpp"
 #include "actors/catalog_search.hpp"
+#include "actors/order_shards.hpp"
 #include "actors/shard_gate.hpp"
 #include "actors/system_config.hpp"
+#include "cluster/placement.hpp"
 #include "config/logging.hpp"
 #include "examples/demo/demo_data.hpp"
 #include "http/auth.hpp"
@@ -196,9 +198,11 @@ uint16_t node::start() {
   if (d.cluster) {
     // A warehouse shard given to this node starts behind its gate; one
     // taken away stops (node/shard_host.hpp), and its availability is no
-    // longer this node's to tell. Order shards: not yet.
+    // longer this node's to tell. An order shard's orders resume (or stop)
+    // in the order manager, told through its router.
     auto gates = d.actors.warehouses;
     auto peers = d.actors.peers;
+    auto orders = caf::actor_cast<caf::actor>(d.actors.orders);
     auto gate_of = [gates](const std::string& id) {
       auto it = gates.find(id);
       return it == gates.end() ? caf::actor{}
@@ -206,13 +210,18 @@ uint16_t node::start() {
     };
     d.cluster->join(
         d.sys, port, d.actors.warehouse_infos, peers,
-        [gate_of](const std::string& id, int64_t epoch) {
+        [gate_of, orders](const std::string& id, int64_t epoch) {
           if (auto g = gate_of(id))
             caf::anon_send(g, gate_host_atom::value, epoch);
+          if (auto n = order_shard_number(id))
+            caf::anon_send(orders, order_host_atom::value, int32_t{*n},
+                           cluster::fence_key(id), epoch);
         },
-        [gate_of, peers](const std::string& id) {
+        [gate_of, peers, orders](const std::string& id) {
           if (auto g = gate_of(id))
             caf::anon_send(g, gate_unhost_atom::value);
+          if (auto n = order_shard_number(id))
+            caf::anon_send(orders, order_unhost_atom::value, int32_t{*n});
           caf::anon_send(peers, gate_unhost_atom::value, id);
         });
   }

@@ -7,6 +7,7 @@
 #include "actors/cart.hpp"
 #include "actors/catalog.hpp"
 #include "actors/dispatcher.hpp"
+#include "actors/order_router.hpp"
 #include "actors/payment.hpp"
 #include "actors/payment_provider.hpp"
 #include "actors/shard_gate.hpp"
@@ -151,7 +152,11 @@ void spawn_logistics(caf::actor_system& sys, const server_config& cfg,
 }
 
 /// The manager resumes every unfinished order from storage at once (a
-/// delivery under way goes back to its courier, who rides on).
+/// delivery under way goes back to its courier, who rides on). In a
+/// cluster it runs only the orders of the order shards the node hosts, as
+/// it is given them, and everyone holds its router instead
+/// (actors/order_router.hpp), which sends the other shards' requests to
+/// their node's router.
 void spawn_orders(caf::actor_system& sys, const server_config& cfg,
                   const std::string& db_path, const node_setup& setup,
                   node_actors& a) {
@@ -174,7 +179,18 @@ void spawn_orders(caf::actor_system& sys, const server_config& cfg,
   init.on_spawn = setup.on_order;
   a.order_counts = std::make_shared<order_counters>();
   init.counters = a.order_counts;
+  init.sharded = cfg.cluster.enabled();
+  auto checkout_timeout = cfg.checkout_deadline + std::chrono::seconds(10);
   a.orders = spawn_order_manager(sys, std::move(init));
+  if (!cfg.cluster.enabled())
+    return;
+  order_router_init router;
+  router.local = a.orders;
+  router.checkout_timeout = checkout_timeout;
+  auto r = spawn_order_router(sys, std::move(router));
+  a.orders = caf::actor_cast<order_manager_actor>(r);
+  if (a.peers)
+    caf::anon_send(a.peers, peers_orders_atom::value, r);
 }
 
 } // namespace

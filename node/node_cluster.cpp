@@ -19,7 +19,7 @@ cluster_shards(const std::vector<warehouse_info>& warehouses) {
   for (auto& w : warehouses)
     out.push_back(w.id);
   for (int i = 0; i < order_shard_count; ++i)
-    out.push_back("orders/" + std::to_string(i));
+    out.push_back(order_shard_id(i));
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "actors/order_shards.hpp"
 #include "config/config.hpp"
 #include "protocols/types.hpp"
 
@@ -25,10 +26,6 @@ struct cluster_view;
 }
 
 namespace berry {
-
-/// How many order shards a cluster has (orders/0 ... orders/15): fixed
-/// when the cluster is created, the same on every node.
-constexpr int order_shard_count = 16;
 
 /// The shards of a cluster: one per warehouse (its id), then the order
 /// shards.

@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "actors/order_shards.hpp"
 #include "actors/shard_gate.hpp"
 #include "cluster/membership_state.hpp"
 #include "config/logging.hpp"
@@ -26,6 +27,8 @@ struct peer {
   caf::actor links;
   /// Its gates, by shard id, once it told them.
   std::map<std::string, caf::actor> gates;
+  /// Its order router, once it told it.
+  caf::actor orders;
   bool connecting = false;
   bool retry_armed = false;
   /// Listed by etcd once: dropped when it no longer is. (A node that
@@ -39,6 +42,9 @@ struct peers_state {
   std::map<std::string, peer> peers;
   /// The route each local gate was told last.
   std::map<std::string, caf::actor> routed;
+  /// This node's order router, and the route it was told last per shard.
+  caf::actor local_orders;
+  std::map<int, caf::actor> routed_orders;
   /// Other nodes' catalogs.
   std::vector<caf::actor> subscribers;
   availability_relay relay;
@@ -47,10 +53,35 @@ struct peers_state {
 
 using self_ptr = caf::stateful_actor<peers_state>*;
 
+/// Tells the local order router, for each order shard, the router of the
+/// node that hosts it (none: here, unknown or not linked), where that
+/// changed.
+void reroute_orders(self_ptr self,
+                    const std::map<std::string, std::string>& owners) {
+  auto& st = self->state;
+  if (!st.local_orders)
+    return;
+  for (int shard = 0; shard < order_shard_count; ++shard) {
+    caf::actor to;
+    auto o = owners.find(order_shard_id(shard));
+    if (o != owners.end() && o->second != st.init.node_name) {
+      auto p = st.peers.find(o->second);
+      if (p != st.peers.end())
+        to = p->second.orders;
+    }
+    auto& last = st.routed_orders[shard];
+    if (last == to)
+      continue;
+    last = to;
+    self->send(st.local_orders, order_route_atom::value, int32_t{shard}, to);
+  }
+}
+
 /// Tells each local gate the owner's gate, where that changed.
 void reroute(self_ptr self) {
   auto& st = self->state;
   auto owners = shard_owners(*st.init.view());
+  reroute_orders(self, owners);
   for (auto& [id, gate] : st.local_gates) {
     caf::actor to;
     auto o = owners.find(id);
@@ -88,7 +119,21 @@ void adopt(self_ptr self, const std::string& name, caf::actor links) {
     self->demonitor(p.links);
   p.links = links;
   p.gates.clear();
+  p.orders = nullptr;
   self->monitor(links);
+  self->request(links, self->state.init.timeout, peers_orders_atom::value)
+      .then(
+          [=](caf::actor& orders) {
+            auto it = self->state.peers.find(name);
+            if (it == self->state.peers.end() || it->second.links != links)
+              return;
+            it->second.orders = std::move(orders);
+            reroute(self);
+          },
+          [=](caf::error& err) {
+            log::warn("a node did not tell its order router",
+                      {{"node", name}, {"error", self->system().render(err)}});
+          });
   self->send(links, peers_subscribe_atom::value,
              caf::actor_cast<caf::actor>(self->state.init.catalog));
   self->request(links, self->state.init.timeout, peers_gates_atom::value)
@@ -200,6 +245,7 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
     log::warn("link to a node lost", {{"node", name}});
     p.links = nullptr;
     p.gates.clear();
+    p.orders = nullptr;
     if (opens_link(st.init.node_name, name))
       arm_retry(self, name);
     break;
@@ -226,6 +272,10 @@ caf::behavior node_peers(self_ptr self, node_peers_init init) {
         }
         return caf::make_message(std::move(ids), std::move(gates));
       },
+      [=](peers_orders_atom, const caf::actor& router) {
+        self->state.local_orders = router;
+      },
+      [=](peers_orders_atom) { return self->state.local_orders; },
       [=](peers_hello_atom, const std::string& name, const caf::actor& links) {
         if (name == self->state.init.node_name || !links)
           return;

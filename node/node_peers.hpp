@@ -13,6 +13,11 @@
 // opener connects again while etcd still lists the node; a node etcd drops
 // is dropped.
 //
+// Orders. Each node also tells its order router (actors/order_router.hpp);
+// the local router is told, for each order shard, the router of the node
+// that hosts it (order_route_atom), or none while that is this node, or
+// the node is unknown or not linked.
+//
 // Availability. The warehouses hosted here report to this actor (it is
 // their catalog): it passes each report on to this node's catalog and to
 // the catalog of every linked node, so every node's snapshot shows the
@@ -44,6 +49,9 @@ using peers_gates_atom = caf::atom_constant<caf::atom("peergates")>;
 using peers_subscribe_atom = caf::atom_constant<caf::atom("peersub")>;
 /// (name, its links actor): another node opened a link to this one.
 using peers_hello_atom = caf::atom_constant<caf::atom("peerhello")>;
+/// With (router): this node's order router (local). Alone: asks it
+/// (another node), answered with the caf::actor.
+using peers_orders_atom = caf::atom_constant<caf::atom("peerorders")>;
 
 /// How a node's links start.
 struct node_peers_init {
@@ -59,7 +67,8 @@ struct node_peers_init {
 };
 
 /// Spawns the links (they act on the view once told peers_update_atom).
-/// Send it (peers_gates_atom, ids, gates) first; (gate_unhost_atom, id)
+/// Send it (peers_gates_atom, ids, gates) and (peers_orders_atom, router)
+/// first; (gate_unhost_atom, id)
 /// when a warehouse stops being hosted here. Its handle is what the node
 /// publishes, and what its warehouses report availability to.
 caf::actor spawn_node_peers(caf::actor_system& sys, node_peers_init init);

@@ -4,6 +4,7 @@
 // append-only event table (order_events) whose rows are the order's history.
 // Writes are the journal's order commands; reads run on read connections.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,5 +88,12 @@ std::optional<int64_t> find_order_number(database& db,
 /// Every order not yet final, oldest first: recovery hands them to fresh
 /// order actors.
 std::vector<order_record> load_open_orders(database& db);
+
+/// The unfinished orders whose id `keep` accepts (an order shard's: SQL
+/// cannot compute berry::order_shard_of), oldest first: the ids of every
+/// unfinished order are read, then only the kept orders whole.
+std::vector<order_record>
+load_open_orders_of(database& db,
+                    const std::function<bool(const std::string&)>& keep);
 
 } // namespace berry::storage

@@ -1,0 +1,184 @@
+// A cluster node's order manager (issue 14) runs only the orders of the
+// order shards its node hosts: none at start; a shard's unfinished orders
+// when the node is given it; it stops them, cancelling nothing, when the
+// node loses it; and a new order gets an id in a hosted shard.
+
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "actors/order_shards.hpp"
+#include "node_fixture.hpp"
+
+using namespace berry;
+using namespace berry::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Two orders of shard 13, one of shard 11.
+const std::string a1 = "o-0000000000000000";
+const std::string a2 = "o-0000000000000002";
+const std::string b1 = "o-0000000000000001";
+
+/// A node whose payments take 3 s, with three pending orders written
+/// behind its back, and a second, sharded manager on the same store.
+struct sharded_fixture : node_fixture {
+  order_manager_actor sharded;
+  /// The order actors the sharded manager started, latest last.
+  std::vector<std::pair<std::string, order_actor>> started;
+
+  static node_options slow_payments() {
+    node_options o;
+    o.payment_latency = 3s;
+    return o;
+  }
+
+  sharded_fixture() : node_fixture(slow_payments()) {
+    auto db = storage::database::open(db_path);
+    for (auto& id : {a1, a2, b1})
+      for (auto& s : storage::insert_order(pending(id)))
+        storage::execute(db, s);
+    order_manager_init init;
+    init.deps.journal = actors.journal;
+    init.deps.payments = actors.payments;
+    init.deps.carts = actors.carts;
+    init.deps.warehouse_infos = actors.warehouse_infos;
+    init.deps.warehouses = actors.warehouses;
+    init.catalog = [view = actors.catalog_snapshot] { return view->load(); };
+    init.db_path = db_path;
+    init.detached = false;
+    init.sharded = true;
+    init.on_spawn = [this](const std::string& id, const order_actor& a) {
+      started.emplace_back(id, a);
+    };
+    sharded = spawn_order_manager(sys, std::move(init));
+    sched.run();
+  }
+
+  ~sharded_fixture() {
+    caf::anon_send_exit(sharded, caf::exit_reason::kill);
+    for (auto& [id, a] : started)
+      caf::anon_send_exit(a, caf::exit_reason::kill);
+  }
+
+  static order_record pending(const std::string& id) {
+    order_record x;
+    x.id = id;
+    x.user_id = "u-1";
+    x.status = order_status::pending;
+    x.lines = {{"p-kettle", 1, 199000, ""}};
+    x.total = 199000;
+    x.address = {kremlin, "Москва"};
+    x.payment_token = "tok_ok";
+    x.idempotency_key = "k-" + id;
+    x.request_hash = "h-" + id;
+    x.created_at_ms = 1000;
+    x.history = {{order_status::pending, 1000}};
+    return x;
+  }
+
+  void tell(caf::message msg) {
+    caf::anon_send(caf::actor_cast<caf::actor>(sharded), std::move(msg));
+    sched.run();
+  }
+
+  std::set<std::string> started_ids() const {
+    std::set<std::string> out;
+    for (auto& [id, a] : started)
+      out.insert(id);
+    return out;
+  }
+
+  /// True while `a` still answers.
+  bool alive(const order_actor& a) {
+    bool out = false;
+    sys.spawn([=, &out](caf::event_based_actor* self) {
+      self->request(a, caf::infinite, caf::get_atom_v)
+          .then([&out](order_record&) { out = true; }, [](caf::error&) {});
+    });
+    sched.run();
+    return out;
+  }
+};
+
+caf::message host(int shard, int64_t epoch) {
+  return caf::make_message(order_host_atom::value, int32_t{shard},
+                           int64_t{4242}, epoch);
+}
+
+} // namespace
+
+TEST_CASE_METHOD(sharded_fixture,
+                 "a sharded order manager resumes nothing at start, and a "
+                 "shard's unfinished orders when its node is given it") {
+  REQUIRE(order_shard_of(a1) == 13);
+  REQUIRE(order_shard_of(a2) == 13);
+  REQUIRE(order_shard_of(b1) == 11);
+  CHECK(started.empty());
+  tell(host(13, 7));
+  CHECK(started_ids() == std::set<std::string>{a1, a2});
+  // Their sagas go on: reserved, waiting for the payment.
+  run_for(1s);
+  CHECK(stored(a1).status == order_status::reserved);
+  CHECK(stored(b1).status == order_status::pending);
+  // Hosted again (the same epoch: a repeat), nothing starts twice.
+  tell(host(13, 7));
+  CHECK(started.size() == 2);
+}
+
+TEST_CASE_METHOD(sharded_fixture,
+                 "a sharded order manager stops a lost shard's orders without "
+                 "cancelling them, and its next owner goes on with them") {
+  tell(host(13, 7));
+  tell(host(11, 8));
+  run_for(1s);
+  REQUIRE(started.size() == 3);
+  CHECK(reserved("p-kettle") == 3);
+  tell(caf::make_message(order_unhost_atom::value, int32_t{13}));
+  for (auto& [id, a] : started)
+    CHECK(alive(a) == (id == b1));
+  // Nothing undone: reserved as they were, no payment cancelled.
+  run_for(1s);
+  CHECK(stored(a1).status == order_status::reserved);
+  CHECK(stored(a2).status == order_status::reserved);
+  CHECK(reserved("p-kettle") == 3);
+  // Given the shard again (a new epoch), its orders resume and get paid.
+  tell(host(13, 9));
+  CHECK(started.size() == 5);
+  run_for(12s);
+  CHECK(stored(a1).status == order_status::paid);
+  CHECK(stored(a2).status == order_status::paid);
+  CHECK(stored(b1).status == order_status::paid);
+  CHECK(payments_of(a1, "charge", "captured") == 1);
+}
+
+TEST_CASE_METHOD(sharded_fixture,
+                 "a sharded order manager draws new orders' ids in the shards "
+                 "it hosts, and takes none while it hosts none") {
+  std::optional<caf::expected<order_record>> none;
+  auto target = sharded;
+  auto ask = [&](std::optional<caf::expected<order_record>>& out,
+                 checkout_request req) {
+    sys.spawn([=, &out](caf::event_based_actor* self) {
+      self->request(target, caf::infinite, checkout_atom_v, req)
+          .then(
+              [&out](order_record& r) { out = std::move(r); },
+              [&out](caf::error& e) { out = caf::expected<order_record>{e}; });
+    });
+    run_for(100ms);
+  };
+  ask(none, checkout("n0", "p-kettle", 1, "tok_ok"));
+  REQUIRE(none);
+  REQUIRE_FALSE(*none);
+  CHECK(is_error(none->error(), berry_errc::unavailable));
+  tell(host(3, 7));
+  tell(host(5, 7));
+  for (int i = 0; i < 20; ++i) {
+    std::optional<caf::expected<order_record>> made;
+    ask(made, checkout("n" + std::to_string(i + 1), "p-pan", 1, "tok_ok"));
+    REQUIRE(made);
+    REQUIRE(*made);
+    int s = order_shard_of((*made)->id);
+    CHECK((s == 3 || s == 5));
+  }
+}

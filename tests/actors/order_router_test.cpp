@@ -1,0 +1,193 @@
+#include "actors/order_router.hpp"
+
+#include <catch2/catch.hpp>
+#include <memory>
+#include <vector>
+
+#include "actors/order_shards.hpp"
+#include "fixture.hpp"
+#include "protocols/errors.hpp"
+
+// A cluster node's order router (issue 14): an order's requests go to this
+// node's manager while the node hosts the order's shard, to the router of
+// the node that hosts it while there is a route, and are answered
+// unavailable at once otherwise. Across real nodes: cluster_orders_test.cpp.
+
+using namespace berry;
+using namespace berry::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// What a fake manager or remote router was asked.
+struct journal_of_calls {
+  std::vector<std::string> seen;
+};
+
+/// Answers get and checkout with an order whose id names `who`; never
+/// answers a cancel; notes every host and unhost.
+caf::behavior fake_orders(caf::event_based_actor* self, std::string who,
+                          std::shared_ptr<journal_of_calls> calls) {
+  auto rec = [who](const std::string& id) {
+    order_record r;
+    r.id = who + ":" + id;
+    return r;
+  };
+  return {
+      [=](caf::get_atom, const std::string&, const std::string& id) {
+        return rec(id);
+      },
+      [=](checkout_atom, const checkout_request& req) {
+        return rec("new-" + req.user_id);
+      },
+      [=](cancel_atom, const std::string&, const std::string&) {
+        return self->make_response_promise<order_record>();
+      },
+      [=](list_atom, const std::string& user) {
+        return std::vector<order_record>{rec(user)};
+      },
+      [=](order_host_atom, int32_t shard, int64_t, int64_t epoch) {
+        calls->seen.push_back("host " + std::to_string(shard) + "@" +
+                              std::to_string(epoch));
+      },
+      [=](order_unhost_atom, int32_t shard) {
+        calls->seen.push_back("unhost " + std::to_string(shard));
+      },
+  };
+}
+
+// Orders of three different shards.
+const std::string x = "o-0000000000000000"; // shard 13
+const std::string y = "o-8f3a2c1d4e5b6a70"; // shard 11
+const std::string z = "o-ffffffffffffffff"; // shard 6
+
+struct router_fixture : actor_fixture {
+  std::shared_ptr<journal_of_calls> local_calls =
+      std::make_shared<journal_of_calls>();
+  caf::actor local = sys.spawn(fake_orders, "local", local_calls);
+  caf::actor remote =
+      sys.spawn(fake_orders, "remote", std::make_shared<journal_of_calls>());
+  caf::actor router = spawn_order_router(sys, [this] {
+    order_router_init init;
+    init.local = caf::actor_cast<order_manager_actor>(local);
+    init.remote_timeout = 500ms;
+    return init;
+  }());
+
+  /// What the router answers to `xs...`: the order's id, or the error.
+  template <class... Ts>
+  std::pair<std::string, caf::error> ask(Ts... xs) {
+    auto out = std::make_shared<std::pair<std::string, caf::error>>();
+    sys.spawn([=, r = router](caf::event_based_actor* self) {
+      self->request(r, caf::infinite, xs...)
+          .then([=](order_record& rec) { out->first = rec.id; },
+                [=](caf::error& e) { out->second = std::move(e); });
+    });
+    sched.run();
+    last = out;
+    return *out;
+  }
+  std::shared_ptr<std::pair<std::string, caf::error>> last;
+
+  std::pair<std::string, caf::error> get(const std::string& id) {
+    return ask(caf::get_atom_v, std::string{"u-1"}, id);
+  }
+
+  std::pair<std::string, caf::error> check_out(const std::string& user) {
+    checkout_request req;
+    req.user_id = user;
+    return ask(checkout_atom_v, req);
+  }
+
+  void host(int shard) {
+    caf::anon_send(router, order_host_atom::value, int32_t{shard}, int64_t{7},
+                   int64_t{100 + shard});
+    sched.run();
+  }
+
+  void route(int shard, caf::actor to) {
+    caf::anon_send(router, order_route_atom::value, int32_t{shard}, to);
+    sched.run();
+  }
+
+  ~router_fixture() {
+    for (auto& a : {router, local, remote})
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    drain();
+  }
+};
+
+} // namespace
+
+TEST_CASE("the order shards of the test orders are three different ones") {
+  CHECK(order_shard_of(x) == 13);
+  CHECK(order_shard_of(y) == 11);
+  CHECK(order_shard_of(z) == 6);
+}
+
+TEST_CASE_METHOD(router_fixture,
+                 "a router that hosts no order shard and has no route "
+                 "answers unavailable at once") {
+  CHECK(is_error(get(x).second, berry_errc::unavailable));
+  CHECK(is_error(check_out("u-1").second, berry_errc::unavailable));
+}
+
+TEST_CASE_METHOD(router_fixture,
+                 "an order of a hosted shard is this node's manager's, which "
+                 "heard of the shard first") {
+  host(13);
+  CHECK(local_calls->seen == std::vector<std::string>{"host 13@113"});
+  CHECK(get(x).first == "local:" + x);
+  // Another shard's order is not.
+  CHECK(is_error(get(y).second, berry_errc::unavailable));
+  caf::anon_send(router, order_unhost_atom::value, int32_t{13});
+  sched.run();
+  CHECK(local_calls->seen.back() == "unhost 13");
+  CHECK(is_error(get(x).second, berry_errc::unavailable));
+}
+
+TEST_CASE_METHOD(router_fixture,
+                 "an order of a shard hosted elsewhere is asked of that "
+                 "node's router, and its answer passed on") {
+  host(13);
+  route(11, remote);
+  CHECK(get(y).first == "remote:" + y);
+  CHECK(get(x).first == "local:" + x);
+  CHECK(is_error(get(z).second, berry_errc::unavailable));
+  route(11, caf::actor{});
+  CHECK(is_error(get(y).second, berry_errc::unavailable));
+}
+
+TEST_CASE_METHOD(router_fixture,
+                 "a question out on a route that goes is answered unavailable "
+                 "at once, one never answered after the timeout") {
+  route(11, remote);
+  ask(cancel_atom_v, std::string{"u-1"}, y);
+  CHECK(last->first.empty());
+  CHECK_FALSE(last->second);
+  route(11, caf::actor{});
+  CHECK(is_error(last->second, berry_errc::unavailable));
+  route(11, remote);
+  ask(cancel_atom_v, std::string{"u-1"}, y);
+  run_for(400ms);
+  CHECK_FALSE(last->second);
+  run_for(200ms);
+  CHECK(is_error(last->second, berry_errc::unavailable));
+}
+
+TEST_CASE_METHOD(router_fixture,
+                 "a checkout runs here while this node hosts any order shard, "
+                 "else on a node that does; a list is always read here") {
+  route(4, remote);
+  CHECK(check_out("u-1").first == "remote:new-u-1");
+  host(9);
+  CHECK(check_out("u-1").first == "local:new-u-1");
+  auto listed = std::make_shared<std::vector<order_record>>();
+  sys.spawn([=, r = router](caf::event_based_actor* self) {
+    self->request(r, caf::infinite, list_atom_v, std::string{"u-2"})
+        .then([=](std::vector<order_record>& xs) { *listed = xs; });
+  });
+  sched.run();
+  REQUIRE(listed->size() == 1);
+  CHECK(listed->front().id == "local:u-2");
+}
