@@ -7,6 +7,8 @@
 #include <libstemmer.h>
 #include <sqlite3.h>
 
+#include "storage/fast_words.hpp"
+
 namespace berry::storage {
 
 namespace {
@@ -34,26 +36,27 @@ struct russian_tokenizer {
   fts5_tokenizer base{};
   Fts5Tokenizer* base_instance = nullptr;
   stemmer_ptr stemmer = new_russian_stemmer();
+  const fast_words* fast = nullptr; ///< when its arguments are the table's
   std::string word;
   std::unordered_map<std::string, std::string> stems; ///< folded -> stem
 };
 
-// The stem of self->word, from the cache or Snowball.
-const std::string& stem_of(russian_tokenizer& self) {
-  auto found = self.stems.find(self.word);
+// The stem of a folded word, from the cache or Snowball.
+const std::string& stem_of(russian_tokenizer& self, const std::string& word) {
+  auto found = self.stems.find(word);
   if (found != self.stems.end())
     return found->second;
   if (self.stems.size() >= stems_kept)
     self.stems.clear();
   auto* s = self.stemmer.get();
   auto* stem =
-      sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(self.word.data()),
-                      static_cast<int>(self.word.size()));
+      sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(word.data()),
+                      static_cast<int>(word.size()));
   auto n = stem ? sb_stemmer_length(s) : 0;
   std::string out = n > 0 ? std::string{reinterpret_cast<const char*>(stem),
                                         static_cast<std::size_t>(n)}
-                          : self.word;
-  return self.stems.emplace(self.word, std::move(out)).first->second;
+                          : word;
+  return self.stems.emplace(word, std::move(out)).first->second;
 }
 
 struct token_sink {
@@ -68,7 +71,7 @@ int on_token(void* ctx, int tflags, const char* token, int size, int start,
   auto* sink = static_cast<token_sink*>(ctx);
   auto& word = sink->self->word;
   fold_word_into({token, static_cast<std::size_t>(size)}, word);
-  const auto& out = sink->stem ? stem_of(*sink->self) : word;
+  const auto& out = sink->stem ? stem_of(*sink->self, word) : word;
   return sink->emit(sink->ctx, tflags, out.data(), static_cast<int>(out.size()),
                     start, end);
 }
@@ -93,6 +96,11 @@ int x_create(void* user, const char** args, int nargs, Fts5Tokenizer** out) {
   rc = self->base.xCreate(base_user, args, nargs, &self->base_instance);
   if (rc != SQLITE_OK)
     return rc;
+  if (nargs == 2 && std::string_view{args[0]} == default_args[0] &&
+      std::string_view{args[1]} == default_args[1]) {
+    static const fast_words learned{self->base, self->base_instance};
+    self->fast = &learned;
+  }
   *out = reinterpret_cast<Fts5Tokenizer*>(self.release());
   return SQLITE_OK;
 }
@@ -107,6 +115,16 @@ int x_tokenize(Fts5Tokenizer* t, void* ctx, int flags, const char* text,
                int size, int (*emit)(void*, int, const char*, int, int, int)) {
   auto* self = reinterpret_cast<russian_tokenizer*>(t);
   token_sink sink{self, ctx, emit, (flags & FTS5_TOKENIZE_PREFIX) == 0};
+  int rc = SQLITE_OK;
+  auto on_word = [&](const std::string& word, std::size_t start,
+                     std::size_t end) {
+    const auto& out = sink.stem ? stem_of(*self, word) : word;
+    return emit(ctx, 0, out.data(), static_cast<int>(out.size()),
+                static_cast<int>(start), static_cast<int>(end));
+  };
+  if (self->fast &&
+      self->fast->split({text, static_cast<std::size_t>(size)}, on_word, rc))
+    return rc == SQLITE_DONE ? SQLITE_OK : rc; // as unicode61 does
   return self->base.xTokenize(self->base_instance, &sink, flags, text, size,
                               on_token);
 }
