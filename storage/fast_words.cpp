@@ -40,11 +40,6 @@ std::string utf8(uint32_t c) {
           static_cast<char>(0x80 | (c & 0x3F))};
 }
 
-bool continues(std::string_view text, std::size_t i) {
-  return i < text.size() &&
-         (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
-}
-
 } // namespace
 
 fast_words::fast_words(const fts5_tokenizer& base, Fts5Tokenizer* instance) {
@@ -70,30 +65,6 @@ fast_words::fast_words(const fts5_tokenizer& base, Fts5Tokenizer* instance) {
     e.size = static_cast<uint8_t>(folded.size());
     folded.copy(e.folded.data(), folded.size());
   }
-}
-
-uint32_t fast_words::code_at(std::string_view text, std::size_t i,
-                             std::size_t& len) {
-  auto b = static_cast<unsigned char>(text[i]);
-  len = 1;
-  if (b < 0x80)
-    return b;
-  auto next = [&](std::size_t k) {
-    return static_cast<uint32_t>(static_cast<unsigned char>(text[i + k]) &
-                                 0x3F);
-  };
-  uint32_t c = table_size, least = 0;
-  if ((b & 0xE0) == 0xC0 && continues(text, i + 1)) {
-    len = 2;
-    c = (static_cast<uint32_t>(b & 0x1F) << 6) | next(1);
-    least = 0x80;
-  } else if ((b & 0xF0) == 0xE0 && continues(text, i + 1) &&
-             continues(text, i + 2)) {
-    len = 3;
-    c = (static_cast<uint32_t>(b & 0x0F) << 12) | (next(1) << 6) | next(2);
-    least = 0x800;
-  }
-  return c >= least && c < table_size ? c : table_size; // overlong: unknown
 }
 
 bool fast_words::known(std::string_view text) const {

@@ -79,9 +79,35 @@ public:
 
 private:
   /// The code point at `text[i]` of one to three bytes, its length in `len`;
-  /// table_size when it is neither (or malformed).
+  /// table_size when it is neither (or malformed). Inline: it runs for
+  /// every byte of every text.
   static uint32_t code_at(std::string_view text, std::size_t i,
-                          std::size_t& len);
+                          std::size_t& len) {
+    auto b = static_cast<unsigned char>(text[i]);
+    len = 1;
+    if (b < 0x80)
+      return b;
+    auto next = [&](std::size_t k) -> uint32_t {
+      if (i + k >= text.size())
+        return 0x100; // no byte: never a continuation
+      auto x = static_cast<unsigned char>(text[i + k]);
+      return (x & 0xC0) == 0x80 ? (x & 0x3F) : 0x100;
+    };
+    uint32_t c = table_size, least = 0, b1 = next(1);
+    if ((b & 0xE0) == 0xC0 && b1 < 0x100) {
+      len = 2;
+      c = (static_cast<uint32_t>(b & 0x1F) << 6) | b1;
+      least = 0x80;
+    } else if ((b & 0xF0) == 0xE0 && b1 < 0x100) {
+      auto b2 = next(2);
+      if (b2 < 0x100) {
+        len = 3;
+        c = (static_cast<uint32_t>(b & 0x0F) << 12) | (b1 << 6) | b2;
+        least = 0x800;
+      }
+    }
+    return c >= least && c < table_size ? c : table_size; // overlong: unknown
+  }
 
   /// Whether every character of `text` is in the table and known.
   bool known(std::string_view text) const;

@@ -2,12 +2,12 @@
 
 #include <memory>
 #include <new>
-#include <unordered_map>
 
 #include <libstemmer.h>
 #include <sqlite3.h>
 
 #include "storage/fast_words.hpp"
+#include "storage/stem_cache.hpp"
 
 namespace berry::storage {
 
@@ -25,11 +25,6 @@ stemmer_ptr new_russian_stemmer() {
   return s;
 }
 
-// A catalog repeats its words: the stems of the last few thousand distinct
-// ones are kept, since Snowball costs more than a lookup (a tenth of
-// `berry import` was stemming). Emptied whenever it reaches this size.
-constexpr std::size_t stems_kept = 1 << 15;
-
 // One stemmer per tokenizer instance: an instance serves one connection, and
 // a connection is used by one thread at a time.
 struct russian_tokenizer {
@@ -38,25 +33,23 @@ struct russian_tokenizer {
   stemmer_ptr stemmer = new_russian_stemmer();
   const fast_words* fast = nullptr; ///< when its arguments are the table's
   std::string word;
-  std::unordered_map<std::string, std::string> stems; ///< folded -> stem
+  stem_cache stems; ///< folded -> stem
 };
 
 // The stem of a folded word, from the cache or Snowball.
-const std::string& stem_of(russian_tokenizer& self, const std::string& word) {
-  auto found = self.stems.find(word);
-  if (found != self.stems.end())
-    return found->second;
-  if (self.stems.size() >= stems_kept)
-    self.stems.clear();
-  auto* s = self.stemmer.get();
-  auto* stem =
-      sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(word.data()),
-                      static_cast<int>(word.size()));
-  auto n = stem ? sb_stemmer_length(s) : 0;
-  std::string out = n > 0 ? std::string{reinterpret_cast<const char*>(stem),
-                                        static_cast<std::size_t>(n)}
-                          : word;
-  return self.stems.emplace(word, std::move(out)).first->second;
+std::string_view stem_of(russian_tokenizer& self, std::string_view word) {
+  return self.stems.get(word, [&](std::string_view w, std::string& out) {
+    auto* s = self.stemmer.get();
+    auto* stem =
+        sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(w.data()),
+                        static_cast<int>(w.size()));
+    auto n = stem ? sb_stemmer_length(s) : 0;
+    if (n > 0)
+      out.assign(reinterpret_cast<const char*>(stem),
+                 static_cast<std::size_t>(n));
+    else
+      out.assign(w.data(), w.size());
+  });
 }
 
 struct token_sink {
@@ -71,7 +64,7 @@ int on_token(void* ctx, int tflags, const char* token, int size, int start,
   auto* sink = static_cast<token_sink*>(ctx);
   auto& word = sink->self->word;
   fold_word_into({token, static_cast<std::size_t>(size)}, word);
-  const auto& out = sink->stem ? stem_of(*sink->self, word) : word;
+  auto out = sink->stem ? stem_of(*sink->self, word) : std::string_view{word};
   return sink->emit(sink->ctx, tflags, out.data(), static_cast<int>(out.size()),
                     start, end);
 }
@@ -118,7 +111,7 @@ int x_tokenize(Fts5Tokenizer* t, void* ctx, int flags, const char* text,
   int rc = SQLITE_OK;
   auto on_word = [&](const std::string& word, std::size_t start,
                      std::size_t end) {
-    const auto& out = sink.stem ? stem_of(*self, word) : word;
+    auto out = sink.stem ? stem_of(*self, word) : std::string_view{word};
     return emit(ctx, 0, out.data(), static_cast<int>(out.size()),
                 static_cast<int>(start), static_cast<int>(end));
   };
