@@ -184,6 +184,16 @@ void write(self_ptr self, journal_command cmd,
       .then([=](uint64_t) { done({}); }, [=](caf::error& e) { done(e); });
 }
 
+/// `user` is stored at its token version: the edge and the other nodes
+/// take tokens of it at that version from now on.
+void stored_version(self_ptr self, const user_account& user) {
+  auto& cfg = self->state.cfg;
+  if (cfg.tokens)
+    cfg.tokens->set_version(user.id, user.token_version);
+  if (cfg.on_version)
+    cfg.on_version(user.id, user.token_version);
+}
+
 caf::result<account_principal> sign_up(self_ptr self, registration& r) {
   auto rp = self->make_response_promise<account_principal>();
   auto then = [=](caf::error& err, user_account& user) mutable {
@@ -197,8 +207,7 @@ caf::result<account_principal> sign_up(self_ptr self, registration& r) {
       } else if (e) {
         rp.deliver(e);
       } else {
-        if (auto& tokens = self->state.cfg.tokens)
-          tokens->set_version(user.id, user.token_version);
+        stored_version(self, user);
         log::info("account registered", {{"user_id", user.id}});
         rp.deliver(account_principal{user.id, user.role, user.token_version});
       }
@@ -263,8 +272,7 @@ caf::result<bool> make_admin_account(self_ptr self, credentials& c) {
     }
     write(self, admin_put{admin}, [=](const caf::error& e) mutable {
       if (!e)
-        if (auto& tokens = self->state.cfg.tokens)
-          tokens->set_version(admin.id, admin.token_version);
+        stored_version(self, admin);
       if (e)
         rp.deliver(e);
       else
@@ -286,8 +294,11 @@ caf::result<bool> log_out(self_ptr self, token_revoked& t) {
       rp.deliver(e);
       return;
     }
-    if (auto& tokens = self->state.cfg.tokens)
-      tokens->revoke(t.token_id, t.expires_at, now_ms(self) / 1000);
+    auto& cfg = self->state.cfg;
+    if (cfg.tokens)
+      cfg.tokens->revoke(t.token_id, t.expires_at, now_ms(self) / 1000);
+    if (cfg.on_revoked)
+      cfg.on_revoked(t.token_id, t.expires_at);
     rp.deliver(true);
   });
   return rp;

@@ -72,6 +72,12 @@ struct accounts_init {
   /// Told of new accounts, token versions and logouts once they are
   /// stored; may be null.
   std::shared_ptr<token_registry> tokens;
+  /// Told of each token version and signed-out token once stored and in
+  /// the registry, to pass on to the other nodes of a cluster
+  /// (actors/account_sync.hpp); may be empty.
+  std::function<void(const std::string& user, int64_t version)> on_version;
+  std::function<void(const std::string& token_id, int64_t expires_at)>
+      on_revoked;
   /// How long the journal may take to acknowledge a write.
   std::chrono::seconds write_timeout = std::chrono::seconds(10);
 };

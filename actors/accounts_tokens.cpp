@@ -20,6 +20,13 @@ void token_registry::set_version(const std::string& user, int64_t version) {
   versions_[user] = version;
 }
 
+void token_registry::learn(const std::string& user, int64_t version) {
+  std::unique_lock<std::shared_mutex> guard{mtx_};
+  auto [i, added] = versions_.emplace(user, version);
+  if (!added && i->second < version)
+    i->second = version;
+}
+
 int64_t token_registry::version_of(const std::string& user) const {
   std::shared_lock<std::shared_mutex> guard{mtx_};
   auto i = versions_.find(user);

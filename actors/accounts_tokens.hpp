@@ -5,7 +5,8 @@
 // or an admin reset has revoked it (the account's token version moved on),
 // and whether it was signed out. The accounts actor writes it once the
 // journal has stored the change; the edge reads it on every authenticated
-// request, from any thread.
+// request, from any thread. In a cluster the accounts sync actor
+// (actors/account_sync.hpp) adds what other nodes changed.
 
 #include <cstdint>
 #include <shared_mutex>
@@ -34,6 +35,9 @@ public:
             const std::vector<std::pair<std::string, int64_t>>& revoked);
   /// `user` exists with `version` (a new account, or an admin reset).
   void set_version(const std::string& user, int64_t version);
+  /// `user` exists with `version` at least: what storage or another node
+  /// said. A version learned late never takes one back.
+  void learn(const std::string& user, int64_t version);
   /// The token version of `user`; -1 when there is no such account.
   int64_t version_of(const std::string& user) const;
   /// Token `token_id` is refused until `expires_at` (Unix seconds).

@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "http/message.hpp"
 #include "http/problem.hpp"
@@ -68,6 +70,20 @@ private:
 /// a 401 problem when missing, malformed, forged, expired, signed out,
 /// older than its account's last password change, or of no account.
 outcome<principal> authenticate(const route_env& env, const request& req);
+
+/// The account and token version named by the request's well-signed
+/// bearer token (or `?access_token=`), when this node's token registry does
+/// not know that account at that version yet; nothing otherwise (no token,
+/// a bad one, or a known account: the usual checks then answer).
+std::optional<std::pair<std::string, int64_t>>
+unknown_account(const route_env& env, const request& req);
+
+/// Runs `next` once the account of the request's token is known
+/// (unknown_account, edge_context::learn_account); at once when it is.
+/// `unavailable` gets the 503 to answer when it cannot be learned now.
+void after_account_known(const route_env& env, const request& req,
+                         std::function<void()> next,
+                         std::function<void(response)> unavailable);
 
 /// authenticate, and a 403 problem unless the caller has `role`.
 outcome<principal> authorize(const route_env& env, const request& req,

@@ -4,6 +4,7 @@
 #include "http/auth.hpp"
 
 #include "actors/accounts_tokens.hpp"
+#include "http/query.hpp"
 #include "http/routes.hpp"
 
 namespace berry::http {
@@ -70,6 +71,47 @@ outcome<principal> authenticate(const route_env& env, const request& req) {
     break;
   }
   return unauthorized("the bearer token was signed out");
+}
+
+std::optional<std::pair<std::string, int64_t>>
+unknown_account(const route_env& env, const request& req) {
+  if (!env.ctx.learn_account || !env.ctx.tokens || !env.ctx.sessions)
+    return std::nullopt;
+  std::string token;
+  if (auto t = find_token(req))
+    token = std::move(*t);
+  else if (auto pairs = parse_query(req.query))
+    for (auto& [k, v] : *pairs)
+      if (k == "access_token")
+        token = v;
+  if (token.empty())
+    return std::nullopt;
+  // Only a token this node signed (every node holds the same key) may
+  // cost a read of storage: a forged one is refused as always.
+  token_fault why;
+  auto who = env.ctx.tokens->check(token, unix_now(), why);
+  if (!who || env.ctx.sessions->version_of(who->user_id) >= who->token_version)
+    return std::nullopt;
+  return std::make_pair(std::move(who->user_id), who->token_version);
+}
+
+void after_account_known(const route_env& env, const request& req,
+                         std::function<void()> next,
+                         std::function<void(response)> unavailable) {
+  auto account = unknown_account(env, req);
+  if (!account)
+    return next();
+  env.ctx.learn_account(
+      account->first, account->second,
+      [next = std::move(next), unavailable = std::move(unavailable),
+       id = req.request_id](bool available) {
+        if (available)
+          return next();
+        unavailable(problem_response(
+            make_problem(berry_errc::unavailable,
+                         "the account could not be read; try again"),
+            id));
+      });
 }
 
 outcome<principal> authorize(const route_env& env, const request& req,

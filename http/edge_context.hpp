@@ -54,6 +54,13 @@ struct edge_context {
   token_service* tokens = nullptr;
   /// Which accounts and tokens still stand (null: every signed one).
   token_registry* sessions = nullptr;
+  /// Makes sure of account `user` at token `version` before its token is
+  /// checked: a node of a cluster reads an account made, or changed, on
+  /// another node (actors/account_sync.hpp). Calls back, on any thread,
+  /// with false when it cannot now (503). Empty: every account is known.
+  std::function<void(const std::string& user, int64_t version,
+                     std::function<void(bool)> done)>
+      learn_account;
   /// Registration, logins and their limit.
   accounts_actor accounts;
   catalog_actor catalog_owner;

@@ -1,5 +1,6 @@
 #include "http/routes.hpp"
 
+#include "http/auth.hpp"
 #include "http/etag.hpp"
 #include "http/problem.hpp"
 #include "http/routes_admin.hpp"
@@ -12,16 +13,28 @@
 namespace berry::http {
 
 std::vector<route> make_routes(const route_env& env) {
+  // A token of an account made or changed on another node of a cluster is
+  // checked once this node knows that account (http/auth.hpp).
   auto bind = [&env](void (*fn)(const route_env&, const request&,
                                 responder)) -> handler {
     return [&env, fn](const request& req, responder respond) {
-      fn(env, req, std::move(respond));
+      if (!env.ctx.learn_account)
+        return fn(env, req, std::move(respond));
+      after_account_known(
+          env, req, [&env, fn, req, respond] { fn(env, req, respond); },
+          respond);
     };
   };
   auto bind_upgrade = [&env](void (*fn)(const route_env&, const request&,
                                         upgrade_responder)) -> upgrade_handler {
     return [&env, fn](const request& req, upgrade_responder respond) {
-      fn(env, req, std::move(respond));
+      if (!env.ctx.learn_account)
+        return fn(env, req, std::move(respond));
+      after_account_known(
+          env, req, [&env, fn, req, respond] { fn(env, req, respond); },
+          [respond](response refusal) {
+            respond(upgrade_verdict{std::move(refusal), nullptr});
+          });
     };
   };
   // The storefront is read and compressed once, here.

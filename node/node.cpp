@@ -137,6 +137,7 @@ struct node::impl {
     ctx.tokens = tokens.get();
     ctx.sessions = actors.tokens.get();
     ctx.accounts = actors.accounts;
+    ctx.learn_account = account_learner(sys, actors.account_sync);
     if (cluster)
       ctx.cluster = cluster->view();
     ctx.web_root = cfg.web_root.empty() ? std::string{BERRY_SOURCE_DIR} + "/web"

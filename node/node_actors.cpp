@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/account_sync.hpp"
 #include "actors/accounts.hpp"
 #include "actors/accounts_tokens.hpp"
 #include "actors/cart.hpp"
@@ -29,6 +30,14 @@ namespace {
 
 namespace st = storage;
 
+/// How often a cluster node rereads signed-out tokens and moved token
+/// versions, besides when a node links: the bound on how long a change
+/// whose relay a broken link lost stays unseen (README, "Cluster").
+constexpr auto sync_reread = std::chrono::seconds(10);
+
+/// How long the edge waits for an account to be read.
+constexpr auto sync_learn_timeout = std::chrono::seconds(5);
+
 int64_t unix_seconds() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
@@ -36,6 +45,32 @@ int64_t unix_seconds() {
 
 st::database read_only(const std::string& db_path) {
   return st::database::open(db_path, st::open_mode::read_only);
+}
+
+/// What other nodes change in accounts reaches this node's registry
+/// (actors/account_sync.hpp), and what the accounts actor stores here is
+/// relayed to them. In a cluster the revocations are also reread every
+/// sync_reread, for a change whose message a broken link lost.
+void spawn_sync(caf::actor_system& sys, const server_config& cfg,
+                const std::string& db_path, node_actors& a,
+                accounts_init& accounts) {
+  account_sync_init sync;
+  sync.tokens = a.tokens;
+  sync.read_version = storage_version_reader(db_path);
+  sync.reread = storage_rereader(db_path);
+  if (cfg.cluster.enabled())
+    sync.reread_every = sync_reread;
+  a.account_sync = spawn_account_sync(sys, std::move(sync));
+  accounts.on_version = [s = a.account_sync](const std::string& user,
+                                             int64_t version) {
+    caf::anon_send(s, acc_relay_atom::value, acc_version_atom::value, user,
+                   version);
+  };
+  accounts.on_revoked = [s = a.account_sync](const std::string& id,
+                                             int64_t expires_at) {
+    caf::anon_send(s, acc_relay_atom::value, acc_revoked_atom::value, id,
+                   expires_at);
+  };
 }
 
 /// Each warehouse runs under a supervisor that restarts it from storage
@@ -54,6 +89,7 @@ void spawn_warehouses(caf::actor_system& sys, const server_config& cfg,
     node_peers_init peers;
     peers.node_name = cfg.cluster.node_name;
     peers.catalog = a.catalog;
+    peers.accounts = caf::actor_cast<caf::actor>(a.account_sync);
     peers.view = setup.cluster_view;
     if (!peers.view)
       peers.view = [] {
@@ -219,6 +255,7 @@ node_actors spawn_node_actors(caf::actor_system& sys, const server_config& cfg,
   auto book = st::load_token_book(db, unix_seconds());
   a.tokens->load(book.versions, book.revoked);
   accounts.tokens = a.tokens;
+  spawn_sync(sys, cfg, db_path, a, accounts);
   a.password_drops = std::make_shared<password_job_counters>();
   accounts.dropped = a.password_drops;
   a.accounts = spawn_accounts(sys, std::move(accounts));
@@ -258,8 +295,21 @@ void stop_node_actors(const node_actors& a) {
   caf::anon_send_exit(a.payments, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.provider, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.accounts, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.account_sync, caf::exit_reason::user_shutdown);
   // Last: it commits what it holds before it exits.
   caf::anon_send(a.journal, caf::close_atom_v);
+}
+
+std::function<void(const std::string&, int64_t, std::function<void(bool)>)>
+account_learner(caf::actor_system& sys, account_sync_actor sync) {
+  return [&sys, sync](const std::string& user, int64_t version,
+                      std::function<void(bool)> done) {
+    sys.spawn([=](caf::event_based_actor* self) {
+      self->request(sync, sync_learn_timeout, acc_learn_atom::value, user,
+                    version)
+          .then([=](bool) { done(true); }, [=](caf::error&) { done(false); });
+    });
+  };
 }
 
 } // namespace berry

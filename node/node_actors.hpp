@@ -16,6 +16,7 @@
 
 #include <caf/actor.hpp>
 
+#include "actors/account_sync.hpp"
 #include "actors/catalog_view.hpp"
 #include "actors/order_manager.hpp"
 #include "config/config.hpp"
@@ -73,6 +74,8 @@ struct node_actors {
   accounts_actor accounts;
   /// Which accounts and tokens still stand; the accounts actor keeps it.
   std::shared_ptr<token_registry> tokens;
+  /// Keeps `tokens` in step with the other nodes of a cluster.
+  account_sync_actor account_sync;
   /// Password jobs the accounts actor dropped unstarted, by why.
   std::shared_ptr<password_job_counters> password_drops;
   /// The catalog's latest snapshot: the order manager prices from it.
@@ -111,5 +114,10 @@ node_actors spawn_node_actors(caf::actor_system& sys, const server_config& cfg,
 /// user_shutdown, then the journal commits what it holds and exits. Call it
 /// once nothing new can arrive (after the edge has drained).
 void stop_node_actors(const node_actors& a);
+
+/// The edge's learn_account (http/edge_context.hpp): asks `sync` to read
+/// an account this node does not know, without blocking the caller.
+std::function<void(const std::string&, int64_t, std::function<void(bool)>)>
+account_learner(caf::actor_system& sys, account_sync_actor sync);
 
 } // namespace berry

@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "actors/account_sync.hpp"
 #include "actors/order_shards.hpp"
 #include "actors/shard_gate.hpp"
 #include "cluster/membership_state.hpp"
@@ -136,6 +137,8 @@ void adopt(self_ptr self, const std::string& name, caf::actor links) {
           });
   self->send(links, peers_subscribe_atom::value,
              caf::actor_cast<caf::actor>(self->state.init.catalog));
+  if (self->state.init.accounts)
+    self->send(links, peers_accounts_atom::value, self->state.init.accounts);
   self->request(links, self->state.init.timeout, peers_gates_atom::value)
       .then(
           [=](std::vector<std::string>& ids, std::vector<caf::actor>& gates) {
@@ -291,6 +294,10 @@ caf::behavior node_peers(self_ptr self, node_peers_init init) {
         self->monitor(catalog);
         for (auto& r : self->state.relay.all())
           self->send(catalog, avail_atom_v, std::move(r));
+      },
+      [=](peers_accounts_atom, const caf::actor& sync) {
+        if (self->state.init.accounts && sync)
+          self->send(self->state.init.accounts, acc_peer_atom::value, sync);
       },
       [=](avail_atom, const availability_report& r) {
         auto& st = self->state;

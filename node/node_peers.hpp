@@ -23,6 +23,10 @@
 // the catalog of every linked node, so every node's snapshot shows the
 // stock of every warehouse. A node that links gets the latest of every
 // warehouse hosted here first.
+//
+// Accounts. Each node that links is told this node's accounts sync actor,
+// which it hands to its own (actors/account_sync.hpp): token versions and
+// signed-out tokens then go straight between the sync actors.
 
 #include <chrono>
 #include <functional>
@@ -47,6 +51,8 @@ using peers_update_atom = caf::atom_constant<caf::atom("peerupdate")>;
 using peers_gates_atom = caf::atom_constant<caf::atom("peergates")>;
 /// (catalog): another node's catalog wants every availability report.
 using peers_subscribe_atom = caf::atom_constant<caf::atom("peersub")>;
+/// (sync actor): another node's accounts sync actor, for this one's.
+using peers_accounts_atom = caf::atom_constant<caf::atom("peeracc")>;
 /// (name, its links actor): another node opened a link to this one.
 using peers_hello_atom = caf::atom_constant<caf::atom("peerhello")>;
 /// With (router): this node's order router (local). Alone: asks it
@@ -58,6 +64,9 @@ struct node_peers_init {
   std::string node_name;
   /// This node's catalog.
   catalog_actor catalog;
+  /// This node's accounts sync actor (actors/account_sync.hpp); may be
+  /// null. Each linked node is told it, and tells its own in return.
+  caf::actor accounts;
   /// The cluster as this node sees it now (any thread).
   std::function<std::shared_ptr<const cluster::cluster_view>()> view;
   /// How long connecting to a node and asking its gates may take.

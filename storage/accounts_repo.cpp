@@ -65,9 +65,11 @@ std::vector<db_statement> statements_for(const token_revoked& x) {
             db_value::of(x.expires_at)}}};
 }
 
-token_book load_token_book(database& db, int64_t now) {
+namespace {
+
+token_book read_token_book(database& db, const char* versions, int64_t now) {
   token_book out;
-  auto users = db.prepare(sql::select_token_versions);
+  auto users = db.prepare(versions);
   while (users.step())
     out.versions.emplace_back(users.col_text(0), users.col_int(1));
   auto revoked = db.prepare(sql::select_revoked_tokens);
@@ -75,6 +77,16 @@ token_book load_token_book(database& db, int64_t now) {
   while (revoked.step())
     out.revoked.emplace_back(revoked.col_text(0), revoked.col_int(1));
   return out;
+}
+
+} // namespace
+
+token_book load_token_book(database& db, int64_t now) {
+  return read_token_book(db, sql::select_token_versions, now);
+}
+
+token_book load_token_changes(database& db, int64_t now) {
+  return read_token_book(db, sql::select_moved_token_versions, now);
 }
 
 std::optional<user_account> find_user_by_email(database& db,

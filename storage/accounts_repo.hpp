@@ -60,6 +60,12 @@ inline constexpr const char* delete_expired_revocations =
 inline constexpr const char* select_token_versions =
     "SELECT id, token_version FROM users";
 
+/// The accounts whose token version ever moved (a password change or an
+/// admin reset): what another node may have missed, since a node that does
+/// not know an account at all reads it when one of its tokens comes.
+inline constexpr const char* select_moved_token_versions =
+    "SELECT id, token_version FROM users WHERE token_version > 0";
+
 /// Args: now (Unix s). Signed-out tokens not yet expired.
 inline constexpr const char* select_revoked_tokens =
     "SELECT token_id, expires_at FROM revoked_tokens WHERE expires_at > ?1";
@@ -97,6 +103,10 @@ struct token_book {
 
 /// Reads the token book at `now` (Unix seconds).
 token_book load_token_book(database& db, int64_t now);
+
+/// Like load_token_book, with only the accounts whose token version moved
+/// (select_moved_token_versions): what a cluster node rereads.
+token_book load_token_changes(database& db, int64_t now);
 
 /// The account with `email` (already normalized: trimmed, lower case).
 std::optional<user_account> find_user_by_email(database& db,
