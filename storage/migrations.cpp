@@ -255,6 +255,12 @@ ALTER TABLE products ADD COLUMN external_id TEXT;
 CREATE UNIQUE INDEX products_external_id ON products(external_id);
 )sql";
 
+// Migration 8: in PostgreSQL, order numbers from a sequence, because many
+// nodes write orders at once (storage/postgres_schema.cpp). SQLite has one
+// writer, its journal, and keeps taking the table's next number: nothing
+// changes here but the version.
+constexpr const char* migration_8_order_number_sequence = "";
+
 } // namespace
 
 // Every migration has its PostgreSQL twin, same version, in
@@ -269,6 +275,7 @@ const std::vector<migration>& migrations() {
       {5, "order numbers", migration_5_order_numbers},
       {6, "token revocation", migration_6_token_revocation},
       {7, "external ids", migration_7_external_ids},
+      {8, "order number sequence", migration_8_order_number_sequence},
   };
   return all;
 }

@@ -4,14 +4,6 @@ namespace berry::storage {
 
 namespace sql {
 
-// The number is the next of the table: the journal is the only writer.
-constexpr const char* insert_order =
-    "INSERT INTO orders (id, user_id, status, total, lat, lon, address_text,"
-    " payment_token, payment_id, cancel_reason, idempotency_key,"
-    " request_hash, from_cart, created_at, updated_at, number)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-    " ?14, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders))";
-
 constexpr const char* update_order_status =
     "UPDATE orders SET status = ?2, payment_id = ?3, cancel_reason = ?4,"
     " courier_id = ?5, courier_lat = ?6, courier_lon = ?7, eta_s = ?8,"

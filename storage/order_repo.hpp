@@ -15,6 +15,32 @@
 
 namespace berry::storage {
 
+namespace sql {
+
+/// Args: id, user_id, status, total, lat, lon, address_text, payment_token,
+/// payment_id, cancel_reason, idempotency_key, request_hash, from_cart,
+/// created_at (also the first updated_at). In SQLite the number is the next
+/// of the table: its journal is the only writer.
+inline constexpr const char* insert_order =
+    "INSERT INTO orders (id, user_id, status, total, lat, lon, address_text,"
+    " payment_token, payment_id, cancel_reason, idempotency_key,"
+    " request_hash, from_cart, created_at, updated_at, number)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+    " ?14, (SELECT COALESCE(MAX(number), 0) + 1 FROM orders))";
+
+/// insert_order as PostgreSQL runs it (storage/postgres_sql.cpp): the
+/// nodes of a cluster write orders at once, so the number comes from a
+/// sequence (migration 8). Numbers stay unique and rising, and may skip one
+/// that a refused batch took.
+inline constexpr const char* insert_order_postgres =
+    "INSERT INTO orders (id, user_id, status, total, lat, lon, address_text,"
+    " payment_token, payment_id, cancel_reason, idempotency_key,"
+    " request_hash, from_cart, created_at, updated_at, number)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+    " $14, nextval('orders_number_seq'))";
+
+} // namespace sql
+
 /// The statements that store a new order: its row, its lines and its first
 /// event.
 std::vector<db_statement> insert_order(const order_record& x);

@@ -229,6 +229,15 @@ ALTER TABLE products ADD COLUMN external_id ctext;
 CREATE UNIQUE INDEX products_external_id ON products(external_id);
 )sql";
 
+// Migration 8: order numbers from a sequence. Two nodes that each took
+// MAX(number) + 1 in concurrent transactions made the same number, and the
+// second order was refused by orders_number (storage/order_repo.hpp).
+constexpr const char* pg_migration_8_order_number_sequence = R"sql(
+CREATE SEQUENCE orders_number_seq OWNED BY orders.number;
+SELECT setval('orders_number_seq', COALESCE(MAX(number), 0) + 1, false)
+  FROM orders;
+)sql";
+
 } // namespace
 
 const std::vector<migration>& postgres_migrations() {
@@ -240,6 +249,7 @@ const std::vector<migration>& postgres_migrations() {
       {5, "order numbers", pg_migration_5_order_numbers},
       {6, "token revocation", pg_migration_6_token_revocation},
       {7, "external ids", pg_migration_7_external_ids},
+      {8, "order number sequence", pg_migration_8_order_number_sequence},
   };
   return all;
 }

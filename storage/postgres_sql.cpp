@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "storage/accounts_repo.hpp"
+#include "storage/order_repo.hpp"
 
 namespace berry::storage {
 
@@ -21,6 +22,8 @@ const char* postgres_form(const std::string& sql) {
            " ON CONFLICT (email) DO UPDATE SET role = 'admin',"
            " password_hash = excluded.password_hash,"
            " token_version = excluded.token_version";
+  if (sql == sql::insert_order)
+    return sql::insert_order_postgres;
   if (sql == sql::delete_expired_revocations)
     return "DELETE FROM revoked_tokens"
            " WHERE expires_at <= extract(epoch FROM now())::bigint";

@@ -10,8 +10,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "storage/accounts_repo.hpp"
 #include "storage/catalog_repo.hpp"
 #include "storage/migrations.hpp"
+#include "storage/order_repo.hpp"
 #include "storage/postgres.hpp"
 #include "storage/postgres_journal.hpp"
 #include "storage/postgres_schema.hpp"
@@ -249,4 +251,32 @@ TEST_CASE("postgres: search stems Russian and reads «ё» as «е»", "[postgre
   CHECK(find("платье черное") == 1);
   CHECK(find("Чайники") == 1);
   CHECK(find("платье кардиган") == 0);
+}
+
+TEST_CASE("postgres: orders that two nodes write at once take different "
+          "numbers, neither waiting for the other",
+          "[postgres]") {
+  pg_store s;
+  s.db.run(insert_user(customer("u-1", "a@b.ru")));
+  for (auto& x : insert_order(pending_order("o-0", "k0")))
+    s.db.run(x);
+  auto a = pg_connection::open(s.server.conninfo());
+  auto b = pg_connection::open(s.server.conninfo());
+  // Taking MAX(number) + 1, b's insert would wait for a's transaction and
+  // then break the unique index; let it fail in 5 s instead of hanging.
+  b.exec("SET statement_timeout = 5000");
+  a.exec("BEGIN");
+  for (auto& x : insert_order(pending_order("o-1", "k1")))
+    a.run(x);
+  b.exec("BEGIN");
+  for (auto& x : insert_order(pending_order("o-2", "k2")))
+    b.run(x);
+  b.exec("COMMIT");
+  a.exec("COMMIT");
+  auto n = [&](const std::string& id) {
+    return s.count("SELECT number FROM orders WHERE id = '" + id + "'");
+  };
+  CHECK(n("o-0") == 1);
+  CHECK(n("o-1") == 2);
+  CHECK(n("o-2") == 3);
 }
