@@ -78,6 +78,8 @@ struct order_saga {
   /// errors of those that refused.
   size_t stock_due = 0;
   stock_map avail;
+  /// Some stock question of this plan went unanswered.
+  bool stock_unanswered = false;
   std::map<std::string, berry_errc> due;
   std::vector<berry_errc> failures;
   /// A refused reservation: was every refusal out_of_stock?

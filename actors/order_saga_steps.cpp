@@ -14,6 +14,7 @@ void order_saga::plan(int64_t now, order_effect_list& out) {
     products.push_back(l.product_id);
   stock_due = products.size() * cfg.warehouse_ids.size();
   avail.clear();
+  stock_unanswered = false;
   if (stock_due == 0) {
     compensation = compensation_reason::out_of_stock;
     advance(phase::plan, now, out);
@@ -31,13 +32,19 @@ void order_saga::on_stock(const order_events::stock_answered& x, int64_t now,
     return;
   if (x.ok)
     avail[x.warehouse_id][x.product_id] = x.available;
+  else
+    stock_unanswered = true;
   if (--stock_due > 0)
     return;
   auto planned = plan_warehouses(rec.lines, cfg.warehouse_infos, avail,
                                  rec.address.location);
   if (!planned) {
+    // Sold out only if every warehouse said so; one that could not be
+    // asked (down, or its shard between owners) may hold it.
     if (compensation == compensation_reason::none)
-      compensation = compensation_reason::out_of_stock;
+      compensation = stock_unanswered
+                         ? compensation_reason::warehouse_unavailable
+                         : compensation_reason::out_of_stock;
     advance(phase::plan, now, out);
     return;
   }

@@ -153,7 +153,7 @@ TEST_CASE("no warehouse holds enough: cancelled out of stock, nothing to "
   auto s = order_saga::resume(order(), config());
   feed(s, ev::step{});
   feed(s, ev::stock_answered{"w-far", "p-1", 1});
-  CHECK(feed(s, ev::stock_answered{"w-near", "p-1", 0, false}) ==
+  CHECK(feed(s, ev::stock_answered{"w-near", "p-1", 0}) ==
         texts{"journal reason out-of-stock"});
   CHECK(feed(s, ev::journal_done{}) == texts{"journal cancelled"});
   CHECK(feed(s, ev::journal_done{}) == texts{"publish cancelled",
@@ -161,6 +161,20 @@ TEST_CASE("no warehouse holds enough: cancelled out of stock, nothing to "
                                              "answer cancellers", "stop"});
   CHECK(s.rec.cancel_reason == compensation_reason::out_of_stock);
   CHECK(statuses(s.rec) == texts{"pending", "cancelled"});
+  CHECK(s.at == stage::ended);
+}
+
+TEST_CASE("too little among the warehouses that answered, and one that "
+          "could not be asked: not sold out but warehouse-unavailable") {
+  auto s = order_saga::resume(order(), config());
+  feed(s, ev::step{});
+  feed(s, ev::stock_answered{"w-far", "p-1", 1});
+  CHECK(feed(s, ev::stock_answered{"w-near", "p-1", 0, false}) ==
+        texts{"journal reason warehouse-unavailable"});
+  feed(s, ev::journal_done{});
+  feed(s, ev::journal_done{});
+  CHECK(s.rec.cancel_reason == compensation_reason::warehouse_unavailable);
+  CHECK(checkout_failure_of(s.rec).code == berry_errc::unavailable);
   CHECK(s.at == stage::ended);
 }
 
