@@ -16,11 +16,14 @@ namespace berry {
 //      │
 //      v
 //   asking_stock ──no plan──────────────────────────────> compensate
-//      │ plan (lines get warehouses)                        (out-of-stock)
+//      │ plan (lines get warehouses)       (out-of-stock; a warehouse not
+//      │                                    reached: plan_retry ──step──>
+//      │                                    asking_stock again first)
 //      v
-//   storing_plan ──> reserving ──refused──> releasing ──> asking_stock again,
-//                       │ all held                     or compensate after
-//                       v                              max_plan_attempts
+//   storing_plan ──> reserving ──refused──> releasing ──> asking_stock again
+//                       │ all held               (after plan_retry when one
+//                       │                         was not reached), or
+//                       v                compensate after max_plan_attempts
 //                 storing_reserved ──> paying ──declined/error──> compensate
 //                                        │ captured (key "<id>:charge")
 //                                        v
@@ -142,6 +145,8 @@ void order_saga::on_step(int64_t now, order_effect_list& out) {
     compensate(now, out);
   else if (at == stage::dispatch_retry)
     advance(phase::deliver, now, out);
+  else if (at == stage::plan_retry)
+    advance(phase::plan, now, out);
 }
 
 void order_saga::reach(order_status status, stage s, int64_t now,

@@ -32,6 +32,9 @@ struct order_saga_config {
   std::chrono::milliseconds redispatch_every{10000};
   /// The pause before a failed part is tried again.
   std::chrono::milliseconds retry_after{1000};
+  /// The pause before planning again when a warehouse could not be reached
+  /// (down, or its shard between two nodes for a moment).
+  std::chrono::milliseconds replan_after{200};
 };
 
 /// The order's saga: its record, where it is, and what it waits for.
@@ -54,6 +57,7 @@ struct order_saga {
     withdrawing,
     storing_delivery,
     dispatch_retry,
+    plan_retry,
     storing_reason,
     refunding,
     giving_back,
@@ -82,8 +86,10 @@ struct order_saga {
   bool stock_unanswered = false;
   std::map<std::string, berry_errc> due;
   std::vector<berry_errc> failures;
-  /// A refused reservation: was every refusal out_of_stock?
+  /// A refused reservation: was every refusal out_of_stock? Was one
+  /// because a warehouse could not be reached?
   bool sold_out = false;
+  bool unreached = false;
   /// When the commit in flight stores the paid status too (one warehouse):
   /// the time it is stamped with; -1 otherwise.
   int64_t paid_at = -1;
@@ -126,6 +132,8 @@ private:
   void on_journal(int64_t now, order_effect_list& out);
   void on_step(int64_t now, order_effect_list& out);
   void plan(int64_t now, order_effect_list& out);
+  /// Plans again after replan_after.
+  void plan_later(order_effect_list& out);
   void fan_out(stage s, int64_t now, order_effect_list& out);
   void fan_out_done(int64_t now, order_effect_list& out);
   void reach(order_status status, stage s, int64_t now, order_effect_list& out);

@@ -40,7 +40,13 @@ void order_saga::on_stock(const order_events::stock_answered& x, int64_t now,
                                  rec.address.location);
   if (!planned) {
     // Sold out only if every warehouse said so; one that could not be
-    // asked (down, or its shard between owners) may hold it.
+    // asked (down, or its shard between owners) may hold it: ask again
+    // shortly, then give up as unavailable.
+    if (stock_unanswered && compensation == compensation_reason::none &&
+        ++plan_attempts < cfg.max_plan_attempts) {
+      plan_later(out);
+      return;
+    }
     if (compensation == compensation_reason::none)
       compensation = stock_unanswered
                          ? compensation_reason::warehouse_unavailable
@@ -51,6 +57,11 @@ void order_saga::on_stock(const order_events::stock_answered& x, int64_t now,
   rec.lines = std::move(*planned);
   at = stage::storing_plan;
   out.push_back(order_effects::journal{{order_change::kind::planned, 0}});
+}
+
+void order_saga::plan_later(order_effect_list& out) {
+  at = stage::plan_retry;
+  out.push_back(order_effects::retry_in{cfg.replan_after});
 }
 
 /// One request to each warehouse of the order's lines; a warehouse the
@@ -127,13 +138,19 @@ void order_saga::fan_out_done(int64_t now, order_effect_list& out) {
     sold_out = std::all_of(failures.begin(), failures.end(), [](auto e) {
       return e == berry_errc::out_of_stock;
     });
+    unreached = std::any_of(failures.begin(), failures.end(), [](auto e) {
+      return e == berry_errc::unavailable;
+    });
     fan_out(stage::releasing, now, out);
     return;
   case stage::releasing:
     if (++plan_attempts < cfg.max_plan_attempts) {
       for (auto& l : rec.lines)
         l.warehouse_id.clear();
-      advance(phase::plan, now, out);
+      if (unreached && compensation == compensation_reason::none)
+        plan_later(out);
+      else
+        advance(phase::plan, now, out);
       return;
     }
     if (compensation == compensation_reason::none)

@@ -165,9 +165,18 @@ TEST_CASE("no warehouse holds enough: cancelled out of stock, nothing to "
 }
 
 TEST_CASE("too little among the warehouses that answered, and one that "
-          "could not be asked: not sold out but warehouse-unavailable") {
+          "could not be asked: asked again shortly, then not sold out but "
+          "warehouse-unavailable") {
   auto s = order_saga::resume(order(), config());
   feed(s, ev::step{});
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    feed(s, ev::stock_answered{"w-far", "p-1", 1});
+    CHECK(feed(s, ev::stock_answered{"w-near", "p-1", 0, false}) ==
+          texts{"retry in 200ms"});
+    CHECK(s.at == stage::plan_retry);
+    CHECK(feed(s, ev::step{}) ==
+          texts{"ask stock w-far p-1", "ask stock w-near p-1"});
+  }
   feed(s, ev::stock_answered{"w-far", "p-1", 1});
   CHECK(feed(s, ev::stock_answered{"w-near", "p-1", 0, false}) ==
         texts{"journal reason warehouse-unavailable"});
@@ -176,6 +185,38 @@ TEST_CASE("too little among the warehouses that answered, and one that "
   CHECK(s.rec.cancel_reason == compensation_reason::warehouse_unavailable);
   CHECK(checkout_failure_of(s.rec).code == berry_errc::unavailable);
   CHECK(s.at == stage::ended);
+}
+
+TEST_CASE("a warehouse out of reach for a moment: the order is planned "
+          "again once it answers, and reserved there") {
+  auto s = order_saga::resume(order(), config());
+  feed(s, ev::step{});
+  feed(s, ev::stock_answered{"w-far", "p-1", 0});
+  CHECK(feed(s, ev::stock_answered{"w-near", "p-1", 0, false}) ==
+        texts{"retry in 200ms"});
+  feed(s, ev::step{});
+  feed(s, ev::stock_answered{"w-far", "p-1", 0});
+  CHECK(feed(s, ev::stock_answered{"w-near", "p-1", 5}) ==
+        texts{"journal plan"});
+  CHECK(feed(s, ev::journal_done{}) == texts{"reserve w-near"});
+  // Refused by a warehouse that could not be reached: released, and
+  // planned again after the same pause.
+  CHECK(feed(s, no("w-near", berry_errc::unavailable)) ==
+        texts{"release w-near"});
+  CHECK(feed(s, ok("w-near")) == texts{"retry in 200ms"});
+  CHECK(feed(s, ev::step{}) ==
+        texts{"ask stock w-far p-1", "ask stock w-near p-1"});
+}
+
+TEST_CASE("a cancel while the saga waits to plan again ends the order at "
+          "the next step, nothing reserved") {
+  auto s = order_saga::resume(order(), config());
+  feed(s, ev::step{});
+  feed(s, ev::stock_answered{"w-far", "p-1", 0});
+  feed(s, ev::stock_answered{"w-near", "p-1", 0, false});
+  REQUIRE(s.at == stage::plan_retry);
+  feed(s, ev::cancel_asked{});
+  CHECK(feed(s, ev::step{}) == texts{"journal reason customer"});
 }
 
 TEST_CASE("an order with no warehouse to ask ends out of stock at once") {
