@@ -1,6 +1,7 @@
 #include "actors/order_router.hpp"
 
 #include <caf/all.hpp>
+#include <deque>
 #include <map>
 #include <utility>
 
@@ -25,18 +26,43 @@ struct asked_question {
   caf::response_promise rp;
 };
 
+/// A request that waits for its shard (any shard, for a checkout) to be
+/// hosted or routed.
+struct parked_request {
+  /// The order's shard; -1 for a checkout.
+  int shard;
+  caf::message msg;
+  caf::response_promise rp;
+  /// Asked by an actor of this node (may be routed on).
+  bool ours;
+  std::chrono::milliseconds timeout;
+  caf::actor_clock::time_point until;
+};
+
 struct order_router_state {
   order_router_init init;
   caf::actor local;
   std::set<int> hosted;
   /// The router of the node that hosts each shard, where that is another.
   std::map<int, caf::actor> routes;
+  /// Shards between owners, whose requests wait (order_wait_atom).
+  std::set<int> waiting_for;
+  std::deque<parked_request> parked;
+  bool sweep_armed = false;
   std::map<uint64_t, asked_question> asked;
   uint64_t last_asked = 0;
   static inline const char* name = "order-router";
 };
 
 using self_ptr = caf::stateful_actor<order_router_state>*;
+
+// Private to the router: answer the requests that waited too long.
+using sweep_atom = caf::atom_constant<caf::atom("ordsweep")>;
+
+/// The user of a checkout message.
+const std::string& order_user_of(const caf::message& msg) {
+  return msg.get_as<checkout_request>(1).user_id;
+}
 
 caf::error unavailable(const char* why) {
   return caf::make_error(berry_errc::unavailable, why);
@@ -50,11 +76,10 @@ bool from_here(self_ptr self) {
 
 /// Asks the router on `route` (another node's) with `msg`; its answer, or
 /// unavailable when it cannot come, goes back to the asker.
-caf::response_promise ask_remote(self_ptr self, int shard,
-                                 const caf::actor& route, caf::message msg,
-                                 std::chrono::milliseconds timeout) {
+void ask_remote(self_ptr self, int shard, const caf::actor& route,
+                caf::message msg, std::chrono::milliseconds timeout,
+                caf::response_promise rp) {
   auto& st = self->state;
-  auto rp = self->make_response_promise();
   auto key = ++st.last_asked;
   st.asked.emplace(key, asked_question{shard, rp});
   auto settle = [=](auto&&... answer) {
@@ -75,22 +100,79 @@ caf::response_promise ask_remote(self_ptr self, int shard,
               else
                 settle(std::move(err));
             });
-  return rp;
 }
 
-/// Sends `msg` about order shard `shard` where it is served.
+/// Serves, routes, parks (while its shard is between owners) or refuses
+/// one request.
+void dispatch(self_ptr self, parked_request x) {
+  auto& st = self->state;
+  bool checkout = x.shard < 0;
+  if (checkout ? !st.hosted.empty() || !x.ours : st.hosted.count(x.shard) > 0) {
+    // Here, or a checkout refused here by the manager (it hosts none).
+    x.rp.delegate(st.local, std::move(x.msg));
+    return;
+  }
+  std::optional<int> to;
+  if (checkout) {
+    std::set<int> routed;
+    for (auto& [shard, r] : st.routes)
+      routed.insert(shard);
+    to = checkout_shard(order_user_of(x.msg), routed);
+  } else if (x.ours && st.routes.count(x.shard) > 0) {
+    to = x.shard;
+  }
+  if (to) {
+    ask_remote(self, *to, st.routes.at(*to), std::move(x.msg), x.timeout,
+               std::move(x.rp));
+    return;
+  }
+  bool wait =
+      checkout ? !st.waiting_for.empty() : st.waiting_for.count(x.shard) > 0;
+  if (wait && st.parked.size() < st.init.max_waiting) {
+    if (!st.sweep_armed) {
+      st.sweep_armed = true;
+      self->delayed_send(self, st.init.wait_for, sweep_atom::value);
+    }
+    st.parked.push_back(std::move(x));
+    return;
+  }
+  x.rp.deliver(unavailable(checkout ? "no node that runs orders is reachable; "
+                                      "try again"
+                                    : "the order's node is not reachable from "
+                                      "this node"));
+}
+
+/// Something changed: what waits goes on, in the order it came.
+void release_parked(self_ptr self) {
+  auto all = std::exchange(self->state.parked, {});
+  for (auto& x : all)
+    dispatch(self, std::move(x));
+}
+
+/// Answers unavailable what waited its wait_for out.
+void sweep(self_ptr self) {
+  auto& st = self->state;
+  st.sweep_armed = false;
+  auto now = self->clock().now();
+  while (!st.parked.empty() && st.parked.front().until <= now) {
+    st.parked.front().rp.deliver(
+        unavailable("the order's shard found no node in time; try again"));
+    st.parked.pop_front();
+  }
+  if (!st.parked.empty()) {
+    st.sweep_armed = true;
+    self->delayed_send(self, st.parked.front().until - now, sweep_atom::value);
+  }
+}
+
+/// Sends `msg` about order shard `shard` (-1: a checkout) where it is
+/// served.
 caf::result<order_record> route(self_ptr self, int shard, caf::message msg,
                                 std::chrono::milliseconds timeout) {
-  auto& st = self->state;
-  if (st.hosted.count(shard) > 0) {
-    auto rp = self->make_response_promise();
-    rp.delegate(st.local, std::move(msg));
-    return rp;
-  }
-  auto r = st.routes.find(shard);
-  if (r == st.routes.end() || !from_here(self))
-    return unavailable("the order's node is not reachable from this node");
-  return ask_remote(self, shard, r->second, std::move(msg), timeout);
+  auto rp = self->make_response_promise();
+  dispatch(self, {shard, std::move(msg), rp, from_here(self), timeout,
+                  self->clock().now() + self->state.init.wait_for});
+  return rp;
 }
 
 /// Every question out on the old route of `shard` is answered unavailable.
@@ -112,25 +194,7 @@ void set_route(self_ptr self, int shard, caf::actor to) {
     it->second.rp.deliver(unavailable("the order's node went away"));
     it = st.asked.erase(it);
   }
-}
-
-caf::result<order_record> route_checkout(self_ptr self, checkout_request& req) {
-  auto& st = self->state;
-  if (!st.hosted.empty() || !from_here(self)) {
-    // Here, or refused here by the manager (a node that hosts none).
-    auto rp = self->make_response_promise();
-    rp.delegate(st.local, checkout_atom_v, std::move(req));
-    return rp;
-  }
-  std::set<int> routed;
-  for (auto& [shard, to] : st.routes)
-    routed.insert(shard);
-  auto shard = checkout_shard(req.user_id, routed);
-  if (!shard)
-    return unavailable("no node that runs orders is reachable; try again");
-  return ask_remote(self, *shard, st.routes.at(*shard),
-                    caf::make_message(checkout_atom_v, std::move(req)),
-                    st.init.checkout_timeout);
+  release_parked(self);
 }
 
 caf::behavior order_router(self_ptr self, order_router_init init) {
@@ -138,6 +202,9 @@ caf::behavior order_router(self_ptr self, order_router_init init) {
   st.local = caf::actor_cast<caf::actor>(init.local);
   st.init = std::move(init);
   self->set_exit_handler([=](caf::exit_msg& msg) {
+    for (auto& x : self->state.parked)
+      x.rp.deliver(unavailable("this node is stopping; try again"));
+    self->state.parked.clear();
     self->send_exit(self->state.local, msg.reason);
     self->quit(msg.reason);
   });
@@ -149,8 +216,8 @@ caf::behavior order_router(self_ptr self, order_router_init init) {
   auto quick = st.init.remote_timeout;
   auto slow = st.init.checkout_timeout;
   return {
-      [=](checkout_atom, checkout_request& req) {
-        return route_checkout(self, req);
+      [=](checkout_atom a, checkout_request& req) {
+        return route(self, -1, caf::make_message(a, std::move(req)), slow);
       },
       [=](wait_atom a, const std::string& user, const std::string& id) {
         return by_order(a, user, id, slow);
@@ -173,6 +240,7 @@ caf::behavior order_router(self_ptr self, order_router_init init) {
       [=](order_host_atom a, int32_t shard, int64_t key, int64_t epoch) {
         self->state.hosted.insert(shard);
         self->send(self->state.local, a, shard, key, epoch);
+        release_parked(self);
       },
       [=](order_unhost_atom a, int32_t shard) {
         self->state.hosted.erase(shard);
@@ -181,6 +249,14 @@ caf::behavior order_router(self_ptr self, order_router_init init) {
       [=](order_route_atom, int32_t shard, caf::actor& to) {
         set_route(self, shard, std::move(to));
       },
+      [=](order_wait_atom, int32_t shard, bool wait) {
+        if (wait)
+          self->state.waiting_for.insert(shard);
+        else
+          self->state.waiting_for.erase(shard);
+        release_parked(self);
+      },
+      [=](sweep_atom) { sweep(self); },
   };
 }
 

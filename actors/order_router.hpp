@@ -9,10 +9,13 @@
 //     S hosted here        ──> this node's order manager
 //     S routed (another node hosts it, linked) ──> that node's router,
 //                              which answers as its manager does
+//     S between owners (order_wait_atom) ──> waits up to wait_for for
+//                              one of the above
 //     otherwise            ──> unavailable at once (the edge's 503)
 //   checkout ──> this node's manager while it hosts any order shard (it
 //                draws an id in one); else the router of a node that hosts
-//                one (checkout_shard); else unavailable
+//                one (checkout_shard); else, while some shard is between
+//                owners, it waits as above; else unavailable
 //   list     ──> this node's manager (a read of storage)
 //
 // What comes from another node is never sent on (one hop: two nodes that
@@ -24,6 +27,7 @@
 // node/node_peers.hpp).
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -49,6 +53,11 @@ struct order_router_init {
   std::chrono::milliseconds remote_timeout{10000};
   /// ... and a checkout or a wait (the checkout's deadline and more).
   std::chrono::milliseconds checkout_timeout{10000};
+  /// How long a request may wait while its shard is between owners (a
+  /// SIGTERM's handover takes tens of milliseconds)...
+  std::chrono::milliseconds wait_for{2000};
+  /// ... and how many may wait; past it, unavailable at once.
+  size_t max_waiting = 4096;
 };
 
 /// Spawns the router, hosting nothing, with no route. It stops the

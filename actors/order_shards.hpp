@@ -43,5 +43,8 @@ using order_unhost_atom = caf::atom_constant<caf::atom("ordunhost")>;
 /// (int32_t shard, caf::actor): the router of the node that hosts the
 /// shard (a null actor: none reachable).
 using order_route_atom = caf::atom_constant<caf::atom("ordroute")>;
+/// (int32_t shard, bool): whether requests for the shard wait while it is
+/// neither hosted here nor routed (it is between owners).
+using order_wait_atom = caf::atom_constant<caf::atom("ordwait")>;
 
 } // namespace berry

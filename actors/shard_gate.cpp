@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <caf/all.hpp>
 #include <chrono>
+#include <deque>
 #include <exception>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "config/logging.hpp"
@@ -13,6 +15,15 @@
 namespace berry {
 
 namespace {
+
+/// A request that waits for its shard to be hosted or routed.
+struct parked {
+  caf::message msg;
+  caf::response_promise rp;
+  /// Asked by an actor of this node (may be routed on), not another node.
+  bool ours;
+  caf::actor_clock::time_point until;
+};
 
 struct shard_gate_state {
   shard_gate_init init;
@@ -25,6 +36,12 @@ struct shard_gate_state {
   uint64_t last_asked = 0;
   /// Children let go of, finishing what they were asked.
   std::vector<caf::actor> draining;
+  /// Whether what cannot be served or routed now waits (gate_wait_atom).
+  bool wait = false;
+  /// Requests waiting for the shard to be hosted here or routed, oldest
+  /// first.
+  std::deque<parked> waiting;
+  bool sweep_armed = false;
   static inline const char* name = "shard-gate";
 };
 
@@ -32,6 +49,8 @@ using self_ptr = caf::stateful_actor<shard_gate_state>*;
 
 // Private to the gate: a child let go of is stopped now.
 using reap_atom = caf::atom_constant<caf::atom("gatereap")>;
+// Private to the gate: answer the requests that waited too long.
+using sweep_atom = caf::atom_constant<caf::atom("gatesweep")>;
 // Never sent: no answer matches it, so every answer reaches the error
 // handler as sec::unexpected_response, carrying the answer itself.
 using never_atom = caf::atom_constant<caf::atom("gatenever")>;
@@ -71,11 +90,15 @@ caf::error unreachable(const shard_gate_state& st) {
                          st.init.name + " is not reachable on its owner");
 }
 
+caf::error not_served(const shard_gate_state& st) {
+  return caf::make_error(berry_errc::unavailable,
+                         st.init.name + " is not served by this node");
+}
+
 /// Asks the owner's gate on another node; its answer (or error) goes back
-/// to the asker.
-caf::response_promise ask_owner(self_ptr self, caf::message msg) {
+/// to the asker's `rp`.
+void ask_owner(self_ptr self, caf::message msg, caf::response_promise rp) {
   auto& st = self->state;
-  auto rp = self->make_response_promise();
   auto key = ++st.last_asked;
   st.asked.emplace(key, rp);
   self->request(st.route, st.init.remote_timeout, std::move(msg))
@@ -95,7 +118,50 @@ caf::response_promise ask_owner(self_ptr self, caf::message msg) {
               else
                 out.deliver(std::move(err));
             });
-  return rp;
+}
+
+/// Serves, routes, keeps waiting or refuses one request.
+void dispatch(self_ptr self, parked x) {
+  auto& st = self->state;
+  if (st.child) {
+    x.rp.delegate(st.child, std::move(x.msg));
+  } else if (st.route && x.ours) {
+    ask_owner(self, std::move(x.msg), std::move(x.rp));
+  } else if (st.wait && st.waiting.size() < st.init.max_waiting) {
+    if (!st.sweep_armed) {
+      st.sweep_armed = true;
+      self->delayed_send(self, st.init.wait_for, sweep_atom::value);
+    }
+    st.waiting.push_back(std::move(x));
+  } else {
+    x.rp.deliver(not_served(st));
+  }
+}
+
+/// The shard was hosted or routed, or stopped waiting: the waiting
+/// requests go on (or are refused) in the order they came.
+void release_waiting(self_ptr self) {
+  auto& st = self->state;
+  if (st.waiting.empty() || (!st.child && !st.route && st.wait))
+    return;
+  auto all = std::exchange(st.waiting, {});
+  for (auto& x : all)
+    dispatch(self, std::move(x));
+}
+
+/// Answers unavailable what waited its wait_for out.
+void sweep(self_ptr self) {
+  auto& st = self->state;
+  st.sweep_armed = false;
+  auto now = self->clock().now();
+  while (!st.waiting.empty() && st.waiting.front().until <= now) {
+    st.waiting.front().rp.deliver(not_served(st));
+    st.waiting.pop_front();
+  }
+  if (!st.waiting.empty()) {
+    st.sweep_armed = true;
+    self->delayed_send(self, st.waiting.front().until - now, sweep_atom::value);
+  }
 }
 
 /// A new route (or none): what is still out on the old one is answered
@@ -108,6 +174,7 @@ void set_route(self_ptr self, caf::actor to) {
   for (auto& [key, rp] : st.asked)
     rp.deliver(unreachable(st));
   st.asked.clear();
+  release_waiting(self);
 }
 
 caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
@@ -126,6 +193,9 @@ caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
     for (auto& old : self->state.draining)
       self->send_exit(old, caf::exit_reason::user_shutdown);
     self->state.draining.clear();
+    for (auto& x : self->state.waiting)
+      x.rp.deliver(not_served(self->state));
+    self->state.waiting.clear();
     self->quit(msg.reason);
   });
   // Everything else is the shard's business: served here, forwarded to
@@ -133,18 +203,13 @@ caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
   self->set_default_handler(
       [=](caf::scheduled_actor*,
           caf::message_view& view) -> caf::result<caf::message> {
-        auto& st = self->state;
-        if (st.child) {
-          auto rp = self->make_response_promise();
-          rp.delegate(st.child, view.move_content_to_message());
-          return rp;
-        }
         auto& from = self->current_sender();
-        bool ours = !from || from->node() == self->node();
-        if (st.route && ours)
-          return ask_owner(self, view.move_content_to_message());
-        return caf::make_error(berry_errc::unavailable,
-                               st.init.name + " is not served by this node");
+        parked x{view.move_content_to_message(), self->make_response_promise(),
+                 !from || from->node() == self->node(),
+                 self->clock().now() + self->state.init.wait_for};
+        auto rp = x.rp;
+        dispatch(self, std::move(x));
+        return rp;
       });
   return {
       [=](gate_host_atom, int64_t epoch) {
@@ -158,9 +223,15 @@ caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
           log::error("cannot start a shard's actor",
                      {{"shard", st.init.name}, {"error", e.what()}});
         }
+        release_waiting(self);
       },
       [=](gate_unhost_atom) { stop_child(self, true); },
       [=](gate_route_atom, caf::actor& to) { set_route(self, std::move(to)); },
+      [=](gate_wait_atom, bool wait) {
+        self->state.wait = wait;
+        release_waiting(self);
+      },
+      [=](sweep_atom) { sweep(self); },
       [=](reap_atom, const caf::actor& old) { reap(self, old); },
   };
 }

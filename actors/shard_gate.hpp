@@ -13,7 +13,11 @@
 // disagree for a moment on the owner do not bounce a message between
 // them). Without a route the gate answers at once with
 // berry_errc::unavailable (the edge's 503), so nobody waits on a shard that
-// lives nowhere reachable or is moving.
+// lives nowhere reachable, unless it was told to wait: while the shard is
+// between owners (nobody holds it yet, or this node or a linked one has
+// claimed it and is loading it) a request waits up to `wait_for` for the
+// shard to be hosted or routed, then goes on in the order it came; a shard
+// whose owner cannot be reached is not waited for.
 //
 //   host(epoch) ──> start(epoch): the actor loads the shard from storage
 //                   and writes under that epoch's fence
@@ -26,8 +30,12 @@
 //   route(gate) ──> while not hosting: ask that node's gate
 //   route(null) ──> while not hosting: unavailable; questions still out
 //                   on the old route are answered unavailable
+//   wait(true)  ──> while neither hosting nor routed: requests wait (at
+//                   most max_waiting, each at most wait_for)
+//   wait(false) ──> those waiting are answered unavailable
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -44,6 +52,7 @@ namespace berry {
 using gate_host_atom = caf::atom_constant<caf::atom("gatehost")>;
 using gate_unhost_atom = caf::atom_constant<caf::atom("gateunhost")>;
 using gate_route_atom = caf::atom_constant<caf::atom("gateroute")>;
+using gate_wait_atom = caf::atom_constant<caf::atom("gatewait")>;
 
 /// How a gate starts its shard's actor.
 struct shard_gate_init {
@@ -54,11 +63,18 @@ struct shard_gate_init {
   std::function<caf::actor(caf::actor_system&, int64_t epoch)> start;
   /// How long the owner on another node may take to answer.
   std::chrono::milliseconds remote_timeout{5000};
+  /// How long a request may wait while the shard is between owners: a
+  /// SIGTERM's handover takes tens of milliseconds, a claim after a lease
+  /// ran out about as long.
+  std::chrono::milliseconds wait_for{2000};
+  /// The most requests that wait; past it, unavailable at once.
+  size_t max_waiting = 4096;
 };
 
-/// Spawns a gate hosting nothing, with no route. Send it (gate_host_atom,
-/// epoch), (gate_unhost_atom) and (gate_route_atom, caf::actor) (the
-/// owner's gate on another node; a null actor: none).
+/// Spawns a gate hosting nothing, with no route, not waiting. Send it
+/// (gate_host_atom, epoch), (gate_unhost_atom), (gate_route_atom,
+/// caf::actor) (the owner's gate on another node; a null actor: none) and
+/// (gate_wait_atom, bool).
 caf::actor spawn_shard_gate(caf::actor_system& sys, shard_gate_init init);
 
 } // namespace berry

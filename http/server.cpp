@@ -98,14 +98,20 @@ void server::set_ready(bool ready) {
   impl_->state->ready = ready;
 }
 
+bool server::settle(std::chrono::milliseconds within) {
+  auto& d = *impl_;
+  if (!d.state->draining.exchange(true)) {
+    if (d.lst)
+      d.lst->stop();
+    for (auto& s : d.state->live_sessions())
+      s->drain();
+  }
+  return d.state->wait_no_sessions(within);
+}
+
 void server::drain() {
   auto& d = *impl_;
-  d.state->draining = true;
-  if (d.lst)
-    d.lst->stop();
-  for (auto& s : d.state->live_sessions())
-    s->drain();
-  if (d.state->wait_no_sessions(d.env.ctx.cfg->drain_timeout))
+  if (settle(d.env.ctx.cfg->drain_timeout))
     return;
   log::warn("drain timed out; closing the remaining connections",
             {{"connections", static_cast<uint64_t>(d.state->open_sessions())}});

@@ -3,6 +3,7 @@
 // The edge as main sees it: start, mark ready, drain, stop. No Beast or
 // Asio here, so main compiles fast.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 
@@ -37,6 +38,12 @@ public:
   /// cfg->drain_timeout for every connection to end; then closes the rest.
   /// Blocks the caller; call it from outside the Asio threads.
   void drain();
+
+  /// The start of drain(), waiting only up to `within` and closing nothing:
+  /// true when every connection has ended. A cluster node lets the
+  /// requests under way finish on the shards it still holds before it
+  /// hands them over, then drain()s the rest.
+  bool settle(std::chrono::milliseconds within);
 
   /// Stops the Asio threads and the read pool, and joins them.
   void stop();

@@ -242,9 +242,15 @@ void node::stop() {
   if (!d.running)
     return;
   d.running = false;
-  // The shards move first, at once, rather than when the lease expires.
-  if (d.cluster)
+  // In a cluster the requests under way finish first, on the shards this
+  // node still holds (a checkout's saga needs its warehouses), for at most
+  // half a second; then the shards move at once rather than when the
+  // lease expires, and what is left of the drain follows.
+  if (d.cluster) {
+    if (d.edge)
+      d.edge->settle(std::chrono::milliseconds(500));
     d.cluster->leave(d.sys);
+  }
   if (d.edge)
     d.edge->drain();
   // Actors stop after the edge: nothing new arrives.

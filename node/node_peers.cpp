@@ -41,8 +41,10 @@ struct peers_state {
   node_peers_init init;
   std::map<std::string, caf::actor> local_gates;
   std::map<std::string, peer> peers;
-  /// The route each local gate was told last.
+  /// The route each local gate was told last, and whether to wait, by
+  /// shard id (order shards too).
   std::map<std::string, caf::actor> routed;
+  std::map<std::string, bool> waits;
   /// This node's order router, and the route it was told last per shard.
   caf::actor local_orders;
   std::map<int, caf::actor> routed_orders;
@@ -54,9 +56,25 @@ struct peers_state {
 
 using self_ptr = caf::stateful_actor<peers_state>*;
 
+/// Whether a request for shard `id` should wait while it has no route: while
+/// the shard is between owners. Nobody holds it (a claim comes within
+/// milliseconds of a node leaving or its lease running out), or this node or
+/// a linked one does (it is loading the shard, or telling its gates). Not for
+/// an owner this node has no link to: that one is likely gone, and its shard
+/// waits for the lease to run out.
+bool worth_waiting(const peers_state& st,
+                   const std::map<std::string, std::string>& owners,
+                   const std::string& id) {
+  auto o = owners.find(id);
+  if (o == owners.end() || o->second == st.init.node_name)
+    return true;
+  auto p = st.peers.find(o->second);
+  return p != st.peers.end() && p->second.links;
+}
+
 /// Tells the local order router, for each order shard, the router of the
-/// node that hosts it (none: here, unknown or not linked), where that
-/// changed.
+/// node that hosts it (none: here, unknown or not linked) and whether to
+/// wait, where that changed.
 void reroute_orders(self_ptr self,
                     const std::map<std::string, std::string>& owners) {
   auto& st = self->state;
@@ -64,27 +82,36 @@ void reroute_orders(self_ptr self,
     return;
   for (int shard = 0; shard < order_shard_count; ++shard) {
     caf::actor to;
-    auto o = owners.find(order_shard_id(shard));
+    auto id = order_shard_id(shard);
+    auto o = owners.find(id);
     if (o != owners.end() && o->second != st.init.node_name) {
       auto p = st.peers.find(o->second);
       if (p != st.peers.end())
         to = p->second.orders;
     }
     auto& last = st.routed_orders[shard];
-    if (last == to)
-      continue;
-    last = to;
-    self->send(st.local_orders, order_route_atom::value, int32_t{shard}, to);
+    if (last != to) {
+      last = to;
+      self->send(st.local_orders, order_route_atom::value, int32_t{shard}, to);
+    }
+    bool wait = worth_waiting(st, owners, id);
+    auto& waited = st.waits.try_emplace(id, false).first->second;
+    if (waited != wait) {
+      waited = wait;
+      self->send(st.local_orders, order_wait_atom::value, int32_t{shard}, wait);
+    }
   }
 }
 
-/// Tells each local gate the owner's gate, where that changed.
+/// Tells each local gate the owner's gate, and whether a request should
+/// wait while there is none (worth_waiting), where that changed.
 void reroute(self_ptr self) {
   auto& st = self->state;
   auto owners = shard_owners(*st.init.view());
   reroute_orders(self, owners);
   for (auto& [id, gate] : st.local_gates) {
     caf::actor to;
+    bool wait = worth_waiting(st, owners, id);
     auto o = owners.find(id);
     if (o != owners.end() && o->second != st.init.node_name) {
       auto p = st.peers.find(o->second);
@@ -95,10 +122,15 @@ void reroute(self_ptr self) {
       }
     }
     auto& last = st.routed[id];
-    if (last == to)
-      continue;
-    last = to;
-    self->send(gate, gate_route_atom::value, to);
+    if (last != to) {
+      last = to;
+      self->send(gate, gate_route_atom::value, to);
+    }
+    auto& waited = st.waits.try_emplace(id, false).first->second;
+    if (waited != wait) {
+      waited = wait;
+      self->send(gate, gate_wait_atom::value, wait);
+    }
   }
 }
 

@@ -71,6 +71,7 @@ struct router_fixture : actor_fixture {
     order_router_init init;
     init.local = caf::actor_cast<order_manager_actor>(local);
     init.remote_timeout = 500ms;
+    init.wait_for = 300ms;
     return init;
   }());
 
@@ -107,6 +108,11 @@ struct router_fixture : actor_fixture {
 
   void route(int shard, caf::actor to) {
     caf::anon_send(router, order_route_atom::value, int32_t{shard}, to);
+    sched.run();
+  }
+
+  void wait_for(int shard, bool wait = true) {
+    caf::anon_send(router, order_wait_atom::value, int32_t{shard}, wait);
     sched.run();
   }
 
@@ -190,4 +196,44 @@ TEST_CASE_METHOD(router_fixture,
   sched.run();
   REQUIRE(listed->size() == 1);
   CHECK(listed->front().id == "local:u-2");
+}
+
+TEST_CASE_METHOD(router_fixture,
+                 "an order whose shard is between owners waits for it to be "
+                 "hosted here or routed, at most wait_for") {
+  wait_for(13);
+  wait_for(11);
+  get(x);
+  auto for_x = last;
+  get(y);
+  auto for_y = last;
+  CHECK(for_x->first.empty());
+  CHECK_FALSE(for_x->second);
+  host(13);
+  CHECK(for_x->first == "local:" + x);
+  route(11, remote);
+  CHECK(for_y->first == "remote:" + y);
+  // A shard not waited for answers at once; one waited for too long
+  // answers unavailable.
+  CHECK(is_error(get(z).second, berry_errc::unavailable));
+  wait_for(6);
+  get(z);
+  run_for(250ms);
+  CHECK_FALSE(last->second);
+  run_for(100ms);
+  CHECK(is_error(last->second, berry_errc::unavailable));
+}
+
+TEST_CASE_METHOD(router_fixture,
+                 "a checkout on a node with no order shard waits while some "
+                 "shard is between owners, and runs where one lands") {
+  wait_for(4);
+  check_out("u-1");
+  CHECK(last->first.empty());
+  route(4, remote);
+  CHECK(last->first == "remote:new-u-1");
+  // No longer waited for: refused at once.
+  route(4, caf::actor{});
+  wait_for(4, false);
+  CHECK(is_error(check_out("u-1").second, berry_errc::unavailable));
 }

@@ -36,6 +36,8 @@ struct gate_fixture : actor_fixture {
           []() -> caf::behavior { return {[](caf::get_atom) { return 7; }}; });
     };
     init.remote_timeout = 500ms;
+    init.wait_for = 300ms;
+    init.max_waiting = 2;
     return init;
   }());
   caf::actor other = sys.spawn(owner);
@@ -105,4 +107,59 @@ TEST_CASE_METHOD(gate_fixture,
   caf::anon_send(gate, gate_host_atom::value, int64_t{3});
   sched.run();
   CHECK(ask(caf::get_atom_v).first == 7);
+}
+
+TEST_CASE_METHOD(gate_fixture,
+                 "a gate told to wait keeps a request until its shard is "
+                 "hosted, and answers it then") {
+  caf::anon_send(gate, gate_wait_atom::value, true);
+  ask(caf::get_atom_v);
+  CHECK(last->first == -1);
+  CHECK(last->second == caf::error{});
+  caf::anon_send(gate, gate_host_atom::value, int64_t{4});
+  sched.run();
+  CHECK(last->first == 7);
+}
+
+TEST_CASE_METHOD(gate_fixture,
+                 "a waiting request goes to the owner's gate once there is a "
+                 "route") {
+  caf::anon_send(gate, gate_wait_atom::value, true);
+  ask(caf::get_atom_v);
+  CHECK(last->first == -1);
+  caf::anon_send(gate, gate_route_atom::value, other);
+  sched.run();
+  CHECK(last->first == 42);
+}
+
+TEST_CASE_METHOD(gate_fixture,
+                 "a request waits at most wait_for, and no more than "
+                 "max_waiting wait") {
+  caf::anon_send(gate, gate_wait_atom::value, true);
+  auto first = (ask(caf::get_atom_v), last);
+  auto second = (ask(caf::get_atom_v), last);
+  auto [v, err] = ask(caf::get_atom_v);
+  CHECK(is_error(err, berry_errc::unavailable));
+  run_for(250ms);
+  CHECK(first->second == caf::error{});
+  CHECK(second->second == caf::error{});
+  run_for(100ms);
+  CHECK(is_error(first->second, berry_errc::unavailable));
+  CHECK(is_error(second->second, berry_errc::unavailable));
+  // Hosted later, nothing is answered twice and new requests are served.
+  caf::anon_send(gate, gate_host_atom::value, int64_t{5});
+  sched.run();
+  CHECK(first->first == -1);
+  CHECK(ask(caf::get_atom_v).first == 7);
+}
+
+TEST_CASE_METHOD(gate_fixture,
+                 "told to stop waiting, a gate answers those waiting "
+                 "unavailable at once") {
+  caf::anon_send(gate, gate_wait_atom::value, true);
+  ask(caf::get_atom_v);
+  CHECK(last->second == caf::error{});
+  caf::anon_send(gate, gate_wait_atom::value, false);
+  sched.run();
+  CHECK(is_error(last->second, berry_errc::unavailable));
 }
