@@ -18,6 +18,7 @@
 #include "http/metrics.hpp"
 #include "http/server.hpp"
 #include "node/node_cluster.hpp"
+#include "node/node_peers.hpp"
 #include "node/search_warmup.hpp"
 #include "storage/database.hpp"
 #include "storage/store.hpp"
@@ -249,6 +250,10 @@ void node::stop() {
   if (d.cluster) {
     if (d.edge)
       d.edge->settle(std::chrono::milliseconds(500));
+    // The other nodes wait for this node's shards' new owners even if its
+    // link drops before etcd's word of the leave reaches them.
+    if (d.actors.peers)
+      caf::anon_send(d.actors.peers, peers_leaving_atom::value);
     d.cluster->leave(d.sys);
   }
   if (d.edge)

@@ -4,6 +4,7 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "actors/account_sync.hpp"
@@ -45,6 +46,8 @@ struct peers_state {
   /// shard id (order shards too).
   std::map<std::string, caf::actor> routed;
   std::map<std::string, bool> waits;
+  /// Nodes that said they are leaving, while etcd still lists them.
+  std::set<std::string> leaving;
   /// This node's order router, and the route it was told last per shard.
   caf::actor local_orders;
   std::map<int, caf::actor> routed_orders;
@@ -66,7 +69,8 @@ bool worth_waiting(const peers_state& st,
                    const std::map<std::string, std::string>& owners,
                    const std::string& id) {
   auto o = owners.find(id);
-  if (o == owners.end() || o->second == st.init.node_name)
+  if (o == owners.end() || o->second == st.init.node_name ||
+      st.leaving.count(o->second) > 0)
     return true;
   auto p = st.peers.find(o->second);
   return p != st.peers.end() && p->second.links;
@@ -255,6 +259,8 @@ void update(self_ptr self) {
   }
   for (auto& name : gone)
     unlink(self, name);
+  for (auto it = st.leaving.begin(); it != st.leaving.end();)
+    it = wanted.count(*it) > 0 ? std::next(it) : st.leaving.erase(it);
   for (auto& [name, address] : wanted) {
     auto& p = st.peers[name];
     p.address = address;
@@ -311,6 +317,16 @@ caf::behavior node_peers(self_ptr self, node_peers_init init) {
         self->state.local_orders = router;
       },
       [=](peers_orders_atom) { return self->state.local_orders; },
+      [=](peers_leaving_atom) {
+        auto& st = self->state;
+        for (auto& [name, p] : st.peers)
+          if (p.links)
+            self->send(p.links, peers_leaving_atom::value, st.init.node_name);
+      },
+      [=](peers_leaving_atom, const std::string& name) {
+        self->state.leaving.insert(name);
+        reroute(self);
+      },
       [=](peers_hello_atom, const std::string& name, const caf::actor& links) {
         if (name == self->state.init.node_name || !links)
           return;

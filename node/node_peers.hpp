@@ -58,6 +58,11 @@ using peers_hello_atom = caf::atom_constant<caf::atom("peerhello")>;
 /// With (router): this node's order router (local). Alone: asks it
 /// (another node), answered with the caf::actor.
 using peers_orders_atom = caf::atom_constant<caf::atom("peerorders")>;
+/// Alone: this node is leaving (local; node::stop), so every linked node is
+/// told. With (name): the node `name` is leaving (from it): until etcd no
+/// longer lists it, its shards are about to move, and their requests wait
+/// for the new owner even once its link has dropped.
+using peers_leaving_atom = caf::atom_constant<caf::atom("peerleave")>;
 
 /// How a node's links start.
 struct node_peers_init {
