@@ -39,6 +39,20 @@ order_impl_actor::behavior_type order(self_ptr self, order_record rec,
   st.clock = std::make_unique<wall_clock>(self->clock().now());
   st.saga = order_saga::resume(std::move(rec), saga_config(deps));
   st.deps = std::move(deps);
+  // Stopped from outside (its order shard went to another node, or the
+  // node stops): whoever waits on it is told to ask again, where the order
+  // goes on once it is resumed from storage.
+  self->set_exit_handler([=](caf::exit_msg& msg) {
+    auto& st = self->state;
+    auto moved = caf::make_error(berry_errc::unavailable,
+                                 "the order is moving; ask again");
+    for (auto* asked : {&st.waiters, &st.cancellers}) {
+      for (auto& rp : *asked)
+        rp.deliver(moved);
+      asked->clear();
+    }
+    self->quit(msg.reason);
+  });
   // The first step comes after whatever already waits in the mailbox.
   self->send(self, step_atom_v);
   return {

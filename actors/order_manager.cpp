@@ -363,6 +363,12 @@ void await_checkout(self_ptr self, order_record x, order_promise rp) {
           deliver(rp, checkout_answer(now_stored()));
           return;
         }
+        // Stopped because its shard moved (or the node stops): the asker
+        // repeats the checkout, with its key, where the order now runs.
+        if (is_error(err, berry_errc::unavailable)) {
+          rp.deliver(std::move(err));
+          return;
+        }
         // Not over in time: it goes on; answer what it is now.
         self->request(handle, self->state.init.deps.step_timeout,
                       caf::get_atom_v)

@@ -182,3 +182,26 @@ TEST_CASE_METHOD(sharded_fixture,
     CHECK((s == 3 || s == 5));
   }
 }
+
+TEST_CASE_METHOD(sharded_fixture,
+                 "whoever waits on an order whose shard goes elsewhere is "
+                 "answered unavailable at once, to ask again where the order "
+                 "goes on") {
+  tell(host(13, 7));
+  std::optional<caf::expected<order_record>> answer;
+  auto target = sharded;
+  sys.spawn([=, &answer](caf::event_based_actor* self) {
+    self->request(target, caf::infinite, wait_atom_v, std::string{"u-1"}, a1)
+        .then([&answer](order_record& r) { answer = std::move(r); },
+              [&answer](caf::error& e) {
+                answer = caf::expected<order_record>{e};
+              });
+  });
+  // Reserved, waiting 3 s for its payment.
+  run_for(500ms);
+  REQUIRE_FALSE(answer);
+  tell(caf::make_message(order_unhost_atom::value, int32_t{13}));
+  REQUIRE(answer);
+  REQUIRE_FALSE(*answer);
+  CHECK(is_error(answer->error(), berry_errc::unavailable));
+}
