@@ -7,6 +7,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/order_shards.hpp"
 #include "config/logging.hpp"
 #include "protocols/errors.hpp"
 #include "storage/cart_repo.hpp"
@@ -176,8 +177,12 @@ cart_actor::behavior_type cart(cart_ptr self, cart_init init) {
 
 // ------------------------------------------------------------- the manager
 
-/// The manager's own interface: the public one plus its sweep timer.
-using manager_actor = cart_manager_actor::extend<caf::reacts_to<expire_atom>>;
+/// The manager's own interface: the public one plus its sweep timer and, in
+/// a cluster, the order shards the node stops hosting (their users' carts
+/// go to the shard's next owner).
+using manager_actor =
+    cart_manager_actor::extend<caf::reacts_to<expire_atom>,
+                               caf::reacts_to<order_unhost_atom, int32_t>>;
 
 /// A live cart and when it was last asked for anything.
 struct cart_entry {
@@ -257,6 +262,22 @@ caf::expected<cart_actor> cart_of(manager_ptr self,
   return handle;
 }
 
+/// Lets go of every cart whose user belongs to order shard `shard`: each
+/// stops once its pending writes are answered, and this node rebuilds it
+/// from storage if the shard comes back (another node may have changed it).
+void unhost(manager_ptr self, int32_t shard) {
+  auto& carts = self->state.carts;
+  for (auto i = carts.begin(); i != carts.end();) {
+    if (order_shard_of(i->first) != shard) {
+      ++i;
+      continue;
+    }
+    self->demonitor(i->second.handle.address());
+    self->send_exit(i->second.handle, caf::exit_reason::user_shutdown);
+    i = carts.erase(i);
+  }
+}
+
 /// Forgets a cart that stopped by itself (a crash, a failed write): the
 /// next request rebuilds it from storage.
 void forget(manager_ptr self, const caf::down_msg& m) {
@@ -299,6 +320,7 @@ manager_actor::behavior_type cart_manager(manager_ptr self,
         return self->delegate(*c, caf::delete_atom_v);
       },
       [=](expire_atom) { sweep(self); },
+      [=](order_unhost_atom, int32_t shard) { unhost(self, shard); },
   };
 }
 

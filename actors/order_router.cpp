@@ -1,11 +1,11 @@
 #include "actors/order_router.hpp"
 
 #include <caf/all.hpp>
-#include <deque>
 #include <map>
 #include <utility>
 
 #include "actors/order_shards.hpp"
+#include "actors/waiting_room.hpp"
 #include "protocols/errors.hpp"
 
 namespace berry {
@@ -29,8 +29,10 @@ struct asked_question {
 /// A request that waits for its shard (any shard, for a checkout) to be
 /// hosted or routed.
 struct parked_request {
-  /// The order's shard; -1 for a checkout.
+  /// The order's shard (a cart's: its user's); -1 for a checkout.
   int shard;
+  /// For the cart manager, not the order manager.
+  bool cart;
   caf::message msg;
   caf::response_promise rp;
   /// Asked by an actor of this node (may be routed on).
@@ -42,13 +44,13 @@ struct parked_request {
 struct order_router_state {
   order_router_init init;
   caf::actor local;
+  caf::actor carts;
   std::set<int> hosted;
   /// The router of the node that hosts each shard, where that is another.
   std::map<int, caf::actor> routes;
   /// Shards between owners, whose requests wait (order_wait_atom).
   std::set<int> waiting_for;
-  std::deque<parked_request> parked;
-  bool sweep_armed = false;
+  waiting_room<parked_request> parked;
   std::map<uint64_t, asked_question> asked;
   uint64_t last_asked = 0;
   static inline const char* name = "order-router";
@@ -58,6 +60,9 @@ using self_ptr = caf::stateful_actor<order_router_state>*;
 
 // Private to the router: answer the requests that waited too long.
 using sweep_atom = caf::atom_constant<caf::atom("ordsweep")>;
+// Never sent: no answer matches it, so every answer reaches the error
+// handler as sec::unexpected_response, carrying the answer itself.
+using never_atom = caf::atom_constant<caf::atom("ordnever")>;
 
 /// The user of a checkout message.
 const std::string& order_user_of(const caf::message& msg) {
@@ -92,10 +97,12 @@ void ask_remote(self_ptr self, int shard, const caf::actor& route,
     out.deliver(std::forward<decltype(answer)>(answer)...);
   };
   self->request(route, timeout, std::move(msg))
-      .then([=](order_record& rec) { settle(std::move(rec)); },
+      .then([](never_atom) {},
             [=](caf::error& err) {
-              if (err == caf::sec::request_timeout ||
-                  err == caf::sec::request_receiver_down)
+              if (err == caf::sec::unexpected_response)
+                settle(std::move(err.context()));
+              else if (err == caf::sec::request_timeout ||
+                       err == caf::sec::request_receiver_down)
                 settle(unavailable("the order's node did not answer"));
               else
                 settle(std::move(err));
@@ -103,37 +110,41 @@ void ask_remote(self_ptr self, int shard, const caf::actor& route,
 }
 
 /// Serves, routes, parks (while its shard is between owners) or refuses
-/// one request.
+/// one request. A checkout goes where its user's order shard is served, so
+/// that one node decides a user's idempotency keys, unpaid orders and cart;
+/// only when that node cannot be reached at all does it go to any node
+/// that runs orders.
 void dispatch(self_ptr self, parked_request x) {
   auto& st = self->state;
   bool checkout = x.shard < 0;
-  if (checkout ? !st.hosted.empty() || !x.ours : st.hosted.count(x.shard) > 0) {
-    // Here, or a checkout refused here by the manager (it hosts none).
-    x.rp.delegate(st.local, std::move(x.msg));
-    return;
-  }
-  std::optional<int> to;
-  if (checkout) {
-    std::set<int> routed;
-    for (auto& [shard, r] : st.routes)
-      routed.insert(shard);
-    to = checkout_shard(order_user_of(x.msg), routed);
-  } else if (x.ours && st.routes.count(x.shard) > 0) {
-    to = x.shard;
-  }
-  if (to) {
-    ask_remote(self, *to, st.routes.at(*to), std::move(x.msg), x.timeout,
+  int shard = checkout ? order_shard_of(order_user_of(x.msg)) : x.shard;
+  auto here = [&] {
+    x.rp.delegate(x.cart ? st.carts : st.local, std::move(x.msg));
+  };
+  auto there = [&](int to) {
+    ask_remote(self, to, st.routes.at(to), std::move(x.msg), x.timeout,
                std::move(x.rp));
-    return;
+  };
+  // A checkout sent here by another node runs here (one hop; the manager
+  // refuses it when it hosts no order shard).
+  if (st.hosted.count(shard) > 0 || (checkout && !x.ours))
+    return here();
+  if (x.ours && st.routes.count(shard) > 0)
+    return there(shard);
+  bool wait = st.waiting_for.count(shard) > 0;
+  if (checkout && !wait) {
+    if (!st.hosted.empty())
+      return here();
+    std::set<int> routed;
+    for (auto& [s, r] : st.routes)
+      routed.insert(s);
+    if (auto to = checkout_shard(order_user_of(x.msg), routed))
+      return there(*to);
+    wait = !st.waiting_for.empty();
   }
-  bool wait =
-      checkout ? !st.waiting_for.empty() : st.waiting_for.count(x.shard) > 0;
-  if (wait && st.parked.size() < st.init.max_waiting) {
-    if (!st.sweep_armed) {
-      st.sweep_armed = true;
-      self->delayed_send(self, st.init.wait_for, sweep_atom::value);
-    }
-    st.parked.push_back(std::move(x));
+  if (wait && !st.parked.full()) {
+    if (auto sweep_in = st.parked.hold(std::move(x), self->clock().now()))
+      self->delayed_send(self, *sweep_in, sweep_atom::value);
     return;
   }
   x.rp.deliver(unavailable(checkout ? "no node that runs orders is reachable; "
@@ -144,35 +155,42 @@ void dispatch(self_ptr self, parked_request x) {
 
 /// Something changed: what waits goes on, in the order it came.
 void release_parked(self_ptr self) {
-  auto all = std::exchange(self->state.parked, {});
-  for (auto& x : all)
+  for (auto& x : self->state.parked.take_all())
     dispatch(self, std::move(x));
 }
 
 /// Answers unavailable what waited its wait_for out.
 void sweep(self_ptr self) {
-  auto& st = self->state;
-  st.sweep_armed = false;
-  auto now = self->clock().now();
-  while (!st.parked.empty() && st.parked.front().until <= now) {
-    st.parked.front().rp.deliver(
-        unavailable("the order's shard found no node in time; try again"));
-    st.parked.pop_front();
-  }
-  if (!st.parked.empty()) {
-    st.sweep_armed = true;
-    self->delayed_send(self, st.parked.front().until - now, sweep_atom::value);
-  }
+  auto next =
+      self->state.parked.sweep(self->clock().now(), [](parked_request& x) {
+        x.rp.deliver(
+            unavailable("the order's shard found no node in time; try again"));
+      });
+  if (next)
+    self->delayed_send(self, *next, sweep_atom::value);
 }
 
 /// Sends `msg` about order shard `shard` (-1: a checkout) where it is
 /// served.
-caf::result<order_record> route(self_ptr self, int shard, caf::message msg,
-                                std::chrono::milliseconds timeout) {
+caf::response_promise route(self_ptr self, int shard, caf::message msg,
+                            std::chrono::milliseconds timeout,
+                            bool cart = false) {
   auto rp = self->make_response_promise();
-  dispatch(self, {shard, std::move(msg), rp, from_here(self), timeout,
+  dispatch(self, {shard, cart, std::move(msg), rp, from_here(self), timeout,
                   self->clock().now() + self->state.init.wait_for});
   return rp;
+}
+
+/// Sends `msg` about the cart of `user` where the user's shard is served.
+caf::response_promise route_cart(self_ptr self, const std::string& user,
+                                 caf::message msg) {
+  if (!self->state.carts) {
+    auto rp = self->make_response_promise();
+    rp.deliver(unavailable("this node routes no carts"));
+    return rp;
+  }
+  return route(self, order_shard_of(user), std::move(msg),
+               self->state.init.remote_timeout, true);
 }
 
 /// Every question out on the old route of `shard` is answered unavailable.
@@ -199,13 +217,18 @@ void set_route(self_ptr self, int shard, caf::actor to) {
 
 caf::behavior order_router(self_ptr self, order_router_init init) {
   auto& st = self->state;
-  st.local = caf::actor_cast<caf::actor>(init.local);
   st.init = std::move(init);
+  st.local = st.init.local ? caf::actor_cast<caf::actor>(st.init.local)
+                           : caf::actor_cast<caf::actor>(st.init.start_local(
+                                 caf::actor_cast<caf::actor>(self)));
+  st.carts = caf::actor_cast<caf::actor>(st.init.carts);
+  st.parked.set_capacity(st.init.max_waiting);
   self->set_exit_handler([=](caf::exit_msg& msg) {
-    for (auto& x : self->state.parked)
+    for (auto& x : self->state.parked.take_all())
       x.rp.deliver(unavailable("this node is stopping; try again"));
-    self->state.parked.clear();
     self->send_exit(self->state.local, msg.reason);
+    if (self->state.carts)
+      self->send_exit(self->state.carts, msg.reason);
     self->quit(msg.reason);
   });
   auto by_order = [=](auto atom, const std::string& user, const std::string& id,
@@ -245,6 +268,18 @@ caf::behavior order_router(self_ptr self, order_router_init init) {
       [=](order_unhost_atom a, int32_t shard) {
         self->state.hosted.erase(shard);
         self->send(self->state.local, a, shard);
+        if (self->state.carts)
+          self->send(self->state.carts, a, shard);
+      },
+      [=](caf::get_atom a, const std::string& user) {
+        return route_cart(self, user, caf::make_message(a, user));
+      },
+      [=](caf::put_atom a, const std::string& user, const std::string& product,
+          int32_t qty) {
+        return route_cart(self, user, caf::make_message(a, user, product, qty));
+      },
+      [=](caf::delete_atom a, const std::string& user) {
+        return route_cart(self, user, caf::make_message(a, user));
       },
       [=](order_route_atom, int32_t shard, caf::actor& to) {
         set_route(self, shard, std::move(to));

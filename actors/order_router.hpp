@@ -12,11 +12,22 @@
 //     S between owners (order_wait_atom) ──> waits up to wait_for for
 //                              one of the above
 //     otherwise            ──> unavailable at once (the edge's 503)
-//   checkout ──> this node's manager while it hosts any order shard (it
-//                draws an id in one); else the router of a node that hosts
-//                one (checkout_shard); else, while some shard is between
-//                owners, it waits as above; else unavailable
+//   checkout ──> routed as an order of the user's own order shard
+//                (order_shard_of(user id)) is, so one node decides a
+//                user's idempotency keys, unpaid orders and cart checkouts
+//                (the manager there draws the order's id in a shard it
+//                hosts); when that shard is neither hosted, routed nor
+//                between owners: this node's manager if it hosts any order
+//                shard, else the router of a node that hosts one
+//                (checkout_shard), else it waits while any shard is between
+//                owners; else unavailable
 //   list     ──> this node's manager (a read of storage)
+//   carts    ──> a user's cart goes with the order shard of the user's id
+//                (order_shard_of(user id)): routed as an order of that
+//                shard is, to the cart manager of the node that hosts it,
+//                so a user's cart has one live copy in the cluster. The
+//                router tells the local cart manager (order_unhost_atom)
+//                when a shard goes, and it lets those carts go.
 //
 // What comes from another node is never sent on (one hop: two nodes that
 // disagree for a moment on an owner do not bounce a request). A question out
@@ -28,6 +39,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -38,17 +50,23 @@
 
 namespace berry {
 
-/// The shard a checkout of `user_id` is sent to when this node hosts no
-/// order shard: the user's own (order_shard_of of the user id) if it is in
-/// `routed`, else the next one that is (so users spread over the owners);
-/// nothing when none is.
+/// The shard a checkout of `user_id` is sent to when the node of the
+/// user's own shard cannot be reached and this node hosts no order shard:
+/// the user's own (order_shard_of of the user id) if it is in `routed`,
+/// else the next one that is (so users spread over the owners); nothing
+/// when none is.
 std::optional<int> checkout_shard(std::string_view user_id,
                                   const std::set<int>& routed);
 
 /// How a node's order router starts.
 struct order_router_init {
-  /// This node's order manager (sharded).
+  /// This node's order manager (sharded)...
   order_manager_actor local;
+  /// ... or, when `local` is unset, how it starts, given the router (the
+  /// manager reads and empties carts through it).
+  std::function<order_manager_actor(caf::actor router)> start_local;
+  /// This node's cart manager; unset: the router routes no carts.
+  cart_manager_actor carts;
   /// How long another node may take to answer a get, cancel or return...
   std::chrono::milliseconds remote_timeout{10000};
   /// ... and a checkout or a wait (the checkout's deadline and more).
@@ -61,7 +79,7 @@ struct order_router_init {
 };
 
 /// Spawns the router, hosting nothing, with no route. It stops the
-/// manager when it stops.
+/// managers when it stops.
 caf::actor spawn_order_router(caf::actor_system& sys, order_router_init init);
 
 } // namespace berry

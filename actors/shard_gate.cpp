@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <caf/all.hpp>
 #include <chrono>
-#include <deque>
 #include <exception>
 #include <map>
 #include <utility>
 #include <vector>
 
+#include "actors/waiting_room.hpp"
 #include "config/logging.hpp"
 #include "protocols/errors.hpp"
 
@@ -38,10 +38,8 @@ struct shard_gate_state {
   std::vector<caf::actor> draining;
   /// Whether what cannot be served or routed now waits (gate_wait_atom).
   bool wait = false;
-  /// Requests waiting for the shard to be hosted here or routed, oldest
-  /// first.
-  std::deque<parked> waiting;
-  bool sweep_armed = false;
+  /// Requests waiting for the shard to be hosted here or routed.
+  waiting_room<parked> waiting;
   static inline const char* name = "shard-gate";
 };
 
@@ -127,12 +125,9 @@ void dispatch(self_ptr self, parked x) {
     x.rp.delegate(st.child, std::move(x.msg));
   } else if (st.route && x.ours) {
     ask_owner(self, std::move(x.msg), std::move(x.rp));
-  } else if (st.wait && st.waiting.size() < st.init.max_waiting) {
-    if (!st.sweep_armed) {
-      st.sweep_armed = true;
-      self->delayed_send(self, st.init.wait_for, sweep_atom::value);
-    }
-    st.waiting.push_back(std::move(x));
+  } else if (st.wait && !st.waiting.full()) {
+    if (auto sweep_in = st.waiting.hold(std::move(x), self->clock().now()))
+      self->delayed_send(self, *sweep_in, sweep_atom::value);
   } else {
     x.rp.deliver(not_served(st));
   }
@@ -144,24 +139,17 @@ void release_waiting(self_ptr self) {
   auto& st = self->state;
   if (st.waiting.empty() || (!st.child && !st.route && st.wait))
     return;
-  auto all = std::exchange(st.waiting, {});
-  for (auto& x : all)
+  for (auto& x : st.waiting.take_all())
     dispatch(self, std::move(x));
 }
 
 /// Answers unavailable what waited its wait_for out.
 void sweep(self_ptr self) {
   auto& st = self->state;
-  st.sweep_armed = false;
-  auto now = self->clock().now();
-  while (!st.waiting.empty() && st.waiting.front().until <= now) {
-    st.waiting.front().rp.deliver(not_served(st));
-    st.waiting.pop_front();
-  }
-  if (!st.waiting.empty()) {
-    st.sweep_armed = true;
-    self->delayed_send(self, st.waiting.front().until - now, sweep_atom::value);
-  }
+  if (auto next = st.waiting.sweep(self->clock().now(), [&](parked& x) {
+        x.rp.deliver(not_served(st));
+      }))
+    self->delayed_send(self, *next, sweep_atom::value);
 }
 
 /// A new route (or none): what is still out on the old one is answered
@@ -179,6 +167,7 @@ void set_route(self_ptr self, caf::actor to) {
 
 caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
   self->state.init = std::move(init);
+  self->state.waiting.set_capacity(self->state.init.max_waiting);
   self->set_down_handler([=](caf::down_msg& msg) {
     auto& st = self->state;
     if (st.child && msg.source == st.child.address()) {
@@ -193,9 +182,8 @@ caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
     for (auto& old : self->state.draining)
       self->send_exit(old, caf::exit_reason::user_shutdown);
     self->state.draining.clear();
-    for (auto& x : self->state.waiting)
+    for (auto& x : self->state.waiting.take_all())
       x.rp.deliver(not_served(self->state));
-    self->state.waiting.clear();
     self->quit(msg.reason);
   });
   // Everything else is the shard's business: served here, forwarded to

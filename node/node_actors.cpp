@@ -217,14 +217,22 @@ void spawn_orders(caf::actor_system& sys, const server_config& cfg,
   init.counters = a.order_counts;
   init.sharded = cfg.cluster.enabled();
   auto checkout_timeout = cfg.checkout_deadline + std::chrono::seconds(10);
-  a.orders = spawn_order_manager(sys, std::move(init));
-  if (!cfg.cluster.enabled())
+  if (!cfg.cluster.enabled()) {
+    a.orders = spawn_order_manager(sys, std::move(init));
     return;
+  }
+  // Carts go with their user's order shard: the manager, the edge and the
+  // orders reach them through the router too.
   order_router_init router;
-  router.local = a.orders;
+  router.start_local = [&sys, init](caf::actor r) mutable {
+    init.deps.carts = caf::actor_cast<cart_manager_actor>(r);
+    return spawn_order_manager(sys, std::move(init));
+  };
+  router.carts = a.carts;
   router.checkout_timeout = checkout_timeout;
   auto r = spawn_order_router(sys, std::move(router));
   a.orders = caf::actor_cast<order_manager_actor>(r);
+  a.carts = caf::actor_cast<cart_manager_actor>(r);
   if (a.peers)
     caf::anon_send(a.peers, peers_orders_atom::value, r);
 }

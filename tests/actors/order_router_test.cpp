@@ -1,5 +1,6 @@
 #include "actors/order_router.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <memory>
 #include <vector>
@@ -53,6 +54,10 @@ caf::behavior fake_orders(caf::event_based_actor* self, std::string who,
       [=](order_unhost_atom, int32_t shard) {
         calls->seen.push_back("unhost " + std::to_string(shard));
       },
+      // As the cart manager: one line naming who answered.
+      [=](caf::get_atom, const std::string& user) {
+        return std::vector<cart_line>{{who + ":" + user, 1}};
+      },
   };
 }
 
@@ -70,6 +75,7 @@ struct router_fixture : actor_fixture {
   caf::actor router = spawn_order_router(sys, [this] {
     order_router_init init;
     init.local = caf::actor_cast<order_manager_actor>(local);
+    init.carts = caf::actor_cast<cart_manager_actor>(local);
     init.remote_timeout = 500ms;
     init.wait_for = 300ms;
     return init;
@@ -182,11 +188,28 @@ TEST_CASE_METHOD(router_fixture,
 }
 
 TEST_CASE_METHOD(router_fixture,
-                 "a checkout runs here while this node hosts any order shard, "
-                 "else on a node that does; a list is always read here") {
-  route(4, remote);
+                 "a checkout goes to the node of its user's order shard even "
+                 "when this node hosts others; elsewhere only when that node "
+                 "cannot be reached; a list is always read here") {
+  int mine = order_shard_of("u-1");
+  int other = (mine + 1) % order_shard_count;
+  // This node hosts none: a node that hosts any shard takes it.
+  route(other, remote);
   CHECK(check_out("u-1").first == "remote:new-u-1");
-  host(9);
+  route(other, caf::actor{});
+  host(other);
+  route(mine, remote);
+  CHECK(check_out("u-1").first == "remote:new-u-1");
+  // The user's node went, and its shard is not between owners: here.
+  route(mine, caf::actor{});
+  CHECK(check_out("u-1").first == "local:new-u-1");
+  // Between owners: it waits for the shard's next owner.
+  wait_for(mine);
+  check_out("u-1");
+  CHECK(last->first.empty());
+  route(mine, remote);
+  CHECK(last->first == "remote:new-u-1");
+  host(mine);
   CHECK(check_out("u-1").first == "local:new-u-1");
   auto listed = std::make_shared<std::vector<order_record>>();
   sys.spawn([=, r = router](caf::event_based_actor* self) {
@@ -236,4 +259,37 @@ TEST_CASE_METHOD(router_fixture,
   route(4, caf::actor{});
   wait_for(4, false);
   CHECK(is_error(check_out("u-1").second, berry_errc::unavailable));
+}
+
+TEST_CASE_METHOD(router_fixture,
+                 "a cart is served where its user's order shard is, and the "
+                 "cart manager hears when that shard goes") {
+  int mine = order_shard_of("u-1");
+  auto cart = [&] {
+    auto out = std::make_shared<std::pair<std::string, caf::error>>();
+    sys.spawn([=, r = router](caf::event_based_actor* self) {
+      self->request(r, caf::infinite, caf::get_atom_v, std::string{"u-1"})
+          .then(
+              [=](std::vector<cart_line>& ls) {
+                out->first = ls.at(0).product_id;
+              },
+              [=](caf::error& e) { out->second = std::move(e); });
+    });
+    sched.run();
+    return *out;
+  };
+  CHECK(is_error(cart().second, berry_errc::unavailable));
+  host((mine + 1) % order_shard_count);
+  CHECK(is_error(cart().second, berry_errc::unavailable));
+  route(mine, remote);
+  CHECK(cart().first == "remote:u-1");
+  route(mine, caf::actor{});
+  host(mine);
+  CHECK(cart().first == "local:u-1");
+  caf::anon_send(router, order_unhost_atom::value, int32_t{mine});
+  sched.run();
+  // Told as the order manager and as the cart manager.
+  auto unhost = "unhost " + std::to_string(mine);
+  CHECK(std::count(local_calls->seen.begin(), local_calls->seen.end(),
+                   unhost) == 2);
 }
