@@ -42,6 +42,7 @@ struct parked_request {
 struct order_router_state {
   order_router_init init;
   caf::actor local;
+  caf::actor tracking;
   std::set<int> hosted;
   /// The router of the node that hosts each shard, where that is another.
   std::map<int, caf::actor> routes;
@@ -107,9 +108,13 @@ void ask_remote(self_ptr self, int shard, const caf::actor& route,
 void dispatch(self_ptr self, parked_request x) {
   auto& st = self->state;
   bool checkout = x.shard < 0;
+  bool track = x.msg.match_element<caf::subscribe_atom>(0);
   if (checkout ? !st.hosted.empty() || !x.ours : st.hosted.count(x.shard) > 0) {
     // Here, or a checkout refused here by the manager (it hosts none).
-    x.rp.delegate(st.local, std::move(x.msg));
+    if (track && !st.tracking)
+      x.rp.deliver(unavailable("live tracking is off on this node"));
+    else
+      x.rp.delegate(track ? st.tracking : st.local, std::move(x.msg));
     return;
   }
   std::optional<int> to;
@@ -120,6 +125,11 @@ void dispatch(self_ptr self, parked_request x) {
     to = checkout_shard(order_user_of(x.msg), routed);
   } else if (x.ours && st.routes.count(x.shard) > 0) {
     to = x.shard;
+  }
+  if (to && track) {
+    // The owner's tracking gate answers the subscriber itself.
+    x.rp.delegate(st.routes.at(*to), std::move(x.msg));
+    return;
   }
   if (to) {
     ask_remote(self, *to, st.routes.at(*to), std::move(x.msg), x.timeout,
@@ -167,8 +177,8 @@ void sweep(self_ptr self) {
 
 /// Sends `msg` about order shard `shard` (-1: a checkout) where it is
 /// served.
-caf::result<order_record> route(self_ptr self, int shard, caf::message msg,
-                                std::chrono::milliseconds timeout) {
+caf::response_promise route(self_ptr self, int shard, caf::message msg,
+                            std::chrono::milliseconds timeout) {
   auto rp = self->make_response_promise();
   dispatch(self, {shard, std::move(msg), rp, from_here(self), timeout,
                   self->clock().now() + self->state.init.wait_for});
@@ -200,6 +210,7 @@ void set_route(self_ptr self, int shard, caf::actor to) {
 caf::behavior order_router(self_ptr self, order_router_init init) {
   auto& st = self->state;
   st.local = caf::actor_cast<caf::actor>(init.local);
+  st.tracking = init.tracking;
   st.init = std::move(init);
   self->set_exit_handler([=](caf::exit_msg& msg) {
     for (auto& x : self->state.parked)
@@ -231,6 +242,11 @@ caf::behavior order_router(self_ptr self, order_router_init init) {
       [=](return_atom a, const std::string& user, const std::string& id) {
         return by_order(a, user, id, quick);
       },
+      [=](caf::subscribe_atom a, const std::string& id,
+          const caf::actor& who) -> caf::result<caf::actor> {
+        return route(self, order_shard_of(id), caf::make_message(a, id, who),
+                     quick);
+      },
       [=](list_atom a,
           const std::string& user) -> caf::result<std::vector<order_record>> {
         auto rp = self->make_response_promise();
@@ -245,6 +261,8 @@ caf::behavior order_router(self_ptr self, order_router_init init) {
       [=](order_unhost_atom a, int32_t shard) {
         self->state.hosted.erase(shard);
         self->send(self->state.local, a, shard);
+        if (self->state.tracking)
+          self->send(self->state.tracking, a, shard);
       },
       [=](order_route_atom, int32_t shard, caf::actor& to) {
         set_route(self, shard, std::move(to));
