@@ -45,6 +45,7 @@ struct order_router_state {
   order_router_init init;
   caf::actor local;
   caf::actor carts;
+  caf::actor tracking;
   std::set<int> hosted;
   /// The router of the node that hosts each shard, where that is another.
   std::map<int, caf::actor> routes;
@@ -118,12 +119,22 @@ void dispatch(self_ptr self, parked_request x) {
   auto& st = self->state;
   bool checkout = x.shard < 0;
   int shard = checkout ? order_shard_of(order_user_of(x.msg)) : x.shard;
+  bool track = x.msg.match_element<caf::subscribe_atom>(0);
   auto here = [&] {
-    x.rp.delegate(x.cart ? st.carts : st.local, std::move(x.msg));
+    if (track && !st.tracking)
+      x.rp.deliver(unavailable("live tracking is off on this node"));
+    else
+      x.rp.delegate(track    ? st.tracking
+                    : x.cart ? st.carts
+                             : st.local,
+                    std::move(x.msg));
   };
   auto there = [&](int to) {
-    ask_remote(self, to, st.routes.at(to), std::move(x.msg), x.timeout,
-               std::move(x.rp));
+    if (track) // the owner's tracking gate answers the subscriber itself
+      x.rp.delegate(st.routes.at(to), std::move(x.msg));
+    else
+      ask_remote(self, to, st.routes.at(to), std::move(x.msg), x.timeout,
+                 std::move(x.rp));
   };
   // A checkout sent here by another node runs here (one hop; the manager
   // refuses it when it hosts no order shard).
@@ -222,6 +233,7 @@ caf::behavior order_router(self_ptr self, order_router_init init) {
                            : caf::actor_cast<caf::actor>(st.init.start_local(
                                  caf::actor_cast<caf::actor>(self)));
   st.carts = caf::actor_cast<caf::actor>(st.init.carts);
+  st.tracking = st.init.tracking;
   st.parked.set_capacity(st.init.max_waiting);
   self->set_exit_handler([=](caf::exit_msg& msg) {
     for (auto& x : self->state.parked.take_all())
@@ -254,6 +266,11 @@ caf::behavior order_router(self_ptr self, order_router_init init) {
       [=](return_atom a, const std::string& user, const std::string& id) {
         return by_order(a, user, id, quick);
       },
+      [=](caf::subscribe_atom a, const std::string& id,
+          const caf::actor& who) -> caf::result<caf::actor> {
+        return route(self, order_shard_of(id), caf::make_message(a, id, who),
+                     quick);
+      },
       [=](list_atom a,
           const std::string& user) -> caf::result<std::vector<order_record>> {
         auto rp = self->make_response_promise();
@@ -270,6 +287,8 @@ caf::behavior order_router(self_ptr self, order_router_init init) {
         self->send(self->state.local, a, shard);
         if (self->state.carts)
           self->send(self->state.carts, a, shard);
+        if (self->state.tracking)
+          self->send(self->state.tracking, a, shard);
       },
       [=](caf::get_atom a, const std::string& user) {
         return route_cart(self, user, caf::make_message(a, user));

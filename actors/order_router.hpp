@@ -28,14 +28,17 @@
 //                so a user's cart has one live copy in the cluster. The
 //                router tells the local cart manager (order_unhost_atom)
 //                when a shard goes, and it lets those carts go.
+//   subscribe (order X, subscriber) ──> like a get, to the tracking gate
+//                of the node that hosts S (actors/tracking_gate.hpp),
+//                which answers the subscriber itself
 //
 // What comes from another node is never sent on (one hop: two nodes that
 // disagree for a moment on an owner do not bounce a request). A question out
 // on a route that goes (the link dropped, the shard moved) is answered
 // unavailable at once; one unanswered in time, too. The node's shard host
 // tells the router what it hosts (order_host_atom, order_unhost_atom: passed
-// on to the manager first); its links tell it the routes (order_route_atom,
-// node/node_peers.hpp).
+// on to the manager first, then to the tracking gate); its links tell it
+// the routes (order_route_atom, node/node_peers.hpp).
 
 #include <chrono>
 #include <cstddef>
@@ -67,6 +70,10 @@ struct order_router_init {
   std::function<order_manager_actor(caf::actor router)> start_local;
   /// This node's cart manager; unset: the router routes no carts.
   cart_manager_actor carts;
+  /// This node's tracking gate (actors/tracking_gate.hpp; null without
+  /// logistics): subscriptions to the orders hosted here go to it, and it
+  /// hears (order_unhost_atom, shard) when a shard stops being hosted here.
+  caf::actor tracking;
   /// How long another node may take to answer a get, cancel or return...
   std::chrono::milliseconds remote_timeout{10000};
   /// ... and a checkout or a wait (the checkout's deadline and more).

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include <caf/actor.hpp>
+
 #include "config/config.hpp"
 #include "protocols/interfaces.hpp"
 
@@ -68,8 +70,10 @@ struct edge_context {
   std::map<std::string, warehouse_entry> warehouses;
   cart_manager_actor carts;
   order_manager_actor orders;
-  /// Live tracking topics, one per order.
-  tracking_actor tracking;
+  /// Where a tracking socket's order feed subscribes: the node's tracking
+  /// gate (actors/tracking_gate.hpp), or in a cluster the order router,
+  /// which sends it to the gate of the order's node. Null: no tracking.
+  caf::actor tracking_via;
   /// Couriers and deliveries (admin).
   dispatcher_actor dispatcher;
   /// The cluster as this node sees it (GET /api/v1/cluster); empty when

@@ -3,11 +3,12 @@
 // Before the upgrade the caller is authenticated and the order looked up
 // as that caller (another customer's order is not found, exactly like an
 // unknown one), so a refused socket never sees any data. Once open, the
-// socket joins its order's feed (http/tracking_feeds.hpp), subscribed to the
-// order's topic, FIRST and only then reads the order for the snapshot: every
-// status published after the snapshot was taken is already on its way, and
-// the ones the snapshot holds are recognised by their seq and skipped. The
-// feed renders each event once for all of the order's sockets.
+// socket joins its order's feed (http/tracking_feeds.hpp), and only once
+// the feed is subscribed to the order's topic (on whichever node runs the
+// order) does it read the order for the snapshot: every status published
+// after the snapshot was taken is already on its way, and the ones the
+// snapshot holds are recognised by their seq and skipped. The feed renders
+// each event once for all of the order's sockets.
 
 #include <mutex>
 
@@ -60,24 +61,26 @@ public:
       : tc_(std::move(tc)), slot_(std::move(slot)) {}
 
   void on_open(std::shared_ptr<ws_channel> channel) override {
-    // Join first, then read the snapshot (see the top of this file).
+    // Join and subscribe first, then read the snapshot (see the top of
+    // this file).
     auto t = tc_->feeds->join(tc_->order_id, std::move(channel));
     {
       std::lock_guard<std::mutex> lock{mtx_};
       ticket_ = t;
     }
-    auto tc = tc_;
-    ask<order_record>(
-        *tc->sys, tc->orders, default_ask_timeout,
-        [t, tc](order_record& rec) {
-          t.feed->snapshot(
-              t.id,
-              dump_json({{"type", "snapshot"},
-                         {"order", order_json(rec, tc->warehouses)}}),
-              static_cast<int64_t>(rec.history.size()), is_final(rec.status));
-        },
-        [t](const problem&) { t.feed->refuse(t.id); }, caf::get_atom_v,
-        tc->user_id, tc->order_id);
+    t.feed->when_ready([t, tc = tc_] {
+      ask<order_record>(
+          *tc->sys, tc->orders, default_ask_timeout,
+          [t, tc](order_record& rec) {
+            t.feed->snapshot(
+                t.id,
+                dump_json({{"type", "snapshot"},
+                           {"order", order_json(rec, tc->warehouses)}}),
+                static_cast<int64_t>(rec.history.size()), is_final(rec.status));
+          },
+          [t](const problem&) { t.feed->refuse(t.id); }, caf::get_atom_v,
+          tc->user_id, tc->order_id);
+    });
   }
 
   void on_close() override {

@@ -51,9 +51,9 @@ struct server::impl {
           auto who = authenticate(env, req);
           return who ? who->user_id : std::string{};
         });
-    if (env.ctx.sys && env.ctx.tracking)
+    if (env.ctx.sys && env.ctx.tracking_via)
       env.feeds =
-          std::make_shared<tracking_feeds>(*env.ctx.sys, env.ctx.tracking);
+          std::make_shared<tracking_feeds>(*env.ctx.sys, env.ctx.tracking_via);
     state = std::make_shared<edge_state>(env.ctx, make_routes(env), env.limits);
   }
 };

@@ -29,9 +29,53 @@ uint64_t order_feed::join(std::shared_ptr<ws_channel> channel) {
   std::lock_guard<std::mutex> lock{mtx_};
   watcher w;
   w.id = next_id_++;
+  if (retired_) {
+    channel->close_normal();
+    return w.id;
+  }
   w.channel = std::move(channel);
   watchers_.push_back(std::move(w));
   return watchers_.back().id;
+}
+
+void order_feed::ready() {
+  std::vector<std::function<void()>> due;
+  {
+    std::lock_guard<std::mutex> lock{mtx_};
+    if (ready_ || retired_)
+      return;
+    ready_ = true;
+    due.swap(when_ready_);
+  }
+  for (auto& fn : due)
+    fn();
+}
+
+void order_feed::when_ready(std::function<void()> fn) {
+  {
+    std::lock_guard<std::mutex> lock{mtx_};
+    if (retired_)
+      return;
+    if (!ready_) {
+      when_ready_.push_back(std::move(fn));
+      return;
+    }
+  }
+  fn();
+}
+
+void order_feed::retire() {
+  std::lock_guard<std::mutex> lock{mtx_};
+  retired_ = true;
+  when_ready_.clear();
+  for (auto& w : watchers_)
+    w.channel->close_normal();
+  watchers_.clear();
+}
+
+bool order_feed::retired() const {
+  std::lock_guard<std::mutex> lock{mtx_};
+  return retired_;
 }
 
 order_feed::watcher* order_feed::find(uint64_t who) {

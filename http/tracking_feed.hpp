@@ -5,13 +5,14 @@
 // watches the order: 500 shoppers' tabs on one order cost one JSON
 // rendering per event, not 500.
 //
-// A socket joins before its snapshot is read (see http/tracking_feeds.hpp):
-// events that come before its snapshot are held back for it, and once the
-// snapshot is sent they follow, minus the statuses the snapshot already
-// holds (recognised by their seq).
+// A socket's snapshot is read once its feed is subscribed (ready(), see
+// http/tracking_feeds.hpp): events that come before its snapshot are held
+// back for it, and once the snapshot is sent they follow, minus the statuses
+// the snapshot already holds (recognised by their seq).
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,7 +33,22 @@ std::string courier_frame(const tracking_event& ev);
 class order_feed {
 public:
   /// Adds a socket that still waits for its snapshot; returns its id here.
+  /// A retired feed closes it at once.
   uint64_t join(std::shared_ptr<ws_channel> channel);
+
+  /// The feed is subscribed: every event the order publishes from now on
+  /// comes to it. Runs what waited for that (when_ready).
+  void ready();
+
+  /// Runs `fn` once the feed is subscribed (now, if it is); never if the
+  /// feed retires first.
+  void when_ready(std::function<void()> fn);
+
+  /// The order's events no longer come to this feed (its node no longer
+  /// runs the order, or the subscription failed): every socket is closed,
+  /// to reconnect to a new feed, and the feed takes no more.
+  void retire();
+  bool retired() const;
 
   /// The snapshot for socket `who` was read: `frame` goes out, then the
   /// events held back for it. `history` is the number of statuses the
@@ -73,9 +89,12 @@ private:
   static bool deliver(watcher& w, rendered& r);
   watcher* find(uint64_t who);
 
-  std::mutex mtx_;
+  mutable std::mutex mtx_;
   std::vector<watcher> watchers_;
   uint64_t next_id_ = 1;
+  bool ready_ = false;
+  bool retired_ = false;
+  std::vector<std::function<void()>> when_ready_;
 };
 
 } // namespace berry::http

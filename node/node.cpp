@@ -134,7 +134,10 @@ struct node::impl {
     ctx.carts = actors.carts;
     ctx.orders = actors.orders;
     ctx.dispatcher = actors.dispatcher;
-    ctx.tracking = actors.tracking;
+    // In a cluster, through the router to the gate of the order's node.
+    if (actors.tracking_gate)
+      ctx.tracking_via = cluster ? caf::actor_cast<caf::actor>(actors.orders)
+                                 : actors.tracking_gate;
     ctx.tokens = tokens.get();
     ctx.sessions = actors.tokens.get();
     ctx.accounts = actors.accounts;

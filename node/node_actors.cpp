@@ -14,6 +14,7 @@
 #include "actors/shard_gate.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/tracking.hpp"
+#include "actors/tracking_gate.hpp"
 #include "actors/warehouse.hpp"
 #include "cluster/membership_state.hpp"
 #include "cluster/placement.hpp"
@@ -169,6 +170,7 @@ void spawn_logistics(caf::actor_system& sys, const server_config& cfg,
                      node_actors& a) {
   // Live tracking: orders publish, tracking sockets subscribe.
   a.tracking = spawn_tracking(sys);
+  a.tracking_gate = spawn_tracking_gate(sys, a.tracking);
   supervisor_init sup;
   sup.name = "dispatcher";
   sup.journal = a.journal;
@@ -229,6 +231,7 @@ void spawn_orders(caf::actor_system& sys, const server_config& cfg,
     return spawn_order_manager(sys, std::move(init));
   };
   router.carts = a.carts;
+  router.tracking = a.tracking_gate;
   router.checkout_timeout = checkout_timeout;
   auto r = spawn_order_router(sys, std::move(router));
   a.orders = caf::actor_cast<order_manager_actor>(r);
@@ -298,6 +301,8 @@ void stop_node_actors(const node_actors& a) {
     caf::anon_send_exit(a.dispatcher, caf::exit_reason::user_shutdown);
   if (a.tracking)
     caf::anon_send_exit(a.tracking, caf::exit_reason::user_shutdown);
+  if (a.tracking_gate)
+    caf::anon_send_exit(a.tracking_gate, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.carts, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.catalog, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.payments, caf::exit_reason::user_shutdown);

@@ -96,6 +96,9 @@ struct node_actors {
   cart_manager_actor carts;
   /// Null without logistics.
   tracking_actor tracking;
+  /// Where order feeds subscribe to it (actors/tracking_gate.hpp); null
+  /// without logistics.
+  caf::actor tracking_gate;
   /// Its supervisor; null without logistics.
   dispatcher_actor dispatcher;
   order_manager_actor orders;

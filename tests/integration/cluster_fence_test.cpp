@@ -126,8 +126,14 @@ TEST_CASE("a frozen owner's late write after the takeover is refused and "
   auto [a, b, ta, tb, w] = std::tie(c.a, *c.b, c.ta, c.tb, c.w);
   a.process().signal(SIGSTOP);
   auto t0 = clock_type::now();
+  // b's write once b owns w (a write routed to a in the moment before the
+  // signal took effect would land too, at a's epoch).
   REQUIRE(eventually(
-      [&] { return set_stock(b.port(), tb, w, product, 5) == 200; }, 15000));
+      [&] {
+        return owner_of(b.port(), tb, w).first == "b" &&
+               set_stock(b.port(), tb, w, product, 5) == 200;
+      },
+      15000));
   WARN("SIGSTOP of the owner -> its warehouse written on the survivor after "
        << ms_since(t0) << " ms (lease TTL 2 s)");
   a.process().signal(SIGCONT);

