@@ -153,6 +153,7 @@ search_index::search_index(const std::vector<const product*>& products,
   term_runs_.push_back(static_cast<uint32_t>(run_weight_.size()));
   run_start_.push_back(static_cast<uint32_t>(post_docs_.size()));
   terms_ = std::move(sorted);
+  make_bitmaps();
   order_listings(docs, categories);
 }
 

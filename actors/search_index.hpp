@@ -67,6 +67,10 @@ struct search_query {
   /// A product's current title by id (null when unknown): ordering by
   /// title across catalog_search's two indexes needs it.
   std::function<const std::string*(const std::string&)> title_of;
+  /// Every match read and scored the plain way, none of the quick ways
+  /// (runs best first, listings, bitmaps): for the tests and the bench that
+  /// check the quick ways against it.
+  bool plain = false;
 };
 
 /// What a search found: the best `keep` hits, ordered (ties by id), and how
@@ -144,6 +148,10 @@ public:
   std::size_t size() const { return ids_.size(); }
   /// Postings held (for memory figures).
   std::size_t postings() const { return post_docs_.size(); }
+  /// Terms with a bitmap (for memory figures).
+  std::size_t bitmaps() const {
+    return ids_.empty() ? 0 : bitmaps_.size() / ((ids_.size() + 63) / 64);
+  }
 
 private:
   struct word_match;
@@ -159,11 +167,21 @@ private:
                 const std::vector<uint32_t>* hidden_docs,
                 const search_index* also, std::size_t keep,
                 search_matches& out) const;
+  /// As match_terms, but only the documents that also have one of each of
+  /// `filters`' terms (words whose every term has a bitmap): `ts`'s runs
+  /// are read and each document tried against the filters' bitmaps, so the
+  /// first word's matches are never gathered and merged whole.
+  std::vector<std::pair<uint32_t, float>>
+  match_filtered(const std::vector<uint32_t>& ts, uint32_t below,
+                 const std::vector<const std::vector<uint32_t>*>& filters,
+                 const search_index* also) const;
+  /// True when every term of `ts` has a bitmap.
+  bool all_bitmapped(const std::vector<uint32_t>& ts) const;
   /// Keeps the documents of `found` (ascending) that have any of `ts`,
   /// adding their best score there.
   void intersect_runs(std::vector<std::pair<uint32_t, float>>& found,
-                      const std::vector<uint32_t>& ts,
-                      const search_index* also) const;
+                      const std::vector<uint32_t>& ts, const search_index* also,
+                      bool plain) const;
   /// How many documents below `below`, not hidden, have any of `ts`.
   std::size_t count_docs(const std::vector<uint32_t>& ts, uint32_t below,
                          const std::vector<bool>* hidden,
@@ -235,6 +253,20 @@ private:
   /// The postings of term `t`.
   std::size_t postings_of(uint32_t t) const {
     return run_start_[term_runs_[t + 1]] - run_start_[term_runs_[t]];
+  }
+  /// A bit per document for each term in at least 1/bitmap_share of them
+  /// (such a bitmap is no larger than the term's postings): which of a few
+  /// documents have a common word is asked of it, not of its postings.
+  static constexpr std::size_t bitmap_share = 32;
+  std::vector<uint32_t> bitmap_of_; ///< per term: its bitmap's number, or -1
+  std::vector<uint64_t> bitmaps_;   ///< (size() + 63) / 64 words each
+  void make_bitmaps();
+  /// Term `t`'s bitmap, or null.
+  const uint64_t* bitmap(uint32_t t) const {
+    return bitmap_of_[t] == UINT32_MAX
+               ? nullptr
+               : bitmaps_.data() +
+                     std::size_t(bitmap_of_[t]) * ((ids_.size() + 63) / 64);
   }
   /// Run `r`'s documents below `below`, as offsets into post_docs_.
   std::pair<uint32_t, uint32_t> run_below(uint32_t r, uint32_t below) const;

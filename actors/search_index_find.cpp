@@ -186,12 +186,12 @@ search_index::find(const search_query& q, const std::vector<bool>* hidden,
     }
     return std::move(m);
   };
-  if (terms.size() == 1 && q.order == search_order::relevance &&
+  if (!q.plain && terms.size() == 1 && q.order == search_order::relevance &&
       !q.categories && !q.min_price && !q.max_price) {
     find_top(terms.front(), below, hidden, hidden_docs, also, q.keep, out);
     return extrapolated(out);
   }
-  if (terms.size() == 1 &&
+  if (!q.plain && terms.size() == 1 &&
       find_by_listing(terms.front(), below, q, hidden, hidden_docs, also, out))
     return extrapolated(out);
   auto allowed = allowed_categories(q);
@@ -230,9 +230,17 @@ search_index::find(const search_query& q, const std::vector<bool>* hidden,
     };
     std::sort(terms.begin(), terms.end(),
               [&](auto& a, auto& b) { return postings(a) < postings(b); });
-    auto found = match_terms(terms.front(), below, also).docs;
+    // Other words whose every term has a bitmap filter the first word's
+    // documents as they are read.
+    std::vector<const std::vector<uint32_t>*> filters;
+    for (std::size_t i = 1; i < terms.size() && !q.plain; ++i)
+      if (all_bitmapped(terms[i]))
+        filters.push_back(&terms[i]);
+    auto found = filters.empty()
+                     ? match_terms(terms.front(), below, also).docs
+                     : match_filtered(terms.front(), below, filters, also);
     for (std::size_t i = 1; i < terms.size() && !found.empty(); ++i)
-      intersect_runs(found, terms[i], also);
+      intersect_runs(found, terms[i], also, q.plain);
     for (auto [doc, score] : found)
       visit(doc, score);
   }

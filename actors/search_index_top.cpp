@@ -52,44 +52,139 @@ search_index::count_docs(const std::vector<uint32_t>& ts, uint32_t below,
   return n;
 }
 
+void search_index::make_bitmaps() {
+  auto words = (ids_.size() + 63) / 64;
+  bitmap_of_.assign(terms_.size(), UINT32_MAX);
+  uint32_t n = 0;
+  for (uint32_t t = 0; t < terms_.size(); ++t)
+    if (postings_of(t) * bitmap_share >= ids_.size())
+      bitmap_of_[t] = n++;
+  bitmaps_.assign(std::size_t(n) * words, 0);
+  for (uint32_t t = 0; t < terms_.size(); ++t)
+    if (bitmap_of_[t] != UINT32_MAX) {
+      auto* bits = bitmaps_.data() + std::size_t(bitmap_of_[t]) * words;
+      for (auto i = run_start_[term_runs_[t]];
+           i < run_start_[term_runs_[t + 1]]; ++i)
+        bits[post_docs_[i] >> 6] |= uint64_t{1} << (post_docs_[i] & 63);
+    }
+}
+
+namespace {
+
+/// A run being read forward, and its score.
+struct run_cursor {
+  uint32_t at = 0, last = 0;
+  float score = 0;
+};
+
+/// Moves `c` to the first of its documents not below `doc`, galloping;
+/// true when that is `doc`.
+bool seek(run_cursor& c, uint32_t doc, const std::vector<uint32_t>& docs) {
+  uint32_t step = 1, from = c.at;
+  while (from + step < c.last && docs[from + step] < doc) {
+    from += step;
+    step *= 2;
+  }
+  auto end = std::min<uint32_t>(from + step + 1, c.last);
+  c.at = static_cast<uint32_t>(
+      std::lower_bound(docs.begin() + from, docs.begin() + end, doc) -
+      docs.begin());
+  return c.at < c.last && docs[c.at] == doc;
+}
+
+} // namespace
+
+bool search_index::all_bitmapped(const std::vector<uint32_t>& ts) const {
+  return !ts.empty() && std::all_of(ts.begin(), ts.end(),
+                                    [&](uint32_t t) { return bitmap(t); });
+}
+
+std::vector<std::pair<uint32_t, float>> search_index::match_filtered(
+    const std::vector<uint32_t>& ts, uint32_t below,
+    const std::vector<const std::vector<uint32_t>*>& filters,
+    const search_index* also) const {
+  std::vector<std::vector<const uint64_t*>> words;
+  for (auto* f : filters) {
+    auto& w = words.emplace_back();
+    for (auto t : *f)
+      w.push_back(bitmap(t));
+  }
+  auto passes = [&](uint32_t doc) {
+    auto at = doc >> 6;
+    auto bit = uint64_t{1} << (doc & 63);
+    for (auto& w : words)
+      if (std::none_of(w.begin(), w.end(),
+                       [&](const uint64_t* b) { return b[at] & bit; }))
+        return false;
+    return true;
+  };
+  std::vector<std::pair<uint32_t, float>> out;
+  for (auto t : ts) {
+    auto weight = idf(t, also);
+    for (auto r = term_runs_[t]; r < term_runs_[t + 1]; ++r) {
+      auto score = posting_score(weight, run_weight_[r]);
+      auto [first, last] = run_below(r, below);
+      for (auto i = first; i < last; ++i)
+        if (passes(post_docs_[i]))
+          out.emplace_back(post_docs_[i], score);
+    }
+  }
+  // Each document once, at its best score (as match_terms keeps it).
+  std::sort(out.begin(), out.end());
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (kept > 0 && out[kept - 1].first == out[i].first)
+      out[kept - 1].second = std::max(out[kept - 1].second, out[i].second);
+    else
+      out[kept++] = out[i];
+  }
+  out.resize(kept);
+  return out;
+}
+
 void search_index::intersect_runs(
     std::vector<std::pair<uint32_t, float>>& found,
-    const std::vector<uint32_t>& ts, const search_index* also) const {
-  /// A run being read forward, and its score.
-  struct cursor {
-    uint32_t at = 0, last = 0;
-    float score = 0;
-  };
-  std::vector<cursor> runs;
+    const std::vector<uint32_t>& ts, const search_index* also,
+    bool plain) const {
+  // The best score each found document has among the runs (-1: none).
+  std::vector<float> best(found.size(), -1.0f);
+  std::vector<run_cursor> runs;
   std::size_t postings = 0;
   for (auto t : ts) {
     auto weight = idf(t, also);
+    auto* bits = plain ? nullptr : bitmap(t);
+    if (bits && found.size() < postings_of(t)) {
+      // A common term beside few documents: its bitmap says which have it,
+      // and only those are sought in its runs (the heaviest first: the
+      // first run that has a document is its best).
+      std::vector<run_cursor> own;
+      for (auto r = term_runs_[t]; r < term_runs_[t + 1]; ++r)
+        own.push_back({run_start_[r], run_start_[r + 1],
+                       posting_score(weight, run_weight_[r])});
+      for (std::size_t k = 0; k < found.size(); ++k) {
+        auto doc = found[k].first;
+        if (!(bits[doc >> 6] & (uint64_t{1} << (doc & 63))))
+          continue;
+        for (auto& c : own)
+          if (seek(c, doc, post_docs_)) {
+            best[k] = std::max(best[k], c.score);
+            break;
+          }
+      }
+      continue;
+    }
     for (auto r = term_runs_[t]; r < term_runs_[t + 1]; ++r)
       runs.push_back({run_start_[r], run_start_[r + 1],
                       posting_score(weight, run_weight_[r])});
     postings += postings_of(t);
   }
-  // The best score each found document has among the runs (-1: none).
-  std::vector<float> best(found.size(), -1.0f);
   if (found.size() * runs.size() * 8 < postings) {
     // Few documents: each is sought in every run, galloping forward.
     for (auto& c : runs)
-      for (std::size_t k = 0; k < found.size() && c.at < c.last; ++k) {
-        auto doc = found[k].first;
-        uint32_t step = 1, from = c.at;
-        while (from + step < c.last && post_docs_[from + step] < doc) {
-          from += step;
-          step *= 2;
-        }
-        auto end = std::min<uint32_t>(from + step + 1, c.last);
-        c.at = static_cast<uint32_t>(std::lower_bound(post_docs_.begin() + from,
-                                                      post_docs_.begin() + end,
-                                                      doc) -
-                                     post_docs_.begin());
-        if (c.at < c.last && post_docs_[c.at] == doc)
+      for (std::size_t k = 0; k < found.size() && c.at < c.last; ++k)
+        if (seek(c, found[k].first, post_docs_))
           best[k] = std::max(best[k], c.score);
-      }
-  } else {
+  } else if (!runs.empty()) {
     // Many: the runs are read whole, each posting tried against a bit per
     // found document.
     thread_local std::vector<uint64_t> is_found;

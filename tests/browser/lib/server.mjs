@@ -14,7 +14,12 @@ export function freshDataDir() {
   return mkdtempSync(join(tmpdir(), 'berry-browser-'));
 }
 
-export async function startServer({ timeScale = 1000, extra = [], data = freshDataDir() } = {}) {
+/**
+ * `keep`: leave `data` in place on stop (a data dir the caller made once and
+ * reuses); `startSeconds`: how long `listening on` may take.
+ */
+export async function startServer({ timeScale = 1000, extra = [], data = freshDataDir(),
+  keep = false, startSeconds = 30 } = {}) {
   const binary = process.env.BERRY_BINARY;
   if (!binary) throw new Error('BERRY_BINARY is not set (ctest sets it)');
   const child = spawn(binary, ['serve', '--port', '0', '--data', data,
@@ -24,7 +29,8 @@ export async function startServer({ timeScale = 1000, extra = [], data = freshDa
   });
   const lines = createInterface({ input: child.stdout });
   const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('berry did not start in 30 s')), 30000);
+    const timer = setTimeout(() => reject(new Error(`berry did not start in ${startSeconds} s`)),
+      startSeconds * 1000);
     child.once('exit', (code) => reject(new Error(`berry exited with ${code}`)));
     lines.on('line', (line) => {
       const m = /listening on (http:\/\/\S+)/.exec(line);
@@ -48,7 +54,7 @@ export async function startServer({ timeScale = 1000, extra = [], data = freshDa
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(data, { recursive: true, force: true });
+      if (!keep) rmSync(data, { recursive: true, force: true });
     },
   };
 }
