@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -120,13 +121,20 @@ using manager_impl = order_manager_actor::extend<
 
 using self_ptr = manager_impl::stateful_pointer<manager_state>;
 
-// From libsodium's CSPRNG: an order id cannot be guessed from others.
-std::string new_order_id() {
+// The time it was made (Unix ms, 11 hex digits) and 64 bits from
+// libsodium's CSPRNG: an order id cannot be guessed from others, and the
+// ids of orders made together sort together, so the rows and index entries
+// a checkout writes (every table keyed by order id) go to the few b-tree
+// pages that the other checkouts of the same commit write too, where random
+// ids put each on a page of its own.
+std::string new_order_id(int64_t now_ms) {
   unsigned char bin[8];
   randombytes_buf(bin, sizeof bin);
-  char hex[sizeof bin * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, bin, sizeof bin);
-  return std::string{"o-"} + hex;
+  char hex[2 + 11 + sizeof bin * 2 + 1];
+  std::snprintf(hex, 14, "o-%011llx",
+                static_cast<unsigned long long>(std::max<int64_t>(0, now_ms)));
+  sodium_bin2hex(hex + 13, sizeof hex - 13, bin, sizeof bin);
+  return hex;
 }
 
 /// True when order `id` runs on this node: always on a single node; in a
@@ -146,11 +154,12 @@ shard_fence fence_of(const manager_state& st, const std::string& id) {
 /// A new order's id, in an order shard hosted here (random ids: drawn
 /// until one falls in one, 16 draws at most on average); nothing when this
 /// node hosts none.
-std::optional<std::string> new_hosted_order_id(const manager_state& st) {
+std::optional<std::string> new_hosted_order_id(const manager_state& st,
+                                               int64_t now_ms) {
   if (st.init.sharded && st.hosted.empty())
     return std::nullopt;
   for (;;) {
-    auto id = new_order_id();
+    auto id = new_order_id(now_ms);
     if (runs_here(st, id))
       return id;
   }
@@ -533,7 +542,7 @@ caf::result<order_record> checkout(self_ptr self, checkout_request req) {
                            "too many of your orders are still being paid; "
                            "wait for one to finish",
                            int64_t{1});
-  auto drawn = new_hosted_order_id(st);
+  auto drawn = new_hosted_order_id(st, (*st.clock)(self->clock().now()));
   if (!drawn)
     return caf::make_error(berry_errc::unavailable,
                            "this node runs no orders now; try again");
