@@ -85,6 +85,14 @@ void after_account_known(const route_env& env, const request& req,
                          std::function<void()> next,
                          std::function<void(response)> unavailable);
 
+/// after_account_known for the `account` unknown_account found: runs
+/// `next` once it is learned, or gives `unavailable` the 503 (with
+/// `request_id`).
+void after_account_learned(const route_env& env,
+                           std::pair<std::string, int64_t> account,
+                           std::string request_id, std::function<void()> next,
+                           std::function<void(response)> unavailable);
+
 /// authenticate, and a 403 problem unless the caller has `role`.
 outcome<principal> authorize(const route_env& env, const request& req,
                              std::string_view role);

@@ -101,10 +101,18 @@ void after_account_known(const route_env& env, const request& req,
   auto account = unknown_account(env, req);
   if (!account)
     return next();
+  after_account_learned(env, std::move(*account), req.request_id,
+                        std::move(next), std::move(unavailable));
+}
+
+void after_account_learned(const route_env& env,
+                           std::pair<std::string, int64_t> account,
+                           std::string request_id, std::function<void()> next,
+                           std::function<void(response)> unavailable) {
   env.ctx.learn_account(
-      account->first, account->second,
+      account.first, account.second,
       [next = std::move(next), unavailable = std::move(unavailable),
-       id = req.request_id](bool available) {
+       id = std::move(request_id)](bool available) {
         if (available)
           return next();
         unavailable(problem_response(

@@ -150,10 +150,16 @@ void http_session::handle() {
   if (beast::websocket::is_upgrade(parser_->get()))
     upgrade.emplace(parser_->get());
   auto ip = state_->limits->client_of(peer_, forwarded_for(parser_->get()));
-  client_ = limit_key(ip);
+  // The same client as the connection's last request (as it nearly always
+  // is): its texts are at hand.
+  if (ip != client_bytes_ || client_ip_.empty()) {
+    client_bytes_ = ip;
+    client_ = limit_key(ip);
+    client_ip_ = ip_text(ip);
+  }
   auto req = to_request(parser_->release());
   req.client = client_;
-  req.client_ip = ip_text(ip);
+  req.client_ip = client_ip_;
   request_id_ = req.request_id;
   method_ = req.method;
   path_ = req.path;
@@ -228,21 +234,52 @@ void http_session::accept_websocket(bhttp::request<bhttp::string_body> req,
       ->run(std::move(req));
 }
 
+thread_local http_session* http_session::handling = nullptr;
+
+// What every copy of a request's responder shares: the first answer goes
+// to the client, and a responder dropped unanswered sends a 500.
+struct http_session::reply {
+  std::shared_ptr<http_session> self;
+  bool gzip = false;
+  std::atomic<bool> done{false};
+
+  void answer(response res) {
+    if (done.exchange(true))
+      return;
+    // Compressed on the answering thread, off the connection's strand.
+    gzip_response(res, gzip);
+    // Answered from inside the handler (it had everything at hand): sent
+    // once the handler returns, without a hop through the strand's queue.
+    if (handling == self.get()) {
+      self->answered_.emplace(std::move(res));
+      return;
+    }
+    net::post(self->stream_.get_executor(),
+              [self = self, res = std::move(res)]() mutable {
+                self->send(std::move(res));
+              });
+  }
+
+  ~reply() {
+    if (done.load())
+      return;
+    net::post(self->stream_.get_executor(), [self = std::move(self)] {
+      self->send(problem_response(
+          make_problem(berry_errc::internal, "the request was dropped"),
+          self->request_id_));
+    });
+  }
+};
+
 void http_session::run_handler(const route& r, const request& req) {
   // The answer may come from any thread; it is written from the strand.
-  // Compressed on the answering thread, off the connection's strand.
-  auto respond = make_responder(
-      [self = shared_from_this(),
-       gz = accepts_gzip(req.header_value("Accept-Encoding"))](response res) {
-        gzip_response(res, gz);
-        net::post(self->stream_.get_executor(),
-                  [self, res = std::move(res)]() mutable {
-                    self->send(std::move(res));
-                  });
-      },
-      problem_response(
-          make_problem(berry_errc::internal, "the request was dropped"),
-          request_id_));
+  auto shared = std::make_shared<reply>();
+  shared->self = shared_from_this();
+  shared->gzip = accepts_gzip(req.header_value("Accept-Encoding"));
+  responder respond = [shared](response res) {
+    shared->answer(std::move(res));
+  };
+  handling = this;
   try {
     r.fn(req, respond);
   } catch (const std::exception& e) {
@@ -251,6 +288,14 @@ void http_session::run_handler(const route& r, const request& req) {
         {{"request_id", request_id_}, {"route", route_}, {"error", e.what()}});
     respond(problem_response(
         make_problem(berry_errc::internal, "internal error"), request_id_));
+  }
+  handling = nullptr;
+  respond = nullptr;
+  shared.reset();
+  if (answered_) {
+    auto res = std::move(*answered_);
+    answered_.reset();
+    return send(std::move(res));
   }
   if (gone_)
     watch_client();
@@ -284,6 +329,7 @@ void http_session::fail_request(int status, const char* slug,
                                 std::string detail) {
   request_id_ = pick_request_id({});
   client_ = ip_text(peer_);
+  client_ip_.clear();
   route_ = "unmatched";
   // The start line may have been read even when the header was not.
   method_ = std::string{parser_->get().method_string()};

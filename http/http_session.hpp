@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "http/beast.hpp"
 #include "http/client_address.hpp"
@@ -45,6 +46,10 @@ public:
   void force_close() override;
 
 private:
+  struct reply;
+  /// The session whose route handler this thread is running, if any.
+  static thread_local http_session* handling;
+
   void do_read();
   void on_header(beast::error_code ec, std::size_t);
   void read_body();
@@ -86,6 +91,8 @@ private:
   bool linger_ = false;   ///< unread input may follow: drain it before close
   bool private_ = false;  ///< the answer is the caller's own: never stored
   bool watching_ = false; ///< watch_client's read is under way
+  /// An answer given from inside the handler, sent when it returns.
+  std::optional<response> answered_;
   /// The answer was written while watching_: next(close) once it ends.
   std::optional<bool> after_watch_;
   /// Set when the client leaves while its request is handled.
@@ -93,9 +100,12 @@ private:
   unsigned version_ = 11;
   std::string method_;
   std::string path_;
-  std::string route_;
+  /// The route's pattern (the router's string) or "unmatched".
+  std::string_view route_;
   std::string request_id_;
-  std::string client_;
+  std::string client_;      ///< limit_key of client_bytes_
+  std::string client_ip_;   ///< ip_text of client_bytes_
+  ip_bytes client_bytes_{}; ///< the client of the last request
   std::chrono::steady_clock::time_point started_;
 };
 

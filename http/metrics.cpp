@@ -1,6 +1,8 @@
 #include "http/metrics.hpp"
 
+#include <map>
 #include <mutex>
+#include <tuple>
 #include <vector>
 
 #include <prometheus/counter.h>
@@ -24,6 +26,34 @@ struct callback_metric {
 
 const prometheus::Histogram::BucketBoundaries latency_buckets = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+
+/// A request series' labels: route, method, code.
+using series_view = std::tuple<std::string_view, std::string_view, int>;
+
+struct series_key {
+  std::string route;
+  std::string method;
+  int code;
+  series_view view() const { return {route, method, code}; }
+};
+
+/// Orders keys and looks them up by a view, so that finding a series that
+/// exists copies no string.
+struct series_less {
+  using is_transparent = void;
+  static series_view v(const series_key& k) { return k.view(); }
+  static const series_view& v(const series_view& x) { return x; }
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    return v(a) < v(b);
+  }
+};
+
+/// The counter and histogram of one series, as the families made them.
+struct request_series {
+  prometheus::Counter* count;
+  prometheus::Histogram* duration;
+};
 
 } // namespace
 
@@ -65,6 +95,28 @@ struct metrics::impl {
           .Add({}, latency_buckets);
   mutable std::mutex mtx;
   std::vector<callback_metric> callbacks;
+  /// The series requests have used. A family's Add builds its labels and
+  /// a new metric before it finds the one it has (a histogram's buckets
+  /// each time): once per series, not per request.
+  std::mutex series_mtx;
+  std::map<series_key, request_series, series_less> series;
+
+  request_series& series_of(std::string_view route, std::string_view method,
+                            int status) {
+    auto view = series_view{route, method, status};
+    auto it = series.find(view);
+    if (it != series.end())
+      return it->second;
+    std::string r{route};
+    auto& count = requests.Add({{"route", r},
+                                {"method", std::string{method}},
+                                {"code", std::to_string(status)}});
+    auto& duration = durations.Add({{"route", r}}, latency_buckets);
+    return series
+        .emplace(series_key{r, std::string{method}, status},
+                 request_series{&count, &duration})
+        .first->second;
+  }
 };
 
 metrics::metrics() : impl_(std::make_unique<impl>()) {}
@@ -73,13 +125,13 @@ metrics::~metrics() = default;
 
 void metrics::observe_request(std::string_view route, std::string_view method,
                               int status, double seconds) {
-  std::string r{route};
-  impl_->requests
-      .Add({{"route", r},
-            {"method", std::string{method}},
-            {"code", std::to_string(status)}})
-      .Increment();
-  impl_->durations.Add({{"route", r}}, latency_buckets).Observe(seconds);
+  request_series s;
+  {
+    std::lock_guard<std::mutex> guard{impl_->series_mtx};
+    s = impl_->series_of(route, method, status);
+  }
+  s.count->Increment();
+  s.duration->Observe(seconds);
 }
 
 void metrics::connection_opened() {

@@ -9,8 +9,8 @@ namespace berry::http {
 
 namespace {
 
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> out;
+router::path_parts split_path(std::string_view path) {
+  router::path_parts out;
   if (!path.empty() && path.front() == '/')
     path.remove_prefix(1);
   while (!path.empty()) {
@@ -25,6 +25,14 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return out;
 }
 
+/// Whether percent_decode takes `part`, without decoding it when there is
+/// nothing to decode.
+bool decodable(std::string_view part) {
+  if (part.find('%') == std::string_view::npos)
+    return valid_utf8(part);
+  return percent_decode(part).has_value();
+}
+
 bool method_takes(const std::string& route_method, std::string_view m) {
   return route_method == "*" || route_method == m ||
          (route_method == "GET" && m == "HEAD");
@@ -35,6 +43,11 @@ bool method_takes(const std::string& route_method, std::string_view m) {
 router::router(std::vector<route> routes) : routes_(std::move(routes)) {
   for (auto& r : routes_)
     compiled_.push_back(compile(r.pattern));
+  same_pattern_.resize(routes_.size());
+  for (size_t i = 0; i < routes_.size(); ++i)
+    for (size_t k = 0; k < routes_.size(); ++k)
+      if (routes_[k].pattern == routes_[i].pattern)
+        same_pattern_[i].push_back(k);
 }
 
 router::compiled router::compile(const std::string& pattern) {
@@ -57,8 +70,7 @@ router::compiled router::compile(const std::string& pattern) {
   return out;
 }
 
-bool router::matches(const compiled& c,
-                     const std::vector<std::string_view>& parts,
+bool router::matches(const compiled& c, const path_parts& parts,
                      path_params* out) {
   size_t i = 0;
   for (; i < c.size(); ++i) {
@@ -77,12 +89,14 @@ bool router::matches(const compiled& c,
     if (seg.kind == segment::literal) {
       if (parts[i] != seg.text)
         return false;
+    } else if (!out) {
+      if (parts[i].empty() || !decodable(parts[i]))
+        return false;
     } else {
       auto decoded = percent_decode(parts[i]);
       if (parts[i].empty() || !decoded)
         return false;
-      if (out)
-        out->emplace_back(seg.text, std::move(*decoded));
+      out->emplace_back(seg.text, std::move(*decoded));
     }
   }
   return i == parts.size();
@@ -107,27 +121,27 @@ route_match router::match(std::string_view method,
     out.name = "unmatched";
     return out;
   }
-  std::vector<std::string> allowed;
-  for (size_t i = 0; i < routes_.size(); ++i) {
-    if (routes_[i].pattern != routes_[best - compiled_.data()].pattern)
-      continue;
-    out.name = routes_[i].pattern;
-    if (method_takes(routes_[i].method, method) && !out.matched) {
+  auto& group = same_pattern_[static_cast<size_t>(best - compiled_.data())];
+  out.name = routes_[group.front()].pattern;
+  for (auto i : group) {
+    if (method_takes(routes_[i].method, method)) {
       out.kind = route_match::found;
       out.matched = &routes_[i];
       matches(compiled_[i], parts, &out.params);
+      return out;
     }
+  }
+  std::vector<std::string_view> allowed;
+  for (auto i : group) {
     allowed.push_back(routes_[i].method);
     if (routes_[i].method == "GET")
       allowed.push_back("HEAD");
   }
-  if (out.matched)
-    return out;
   out.kind = route_match::no_method;
   std::sort(allowed.begin(), allowed.end());
   allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
-  for (auto& m : allowed)
-    out.allow += (out.allow.empty() ? "" : ", ") + m;
+  for (auto m : allowed)
+    out.allow.append(out.allow.empty() ? "" : ", ").append(m);
   return out;
 }
 

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "http/message.hpp"
 #include "http/websocket.hpp"
 
@@ -49,14 +51,19 @@ struct route_match {
   enum kind_t { found, no_path, no_method };
   kind_t kind = no_path;
   const route* matched = nullptr; ///< when found
-  std::string name;               ///< the pattern; "unmatched" for no_path
-  path_params params;             ///< when found
-  std::string allow;              ///< when no_method, e.g. "GET, HEAD"
+  /// The pattern (the router's own, living as long as it); "unmatched" for
+  /// no_path.
+  std::string_view name;
+  path_params params; ///< when found
+  std::string allow;  ///< when no_method, e.g. "GET, HEAD"
 };
 
 /// A fixed table of routes.
 class router {
 public:
+  /// A path's segments; short paths need no allocation.
+  using path_parts = boost::container::small_vector<std::string_view, 8>;
+
   /// Takes the table. Throws std::invalid_argument on a malformed pattern.
   explicit router(std::vector<route> routes);
 
@@ -75,12 +82,14 @@ private:
   using compiled = std::vector<segment>;
 
   static compiled compile(const std::string& pattern);
-  static bool matches(const compiled& c,
-                      const std::vector<std::string_view>& parts,
+  static bool matches(const compiled& c, const path_parts& parts,
                       path_params* out);
 
   std::vector<route> routes_;
   std::vector<compiled> compiled_;
+  /// For each route, the routes with its pattern (itself included), in
+  /// table order.
+  std::vector<std::vector<size_t>> same_pattern_;
 };
 
 } // namespace berry::http

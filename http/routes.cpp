@@ -18,11 +18,14 @@ std::vector<route> make_routes(const route_env& env) {
   auto bind = [&env](void (*fn)(const route_env&, const request&,
                                 responder)) -> handler {
     return [&env, fn](const request& req, responder respond) {
-      if (!env.ctx.learn_account)
+      // Most requests carry no token of an unknown account: no copy of
+      // the request for a later call.
+      auto account = unknown_account(env, req);
+      if (!account)
         return fn(env, req, std::move(respond));
-      after_account_known(
-          env, req, [&env, fn, req, respond] { fn(env, req, respond); },
-          respond);
+      after_account_learned(
+          env, std::move(*account), req.request_id,
+          [&env, fn, req, respond] { fn(env, req, respond); }, respond);
     };
   };
   auto bind_upgrade = [&env](void (*fn)(const route_env&, const request&,
