@@ -22,7 +22,7 @@ journal_batch commands_for(const order_record& rec,
                            const order_change& change) {
   switch (change.what) {
   case order_change::kind::planned:
-    return {{order_lines_planned{rec.id, rec.lines}}};
+    return {{order_lines_planned{rec.id, rec.lines, rec.attempt}}};
   case order_change::kind::reason_recorded:
     return compensation_commands(rec, rec.cancel_reason);
   case order_change::kind::statuses_reached:
@@ -185,7 +185,7 @@ struct runner {
             });
   }
   void operator()(const order_effects::reserve& x) const {
-    reserve_request req{rec().id, x.lines};
+    reserve_request req{rec().id, x.lines, x.attempt};
     if (st().ride.commands.empty()) {
       ask_warehouse<reservation>(self, x.warehouse_id, reserve_atom_v, req);
       return;
@@ -209,7 +209,8 @@ struct runner {
         reserve_atom_v, req, with);
   }
   void operator()(const order_effects::release& x) const {
-    ask_warehouse<bool>(self, x.warehouse_id, release_atom_v, rec().id);
+    ask_warehouse<bool>(self, x.warehouse_id, release_atom_v, rec().id,
+                        x.attempt);
   }
   void operator()(const order_effects::commit& x) const {
     if (x.paid_at_ms < 0) {

@@ -90,10 +90,14 @@ struct ask_stock {
 struct reserve {
   std::string warehouse_id;
   std::vector<order_line> lines;
+  /// The plan it belongs to (order_record::attempt).
+  int64_t attempt = 0;
 };
-/// Let the order's reservation at W go.
+/// Let the order's reservation at W go, for the plan `attempt`: a reserve
+/// of that plan arriving later holds nothing.
 struct release {
   std::string warehouse_id;
+  int64_t attempt = 0;
 };
 /// Turn the reservation at W into a sale; with `paid_at_ms` (not -1), the
 /// order's paid status, stamped so, is stored with the sale.

@@ -55,6 +55,9 @@ void order_saga::on_stock(const order_events::stock_answered& x, int64_t now,
     return;
   }
   rec.lines = std::move(*planned);
+  // A new plan, a new attempt: the warehouses refuse what arrives late of
+  // the plans before it once they released them.
+  ++rec.attempt;
   at = stage::storing_plan;
   out.push_back(order_effects::journal{{order_change::kind::planned, 0}});
 }
@@ -78,9 +81,9 @@ void order_saga::fan_out(stage s, int64_t now, order_effect_list& out) {
     }
     due[wid] = berry_errc::none;
     if (s == stage::reserving)
-      out.push_back(order_effects::reserve{wid, lines});
+      out.push_back(order_effects::reserve{wid, lines, rec.attempt});
     else if (s == stage::releasing)
-      out.push_back(order_effects::release{wid});
+      out.push_back(order_effects::release{wid, rec.attempt});
     else if (s == stage::committing)
       out.push_back(order_effects::commit{wid});
     else
@@ -110,7 +113,7 @@ void order_saga::on_warehouse(const order_events::warehouse_answered& x,
     if (restock_error == berry_errc::none) {
       if (x.error != berry_errc::none) {
         restock_error = x.error;
-        out.push_back(order_effects::release{x.warehouse_id});
+        out.push_back(order_effects::release{x.warehouse_id, rec.attempt});
         return;
       }
     } else if (x.error != berry_errc::none) {

@@ -159,7 +159,7 @@ journal_batch compensation_commands(const order_record& x,
   journal_batch out;
   auto unplanned = [](const order_line& l) { return l.warehouse_id.empty(); };
   if (std::any_of(x.lines.begin(), x.lines.end(), unplanned))
-    out.commands.emplace_back(order_lines_planned{x.id, x.lines});
+    out.commands.emplace_back(order_lines_planned{x.id, x.lines, x.attempt});
   out.commands.emplace_back(order_cancel_reason_set{x.id, reason});
   return out;
 }

@@ -298,6 +298,11 @@ warehouse_actor::behavior_type warehouse(self_ptr self, warehouse_init init) {
             self, id, [=](wh_t wh) { return wh.decide_release(id); },
             [](wh_t) { return true; });
       },
+      [=](release_atom, const std::string& id, int64_t attempt) {
+        return run<bool>(
+            self, id, [=](wh_t wh) { return wh.decide_release(id, attempt); },
+            [](wh_t) { return true; });
+      },
       [=](restock_atom, const std::string& id) {
         return run<bool>(
             self, id, [=](wh_t wh) { return wh.decide_restock(id); },

@@ -32,6 +32,10 @@ struct order_hold {
   std::vector<order_line> lines;
   /// When a reserved hold lapses (Unix ms).
   int64_t expires_at_ms = 0;
+  /// The saga's attempt it was last reserved or released for (0: none
+  /// given). A released hold refuses a reserve of this attempt or an
+  /// earlier one: it arrived late, after the saga gave it up.
+  int64_t attempt = 0;
 };
 
 /// One change a warehouse decided: stock deltas and the hold of one order
@@ -81,15 +85,20 @@ struct warehouse_state {
   warehouse_decision decide_on_hand(const std::string& product_id,
                                     int64_t on_hand) const;
   /// Holds every line of `r` until `expires_at_ms`, or none (out_of_stock
-  /// naming the first short product). A held order changes nothing.
+  /// naming the first short product). A held order changes nothing; one
+  /// released for `r.attempt` or a later attempt is refused (conflict).
   warehouse_decision decide_reserve(const reserve_request& r,
                                     int64_t expires_at_ms) const;
   /// Turns a reservation into a sale; conflict once released or lapsed
   /// (also when due at `now_ms` but not yet released), not_found if unknown.
   warehouse_decision decide_commit(const std::string& order_id,
                                    int64_t now_ms) const;
-  /// Lets a reservation go; nothing to do unless it is reserved.
-  warehouse_decision decide_release(const std::string& order_id) const;
+  /// Lets a reservation go; nothing to do unless it is reserved. With the
+  /// saga's `attempt` (> 0): a hold of a later attempt stays, and the
+  /// release is remembered when nothing is held, so that a reserve of this
+  /// attempt that arrives later is refused.
+  warehouse_decision decide_release(const std::string& order_id,
+                                    int64_t attempt = 0) const;
   /// Releases a reservation whose time is up at `now_ms`; nothing otherwise.
   warehouse_decision decide_expire(const std::string& order_id,
                                    int64_t now_ms) const;

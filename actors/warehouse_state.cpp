@@ -58,6 +58,7 @@ warehouse_decision transition(const std::string& warehouse_id,
                         sign_reserved * l.qty});
   order_hold to;
   to.state = state;
+  to.attempt = from.attempt;
   if (keep_lines) {
     to.lines = from.lines;
     to.expires_at_ms = from.expires_at_ms;
@@ -124,6 +125,12 @@ warehouse_state::decide_reserve(const reserve_request& r,
     if (st == hold_state::restocked)
       return refuse(berry_errc::conflict,
                     r.order_id + " already gave its units back");
+    auto released = i->second.attempt;
+    if (st == hold_state::released && released > 0 && r.attempt <= released)
+      return refuse(berry_errc::conflict,
+                    r.order_id + ": attempt " + std::to_string(r.attempt) +
+                        " came after the release of attempt " +
+                        std::to_string(released));
   }
   auto lines = merged(r.lines, info.id);
   if (lines.empty())
@@ -142,6 +149,7 @@ warehouse_state::decide_reserve(const reserve_request& r,
     from = i->second;
   from.lines = std::move(lines);
   from.expires_at_ms = expires_at_ms;
+  from.attempt = std::max(from.attempt, r.attempt);
   auto d =
       transition(info.id, r.order_id, from, hold_state::reserved, 0, 1, true);
   if (i != orders.end())
@@ -166,13 +174,32 @@ warehouse_decision warehouse_state::decide_commit(const std::string& order_id,
   return transition(info.id, order_id, h, hold_state::committed, -1, -1, true);
 }
 
-warehouse_decision
-warehouse_state::decide_release(const std::string& order_id) const {
+warehouse_decision warehouse_state::decide_release(const std::string& order_id,
+                                                   int64_t attempt) const {
   auto i = orders.find(order_id);
-  if (i == orders.end() || i->second.state != hold_state::reserved)
+  bool held = i != orders.end();
+  if (held && i->second.state == hold_state::reserved) {
+    if (attempt > 0 && i->second.attempt > attempt)
+      return nothing(order_id); // a stale release: a later plan holds it
+    auto d = transition(info.id, order_id, i->second, hold_state::released, 0,
+                        -1, false);
+    d.change.after->attempt = std::max(attempt, i->second.attempt);
+    return d;
+  }
+  // Nothing held: remember the release of this attempt (in memory, then in
+  // storage), so that its reserve, delayed by a takeover, holds nothing.
+  if (attempt <= 0 || (held && (i->second.state != hold_state::released ||
+                                i->second.attempt >= attempt)))
     return nothing(order_id);
-  return transition(info.id, order_id, i->second, hold_state::released, 0, -1,
-                    false);
+  warehouse_decision d;
+  d.change.order_id = order_id;
+  if (held)
+    d.change.before = i->second;
+  order_hold to;
+  to.state = hold_state::released;
+  to.attempt = attempt;
+  d.change.after = std::move(to);
+  return d;
 }
 
 warehouse_decision warehouse_state::decide_expire(const std::string& order_id,

@@ -22,7 +22,7 @@ hold_finder sqlite_hold_finder(std::string db_path, std::string warehouse_id) {
     if (!row)
       return std::nullopt;
     return order_hold{row->state, std::move(row->held.lines),
-                      row->held.expires_at_ms};
+                      row->held.expires_at_ms, row->attempt};
   };
 }
 

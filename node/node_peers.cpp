@@ -59,21 +59,23 @@ struct peers_state {
 
 using self_ptr = caf::stateful_actor<peers_state>*;
 
-/// Whether a request for shard `id` should wait while it has no route: while
-/// the shard is between owners. Nobody holds it (a claim comes within
-/// milliseconds of a node leaving or its lease running out), or this node or
-/// a linked one does (it is loading the shard, or telling its gates). Not for
-/// an owner this node has no link to: that one is likely gone, and its shard
-/// waits for the lease to run out.
+/// Whether a request for shard `id` should wait while it has no route
+/// (peer_state.hpp).
 bool worth_waiting(const peers_state& st,
                    const std::map<std::string, std::string>& owners,
                    const std::string& id) {
   auto o = owners.find(id);
-  if (o == owners.end() || o->second == st.init.node_name ||
-      st.leaving.count(o->second) > 0)
-    return true;
+  if (o == owners.end())
+    return worth_waiting(owner_seen::nobody);
+  if (o->second == st.init.node_name)
+    return worth_waiting(owner_seen::self);
+  if (st.leaving.count(o->second) > 0)
+    return worth_waiting(owner_seen::leaving);
   auto p = st.peers.find(o->second);
-  return p != st.peers.end() && p->second.links;
+  if (p == st.peers.end())
+    return worth_waiting(owner_seen::unlisted);
+  return worth_waiting(p->second.links ? owner_seen::linked
+                                       : owner_seen::unlinked);
 }
 
 /// Tells the local order router, for each order shard, the router of the

@@ -24,6 +24,10 @@ shard_owners(const cluster::cluster_view& v) {
   return out;
 }
 
+bool worth_waiting(owner_seen owner) {
+  return owner != owner_seen::unlinked;
+}
+
 std::optional<std::pair<std::string, uint16_t>>
 split_address(const std::string& address) {
   auto colon = address.rfind(':');

@@ -32,6 +32,26 @@ bool opens_link(const std::string& self, const std::string& peer);
 /// The owner of every claimed shard, by shard id.
 std::map<std::string, std::string> shard_owners(const cluster::cluster_view& v);
 
+/// How a node sees the owner of a shard, for worth_waiting.
+enum class owner_seen {
+  nobody,   ///< no node holds the shard
+  self,     ///< this node (it is loading the shard, or telling its gates)
+  leaving,  ///< a node that said it is leaving
+  linked,   ///< another node, linked to this one
+  unlinked, ///< another node etcd lists, with no link to this one
+  unlisted, ///< a node etcd no longer lists
+};
+
+/// Whether a request for a shard should wait while the shard has no route:
+/// while it is between owners. Nobody holds it (a claim comes within
+/// milliseconds of a node leaving or its lease running out), this node or
+/// a linked one does, its owner is leaving, or its owner's lease is gone
+/// (etcd's watch may tell a node's key gone before its shards' keys, which
+/// go with it). Not for an owner still listed that has no link: that one
+/// is likely frozen or cut off, and its shard waits for its lease to run
+/// out.
+bool worth_waiting(owner_seen owner);
+
 /// "host:port" split; nothing when it has no port in 1..65535.
 std::optional<std::pair<std::string, uint16_t>>
 split_address(const std::string& address);

@@ -74,11 +74,16 @@ typename Inspector::result_type inspect(Inspector& f, delivery_address& x) {
 struct reserve_request {
   std::string order_id;
   std::vector<order_line> lines; ///< this warehouse's lines only
+  /// The saga's plan this reservation belongs to (order_record::attempt):
+  /// refused once a release of this attempt or a later one was decided.
+  /// 0: none given (no such check).
+  int64_t attempt = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, reserve_request& x) {
-  return f(caf::meta::type_name("reserve_request"), x.order_id, x.lines);
+  return f(caf::meta::type_name("reserve_request"), x.order_id, x.lines,
+           x.attempt);
 }
 
 /// What a warehouse holds for an order, until `expires_at_ms`.
@@ -158,6 +163,10 @@ struct order_record {
   int64_t eta_s = -1;
   /// Checked out from the cart, which is emptied once the order is paid.
   bool from_cart = false;
+  /// How many times the saga planned the order (stored with each plan):
+  /// its reserves and releases carry it, so that a reserve that reaches a
+  /// warehouse after the release of its plan holds nothing.
+  int64_t attempt = 0;
 };
 
 template <class Inspector>
@@ -166,7 +175,7 @@ typename Inspector::result_type inspect(Inspector& f, order_record& x) {
            x.lines, x.total, x.address, x.payment_token, x.payment_id,
            x.created_at_ms, x.history, x.cancel_reason, x.idempotency_key,
            x.request_hash, x.courier_id, x.courier_location, x.eta_s,
-           x.from_cart);
+           x.from_cart, x.attempt);
 }
 
 /// A delivery the dispatcher is asked to carry out, or to go on with after

@@ -34,11 +34,14 @@ typename Inspector::result_type inspect(Inspector& f, order_created& x) {
 struct order_lines_planned {
   std::string order_id;
   std::vector<order_line> lines;
+  /// The plan's attempt (order_record::attempt).
+  int64_t attempt = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_lines_planned& x) {
-  return f(caf::meta::type_name("order_lines_planned"), x.order_id, x.lines);
+  return f(caf::meta::type_name("order_lines_planned"), x.order_id, x.lines,
+           x.attempt);
 }
 
 /// The order reached `entry.status`: its row takes the status and the fields
@@ -95,12 +98,14 @@ struct hold_changed {
   std::vector<order_line> lines;
   int64_t expires_at_ms = 0;
   int64_t at_ms = 0;
+  /// The saga's attempt the hold was last reserved or released for.
+  int64_t attempt = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, hold_changed& x) {
   return f(caf::meta::type_name("hold_changed"), x.order_id, x.warehouse_id,
-           x.state, x.lines, x.expires_at_ms, x.at_ms);
+           x.state, x.lines, x.expires_at_ms, x.at_ms, x.attempt);
 }
 
 /// One line of a user's cart set to `qty` (1..99), or removed (0).

@@ -261,6 +261,15 @@ CREATE UNIQUE INDEX products_external_id ON products(external_id);
 // changes here but the version.
 constexpr const char* migration_8_order_number_sequence = "";
 
+// Migration 9: the saga's attempt (issue 14). An order counts its plans; a
+// warehouse keeps the attempt it last reserved or released an order for, so
+// that a reserve that arrives after the release of its attempt (a takeover
+// delayed it) holds nothing, after a restart too. 0: none given.
+constexpr const char* migration_9_attempts = R"sql(
+ALTER TABLE orders ADD COLUMN plan_attempt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE warehouse_orders ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 } // namespace
 
 // Every migration has its PostgreSQL twin, same version, in
@@ -276,6 +285,7 @@ const std::vector<migration>& migrations() {
       {6, "token revocation", migration_6_token_revocation},
       {7, "external ids", migration_7_external_ids},
       {8, "order number sequence", migration_8_order_number_sequence},
+      {9, "attempts", migration_9_attempts},
   };
   return all;
 }

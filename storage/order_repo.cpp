@@ -9,6 +9,9 @@ constexpr const char* update_order_status =
     " courier_id = ?5, courier_lat = ?6, courier_lon = ?7, eta_s = ?8,"
     " updated_at = ?9 WHERE id = ?1";
 
+constexpr const char* update_plan_attempt =
+    "UPDATE orders SET plan_attempt = ?2 WHERE id = ?1";
+
 constexpr const char* update_cancel_reason =
     "UPDATE orders SET cancel_reason = ?2 WHERE id = ?1";
 
@@ -53,7 +56,7 @@ void add_lines(std::vector<db_statement>& out, const std::string& order_id,
 const char* const order_columns =
     "id, user_id, status, total, lat, lon, address_text, payment_token,"
     " payment_id, cancel_reason, idempotency_key, request_hash, courier_id,"
-    " courier_lat, courier_lon, eta_s, created_at, from_cart";
+    " courier_lat, courier_lon, eta_s, created_at, from_cart, plan_attempt";
 
 order_record read_order_row(statement& st) {
   order_record x;
@@ -73,6 +76,7 @@ order_record read_order_row(statement& st) {
   x.eta_s = st.col_int(15);
   x.created_at_ms = st.col_int(16);
   x.from_cart = st.col_int(17) != 0;
+  x.attempt = st.col_int(18);
   return x;
 }
 
@@ -153,7 +157,10 @@ std::vector<db_statement> statements_for(const order_created& x) {
 }
 
 std::vector<db_statement> statements_for(const order_lines_planned& x) {
-  return replace_order_lines(x.order_id, x.lines);
+  auto out = replace_order_lines(x.order_id, x.lines);
+  out.push_back(
+      {sql::update_plan_attempt, {text(x.order_id), db_value::of(x.attempt)}});
+  return out;
 }
 
 std::vector<db_statement> statements_for(const order_status_changed& x) {

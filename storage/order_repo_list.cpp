@@ -86,7 +86,7 @@ order_list_page load_order_page(database& db, const order_list_query& q) {
       .bind(3, q.page_size)
       .bind(4, (q.page - 1) * q.page_size);
   order_list_page out;
-  constexpr int tail = 18; // the columns after order_columns
+  constexpr int tail = 19; // the columns after order_columns
   while (st.step()) {
     listed_order item{read_order_row(st), st.col_int(tail)};
     read_lines(st.col_text(tail + 1), item.order);

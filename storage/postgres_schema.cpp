@@ -238,6 +238,12 @@ SELECT setval('orders_number_seq', COALESCE(MAX(number), 0) + 1, false)
   FROM orders;
 )sql";
 
+// Migration 9: the saga's attempts (storage/migrations.cpp).
+constexpr const char* pg_migration_9_attempts = R"sql(
+ALTER TABLE orders ADD COLUMN plan_attempt bigint NOT NULL DEFAULT 0;
+ALTER TABLE warehouse_orders ADD COLUMN attempt bigint NOT NULL DEFAULT 0;
+)sql";
+
 } // namespace
 
 const std::vector<migration>& postgres_migrations() {
@@ -250,6 +256,7 @@ const std::vector<migration>& postgres_migrations() {
       {6, "token revocation", pg_migration_6_token_revocation},
       {7, "external ids", pg_migration_7_external_ids},
       {8, "order number sequence", pg_migration_8_order_number_sequence},
+      {9, "attempts", pg_migration_9_attempts},
   };
   return all;
 }

@@ -53,7 +53,8 @@ find_warehouse_hold(statement_cache& db, const std::string& order_id,
   while (stmt.step()) {
     if (!out)
       out = warehouse_hold_row{stmt.col_enum<hold_state>(0),
-                               {order_id, warehouse_id, {}, 0}};
+                               {order_id, warehouse_id, {}, 0},
+                               stmt.col_int(4)};
     if (stmt.col_null(1))
       continue; // a hold without lines: released or restocked
     auto& r = out->held;
@@ -107,10 +108,12 @@ db_statement delete_reservations(const std::string& order_id,
 
 db_statement put_warehouse_order(const std::string& order_id,
                                  const std::string& warehouse_id,
-                                 hold_state state, int64_t updated_at_ms) {
+                                 hold_state state, int64_t updated_at_ms,
+                                 int64_t attempt) {
   return {sql::put_warehouse_order,
           {db_value::of(order_id), db_value::of(warehouse_id),
-           db_value::of(to_string(state)), db_value::of(updated_at_ms)}};
+           db_value::of(to_string(state)), db_value::of(updated_at_ms),
+           db_value::of(attempt)}};
 }
 
 std::vector<db_statement> statements_for(const stock_changed& x) {
@@ -128,8 +131,8 @@ std::vector<db_statement> statements_for(const hold_changed& x) {
   } else if (x.state != hold_state::committed) {
     out.push_back(delete_reservations(x.order_id, x.warehouse_id));
   }
-  out.push_back(
-      put_warehouse_order(x.order_id, x.warehouse_id, x.state, x.at_ms));
+  out.push_back(put_warehouse_order(x.order_id, x.warehouse_id, x.state,
+                                    x.at_ms, x.attempt));
   return out;
 }
 

@@ -43,11 +43,13 @@ inline constexpr const char* put_reservation =
 inline constexpr const char* delete_reservations =
     "DELETE FROM reservations WHERE order_id = ?1 AND warehouse_id = ?2";
 
-/// Args: order_id, warehouse_id, state, updated_at (Unix ms).
+/// Args: order_id, warehouse_id, state, updated_at (Unix ms), attempt.
 inline constexpr const char* put_warehouse_order =
-    "INSERT INTO warehouse_orders (order_id, warehouse_id, state, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (order_id, warehouse_id)"
-    " DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at";
+    "INSERT INTO warehouse_orders"
+    " (order_id, warehouse_id, state, updated_at, attempt)"
+    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (order_id, warehouse_id)"
+    " DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,"
+    " attempt = excluded.attempt";
 
 /// Args: warehouse_id.
 inline constexpr const char* select_reservations =
@@ -68,7 +70,7 @@ inline constexpr const char* select_live_reservations =
 /// Args: order_id, warehouse_id. One order's hold and the lines it keeps,
 /// by primary keys.
 inline constexpr const char* select_warehouse_hold =
-    "SELECT o.state, r.product_id, r.qty, r.expires_at"
+    "SELECT o.state, r.product_id, r.qty, r.expires_at, o.attempt"
     " FROM warehouse_orders o LEFT JOIN reservations r"
     " ON r.order_id = o.order_id AND r.warehouse_id = o.warehouse_id"
     " WHERE o.order_id = ?1 AND o.warehouse_id = ?2 ORDER BY r.product_id";
@@ -103,6 +105,8 @@ struct warehouse_hold_row {
   hold_state state = hold_state::none;
   /// The lines (reserved and committed holds) and when they lapse.
   reservation held;
+  /// The saga's attempt it was last reserved or released for.
+  int64_t attempt = 0;
 };
 
 /// What warehouse `warehouse_id` did for `order_id`, if anything, read
@@ -133,10 +137,11 @@ db_statement put_reservation(const std::string& order_id,
 db_statement delete_reservations(const std::string& order_id,
                                  const std::string& warehouse_id);
 
-/// Records what a warehouse did for an order.
+/// Records what a warehouse did for an order, for the saga's `attempt`.
 db_statement put_warehouse_order(const std::string& order_id,
                                  const std::string& warehouse_id,
-                                 hold_state state, int64_t updated_at_ms);
+                                 hold_state state, int64_t updated_at_ms,
+                                 int64_t attempt = 0);
 
 /// A stock delta: the row made when missing, then the delta added.
 std::vector<db_statement> statements_for(const stock_changed& x);

@@ -69,3 +69,14 @@ TEST_CASE("the relay keeps the latest availability of each warehouse") {
   REQUIRE(all.size() == 1);
   CHECK(all[0].warehouse_id == "w-2");
 }
+
+TEST_CASE("a shard without a route waits while it is between owners, not "
+          "for a listed owner that has no link") {
+  for (auto o : {owner_seen::nobody, owner_seen::self, owner_seen::leaving,
+                 owner_seen::linked, owner_seen::unlisted})
+    CHECK(worth_waiting(o));
+  // The owner's node key went before its shards' keys (a SIGTERM's lease
+  // revoke, as etcd's watch tells it): they are claimed in a moment.
+  CHECK(worth_waiting(owner_seen::unlisted));
+  CHECK_FALSE(worth_waiting(owner_seen::unlinked));
+}

@@ -54,12 +54,13 @@ TEST_CASE("an order reads back with its lines and history") {
   auto x = sample("o-1", "u-1", "k1", 1000);
   run(db, insert_order(x));
   x.lines[0].warehouse_id = "w-1";
-  run(db, statements_for(order_lines_planned{x.id, x.lines}));
+  run(db, statements_for(order_lines_planned{x.id, x.lines, 2}));
   run(db, statements_for(
               order_status_changed{x.id, {order_status::reserved, 2000}}));
   auto back = load_order(db, "o-1");
   REQUIRE(back);
   CHECK(back->status == order_status::reserved);
+  CHECK(back->attempt == 2); // the saga's plan, stored with it
   CHECK(back->total == 398000);
   CHECK(back->from_cart);
   CHECK(back->address.text == "Тверская, 1");

@@ -103,7 +103,8 @@ TEST_CASE("what a warehouse did for an order is kept, latest state wins") {
     // The schema itself refuses a state the enum does not name.
     execute(db, db_statement{sql::put_warehouse_order,
                              {db_value::of("o-3"), db_value::of("w1"),
-                              db_value::of("lost"), db_value::of(int64_t{1})}});
+                              db_value::of("lost"), db_value::of(int64_t{1}),
+                              db_value::of(int64_t{0})}});
     FAIL("an unknown state was stored");
   } catch (const db_error& e) {
     CHECK(e.is_constraint());
