@@ -179,7 +179,7 @@ TEST_CASE("kill -9 of the dispatch shard's owner while an order is out for "
       },
       15000));
   CHECK(owner_of(c.port(1), c.tokens[1], dispatch_shard_id).second > old_epoch);
-  CHECK(eventually([&] { return c.status_of(id) == "delivered"; }, 60000));
+  CHECK(eventually([&] { return c.status_of(id) == "delivered"; }, 90000));
   auto seen = get(c.port(1), "/api/v1/orders/" + id, bearer(token)).json();
   CHECK(seen["status"] == "delivered");
   one_courier_story(c, {1, 2}, token, id);
