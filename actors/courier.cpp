@@ -55,7 +55,8 @@ void journal_position(self_ptr self) {
     return;
   self->request(self->state.init.journal, self->state.init.params.step_timeout,
                 write_atom_v,
-                journal_batch{{courier_moved{self->state.init.info}}})
+                journal_batch{{courier_moved{self->state.init.info}},
+                              self->state.init.fence})
       .then([](uint64_t) {}, [](caf::error&) {});
 }
 

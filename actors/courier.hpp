@@ -21,6 +21,9 @@ struct courier_init {
   dispatcher_actor dispatcher;
   journal_actor journal;
   logistics_params params;
+  /// Its position writes are fenced at this (in a cluster: the dispatch
+  /// shard's epoch).
+  shard_fence fence;
 };
 
 courier_actor spawn_courier(caf::actor_system& sys, courier_init init);

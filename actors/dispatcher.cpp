@@ -30,7 +30,8 @@ void try_assign(self_ptr self);
 
 void start_courier(self_ptr self, courier_slot& slot) {
   auto& st = self->state;
-  courier_init ci{slot.info, self, st.init.journal, st.init.params};
+  courier_init ci{slot.info, self, st.init.journal, st.init.params,
+                  st.init.fence};
   slot.handle = spawn_courier(self->system(), std::move(ci));
   slot.down = false;
   // Monitored: a courier that crashes is restarted here.
@@ -85,9 +86,9 @@ void try_assign(self_ptr self) {
     assign(self, *a);
 }
 
-bool dispatch(self_ptr self, delivery_task task) {
+/// Takes `task` from `sender`, its order.
+bool dispatch(self_ptr self, delivery_task task, caf::actor sender) {
   auto& st = self->state;
-  auto sender = caf::actor_cast<caf::actor>(self->current_sender());
   auto i = st.board.deliveries.find(task.order_id);
   if (i != st.board.deliveries.end()) {
     // The order started again: from now on tell the new actor, and repeat
@@ -265,7 +266,11 @@ dispatcher_actor::behavior_type dispatcher(self_ptr self,
   self->set_exit_handler([=](caf::exit_msg& msg) { self->quit(msg.reason); });
   return {
       [=](dispatch_atom, delivery_task& task) {
-        return dispatch(self, std::move(task));
+        return dispatch(self, std::move(task),
+                        caf::actor_cast<caf::actor>(self->current_sender()));
+      },
+      [=](dispatch_atom, delivery_task& task, caf::actor& order) {
+        return dispatch(self, std::move(task), std::move(order));
       },
       [=](cancel_atom, const std::string& order_id) {
         return withdraw(self, order_id);

@@ -28,6 +28,9 @@ struct dispatcher_init {
   /// Couriers journal their positions here (may be null in tests).
   journal_actor journal;
   logistics_params params;
+  /// The couriers' writes are fenced at this (in a cluster: the dispatch
+  /// shard's epoch; actors/dispatch_front.hpp).
+  shard_fence fence;
   /// Restarts of one courier before it is left off duty, and the pause
   /// before the first restart of a crashed courier (doubles each time).
   restart_policy restart{5, std::chrono::milliseconds(1000)};

@@ -53,20 +53,18 @@ using sweep_atom = caf::atom_constant<caf::atom("gatesweep")>;
 // handler as sec::unexpected_response, carrying the answer itself.
 using never_atom = caf::atom_constant<caf::atom("gatenever")>;
 
-/// How long a shard's actor let go of may finish what it was asked before
-/// (a write on its way to the journal): its answers still reach the
-/// callers; new requests meanwhile are answered unavailable by the gate.
-constexpr auto drain_grace = std::chrono::seconds(2);
-
-/// Stops the child: now (the gate goes down), or after drain_grace.
+/// Stops the child: now (the gate goes down, or no grace), or after the
+/// init's drain_grace, in which it may finish what it was asked (a write on
+/// its way to the journal): its answers still reach the callers; new
+/// requests meanwhile are answered unavailable by the gate.
 void stop_child(self_ptr self, bool drain = false) {
   auto& st = self->state;
   if (!st.child)
     return;
   self->demonitor(st.child);
-  if (drain) {
+  if (drain && st.init.drain_grace.count() > 0) {
     st.draining.push_back(st.child);
-    self->delayed_send(self, drain_grace, reap_atom::value, st.child);
+    self->delayed_send(self, st.init.drain_grace, reap_atom::value, st.child);
   } else {
     self->send_exit(st.child, caf::exit_reason::user_shutdown);
   }

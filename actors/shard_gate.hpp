@@ -24,7 +24,7 @@
 //   unhost      ──> the gate lets the actor go: new requests are answered
 //                   unavailable at once; the actor finishes what it was
 //                   asked (a write then lands or meets the fence) and
-//                   stops 2 s later
+//                   stops drain_grace (2 s) later
 //   the actor goes down by itself (its shard moved, its supervisor gave
 //   up) ──> unavailable until the next host
 //   route(gate) ──> while not hosting: ask that node's gate
@@ -69,6 +69,10 @@ struct shard_gate_init {
   std::chrono::milliseconds wait_for{2000};
   /// The most requests that wait; past it, unavailable at once.
   size_t max_waiting = 4096;
+  /// How long the shard's actor let go of (unhost) may finish what it was
+  /// asked before it is stopped; 0: stopped at once (the dispatcher, whose
+  /// couriers must not ride on two nodes at once).
+  std::chrono::milliseconds drain_grace{2000};
 };
 
 /// Spawns a gate hosting nothing, with no route, not waiting. Send it

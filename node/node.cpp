@@ -7,6 +7,7 @@
 
 #include "actors/accounts.hpp"
 #include "actors/catalog_search.hpp"
+#include "actors/dispatch_front.hpp"
 #include "actors/order_shards.hpp"
 #include "actors/shard_gate.hpp"
 #include "actors/system_config.hpp"
@@ -203,15 +204,19 @@ uint16_t node::start() {
   if (d.cluster) {
     // A warehouse shard given to this node starts behind its gate; one
     // taken away stops (node/shard_host.hpp), and its availability is no
-    // longer this node's to tell. An order shard's orders resume (or stop)
-    // in the order manager, told through its router.
-    auto gates = d.actors.warehouses;
+    // longer this node's to tell. So do the dispatcher and the couriers,
+    // behind the dispatch shard's gate. An order shard's orders resume (or
+    // stop) in the order manager, told through its router.
+    std::map<std::string, caf::actor> gates;
+    for (auto& [id, w] : d.actors.warehouses)
+      gates[id] = caf::actor_cast<caf::actor>(w);
+    if (d.actors.dispatch_gate)
+      gates[dispatch_shard_id] = d.actors.dispatch_gate;
     auto peers = d.actors.peers;
     auto orders = caf::actor_cast<caf::actor>(d.actors.orders);
     auto gate_of = [gates](const std::string& id) {
       auto it = gates.find(id);
-      return it == gates.end() ? caf::actor{}
-                               : caf::actor_cast<caf::actor>(it->second);
+      return it == gates.end() ? caf::actor{} : it->second;
     };
     d.cluster->join(
         d.sys, port, d.actors.warehouse_infos, peers,

@@ -7,17 +7,15 @@
 #include "actors/accounts_tokens.hpp"
 #include "actors/cart.hpp"
 #include "actors/catalog.hpp"
-#include "actors/dispatcher.hpp"
 #include "actors/order_router.hpp"
 #include "actors/payment.hpp"
 #include "actors/payment_provider.hpp"
 #include "actors/shard_gate.hpp"
 #include "actors/supervisor.hpp"
-#include "actors/tracking.hpp"
-#include "actors/tracking_gate.hpp"
 #include "actors/warehouse.hpp"
 #include "cluster/membership_state.hpp"
 #include "cluster/placement.hpp"
+#include "node/node_logistics.hpp"
 #include "node/node_peers.hpp"
 #include "storage/accounts_repo.hpp"
 #include "storage/catalog_repo.hpp"
@@ -162,33 +160,6 @@ void spawn_payments(caf::actor_system& sys, const server_config& cfg,
   a.payments = spawn_payment(sys, payment);
 }
 
-/// The dispatcher starts every courier where it was last seen, under a
-/// supervisor that starts it again the same way if it crashes (the orders
-/// hand their deliveries over again).
-void spawn_logistics(caf::actor_system& sys, const server_config& cfg,
-                     const std::string& db_path, const node_setup& setup,
-                     node_actors& a) {
-  // Live tracking: orders publish, tracking sockets subscribe.
-  a.tracking = spawn_tracking(sys);
-  a.tracking_gate = spawn_tracking_gate(sys, a.tracking);
-  supervisor_init sup;
-  sup.name = "dispatcher";
-  sup.journal = a.journal;
-  sup.start = [db_path, scale = cfg.time_scale, journal = a.journal,
-               hook = setup.on_courier](caf::actor_system& s) {
-    auto held = read_only(db_path);
-    dispatcher_init init;
-    init.couriers = st::load_couriers(held);
-    init.journal = journal;
-    init.params.time_scale = scale;
-    init.on_spawn = hook;
-    return caf::actor_cast<caf::actor>(spawn_dispatcher(s, std::move(init)));
-  };
-  sup.on_start = setup.on_dispatcher;
-  a.dispatcher =
-      caf::actor_cast<dispatcher_actor>(spawn_supervisor(sys, std::move(sup)));
-}
-
 /// The manager resumes every unfinished order from storage at once (a
 /// delivery under way goes back to its courier, who rides on). In a
 /// cluster it runs only the orders of the order shards the node hosts, as
@@ -299,6 +270,8 @@ void stop_node_actors(const node_actors& a) {
   caf::anon_send_exit(a.orders, caf::exit_reason::user_shutdown);
   if (a.dispatcher)
     caf::anon_send_exit(a.dispatcher, caf::exit_reason::user_shutdown);
+  if (a.dispatch_gate)
+    caf::anon_send_exit(a.dispatch_gate, caf::exit_reason::user_shutdown);
   if (a.tracking)
     caf::anon_send_exit(a.tracking, caf::exit_reason::user_shutdown);
   if (a.tracking_gate)

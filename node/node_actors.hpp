@@ -99,8 +99,11 @@ struct node_actors {
   /// Where order feeds subscribe to it (actors/tracking_gate.hpp); null
   /// without logistics.
   caf::actor tracking_gate;
-  /// Its supervisor; null without logistics.
+  /// Its supervisor (in a cluster: the node's front to the dispatch
+  /// shard, actors/dispatch_front.hpp); null without logistics.
   dispatcher_actor dispatcher;
+  /// In a cluster only: the dispatch shard's gate.
+  caf::actor dispatch_gate;
   order_manager_actor orders;
   std::shared_ptr<order_counters> order_counts;
 };

@@ -4,6 +4,7 @@
 #include <caf/io/all.hpp>
 #include <stdexcept>
 
+#include "actors/dispatch_front.hpp"
 #include "cluster/membership.hpp"
 #include "cluster/placement.hpp"
 #include "config/logging.hpp"
@@ -20,6 +21,7 @@ cluster_shards(const std::vector<warehouse_info>& warehouses) {
     out.push_back(w.id);
   for (int i = 0; i < order_shard_count; ++i)
     out.push_back(order_shard_id(i));
+  out.push_back(dispatch_shard_id);
   return out;
 }
 

@@ -28,7 +28,7 @@ struct cluster_view;
 namespace berry {
 
 /// The shards of a cluster: one per warehouse (its id), then the order
-/// shards.
+/// shards, then the city's dispatch shard (actors/dispatch_front.hpp).
 std::vector<std::string>
 cluster_shards(const std::vector<warehouse_info>& warehouses);
 

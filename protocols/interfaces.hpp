@@ -151,6 +151,10 @@ using dispatcher_actor = caf::typed_actor<
     /// Takes a delivery, or goes on with one after a restart (idempotent per
     /// order: asking again repeats its latest status to the new sender).
     caf::replies_to<dispatch_atom, delivery_task>::with<bool>,
+    /// The same on behalf of `order` (its events go there): how a cluster
+    /// node's dispatch front (actors/dispatch_front.hpp) hands a delivery on
+    /// through the dispatch shard's gates, whose sender is not the order.
+    caf::replies_to<dispatch_atom, delivery_task, caf::actor>::with<bool>,
     /// Withdraws the order's delivery before pickup (true); conflict once
     /// the courier has picked the parcel up.
     caf::replies_to<cancel_atom, std::string>::with<bool>,

@@ -54,8 +54,8 @@ struct order_cluster {
   }
 
   /// Starts one more node (b, c, ...); waits until it sees a own every
-  /// shard.
-  void add() {
+  /// shard (unless `a_owns_all` is false: a has left) and is ready.
+  void add(bool a_owns_all = true) {
     size_t i = nodes.size();
     std::string name(1, static_cast<char>('a' + i));
     dirs.push_back(std::make_unique<temp_dir>());
@@ -71,7 +71,11 @@ struct order_cluster {
     tokens.push_back(admin_token(port(i)));
     if (i == 0)
       w = warehouse_ids(port(0), tokens[0]).at(0);
-    REQUIRE(eventually([&] { return all_owned_by_a(i); }));
+    if (a_owns_all)
+      REQUIRE(eventually([&] { return all_owned_by_a(i); }));
+    else
+      REQUIRE(
+          eventually([&] { return get(port(i), "/readyz").status == 200; }));
   }
 
   /// True when node `i` sees a own every shard, and is ready.

@@ -64,8 +64,8 @@ TEST_CASE("two nodes on one etcd agree on who owns every shard", "[etcd]") {
   auto b = shop_server(db.path, node_flags(etcd, "b"));
   auto ta = admin_token(a.port());
   auto tb = admin_token(b.port());
-  // One shard per warehouse, and 16 order shards.
-  size_t shards = warehouse_ids(a.port(), ta).size() + 16;
+  // One shard per warehouse, 16 order shards and the city's dispatch.
+  size_t shards = warehouse_ids(a.port(), ta).size() + 16 + 1;
   auto va = poll_cluster(a.port(), ta, settled(2, shards));
   auto vb = poll_cluster(b.port(), tb, settled(2, shards));
   REQUIRE(settled(2, shards)(va));
@@ -83,7 +83,7 @@ TEST_CASE("a node stopped with SIGTERM hands its shards over at once",
   temp_dir da, db;
   auto a = shop_server(da.path, node_flags(etcd, "a"));
   auto ta = admin_token(a.port());
-  size_t shards = warehouse_ids(a.port(), ta).size() + 16;
+  size_t shards = warehouse_ids(a.port(), ta).size() + 16 + 1;
   REQUIRE(settled(1, shards)(poll_cluster(a.port(), ta, settled(1, shards))));
   auto b = shop_server(db.path, node_flags(etcd, "b"));
   auto tb = admin_token(b.port());

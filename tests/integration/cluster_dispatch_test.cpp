@@ -1,0 +1,186 @@
+// The city's dispatch as one shard (issue 14): one node owns it and runs
+// the dispatcher and every courier; the orders on every node hand their
+// deliveries there over CAF, and hear back. When that node dies the shard
+// moves, and the orders out for delivery are delivered by the new owner.
+
+#include <algorithm>
+#include <csignal>
+#include <memory>
+
+#include <catch2/catch.hpp>
+
+#include "actors/dispatch_front.hpp"
+#include "cluster_orders.hpp"
+
+using namespace berry;
+using namespace berry::test;
+
+namespace {
+
+const std::string pid = "p-000040";
+
+/// The dispatch shard's owner as node `i` sees it ("" when unowned).
+std::string dispatch_owner(order_cluster& c, size_t i) {
+  return owner_of(c.port(i), c.tokens[i], dispatch_shard_id).first;
+}
+
+/// True when every node in `nodes` sees the same live owner of the
+/// dispatch shard, one of `live`.
+bool one_dispatch_owner(order_cluster& c, const std::vector<size_t>& nodes,
+                        const std::vector<std::string>& live) {
+  auto first = dispatch_owner(c, nodes.front());
+  if (std::find(live.begin(), live.end(), first) == live.end())
+    return false;
+  for (auto i : nodes)
+    if (dispatch_owner(c, i) != first)
+      return false;
+  return true;
+}
+
+/// GET /api/v1/couriers through node `i`.
+nlohmann::json couriers_on(order_cluster& c, size_t i) {
+  auto res = get(c.port(i), "/api/v1/couriers", bearer(c.tokens[i]));
+  REQUIRE(res.status == 200);
+  return res.json()["items"];
+}
+
+/// The courier `id` of a couriers list.
+nlohmann::json courier_in(const nlohmann::json& items, const std::string& id) {
+  for (auto& x : items)
+    if (x["id"] == id)
+      return x;
+  FAIL("no courier " << id);
+  return {};
+}
+
+/// Every node in `nodes` lists the couriers alike (one dispatcher moves
+/// them all), and the courier that delivered order `id` (as node
+/// `nodes[0]` tells it to `token`) stands where the order's last courier
+/// position put it, which is also where PostgreSQL has it.
+void one_courier_story(order_cluster& c, const std::vector<size_t>& nodes,
+                       const std::string& token, const std::string& id) {
+  auto order =
+      get(c.port(nodes.front()), "/api/v1/orders/" + id, bearer(token)).json();
+  REQUIRE(order["status"] == "delivered");
+  REQUIRE(order.contains("courier"));
+  auto courier_id = order["courier"]["id"].get<std::string>();
+  auto first = couriers_on(c, nodes.front());
+  for (auto i : nodes)
+    CHECK(couriers_on(c, i) == first);
+  auto k = courier_in(first, courier_id);
+  CHECK(k["status"] == "idle");
+  auto lat = k["location"]["lat"].get<double>();
+  auto lon = k["location"]["lon"].get<double>();
+  CHECK(lat == Approx(order["courier"]["location"]["lat"].get<double>()));
+  CHECK(lon == Approx(order["courier"]["location"]["lon"].get<double>()));
+  auto stored = c.db();
+  auto st = stored.prepare("SELECT lat, lon FROM couriers WHERE id = ?1");
+  st.bind(1, courier_id);
+  REQUIRE(st.step());
+  CHECK(st.col_real(0) == Approx(lat));
+  CHECK(st.col_real(1) == Approx(lon));
+}
+
+/// Nodes a, b and c at `time_scale`, `units` of pid in stock and a
+/// customer `email` registered; a owns every shard, the dispatch shard too,
+/// as every node sees.
+std::unique_ptr<order_cluster> three_nodes(const std::string& time_scale,
+                                           int64_t units,
+                                           const std::string& email) {
+  auto c = std::make_unique<order_cluster>(
+      std::vector<std::string>{"--time-scale", time_scale});
+  c->stock_only(pid, units);
+  REQUIRE_FALSE(register_customer(c->port(0), email).empty());
+  c->add();
+  c->add();
+  REQUIRE(one_dispatch_owner(*c, {0, 1, 2}, {"a"}));
+  return c;
+}
+
+} // namespace
+
+TEST_CASE("the city's dispatch shard has one owner, and an order that runs "
+          "on another node, checked out through a third that owns nothing, "
+          "is delivered by the owner's couriers, which every node shows "
+          "alike",
+          "[etcd]") {
+  if (pg_missing())
+    return;
+  auto cluster = three_nodes("1000", 12, "disp@berry.test");
+  auto& c = *cluster;
+  // a leaves: b and c share its shards by rendezvous hashing; d joins and
+  // takes none.
+  c.nodes[0]->process().signal(SIGTERM);
+  c.add(false);
+  std::vector<size_t> live{1, 2, 3};
+  REQUIRE(eventually(
+      [&] {
+        return one_dispatch_owner(c, live, {"b", "c"});
+      },
+      15000));
+  auto owner = dispatch_owner(c, 1);
+  auto token = customer_login(c.port(3), "disp@berry.test");
+  REQUIRE_FALSE(token.empty());
+  REQUIRE(c.routes_orders(3, token));
+  // Checked out through d until an order runs on the node that does not
+  // own the dispatch shard (each lands on b or c by its id).
+  std::string id;
+  for (int k = 0; k < 12 && id.empty(); ++k) {
+    auto res = checkout(c.port(3), token, "disp-" + std::to_string(k),
+                        checkout_body({{pid, 1}}, "tok_ok"));
+    REQUIRE((res.status == 201 || res.status == 202));
+    auto oid = res.json()["id"].get<std::string>();
+    auto shard = order_shard_id(order_shard_of(oid));
+    if (owner_of(c.port(3), c.tokens[3], shard).first != owner)
+      id = oid;
+  }
+  REQUIRE_FALSE(id.empty());
+  CHECK(eventually([&] { return c.status_of(id) == "delivered"; }, 30000));
+  // Every order delivered: no courier moves any more.
+  REQUIRE(eventually(
+      [&] {
+        return c.count("SELECT COUNT(*) FROM orders "
+                       "WHERE status <> 'delivered'") == 0;
+      },
+      30000));
+  CHECK(
+      get(c.port(3), "/api/v1/orders/" + id, bearer(token)).json()["status"] ==
+      "delivered");
+  one_courier_story(c, {3, 1, 2}, token, id);
+  CHECK(one_dispatch_owner(c, live, {owner}));
+}
+
+TEST_CASE("kill -9 of the dispatch shard's owner while an order is out for "
+          "delivery: the shard moves, and the order is delivered on the "
+          "survivors",
+          "[etcd]") {
+  if (pg_missing())
+    return;
+  // Slow enough that the delivery is under way when a dies.
+  auto cluster = three_nodes("100", 5, "kill@berry.test");
+  auto& c = *cluster;
+  auto old_epoch = owner_of(c.port(1), c.tokens[1], dispatch_shard_id).second;
+  auto token = customer_login(c.port(1), "kill@berry.test");
+  REQUIRE(c.routes_orders(1, token));
+  auto res =
+      checkout(c.port(1), token, "kill-1", checkout_body({{pid, 1}}, "tok_ok"));
+  REQUIRE(res.status == 201);
+  auto id = res.json()["id"].get<std::string>();
+  REQUIRE(eventually(
+      [&] {
+        auto s = c.status_of(id);
+        return s == "courier_assigned" || s == "picked_up";
+      },
+      30000));
+  c.nodes[0]->kill9();
+  REQUIRE(eventually(
+      [&] {
+        return one_dispatch_owner(c, {1, 2}, {"b", "c"});
+      },
+      15000));
+  CHECK(owner_of(c.port(1), c.tokens[1], dispatch_shard_id).second > old_epoch);
+  CHECK(eventually([&] { return c.status_of(id) == "delivered"; }, 90000));
+  auto seen = get(c.port(1), "/api/v1/orders/" + id, bearer(token)).json();
+  CHECK(seen["status"] == "delivered");
+  one_courier_story(c, {1, 2}, token, id);
+}
