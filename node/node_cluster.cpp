@@ -33,7 +33,7 @@ void configure_cluster_link(caf::actor_system_config& cfg) {
           caf::timespan{std::chrono::seconds(3)});
   // Bump with every change of a message type or handler that crosses nodes.
   cfg.set("middleman.app-identifiers",
-          std::vector<std::string>{"berry-wire-4"});
+          std::vector<std::string>{"berry-wire-5"});
 }
 
 struct node_cluster::impl {
