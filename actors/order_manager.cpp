@@ -400,11 +400,21 @@ void replay(self_ptr self, const checkout_request& req, order_record existing,
                                "body"));
     return;
   }
-  auto i = self->state.live.find(existing.id);
-  if (i == self->state.live.end() || !i->second.handle)
+  auto& st = self->state;
+  auto i = st.live.find(existing.id);
+  if (i == st.live.end() && !is_final(existing.status) &&
+      runs_here(st, existing.id)) {
+    // Stored, unfinished and run by nobody: its insert was answered with an
+    // unknown outcome (the connection to the database broke during the
+    // commit) and the checkout gave up on it, yet it landed. The retry
+    // starts it, as a restart of the node would.
+    start(self, existing);
+    await_checkout(self, std::move(existing), rp);
+  } else if (i == st.live.end() || !i->second.handle) {
     deliver(rp, checkout_answer(std::move(existing)));
-  else
+  } else {
     replay_live(self, req, i->second.handle, rp);
+  }
 }
 
 /// The order of `req`'s key as storage has it, answered as a replay (or

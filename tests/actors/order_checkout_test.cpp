@@ -89,3 +89,36 @@ TEST_CASE("a checkout still running at its deadline answers the order as it "
   REQUIRE(replay);
   CHECK(replay->status == order_status::paid);
 }
+
+TEST_CASE("a retry of a checkout whose insert landed unanswered starts its "
+          "order, which is then paid") {
+  node_fixture node{with_deadline(5s)};
+  auto req = node.checkout("k-lost", "p-kettle", 1, "tok_ok");
+  // The insert's commit broke off (a database failover) and the checkout
+  // answered 503 and gave the order up, yet the row is there: stored,
+  // pending, run by no actor.
+  order_record lost;
+  lost.id = "o-00000000000000000000000000a";
+  lost.user_id = req.user_id;
+  lost.status = order_status::pending;
+  lost.lines = {{"p-kettle", 1, 199000, ""}};
+  lost.total = 199000;
+  lost.address = req.address;
+  lost.payment_token = req.payment_token;
+  lost.idempotency_key = req.idempotency_key;
+  lost.request_hash = req.request_hash;
+  lost.created_at_ms = 1000;
+  lost.history = {{order_status::pending, 1000}};
+  {
+    auto db = storage::database::open(node.db_path);
+    for (auto& s : storage::insert_order(lost))
+      storage::execute(db, s);
+  }
+  auto on_hand = node.on_hand("p-kettle");
+  auto retry = check_out(node, req);
+  REQUIRE(retry);
+  CHECK(retry->id == lost.id);
+  CHECK(retry->status == order_status::paid);
+  CHECK(node.stored(lost.id).status == order_status::paid);
+  CHECK(node.on_hand("p-kettle") == on_hand - 1);
+}
