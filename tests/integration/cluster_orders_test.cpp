@@ -41,6 +41,12 @@ TEST_CASE("a GET and a cancel of an order through a node that does not own "
   REQUIRE(res.status == 202);
   auto id = res.json()["id"].get<std::string>();
   auto path = "/api/v1/orders/" + id;
+  // The 202 came after 100 ms, maybe before the reservation (on a loaded
+  // machine): compare once a says reserved, while the payment still runs.
+  REQUIRE(eventually([&] {
+    auto r = get(c.port(0), path, bearer(on_a));
+    return r.status == 200 && r.json()["status"] == "reserved";
+  }));
   auto from_a = get(c.port(0), path, bearer(on_a));
   auto from_b = get(c.port(1), path, bearer(on_b));
   REQUIRE(from_a.status == 200);
