@@ -293,11 +293,6 @@ warehouse_actor::behavior_type warehouse(self_ptr self, warehouse_init init) {
             [=](wh_t wh) { return wh.decide_commit(id, now_ms(self)); },
             [](wh_t) { return true; }, std::move(with));
       },
-      [=](release_atom, const std::string& id) {
-        return run<bool>(
-            self, id, [=](wh_t wh) { return wh.decide_release(id); },
-            [](wh_t) { return true; });
-      },
       [=](release_atom, const std::string& id, int64_t attempt) {
         return run<bool>(
             self, id, [=](wh_t wh) { return wh.decide_release(id, attempt); },

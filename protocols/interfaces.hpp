@@ -52,12 +52,10 @@ using warehouse_actor = caf::typed_actor<
     /// one commit where the order would wait for two.
     caf::replies_to<commit_atom, std::string, journal_batch>::with<bool>,
     /// Lets the order's reservation go. Idempotent: true also when nothing is
-    /// held (never reserved, expired, released).
-    caf::replies_to<release_atom, std::string>::with<bool>,
-    /// The same for the saga's attempt `attempt` (> 0) of the order: a
-    /// hold of a later attempt stays, and a reserve of this attempt or an
-    /// earlier one that arrives afterwards is refused (conflict), also when
-    /// nothing was held yet.
+    /// held (never reserved, expired, released). With the saga's attempt
+    /// (> 0; 0: none): a hold of a later attempt stays, and a reserve of
+    /// this attempt or an earlier one that arrives afterwards is refused
+    /// (conflict), also when nothing was held yet.
     caf::replies_to<release_atom, std::string, int64_t>::with<bool>,
     /// Puts a committed order's units back on hand (a return, or a cancel after
     /// payment). Idempotent per order; conflict unless the order was committed.

@@ -71,7 +71,8 @@ TEST_CASE_METHOD(warehouse_fixture,
   CHECK(db_stock("p-1").reserved == 0);
   // Without an attempt (0) a release of an unknown order stores nothing,
   // and a reserve after it is held, as before attempts.
-  REQUIRE(ask<bool>(wh, berry::release_atom_v, std::string{"o-2"}).value);
+  REQUIRE(ask<bool>(wh, berry::release_atom_v, std::string{"o-2"}, int64_t{0})
+              .value);
   CHECK(db_order_state("o-2") == berry::hold_state::none);
   CHECK(reserve("o-2", {{"p-1", 1}}).value);
   CHECK(db_stock("p-1").reserved == 1);

@@ -66,7 +66,8 @@ TEST_CASE_METHOD(warehouse_fixture,
   REQUIRE(ask<berry::stock_level>(wh, berry::stock_atom_v, caf::put_atom_v,
                                   std::string{"p-2"}, int64_t{9})
               .value);
-  REQUIRE(ask<bool>(wh, berry::release_atom_v, std::string{"o-1"}).value);
+  REQUIRE(ask<bool>(wh, berry::release_atom_v, std::string{"o-1"}, int64_t{0})
+              .value);
   sched.advance_time(100ms);
   sched.run();
   CHECK(published.back()->find("p-1")->available == 3);
@@ -82,7 +83,8 @@ TEST_CASE_METHOD(warehouse_fixture,
   REQUIRE(reserve("o-2", {{"p-1", 1}}).value);
   REQUIRE(ask<bool>(wh, berry::commit_atom_v, std::string{"o-2"}).value);
   REQUIRE(reserve("o-3", {{"p-1", 1}}).value);
-  REQUIRE(ask<bool>(wh, berry::release_atom_v, std::string{"o-3"}).value);
+  REQUIRE(ask<bool>(wh, berry::release_atom_v, std::string{"o-3"}, int64_t{0})
+              .value);
   // A crash: the old actor is gone; a new one starts from the database.
   caf::anon_send_exit(wh, caf::exit_reason::kill);
   sched.run();

@@ -92,9 +92,12 @@ TEST_CASE_METHOD(warehouse_fixture,
                  "release frees the units and may be repeated") {
   start(3);
   REQUIRE(reserve("o-1", {{"p-1", 2}}).value);
-  CHECK(ask<bool>(wh, berry::release_atom_v, std::string{"o-1"}).value);
-  CHECK(ask<bool>(wh, berry::release_atom_v, std::string{"o-1"}).value);
-  CHECK(ask<bool>(wh, berry::release_atom_v, std::string{"o-9"}).value);
+  CHECK(ask<bool>(wh, berry::release_atom_v, std::string{"o-1"}, int64_t{0})
+            .value);
+  CHECK(ask<bool>(wh, berry::release_atom_v, std::string{"o-1"}, int64_t{0})
+            .value);
+  CHECK(ask<bool>(wh, berry::release_atom_v, std::string{"o-9"}, int64_t{0})
+            .value);
   CHECK(db_stock("p-1").reserved == 0);
   CHECK(db_stock("p-1").on_hand == 3);
   CHECK(db_order_state("o-1") == berry::hold_state::released);
@@ -196,7 +199,8 @@ TEST_CASE_METHOD(warehouse_fixture,
   REQUIRE(reserve("o-1", {{"p-1", 1}}).value);
   CHECK(lookups == std::vector<std::string>{"o-1"}); // new: maybe seen before
   REQUIRE(reserve("o-1", {{"p-1", 1}}).value);
-  REQUIRE(ask<bool>(wh, berry::release_atom_v, std::string{"o-1"}).value);
+  REQUIRE(ask<bool>(wh, berry::release_atom_v, std::string{"o-1"}, int64_t{0})
+              .value);
   CHECK(lookups.size() == 1); // held: answered from memory
   // Released and stored, it left memory; a new plan for it is looked up.
   REQUIRE(reserve("o-1", {{"p-1", 2}}).value);
