@@ -76,6 +76,11 @@ struct live_order {
   /// user + '\n' + idempotency key (see key_tag).
   std::string key_tag;
   restart_history restarts;
+  /// A checkout request has waited for it here: a repeat of its key is
+  /// then "in use" until it is over. An order loaded from storage (a
+  /// restart, or its shard moved here) has not: the request that made it
+  /// ran elsewhere and ended, and the first repeat waits as it did.
+  bool awaited = false;
 };
 
 /// What names a checkout's key: its user and the key.
@@ -357,6 +362,7 @@ void await_checkout(self_ptr self, order_record x, order_promise rp) {
     return;
   }
   auto handle = i->second.handle;
+  i->second.awaited = true;
   // The order as storage has it now, or as it was created.
   auto now_stored = [=] {
     auto rec = stored(self, x.user_id, x.id);
@@ -435,6 +441,12 @@ bool replay_stored(self_ptr self, const checkout_request& req,
   return true;
 }
 
+/// True when a checkout request has waited for live order `id` here.
+bool awaited_here(const manager_state& st, const std::string& id) {
+  auto i = st.live.find(id);
+  return i != st.live.end() && i->second.awaited;
+}
+
 void replay_live(self_ptr self, const checkout_request& req, order_actor handle,
                  order_promise rp) {
   self->request(handle, caf::infinite, caf::get_atom_v)
@@ -446,6 +458,8 @@ void replay_live(self_ptr self, const checkout_request& req, order_actor handle,
                                          "another body"));
             else if (checkout_over(rec))
               deliver(rp, checkout_answer(std::move(rec)));
+            else if (!awaited_here(self->state, rec.id))
+              await_checkout(self, std::move(rec), rp);
             else
               rp.deliver(
                   caf::make_error(berry_errc::idempotency_key_in_use,

@@ -33,7 +33,8 @@ struct sharded_fixture : node_fixture {
     return o;
   }
 
-  sharded_fixture() : node_fixture(slow_payments()) {
+  explicit sharded_fixture(std::chrono::milliseconds checkout_deadline = 0ms)
+      : node_fixture(slow_payments()) {
     auto db = storage::database::open(db_path);
     for (auto& id : {a1, a2, b1})
       for (auto& s : storage::insert_order(pending(id)))
@@ -48,6 +49,7 @@ struct sharded_fixture : node_fixture {
     init.db_path = db_path;
     init.detached = false;
     init.sharded = true;
+    init.checkout_deadline = checkout_deadline;
     init.on_spawn = [this](const std::string& id, const order_actor& a) {
       started.emplace_back(id, a);
     };
@@ -99,6 +101,11 @@ struct sharded_fixture : node_fixture {
     sched.run();
     return out;
   }
+};
+
+/// The same, whose checkouts wait up to 5 s for their order.
+struct waiting_fixture : sharded_fixture {
+  waiting_fixture() : sharded_fixture(5s) {}
 };
 
 caf::message host(int shard, int64_t epoch) {
@@ -204,4 +211,44 @@ TEST_CASE_METHOD(sharded_fixture,
   REQUIRE(answer);
   REQUIRE_FALSE(*answer);
   CHECK(is_error(answer->error(), berry_errc::unavailable));
+}
+
+TEST_CASE_METHOD(waiting_fixture,
+                 "a repeat of the key of an order its new owner loaded waits "
+                 "for the order as the first request did; a second repeat "
+                 "while that one waits is refused as in use") {
+  // a1's checkout ran on the shard's former owner, whose request ended
+  // (answered 503 to be asked again here): the repeat is not concurrent.
+  tell(host(13, 7));
+  auto target = sharded;
+  auto repeat = [&](std::optional<caf::expected<order_record>>& out) {
+    checkout_request req;
+    req.user_id = "u-1";
+    req.idempotency_key = "k-" + a1;
+    req.request_hash = "h-" + a1;
+    req.lines = {{"p-kettle", 1}};
+    req.address = {kremlin, "Москва"};
+    req.payment_token = "tok_ok";
+    sys.spawn([=, &out](caf::event_based_actor* self) {
+      self->request(target, caf::infinite, checkout_atom_v, req)
+          .then(
+              [&out](order_record& r) { out = std::move(r); },
+              [&out](caf::error& e) { out = caf::expected<order_record>{e}; });
+    });
+  };
+  std::optional<caf::expected<order_record>> first, second;
+  repeat(first);
+  run_for(500ms);
+  CHECK_FALSE(first); // it waits for the payment (3 s)
+  repeat(second);
+  run_for(100ms);
+  REQUIRE(second);
+  REQUIRE_FALSE(*second);
+  CHECK(is_error(second->error(), berry_errc::idempotency_key_in_use));
+  run_for(3s);
+  REQUIRE(first);
+  REQUIRE(*first);
+  CHECK((*first)->id == a1);
+  CHECK((*first)->status == order_status::paid);
+  CHECK(payments_of(a1, "charge", "captured") == 1);
 }
