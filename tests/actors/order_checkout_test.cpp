@@ -122,3 +122,80 @@ TEST_CASE("a retry of a checkout whose insert landed unanswered starts its "
   CHECK(node.stored(lost.id).status == order_status::paid);
   CHECK(node.on_hand("p-kettle") == on_hand - 1);
 }
+
+namespace {
+
+/// A journal in front of `real` whose commit of a new order breaks off:
+/// the order is stored, and the answer says the outcome is unknown, as
+/// when the connection to PostgreSQL drops during the COMMIT.
+journal_actor journal_losing_inserts(caf::actor_system& sys,
+                                     journal_actor real) {
+  return sys.spawn(
+      [real](journal_actor::pointer self) -> journal_actor::behavior_type {
+        return {
+            [=](write_atom, journal_batch& batch) -> caf::result<uint64_t> {
+              bool insert = false;
+              for (auto& c : batch.commands)
+                insert = insert || caf::holds_alternative<order_created>(c);
+              auto rp = self->make_response_promise<uint64_t>();
+              self->request(real, caf::infinite, write_atom_v, std::move(batch))
+                  .then(
+                      [=](uint64_t n) mutable {
+                        if (insert)
+                          rp.deliver(caf::make_error(
+                              berry_errc::unavailable,
+                              "the outcome of a write is unknown: connection "
+                              "lost"));
+                        else
+                          rp.deliver(n);
+                      },
+                      [=](caf::error& e) mutable { rp.deliver(std::move(e)); });
+              return rp;
+            },
+            [=](stats_atom) { return self->delegate(real, stats_atom_v); },
+            [=](flush_atom) { self->send(real, flush_atom_v); },
+            [=](caf::close_atom) { self->quit(); },
+        };
+      });
+}
+
+} // namespace
+
+TEST_CASE("an order stored by a checkout that was answered 503 (the "
+          "outcome unknown) goes on without a retry, and is paid") {
+  node_fixture node{with_deadline(5s)};
+  order_manager_init init;
+  init.deps.journal = journal_losing_inserts(node.sys, node.actors.journal);
+  init.deps.payments = node.actors.payments;
+  init.deps.carts = node.actors.carts;
+  init.deps.warehouse_infos = node.actors.warehouse_infos;
+  init.deps.warehouses = node.actors.warehouses;
+  init.catalog = [view = node.actors.catalog_snapshot] { return view->load(); };
+  init.db_path = node.db_path;
+  init.detached = false;
+  init.checkout_deadline = 5s;
+  auto orders = spawn_order_manager(node.sys, std::move(init));
+  auto on_hand = node.on_hand("p-kettle");
+  std::optional<caf::expected<order_record>> answer;
+  auto req = node.checkout("k-lost", "p-kettle", 1, "tok_ok");
+  node.sys.spawn([=, &answer](caf::event_based_actor* self) {
+    self->request(orders, caf::infinite, checkout_atom_v, req)
+        .then([&answer](order_record& r) { answer = std::move(r); },
+              [&answer](caf::error& e) {
+                answer = caf::expected<order_record>{e};
+              });
+  });
+  node.run_for(100ms);
+  REQUIRE(answer);
+  REQUIRE_FALSE(*answer);
+  CHECK(is_error(answer->error(), berry_errc::unavailable));
+  // Nobody repeats the checkout. The manager looks for the key again, finds
+  // the order stored, and runs it.
+  node.run_for(3s);
+  caf::anon_send_exit(orders, caf::exit_reason::kill);
+  auto db = storage::database::open(node.db_path);
+  auto mine = storage::load_user_orders(db, "u-1");
+  REQUIRE(mine.size() == 1);
+  CHECK(mine[0].status == order_status::paid);
+  CHECK(node.on_hand("p-kettle") == on_hand - 1);
+}
