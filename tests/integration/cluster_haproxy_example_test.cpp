@@ -9,10 +9,12 @@
 #include "shop.hpp"
 #include "support/etcd_server.hpp"
 #include "support/postgres_server.hpp"
+#include "ws_client.hpp"
 
 // examples/cluster (issue 14): its script starts etcd, PostgreSQL, three
 // nodes and HAProxy, and the URL it prints serves the shop; on Ctrl-C it
-// stops all of them. Its systemd units pass systemd-analyze verify.
+// stops all of them. A shopper buys through it and watches the delivery
+// through it to the end. Its systemd units pass systemd-analyze verify.
 
 using namespace berry::test;
 namespace fs = std::filesystem;
@@ -64,8 +66,9 @@ std::vector<std::string> processes_naming(const std::string& text) {
 /// The script, stopped with SIGINT (Ctrl-C) at the end even when a check
 /// failed.
 struct example_run {
+  // Deliveries at 600x: a few seconds.
   child_process proc{{example + "/run", "--port", "0", "--lease-ttl-s", "2",
-                      "--berry", BERRY_BINARY}};
+                      "--time-scale", "600", "--berry", BERRY_BINARY}};
   ~example_run() {
     proc.signal(SIGINT);
     proc.wait();
@@ -109,6 +112,39 @@ TEST_CASE("the cluster example serves the shop through HAProxy and stops "
     for (auto& s : body["shards"])
       CHECK(!s["owner"].get<std::string>().empty());
   }
+
+  // A shopper buys a product in stock through HAProxy, and watches the
+  // order through it until delivered: the socket may land on any node.
+  auto shopper = register_customer(port, "example-shopper@berry.test");
+  std::string product;
+  auto listed = products.json();
+  for (auto& p : listed["items"])
+    if (p["available"].get<int64_t>() > 0) {
+      product = p["id"];
+      break;
+    }
+  REQUIRE(!product.empty());
+  auto bought = checkout(port, shopper, "example-1",
+                         checkout_body({{product, 1}}, "tok_ok"));
+  REQUIRE(bought.status == 201);
+  CHECK(bought.json()["status"] == "paid");
+  std::string id = bought.json()["id"];
+  ws_client ws{{port, "/api/v1/orders/" + id + "/track", bearer(shopper)}};
+  REQUIRE(ws.status() == 101);
+  std::vector<std::string> statuses;
+  while (auto f = ws.read(60000)) {
+    auto frame = nlohmann::json::parse(*f);
+    if (frame["type"] == "snapshot")
+      statuses.push_back(frame["order"]["status"]);
+    else if (frame["type"] == "status")
+      statuses.push_back(frame["status"]);
+  }
+  INFO("statuses seen: " << nlohmann::json(statuses).dump());
+  REQUIRE(!statuses.empty());
+  CHECK(statuses.back() == "delivered");
+  CHECK(ws.close_code() == 1000);
+  auto after = get(port, "/api/v1/orders/" + id, bearer(shopper));
+  CHECK(after.json()["status"] == "delivered");
 
   run.proc.signal(SIGINT);
   auto rest = run.proc.read_all(60000);
