@@ -7,17 +7,26 @@
 // fenced at the shard's epoch, and stops them when the shard moves. Every
 // node's orders and edge hold the node's dispatch front as the dispatcher:
 //
-//   (dispatch_atom, task) from an order ──> (dispatch_atom, task, order) to
+//   (dispatch_atom, task) from an order ──> (dispatch_atom, task, front) to
 //                                           the gate, which serves it here
 //                                           or asks the owner's gate
 //   anything else (cancel, list, online) ──> to the gate as it is
 //
-// The dispatcher tells an order what happens to its delivery: across a gate
-// on another node the sender it sees is that gate, so the front names the
-// order in the message. While the shard is between owners the gate holds
-// the request (its waiting room); an unreachable owner answers unavailable
-// and the saga hands its delivery over again later (redispatch_every), which
-// is also how a new owner learns of every delivery in flight.
+// The front stands in for the node's orders towards the dispatcher: it
+// hands a delivery on naming itself as the order, so the dispatcher's
+// events about it come through the front, which passes them on to the
+// order (across a gate the sender would otherwise be that gate). The front
+// keeps each delivery in flight with its latest status and courier, and
+// watches the dispatcher its events come from. When that dispatcher goes
+// (its node died or left, it crashed, the shard moved) the front hands every
+// delivery it keeps to the shard's owner again at once, and every second
+// while the shard is between owners, until one takes them: the new owner's
+// dispatcher goes on with each from its status, its courier starting where
+// it was last seen (storage). The saga's own hand-over every
+// redispatch_every is the fallback, and handing a delivery over twice is
+// harmless (the dispatcher takes it once per order). While the shard is
+// between owners the gate holds the request (its waiting room); an
+// unreachable owner answers unavailable.
 
 #include <caf/fwd.hpp>
 

@@ -47,10 +47,12 @@ void tell(self_ptr self, delivery_job& d, order_status status) {
     d.latest = status;
   if (!d.order)
     return;
-  // The order is held as a dynamically typed handle (tests stand in for it).
-  caf::anon_send(d.order, delivery_atom_v,
-                 delivery_event{d.task.order_id, status, d.courier_id,
-                                d.location, d.eta_s});
+  // The order is held as a dynamically typed handle (tests stand in for
+  // it). Sent as the dispatcher: a node's dispatch front watches who runs
+  // its orders' deliveries, and hands them over again when that one goes.
+  caf::unsafe_send_as(self, d.order, delivery_atom_v,
+                      delivery_event{d.task.order_id, status, d.courier_id,
+                                     d.location, d.eta_s});
 }
 
 /// Offers the delivery of `a` to its courier; on refusal it goes back in

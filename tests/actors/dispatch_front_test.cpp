@@ -83,3 +83,69 @@ TEST_CASE("the dispatch front passes the couriers' list and a withdrawal to "
     CHECK(f.courier("k-1").order_id.empty());
   }
 }
+
+TEST_CASE("when the dispatcher behind the gate goes away (its node died) "
+          "with a parcel on its way, the dispatch front hands the delivery "
+          "to the next owner's dispatcher at once, with its courier where it "
+          "was last seen, and the order, which hands nothing over again, "
+          "hears it delivered") {
+  logistics_fixture f;
+  f.start({near_one});
+  auto first = caf::actor_cast<caf::actor>(f.dispatcher);
+  // The next owner starts its dispatcher from storage: the courier where
+  // it was last seen.
+  geo_point stored;
+  shard_gate_init init;
+  init.name = "dispatcher couriers/moscow";
+  init.start = [&](caf::actor_system& s, int64_t epoch) -> caf::actor {
+    if (epoch == 1)
+      return first;
+    auto k = near_one;
+    k.location = stored;
+    dispatcher_init next;
+    next.couriers = {k};
+    next.params = f.params;
+    return caf::actor_cast<caf::actor>(spawn_dispatcher(s, std::move(next)));
+  };
+  auto owner = spawn_shard_gate(f.sys, init);
+  caf::anon_send(owner, gate_host_atom::value, int64_t{1});
+  init.start = [](caf::actor_system&, int64_t) { return caf::actor{}; };
+  auto here = spawn_shard_gate(f.sys, init);
+  // Both gates end with the test, however it ends (the front with `here`).
+  struct stop_at_end {
+    std::vector<caf::actor> xs;
+    ~stop_at_end() {
+      for (auto& x : xs)
+        caf::anon_send_exit(x, caf::exit_reason::user_shutdown);
+    }
+  } gates{{here, owner}};
+  caf::anon_send(here, gate_route_atom::value, owner);
+  f.sched.run();
+  f.dispatcher =
+      caf::actor_cast<dispatcher_actor>(spawn_dispatch_front(f.sys, here));
+  f.dispatch(f.task("o-3"));
+  REQUIRE(
+      f.run_until([&] { return f.told("o-3", order_status::picked_up); }, 60s));
+  f.run_for(200ms);
+  stored = f.events["o-3"]->back().location;
+  // The owner dies: its dispatcher and couriers with it. Until the shard
+  // has a new owner the front's hand-overs are refused.
+  caf::anon_send_exit(first, caf::exit_reason::kill);
+  f.run_for(3s);
+  auto before = f.events["o-3"]->size();
+  CHECK_FALSE(f.told("o-3", order_status::delivered));
+  caf::anon_send(owner, gate_host_atom::value, int64_t{2});
+  auto ride_ms =
+      f.params.eta_s(travel_m(stored, address_a)) * int64_t{1000} + 2000;
+  f.elapsed_ms = 0;
+  CHECK(f.run_until([&] { return f.told("o-3", order_status::delivered); },
+                    std::chrono::milliseconds(ride_ms)));
+  CHECK(f.statuses("o-3") ==
+        list{order_status::packed, order_status::courier_assigned,
+             order_status::picked_up, order_status::delivered});
+  CHECK(f.last("o-3", order_status::delivered)->courier_id == "k-1");
+  // It rode on from where it was last seen, not from the warehouse.
+  REQUIRE(f.events["o-3"]->size() > before);
+  auto resumed = (*f.events["o-3"])[before].location;
+  CHECK(travel_m(stored, resumed) <= 2 * f.params.step_m());
+}
