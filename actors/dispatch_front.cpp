@@ -190,6 +190,10 @@ caf::behavior dispatch_front(self_ptr self, caf::actor gate) {
 
 } // namespace
 
+std::string dispatch_shard_id(const std::string& city_id) {
+  return "couriers/" + city_id;
+}
+
 caf::actor spawn_dispatch_front(caf::actor_system& sys, caf::actor gate) {
   return sys.spawn(dispatch_front, std::move(gate));
 }

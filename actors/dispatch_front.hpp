@@ -2,10 +2,11 @@
 
 // The city's logistics as one shard of a cluster (issue 14): the dispatcher
 // and every courier run only on the node that owns the dispatch shard
-// (`dispatch_shard_id`), behind its gate (actors/shard_gate.hpp), which
-// starts them from storage where the couriers were last seen, their writes
-// fenced at the shard's epoch, and stops them when the shard moves. Every
-// node's orders and edge hold the node's dispatch front as the dispatcher:
+// (`dispatch_shard_id`, one per city), behind its gate (actors/shard_gate.hpp),
+// which starts them from storage where the couriers were last seen, their
+// writes fenced at the shard's epoch, and stops them when the shard moves.
+// Every node's orders and edge hold the node's dispatch front as the
+// dispatcher:
 //
 //   (dispatch_atom, task) from an order ──> (dispatch_atom, task, front) to
 //                                           the gate, which serves it here
@@ -28,12 +29,15 @@
 // between owners the gate holds the request (its waiting room); an
 // unreachable owner answers unavailable.
 
+#include <string>
+
 #include <caf/fwd.hpp>
 
 namespace berry {
 
-/// The dispatch shard's id in the cluster: the city the shop delivers in.
-inline constexpr const char* dispatch_shard_id = "couriers/moscow";
+/// The dispatch shard's id in the cluster: couriers/<city>, the city the
+/// shop delivers in (its city_id in the streets data: "couriers/moscow").
+std::string dispatch_shard_id(const std::string& city_id);
 
 /// Spawns a front for the dispatch shard's `gate` (hold it as a
 /// dispatcher_actor). It ends when the gate does.

@@ -7,7 +7,6 @@
 
 #include "actors/accounts.hpp"
 #include "actors/catalog_search.hpp"
-#include "actors/dispatch_front.hpp"
 #include "actors/order_shards.hpp"
 #include "actors/shard_gate.hpp"
 #include "actors/system_config.hpp"
@@ -19,6 +18,7 @@
 #include "http/metrics.hpp"
 #include "http/server.hpp"
 #include "node/node_cluster.hpp"
+#include "node/node_logistics.hpp"
 #include "node/node_peers.hpp"
 #include "node/search_warmup.hpp"
 #include "storage/database.hpp"
@@ -211,7 +211,7 @@ uint16_t node::start() {
     for (auto& [id, w] : d.actors.warehouses)
       gates[id] = caf::actor_cast<caf::actor>(w);
     if (d.actors.dispatch_gate)
-      gates[dispatch_shard_id] = d.actors.dispatch_gate;
+      gates[city_dispatch_shard()] = d.actors.dispatch_gate;
     auto peers = d.actors.peers;
     auto orders = caf::actor_cast<caf::actor>(d.actors.orders);
     auto gate_of = [gates](const std::string& id) {

@@ -4,10 +4,10 @@
 #include <caf/io/all.hpp>
 #include <stdexcept>
 
-#include "actors/dispatch_front.hpp"
 #include "cluster/membership.hpp"
 #include "cluster/placement.hpp"
 #include "config/logging.hpp"
+#include "node/node_logistics.hpp"
 #include "node/node_peers.hpp"
 #include "node/shard_host.hpp"
 #include "storage/database.hpp"
@@ -21,7 +21,7 @@ cluster_shards(const std::vector<warehouse_info>& warehouses) {
     out.push_back(w.id);
   for (int i = 0; i < order_shard_count; ++i)
     out.push_back(order_shard_id(i));
-  out.push_back(dispatch_shard_id);
+  out.push_back(city_dispatch_shard());
   return out;
 }
 

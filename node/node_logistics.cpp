@@ -9,6 +9,7 @@
 #include "actors/tracking.hpp"
 #include "actors/tracking_gate.hpp"
 #include "cluster/placement.hpp"
+#include "examples/demo/streets.hpp"
 #include "node/node_peers.hpp"
 #include "storage/catalog_repo.hpp"
 #include "storage/database.hpp"
@@ -44,6 +45,10 @@ caf::actor spawn_dispatch(caf::actor_system& sys, double time_scale,
 
 } // namespace
 
+std::string city_dispatch_shard() {
+  return dispatch_shard_id(demo::demo_city().zone().city_id);
+}
+
 void spawn_logistics(caf::actor_system& sys, const server_config& cfg,
                      const std::string& db_path, const node_setup& setup,
                      node_actors& a) {
@@ -58,11 +63,12 @@ void spawn_logistics(caf::actor_system& sys, const server_config& cfg,
   // In a cluster the dispatcher and the couriers are one shard: they start
   // behind its gate when this node is given it, and everyone reaches them
   // through this node's front.
+  auto shard = city_dispatch_shard();
   shard_gate_init gate;
-  gate.name = std::string{"dispatcher "} + dispatch_shard_id;
+  gate.name = "dispatcher " + shard;
   gate.start = [scale = cfg.time_scale, db_path, setup, journal = a.journal,
-                key = cluster::fence_key(dispatch_shard_id)](
-                   caf::actor_system& s, int64_t epoch) {
+                key = cluster::fence_key(shard)](caf::actor_system& s,
+                                                 int64_t epoch) {
     return spawn_dispatch(s, scale, db_path, setup, journal,
                           shard_fence{key, epoch});
   };
@@ -73,7 +79,7 @@ void spawn_logistics(caf::actor_system& sys, const server_config& cfg,
       spawn_dispatch_front(sys, a.dispatch_gate));
   if (a.peers)
     caf::anon_send(a.peers, peers_gates_atom::value,
-                   std::vector<std::string>{dispatch_shard_id},
+                   std::vector<std::string>{shard},
                    std::vector<caf::actor>{a.dispatch_gate});
 }
 

@@ -11,6 +11,10 @@
 
 namespace berry {
 
+/// The dispatch shard of the city the shop delivers in (the demo city's
+/// streets data names it): "couriers/moscow".
+std::string city_dispatch_shard();
+
 /// Spawns `a`'s tracking, tracking gate and dispatcher (in a cluster: the
 /// dispatch shard's gate and this node's front to it, the gate told to the
 /// node's links).

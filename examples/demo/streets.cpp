@@ -99,6 +99,7 @@ city_streets::city_streets(std::string_view text) {
   auto doc = nlohmann::json::parse(text);
   auto& z = doc.at("delivery_zone");
   zone_.city = doc.at("city").get<std::string>();
+  zone_.city_id = doc.value("city_id", zone_.city);
   zone_.center = {z.at("center").at("lat"), z.at("center").at("lon")};
   zone_.radius_m = z.at("radius_km").get<double>() * 1000.0;
   double spacing = doc.at("house_spacing_m").get<double>();

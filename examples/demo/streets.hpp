@@ -31,6 +31,9 @@ struct street_address {
 /// Where the shop delivers: within `radius_m` of the city's centre.
 struct delivery_zone {
   std::string city;
+  /// The city in identifiers ("moscow"; the city's name when the data
+  /// gives none): its dispatch shard in a cluster is named after it.
+  std::string city_id;
   geo_point center;
   double radius_m = 0;
 

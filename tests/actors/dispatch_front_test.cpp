@@ -4,6 +4,7 @@
 
 #include "actors/shard_gate.hpp"
 #include "logistics_fixture.hpp"
+#include "node/node_logistics.hpp"
 
 // The city's dispatch as one shard of a cluster (issue 14): a node's orders
 // hand their deliveries to its dispatch front, which passes them through the
@@ -148,4 +149,10 @@ TEST_CASE("when the dispatcher behind the gate goes away (its node died) "
   REQUIRE(f.events["o-3"]->size() > before);
   auto resumed = (*f.events["o-3"])[before].location;
   CHECK(travel_m(stored, resumed) <= 2 * f.params.step_m());
+}
+
+TEST_CASE("the dispatch shard is named after the city the streets data "
+          "names") {
+  CHECK(dispatch_shard_id("kazan") == "couriers/kazan");
+  CHECK(city_dispatch_shard() == "couriers/moscow");
 }

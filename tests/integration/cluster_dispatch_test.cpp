@@ -9,7 +9,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "actors/dispatch_front.hpp"
 #include "cluster_orders.hpp"
 
 using namespace berry;
@@ -19,9 +18,13 @@ namespace {
 
 const std::string pid = "p-000040";
 
+/// The city's dispatch shard, named after the city of the streets data
+/// (examples/demo/streets.json: "city_id": "moscow").
+const std::string dispatch_shard = "couriers/moscow";
+
 /// The dispatch shard's owner as node `i` sees it ("" when unowned).
 std::string dispatch_owner(order_cluster& c, size_t i) {
-  return owner_of(c.port(i), c.tokens[i], dispatch_shard_id).first;
+  return owner_of(c.port(i), c.tokens[i], dispatch_shard).first;
 }
 
 /// True when every node in `nodes` sees the same live owner of the
@@ -194,7 +197,7 @@ TEST_CASE("kill -9 of the dispatch shard's owner while an order is out for "
   // about 50 s at this scale.
   auto cluster = three_nodes("100", 5, "kill@berry.test");
   auto& c = *cluster;
-  auto old_epoch = owner_of(c.port(1), c.tokens[1], dispatch_shard_id).second;
+  auto old_epoch = owner_of(c.port(1), c.tokens[1], dispatch_shard).second;
   auto token = customer_login(c.port(1), "kill@berry.test");
   REQUIRE(c.routes_orders(1, token));
   auto res =
@@ -208,7 +211,7 @@ TEST_CASE("kill -9 of the dispatch shard's owner while an order is out for "
         return one_dispatch_owner(c, {1, 2}, {"b", "c"});
       },
       15000));
-  CHECK(owner_of(c.port(1), c.tokens[1], dispatch_shard_id).second > old_epoch);
+  CHECK(owner_of(c.port(1), c.tokens[1], dispatch_shard).second > old_epoch);
   // The order, whose shard moved too, goes on with the new owner's courier
   // from where it was last seen: delivered about when it was due, give or
   // take the takeover (not after a courier started over).

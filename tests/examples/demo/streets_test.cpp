@@ -48,6 +48,8 @@ TEST_CASE("a point finds its nearest house, and the zone has an edge") {
   CHECK(near.text == "Тверская улица, 3");
   CHECK(city.zone().contains({55.03, 37.0}));
   CHECK_FALSE(city.zone().contains({55.05, 37.0}));
+  // No city_id in the data: the city is named by its name.
+  CHECK(city.zone().city_id == "Город");
 }
 
 TEST_CASE("the demo city's streets all lie inside its delivery zone") {
@@ -57,4 +59,5 @@ TEST_CASE("the demo city's streets all lie inside its delivery zone") {
     for (auto& p : s.points)
       CHECK(city.zone().contains(p));
   CHECK(city.suggest("тверская 12", 1).at(0).text == "Тверская улица, 12");
+  CHECK(city.zone().city_id == "moscow");
 }
