@@ -38,6 +38,12 @@ struct order_hold {
   int64_t attempt = 0;
 };
 
+/// A hold as storage gives it back, with the order it is held for.
+struct stored_hold {
+  std::string order_id;
+  order_hold hold;
+};
+
 /// One change a warehouse decided: stock deltas and the hold of one order
 /// before and after. Applying it and undoing it commute with other changes.
 struct warehouse_change {
@@ -114,9 +120,9 @@ struct warehouse_state {
   /// The journal commands that store `c`, stamped `now_ms`.
   journal_batch batch(const warehouse_change& c, int64_t now_ms) const;
 
-  /// Takes the stored reservations still held (storage::
-  /// load_live_reservations) as reserved holds.
-  void resume(const std::vector<reservation>& live);
+  /// Takes the stored holds still reserved (storage::
+  /// load_live_reservations), each with the attempt it was reserved for.
+  void resume(const std::vector<stored_hold>& live);
   /// Puts a hold found in storage back in memory, unless one is there.
   void recall(const std::string& order_id, order_hold h);
   /// Lets a settled hold leave memory (storage keeps it); a reserved one
@@ -159,8 +165,9 @@ struct warehouse_init {
   /// refused and the warehouse stops). Epoch 0: none (a single node).
   shard_fence fence;
   catalog_actor catalog;
-  /// Reservations still held (storage::load_live_reservations).
-  std::vector<reservation> reservations;
+  /// Reservations still held, with their attempts (storage::
+  /// load_live_reservations).
+  std::vector<stored_hold> reservations;
   /// Settled holds, asked when an order not in memory comes back; none
   /// stored when empty.
   hold_finder find_hold;

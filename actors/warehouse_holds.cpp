@@ -33,9 +33,9 @@ void warehouse_state::drop_hold(const std::string& order_id) {
   orders.erase(i);
 }
 
-void warehouse_state::resume(const std::vector<reservation>& live) {
-  for (auto& r : live)
-    set_hold(r.order_id, {hold_state::reserved, r.lines, r.expires_at_ms});
+void warehouse_state::resume(const std::vector<stored_hold>& live) {
+  for (auto& h : live)
+    set_hold(h.order_id, h.hold);
 }
 
 void warehouse_state::recall(const std::string& order_id, order_hold h) {

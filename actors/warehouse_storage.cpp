@@ -12,6 +12,16 @@
 
 namespace berry {
 
+namespace {
+
+/// The hold a stored row describes.
+order_hold hold_of(storage::warehouse_hold_row row) {
+  return order_hold{row.state, std::move(row.held.lines),
+                    row.held.expires_at_ms, row.attempt};
+}
+
+} // namespace
+
 hold_finder sqlite_hold_finder(std::string db_path, std::string warehouse_id) {
   return [reader = storage::lazy_reader(std::move(db_path)),
           wid = std::move(warehouse_id)](
@@ -21,8 +31,7 @@ hold_finder sqlite_hold_finder(std::string db_path, std::string warehouse_id) {
     });
     if (!row)
       return std::nullopt;
-    return order_hold{row->state, std::move(row->held.lines),
-                      row->held.expires_at_ms, row->attempt};
+    return hold_of(std::move(*row));
   };
 }
 
@@ -31,7 +40,10 @@ warehouse_init warehouse_init_from(const std::string& db_path,
   auto db = storage::database::open(db_path, storage::open_mode::read_only);
   warehouse_init init;
   init.stock = storage::load_stock(db, info.id);
-  init.reservations = storage::load_live_reservations(db, info.id);
+  for (auto& row : storage::load_live_reservations(db, info.id)) {
+    auto order_id = row.held.order_id;
+    init.reservations.push_back({std::move(order_id), hold_of(std::move(row))});
+  }
   init.find_hold = sqlite_hold_finder(db_path, info.id);
   init.info = std::move(info);
   return init;

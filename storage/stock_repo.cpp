@@ -5,14 +5,19 @@ namespace berry::storage {
 namespace {
 
 /// Reads rows of (order_id, product_id, qty, expires_at), ordered by order,
-/// into one reservation per order.
+/// into one reservation per order. With `attempts`, a fifth column gives
+/// each order's attempt (the same on each of its rows), one per reservation.
 std::vector<reservation> grouped(statement& stmt,
-                                 const std::string& warehouse_id) {
+                                 const std::string& warehouse_id,
+                                 std::vector<int64_t>* attempts) {
   std::vector<reservation> out;
   while (stmt.step()) {
     auto order_id = stmt.col_text(0);
-    if (out.empty() || out.back().order_id != order_id)
+    if (out.empty() || out.back().order_id != order_id) {
       out.push_back({order_id, warehouse_id, {}, 0});
+      if (attempts)
+        attempts->push_back(stmt.col_int(4));
+    }
     auto& r = out.back();
     order_line line;
     line.product_id = stmt.col_text(1);
@@ -25,11 +30,12 @@ std::vector<reservation> grouped(statement& stmt,
   return out;
 }
 
-std::vector<reservation> select_grouped(database& db, const char* sql,
-                                        const std::string& warehouse_id) {
+std::vector<reservation>
+select_grouped(database& db, const char* sql, const std::string& warehouse_id,
+               std::vector<int64_t>* attempts = nullptr) {
   auto stmt = db.prepare(sql);
   stmt.bind(1, warehouse_id);
-  return grouped(stmt, warehouse_id);
+  return grouped(stmt, warehouse_id, attempts);
 }
 
 } // namespace
@@ -39,9 +45,16 @@ std::vector<reservation> load_reservations(database& db,
   return select_grouped(db, sql::select_reservations, warehouse_id);
 }
 
-std::vector<reservation>
+std::vector<warehouse_hold_row>
 load_live_reservations(database& db, const std::string& warehouse_id) {
-  return select_grouped(db, sql::select_live_reservations, warehouse_id);
+  std::vector<int64_t> attempts;
+  auto held = select_grouped(db, sql::select_live_reservations, warehouse_id,
+                             &attempts);
+  std::vector<warehouse_hold_row> out;
+  out.reserve(held.size());
+  for (size_t i = 0; i < held.size(); ++i)
+    out.push_back({hold_state::reserved, std::move(held[i]), attempts[i]});
+  return out;
 }
 
 std::optional<warehouse_hold_row>

@@ -56,12 +56,13 @@ inline constexpr const char* select_reservations =
     "SELECT order_id, product_id, qty, expires_at FROM reservations"
     " WHERE warehouse_id = ?1 ORDER BY order_id, product_id";
 
-/// Args: warehouse_id. The lines of the holds still reserved, found through
-/// the partial index warehouse_orders_live (migration 3), so a start reads
-/// what is live, not every order the warehouse ever served. CROSS JOIN keeps
-/// SQLite from starting at reservations, which keeps committed lines too.
+/// Args: warehouse_id. The lines of the holds still reserved, with the
+/// attempt each was reserved for, found through the partial index
+/// warehouse_orders_live (migration 3), so a start reads what is live, not
+/// every order the warehouse ever served. CROSS JOIN keeps SQLite from
+/// starting at reservations, which keeps committed lines too.
 inline constexpr const char* select_live_reservations =
-    "SELECT r.order_id, r.product_id, r.qty, r.expires_at"
+    "SELECT r.order_id, r.product_id, r.qty, r.expires_at, o.attempt"
     " FROM warehouse_orders o CROSS JOIN reservations r"
     " ON r.order_id = o.order_id AND r.warehouse_id = o.warehouse_id"
     " WHERE o.warehouse_id = ?1 AND o.state = 'reserved'"
@@ -95,11 +96,6 @@ struct warehouse_order_row {
 std::vector<reservation> load_reservations(database& db,
                                            const std::string& warehouse_id);
 
-/// The reservations of one warehouse still held (state reserved), as
-/// load_reservations gives them; committed orders' lines are left out.
-std::vector<reservation>
-load_live_reservations(database& db, const std::string& warehouse_id);
-
 /// What one warehouse did for one order, with the lines it keeps.
 struct warehouse_hold_row {
   hold_state state = hold_state::none;
@@ -108,6 +104,12 @@ struct warehouse_hold_row {
   /// The saga's attempt it was last reserved or released for.
   int64_t attempt = 0;
 };
+
+/// The holds of one warehouse still reserved, ordered by order id, each with
+/// its lines as load_reservations gives them and the attempt it was reserved
+/// for; committed orders are left out.
+std::vector<warehouse_hold_row>
+load_live_reservations(database& db, const std::string& warehouse_id);
 
 /// What warehouse `warehouse_id` did for `order_id`, if anything, read
 /// through `db`'s prepared statements (two primary-key lookups).

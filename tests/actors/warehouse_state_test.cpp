@@ -158,12 +158,14 @@ TEST_CASE("a change is stored as stock deltas plus the order's state") {
 
 TEST_CASE("a warehouse resumes only the reservations it still holds") {
   berry::warehouse_state st;
-  berry::reservation r{"o-1", "w-1", {{"p-1", 2, 0, "w-1"}}, 5000};
-  berry::reservation s{"o-2", "w-1", {{"p-1", 1, 0, "w-1"}}, 4000};
+  auto reserved = berry::hold_state::reserved;
+  berry::stored_hold r{"o-1", {reserved, {{"p-1", 2, 0, "w-1"}}, 5000, 2}};
+  berry::stored_hold s{"o-2", {reserved, {{"p-1", 1, 0, "w-1"}}, 4000, 0}};
   st.resume({r, s});
   REQUIRE(st.orders.size() == 2);
   CHECK(st.orders.at("o-1").state == berry::hold_state::reserved);
   CHECK(st.orders.at("o-1").lines.at(0).qty == 2);
+  CHECK(st.orders.at("o-1").attempt == 2);
   CHECK(st.next_expiry() == 4000);
   CHECK(st.due(4999) == std::vector<std::string>{"o-2"});
   CHECK(st.due(5000) == std::vector<std::string>{"o-2", "o-1"});

@@ -111,10 +111,11 @@ TEST_CASE("what a warehouse did for an order is kept, latest state wins") {
   }
 }
 
-TEST_CASE("a warehouse starts from the reservations it still holds") {
+TEST_CASE("a warehouse starts from the reservations it still holds, each "
+          "with the attempt it was reserved for") {
   auto db = with_one_product();
   execute(db, put_reservation("o-1", "w1", "p1", 2, 4000));
-  execute(db, put_warehouse_order("o-1", "w1", hold_state::reserved, 10));
+  execute(db, put_warehouse_order("o-1", "w1", hold_state::reserved, 10, 3));
   execute(db, put_reservation("o-2", "w1", "p1", 1, 5000));
   execute(db, put_warehouse_order("o-2", "w1", hold_state::committed, 20));
   execute(db, put_warehouse_order("o-3", "w1", hold_state::released, 30));
@@ -122,12 +123,16 @@ TEST_CASE("a warehouse starts from the reservations it still holds") {
   execute(db, put_warehouse_order("o-4", "w2", hold_state::reserved, 40));
   auto live = load_live_reservations(db, "w1");
   REQUIRE(live.size() == 1);
-  CHECK(live[0].order_id == "o-1");
-  CHECK(live[0].expires_at_ms == 4000);
-  REQUIRE(live[0].lines.size() == 1);
-  CHECK(live[0].lines[0].qty == 2);
-  CHECK(live[0].lines[0].warehouse_id == "w1");
-  CHECK(load_live_reservations(db, "w2").size() == 1);
+  CHECK(live[0].held.order_id == "o-1");
+  CHECK(live[0].state == hold_state::reserved);
+  CHECK(live[0].attempt == 3);
+  CHECK(live[0].held.expires_at_ms == 4000);
+  REQUIRE(live[0].held.lines.size() == 1);
+  CHECK(live[0].held.lines[0].qty == 2);
+  CHECK(live[0].held.lines[0].warehouse_id == "w1");
+  auto other = load_live_reservations(db, "w2");
+  REQUIRE(other.size() == 1);
+  CHECK(other[0].attempt == 0);
 }
 
 TEST_CASE("one order's hold is found by its id, lines and all") {
