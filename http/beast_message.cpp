@@ -26,22 +26,4 @@ std::string forwarded_for(const beast_request& msg) {
   return out;
 }
 
-void to_beast(response&& res, bool head, beast_response& out) {
-  out.result(static_cast<unsigned>(res.status));
-  out.set(bhttp::field::server, "berry");
-  bool bodiless = res.status == 204 || res.status == 304 || res.status < 200;
-  if (!bodiless && !res.content_type.empty())
-    out.set(bhttp::field::content_type, res.content_type);
-  for (auto& [name, value] : res.headers)
-    out.set(name, value);
-  if (bodiless)
-    return; // no body and no length: a 304 or 204 never has one
-  if (head) {
-    out.content_length(res.body.size());
-    return;
-  }
-  out.body() = std::move(res.body);
-  out.prepare_payload();
-}
-
 } // namespace berry::http

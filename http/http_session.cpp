@@ -1,5 +1,6 @@
 #include "http/http_session.hpp"
 
+#include <array>
 #include <exception>
 
 #include "config/logging.hpp"
@@ -7,6 +8,7 @@
 #include "http/gzip.hpp"
 #include "http/metrics.hpp"
 #include "http/problem.hpp"
+#include "http/response_head.hpp"
 #include "http/security_headers.hpp"
 #include "http/websocket_session.hpp"
 
@@ -366,20 +368,29 @@ void http_session::send(response res) {
   auto& cfg = *state_->ctx.cfg;
   bool close = !keep_alive_ || draining_ || state_->draining || linger_;
   auto status = res.status;
-  add_security_headers(res, state_->csp, private_);
-  res_ = {};
-  res_.version(version_);
-  to_beast(std::move(res), head_, res_);
-  res_.set("X-Request-Id", request_id_);
-  res_.keep_alive(!close);
+  head_context cx;
+  cx.version = version_;
+  cx.head = head_;
+  cx.keep_alive = !close;
+  cx.private_answer = private_;
+  cx.request_id = request_id_;
+  cx.csp = state_->csp;
+  write_head(res, cx, out_head_);
+  if (sends_body(res, head_))
+    out_body_ = std::move(res.body);
+  else
+    out_body_.clear();
   record_request(status);
   if (watching_)
     stream_.cancel();
   // A client that does not read its answer is cut like a silent one.
   stream_.expires_after(cfg.idle_timeout);
-  bhttp::async_write(stream_, res_,
-                     beast::bind_front_handler(&http_session::on_write,
-                                               shared_from_this(), close));
+  // The head and the body in one write, as the serializer sent them.
+  std::array<net::const_buffer, 2> out{net::buffer(out_head_),
+                                       net::buffer(out_body_)};
+  net::async_write(stream_, out,
+                   beast::bind_front_handler(&http_session::on_write,
+                                             shared_from_this(), close));
 }
 
 void http_session::on_write(bool close, beast::error_code ec, std::size_t) {

@@ -79,7 +79,10 @@ private:
   ip_bytes peer_{}; ///< the address the connection came from
   uint64_t key_ = 0;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> res_; ///< the response being written
+  /// The answer being written: its status line and fields (the string
+  /// reused from answer to answer), and its body.
+  std::string out_head_;
+  std::string out_body_;
   bhttp::response<bhttp::empty_body> continue_;
   std::string scratch_; ///< where a lingering close drops what it reads
 

@@ -43,6 +43,9 @@ bool method_takes(const std::string& route_method, std::string_view m) {
 router::router(std::vector<route> routes) : routes_(std::move(routes)) {
   for (auto& r : routes_)
     compiled_.push_back(compile(r.pattern));
+  trie_.emplace_back();
+  for (size_t i = 0; i < routes_.size(); ++i)
+    add_to_trie(i);
   same_pattern_.resize(routes_.size());
   for (size_t i = 0; i < routes_.size(); ++i)
     for (size_t k = 0; k < routes_.size(); ++k)
@@ -102,20 +105,63 @@ bool router::matches(const compiled& c, const path_parts& parts,
   return i == parts.size();
 }
 
+void router::add_to_trie(size_t route) {
+  size_t n = 0;
+  for (auto& seg : compiled_[route]) {
+    if (seg.kind == segment::catch_all) {
+      if (trie_[n].catch_all == npos)
+        trie_[n].catch_all = route;
+      return;
+    }
+    size_t next = npos;
+    if (seg.kind == segment::param) {
+      next = trie_[n].param;
+    } else {
+      for (auto& [text, child] : trie_[n].literals)
+        if (text == seg.text)
+          next = child;
+    }
+    if (next == npos) {
+      next = trie_.size();
+      if (seg.kind == segment::param)
+        trie_[n].param = next;
+      else
+        trie_[n].literals.emplace_back(seg.text, next);
+      trie_.emplace_back(); // invalidates references into trie_
+    }
+    n = next;
+  }
+  if (trie_[n].end == npos)
+    trie_[n].end = route;
+}
+
+// The most specific pattern compares greatest as a sequence of kinds
+// (literal > param > catch-all, and a pattern that goes on beats its
+// prefix), so at each segment the literal child is tried first, then the
+// parameter, then a catch-all; a branch that matches nothing further down
+// falls back to the next.
+size_t router::find(size_t n, const path_parts& parts, size_t i) const {
+  auto& here = trie_[n];
+  if (i == parts.size())
+    return here.catch_all != npos ? here.catch_all : here.end;
+  for (auto& [text, child] : here.literals) {
+    if (text == parts[i]) {
+      if (auto r = find(child, parts, i + 1); r != npos)
+        return r;
+      break;
+    }
+  }
+  if (here.param != npos && !parts[i].empty() && decodable(parts[i]))
+    if (auto r = find(here.param, parts, i + 1); r != npos)
+      return r;
+  return here.catch_all;
+}
+
 route_match router::match(std::string_view method,
                           std::string_view path) const {
   auto parts = split_path(path);
-  // The most specific matching pattern decides; its kinds compare as a
-  // sequence, literal > param > catch-all.
-  const compiled* best = nullptr;
-  auto more_specific = [](const compiled& a, const compiled& b) {
-    return std::lexicographical_compare(
-        b.begin(), b.end(), a.begin(), a.end(),
-        [](const segment& x, const segment& y) { return x.kind < y.kind; });
-  };
-  for (auto& c : compiled_)
-    if (matches(c, parts, nullptr) && (!best || more_specific(c, *best)))
-      best = &c;
+  auto found = find(0, parts, 0);
+  const compiled* best = found == npos ? nullptr : &compiled_[found];
   route_match out;
   if (!best) {
     out.name = "unmatched";

@@ -81,12 +81,28 @@ private:
   };
   using compiled = std::vector<segment>;
 
+  /// A node of the patterns' trie: where the patterns that share their
+  /// first segments go on.
+  struct node {
+    /// The child for each literal next segment.
+    std::vector<std::pair<std::string, size_t>> literals;
+    size_t param = npos;     ///< the child for a `{name}` next segment
+    size_t catch_all = npos; ///< the first route ending in `{*name}` here
+    size_t end = npos;       ///< the first route ending here
+  };
+  static constexpr size_t npos = static_cast<size_t>(-1);
+
   static compiled compile(const std::string& pattern);
   static bool matches(const compiled& c, const path_parts& parts,
                       path_params* out);
+  void add_to_trie(size_t route);
+  /// The first route (in table order) of the most specific pattern that
+  /// matches parts[i...] from node `n`, or npos.
+  size_t find(size_t n, const path_parts& parts, size_t i) const;
 
   std::vector<route> routes_;
   std::vector<compiled> compiled_;
+  std::vector<node> trie_; ///< the root first
   /// For each route, the routes with its pattern (itself included), in
   /// table order.
   std::vector<std::vector<size_t>> same_pattern_;

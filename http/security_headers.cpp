@@ -69,16 +69,6 @@ std::string content_security_policy(const std::string& web_root) {
          "frame-ancestors 'none'";
 }
 
-void add_security_headers(response& res, const std::string& csp,
-                          bool private_answer) {
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("Content-Security-Policy", csp);
-  res.set("X-Frame-Options", "DENY");
-  res.set("Referrer-Policy", "no-referrer");
-  if (private_answer)
-    res.set("Cache-Control", "no-store");
-}
-
 bool carries_credentials(const request& req) {
   if (!req.header_value("Authorization").empty())
     return true;

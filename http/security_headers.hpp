@@ -1,8 +1,8 @@
 #pragma once
 
-// The headers every answer of the edge carries (nosniff, a Content Security
-// Policy the storefront works under, no framing, no referrer) and the rule
-// for which answers must never be stored by a cache.
+// The Content Security Policy every answer of the edge carries (with
+// nosniff, no framing and no referrer: http/response_head.cpp writes them)
+// and the rule for which answers must never be stored by a cache.
 
 #include <string>
 #include <string_view>
@@ -22,12 +22,6 @@ std::string csp_hash(std::string_view script);
 
 /// The inline scripts (no src) of an HTML page, their text verbatim.
 std::vector<std::string> inline_scripts(std::string_view html);
-
-/// Sets X-Content-Type-Options, Content-Security-Policy, X-Frame-Options
-/// and Referrer-Policy on `res`; with `private_answer` (the request carried
-/// credentials, or the answer carries a token) also Cache-Control: no-store.
-void add_security_headers(response& res, const std::string& csp,
-                          bool private_answer);
 
 /// True when the request carries credentials (Authorization, or the
 /// tracking socket's ?access_token=).

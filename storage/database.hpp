@@ -213,6 +213,9 @@ public:
   /// Runs `x` through the cache.
   void execute(const db_statement& x);
 
+  /// Rows changed by the last INSERT, UPDATE or DELETE it ran.
+  int64_t changes() const { return db_->changes(); }
+
   std::size_t size() const noexcept { return map_.size(); }
 
 private:

@@ -103,3 +103,27 @@ TEST_CASE("a malformed pattern is refused when the table is built") {
   CHECK_THROWS_AS(router(table{{"GET", "nope", {}}}), std::invalid_argument);
   CHECK_THROWS_AS(router(table{{"GET", "/{*a}/b", {}}}), std::invalid_argument);
 }
+
+TEST_CASE("a literal that leads nowhere gives way to a parameter") {
+  std::string hit;
+  router r{{
+      {"GET", "/a/b/c", named(&hit, "literal")},
+      {"GET", "/a/{x}/d", named(&hit, "param")},
+      {"GET", "/a/{x}/{*rest}", named(&hit, "param-rest")},
+      {"GET", "/a/{*rest}", named(&hit, "rest")},
+  }};
+  auto name = [&](const char* path) {
+    auto m = r.match("GET", path);
+    return m.kind == route_match::found ? std::string{m.name} : "none";
+  };
+  CHECK(name("/a/b/c") == "/a/b/c");
+  CHECK(name("/a/b/d") == "/a/{x}/d");
+  CHECK(r.match("GET", "/a/b/d").params.at(0).second == "b");
+  CHECK(name("/a/b/e") == "/a/{x}/{*rest}");
+  CHECK(name("/a/b") == "/a/{x}/{*rest}");
+  // An empty or undecodable segment is no parameter.
+  CHECK(name("/a//d") == "/a/{*rest}");
+  CHECK(name("/a/%ff/d") == "/a/{*rest}");
+  CHECK(name("/a") == "/a/{*rest}");
+  CHECK(r.match("GET", "/b").kind == route_match::no_path);
+}

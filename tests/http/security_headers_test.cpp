@@ -1,5 +1,5 @@
-// The headers of every answer, the storefront's policy, and which origins
-// may open a WebSocket.
+// The storefront's policy and which origins may open a WebSocket (the
+// headers of every answer: response_head_test).
 
 #include "http/security_headers.hpp"
 
@@ -30,18 +30,6 @@ TEST_CASE("the storefront's policy allows its import map and no framing") {
   CHECK(csp.find("script-src 'self' 'sha256-") != std::string::npos);
   CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
   CHECK(csp.find("unsafe") == std::string::npos);
-}
-
-TEST_CASE("a private answer is never stored; a public one keeps its rule") {
-  response pub;
-  pub.set("Cache-Control", "no-cache");
-  add_security_headers(pub, "default-src 'self'", false);
-  CHECK(pub.header_value("Cache-Control") == "no-cache");
-  CHECK(pub.header_value("X-Content-Type-Options") == "nosniff");
-  CHECK(pub.header_value("Referrer-Policy") == "no-referrer");
-  response mine;
-  add_security_headers(mine, "default-src 'self'", true);
-  CHECK(mine.header_value("Cache-Control") == "no-store");
 }
 
 TEST_CASE(

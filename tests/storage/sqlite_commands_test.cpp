@@ -121,6 +121,27 @@ TEST_CASE("a hold keeps its lines while committed and drops them once "
   CHECK(level.reserved == 0);
 }
 
+TEST_CASE("a stock delta on a stored row is one UPDATE; a missing row is "
+          "made, and an oversell still refused") {
+  store s;
+  s.run({stock_changed{{"w-1", "p-1", 5, 0}}}); // no row yet: made
+  CHECK(s.count("SELECT on_hand FROM stock") == 5);
+  // An INSERT tried, even one that does nothing, fires the trigger.
+  s.db.exec("CREATE TEMP TABLE inserted (n INTEGER);"
+            "CREATE TEMP TRIGGER stock_inserted BEFORE INSERT ON stock"
+            " BEGIN INSERT INTO inserted VALUES (1); END;");
+  s.run({stock_changed{{"w-1", "p-1", 0, 2}},
+         stock_changed{{"w-1", "p-1", -2, -2}}});
+  CHECK(s.count("SELECT count(*) FROM inserted") == 0);
+  CHECK(s.count("SELECT on_hand FROM stock") == 3);
+  CHECK(s.count("SELECT reserved FROM stock") == 0);
+  CHECK_THROWS_AS(s.run({stock_changed{{"w-1", "p-1", 0, 4}}}), db_error);
+  execute(s.db, upsert_product({"p-2", "Кружка", "Фарфор", "c", 49000, 1}));
+  CHECK_THROWS_AS(s.run({stock_changed{{"w-1", "p-2", -1, 0}}}), db_error);
+  // (the journal rolls the refused batch back; here only its UPDATE failed)
+  CHECK(s.count("SELECT min(on_hand) FROM stock") == 0);
+}
+
 TEST_CASE("a cart line set to 0 is removed, and a cleared cart is empty") {
   store s;
   s.run({cart_line_set{"u-1", "p-1", 3}});
