@@ -106,3 +106,13 @@ test('the shop and the docs fit a phone-width screen', async () => {
   await page.screenshot({ path: artifact('home-phone.png'), fullPage: false });
   assert.deepEqual(page.errors, []);
 });
+
+test('on a single node the admin page says it runs without a cluster', async () => {
+  const page = await newPage(browser, server.base);
+  await loginInBrowser(page, ADMIN);
+  await page.goto('/admin');
+  const region = page.getByRole('region', { name: 'Кластер' });
+  await region.getByText('Один узел: сервер запущен без etcd').waitFor();
+  assert.equal(await region.getByRole('table').count(), 0);
+  assert.deepEqual(page.errors, []);
+});

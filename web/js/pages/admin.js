@@ -1,5 +1,5 @@
-// /admin (role admin): live metrics, the map with warehouses and couriers,
-// and stock per warehouse with editing.
+// /admin (role admin): live metrics, the cluster's nodes and shards, the map
+// with warehouses and couriers, and stock per warehouse with editing.
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { useStore } from '../store.js';
@@ -8,6 +8,7 @@ import { useAsync } from '../use_async.js';
 import { useTitle } from '../router.js';
 import { CityMap } from '../map.js';
 import { AdminMetrics } from '../components/admin_metrics.js';
+import { AdminCluster } from '../components/admin_cluster.js';
 import { AdminStock } from '../components/admin_stock.js';
 import { ErrorBox, Loading } from '../components/error_box.js';
 
@@ -43,6 +44,7 @@ export function AdminPage() {
   return html`<div class="page admin-page">
     <h1>Администрирование</h1>
     <${AdminMetrics} />
+    <${AdminCluster} />
     <section class="admin-block" aria-labelledby="amap-h">
       <h2 id="amap-h">Склады и курьеры</h2>
       ${wh.loading && html`<${Loading} />`}
