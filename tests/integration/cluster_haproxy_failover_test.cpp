@@ -285,7 +285,7 @@ bool tools_missing() {
 
 TEST_CASE("SIGTERM of a node: its shards move in under 1 s with no failed "
           "request through HAProxy",
-          "[etcd]") {
+          "[etcd][serial]") {
   if (tools_missing())
     return;
   lb_cluster k;
@@ -319,7 +319,7 @@ TEST_CASE("SIGTERM of a node: its shards move in under 1 s with no failed "
 
 TEST_CASE("kill -9 of a node: its shards move within the lease's TTL plus "
           "1.5 s, and catalog reads through HAProxy do not fail",
-          "[etcd]") {
+          "[etcd][serial]") {
   if (tools_missing())
     return;
   lb_cluster k;
