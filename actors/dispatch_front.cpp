@@ -69,6 +69,17 @@ void hand_again(self_ptr self, const std::string& id) {
           });
 }
 
+/// Forgets the delivery `i` (delivered, withdrawn, or its order gone) and
+/// stops watching its order.
+void forget(self_ptr self, std::map<std::string, handed>::iterator i) {
+  auto& st = self->state;
+  if (auto& order = i->second.order) {
+    st.orders.erase(order.address());
+    self->demonitor(order);
+  }
+  st.deliveries.erase(i);
+}
+
 /// An order hands its delivery over (first, or again on its timer).
 caf::result<bool> take(self_ptr self, delivery_task& task) {
   auto& st = self->state;
@@ -111,11 +122,8 @@ void pass_on(self_ptr self, delivery_event& ev) {
   if (!ev.courier_id.empty() && task.status >= order_status::courier_assigned)
     task.courier_id = ev.courier_id;
   auto order = h.order;
-  if (ev.status == order_status::delivered) {
-    st.orders.erase(order.address());
-    self->demonitor(order);
-    st.deliveries.erase(i);
-  }
+  if (ev.status == order_status::delivered)
+    forget(self, i);
   if (order)
     self->send(order, delivery_atom_v, std::move(ev));
 }
@@ -128,10 +136,8 @@ caf::result<bool> withdraw(self_ptr self, const std::string& order_id) {
           [=](bool ok) mutable {
             auto& st = self->state;
             auto i = st.deliveries.find(order_id);
-            if (ok && i != st.deliveries.end()) {
-              st.orders.erase(i->second.order.address());
-              st.deliveries.erase(i);
-            }
+            if (ok && i != st.deliveries.end())
+              forget(self, i);
             rp.deliver(ok);
           },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
@@ -145,19 +151,19 @@ caf::result<bool> withdraw(self_ptr self, const std::string& order_id) {
 void on_down(self_ptr self, const caf::down_msg& msg) {
   auto& st = self->state;
   if (auto o = st.orders.find(msg.source); o != st.orders.end()) {
-    st.deliveries.erase(o->second);
-    st.orders.erase(o);
+    if (auto i = st.deliveries.find(o->second); i != st.deliveries.end())
+      forget(self, i);
+    else
+      st.orders.erase(o);
     return;
   }
   if (st.dispatchers.erase(msg.source) == 0)
     return;
-  for (auto& [id, h] : st.deliveries)
+  // hand_again adds and removes no delivery: the loop may call it.
+  for (auto& [id, h] : st.deliveries) {
     h.again = false;
-  std::vector<std::string> ids;
-  for (auto& [id, h] : st.deliveries)
-    ids.push_back(id);
-  for (auto& id : ids)
     hand_again(self, id);
+  }
 }
 
 caf::behavior dispatch_front(self_ptr self, caf::actor gate) {
