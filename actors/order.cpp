@@ -44,7 +44,7 @@ order_impl_actor::behavior_type order(self_ptr self, order_record rec,
   // goes on once it is resumed from storage.
   self->set_exit_handler([=](caf::exit_msg& msg) {
     auto& st = self->state;
-    auto moved = caf::make_error(berry_errc::unavailable,
+    auto moved = caf::make_error(berry_errc::shard_moved,
                                  "the order is moving; ask again");
     for (auto* asked : {&st.waiters, &st.cancellers}) {
       for (auto& rp : *asked)

@@ -133,7 +133,7 @@ void return_order(self_ptr self, const std::string& user, const std::string& id,
   }
   if (i == st.live.end()) {
     if (!runs_here(st, id)) {
-      rp.deliver(caf::make_error(berry_errc::unavailable,
+      rp.deliver(caf::make_error(berry_errc::shard_moved,
                                  "the order is served by another node"));
       return;
     }

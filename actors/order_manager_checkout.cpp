@@ -68,7 +68,8 @@ void await_checkout(self_ptr self, order_record x, order_promise rp) {
         }
         // Stopped because its shard moved (or the node stops): the asker
         // repeats the checkout, with its key, where the order now runs.
-        if (is_error(err, berry_errc::unavailable)) {
+        if (is_error(err, berry_errc::shard_moved) ||
+            is_error(err, berry_errc::unavailable)) {
           rp.deliver(std::move(err));
           return;
         }
@@ -262,7 +263,7 @@ caf::result<order_record> checkout(self_ptr self, checkout_request req) {
                            int64_t{1});
   auto drawn = new_hosted_order_id(st, (*st.clock)(self->clock().now()));
   if (!drawn)
-    return caf::make_error(berry_errc::unavailable,
+    return caf::make_error(berry_errc::shard_moved,
                            "this node runs no orders now; try again");
   auto id = std::move(*drawn);
   st.creating.insert(tag);

@@ -20,12 +20,6 @@ std::optional<int> checkout_shard(std::string_view user_id,
 
 namespace {
 
-/// A question out on a route, until its answer comes.
-struct asked_question {
-  int shard = 0;
-  caf::response_promise rp;
-};
-
 /// A request that waits for its shard (any shard, for a checkout) to be
 /// hosted or routed.
 struct parked_request {
@@ -39,6 +33,17 @@ struct parked_request {
   bool ours;
   std::chrono::milliseconds timeout;
   caf::actor_clock::time_point until;
+  /// The route that answered that it no longer serves the shard: the
+  /// request waits until the shard's route is another.
+  caf::actor avoid = {};
+};
+
+/// A question out on a route, until its answer comes; kept whole so that
+/// it can be asked again where its shard went.
+struct asked_question {
+  int shard = 0;
+  caf::actor route;
+  parked_request req;
 };
 
 struct order_router_state {
@@ -80,20 +85,41 @@ bool from_here(self_ptr self) {
   return !from || from->node() == self->node();
 }
 
-/// Asks the router on `route` (another node's) with `msg`; its answer, or
-/// unavailable when it cannot come, goes back to the asker.
+void dispatch(self_ptr self, parked_request x);
+
+/// The question `key` goes again where its shard is served now (or waits
+/// for a route other than the one it was on): the node it went to no
+/// longer serves the shard, so it did not answer it. A question asked
+/// again waits at most wait_for from now.
+void ask_again(self_ptr self, uint64_t key) {
+  auto& asked = self->state.asked;
+  auto it = asked.find(key);
+  if (it == asked.end())
+    return;
+  auto x = std::move(it->second.req);
+  x.avoid = std::move(it->second.route);
+  asked.erase(it);
+  x.until = self->clock().now() + self->state.init.wait_for;
+  dispatch(self, std::move(x));
+}
+
+/// Asks the router on `route` (another node's) with `x`'s message; its
+/// answer, or unavailable when it cannot come, goes back to the asker. An
+/// answer that the shard moved (that node no longer serves it) asks again
+/// where it went.
 void ask_remote(self_ptr self, int shard, const caf::actor& route,
-                caf::message msg, std::chrono::milliseconds timeout,
-                caf::response_promise rp) {
+                parked_request x) {
   auto& st = self->state;
   auto key = ++st.last_asked;
-  st.asked.emplace(key, asked_question{shard, rp});
+  auto msg = x.msg;
+  auto timeout = x.timeout;
+  st.asked.emplace(key, asked_question{shard, route, std::move(x)});
   auto settle = [=](auto&&... answer) {
     auto& asked = self->state.asked;
     auto it = asked.find(key);
     if (it == asked.end())
-      return; // answered unavailable when its route went
-    auto out = std::move(it->second.rp);
+      return; // asked again when its route went
+    auto out = std::move(it->second.req.rp);
     asked.erase(it);
     out.deliver(std::forward<decltype(answer)>(answer)...);
   };
@@ -102,6 +128,8 @@ void ask_remote(self_ptr self, int shard, const caf::actor& route,
             [=](caf::error& err) {
               if (err == caf::sec::unexpected_response)
                 settle(std::move(err.context()));
+              else if (is_error(err, berry_errc::shard_moved))
+                ask_again(self, key);
               else if (err == caf::sec::request_timeout ||
                        err == caf::sec::request_receiver_down)
                 settle(unavailable("the order's node did not answer"));
@@ -133,16 +161,21 @@ void dispatch(self_ptr self, parked_request x) {
     if (track) // the owner's tracking gate answers the subscriber itself
       x.rp.delegate(st.routes.at(to), std::move(x.msg));
     else
-      ask_remote(self, to, st.routes.at(to), std::move(x.msg), x.timeout,
-                 std::move(x.rp));
+      ask_remote(self, to, st.routes.at(to), std::move(x));
   };
   // A checkout sent here by another node runs here (one hop; the manager
   // refuses it when it hosts no order shard).
   if (st.hosted.count(shard) > 0 || (checkout && !x.ours))
     return here();
-  if (x.ours && st.routes.count(shard) > 0)
-    return there(shard);
-  bool wait = st.waiting_for.count(shard) > 0;
+  // Its route, unless that route said it no longer serves the shard: then
+  // it waits for another.
+  bool avoided = false;
+  if (auto r = st.routes.find(shard); x.ours && r != st.routes.end()) {
+    if (!x.avoid || r->second != x.avoid)
+      return there(shard);
+    avoided = true;
+  }
+  bool wait = avoided || st.waiting_for.count(shard) > 0;
   if (checkout && !wait) {
     if (!st.hosted.empty())
       return here();
@@ -153,15 +186,23 @@ void dispatch(self_ptr self, parked_request x) {
       return there(*to);
     wait = !st.waiting_for.empty();
   }
-  if (wait && !st.parked.full()) {
+  auto now = self->clock().now();
+  if (wait && !st.parked.full() && x.until > now) {
     if (auto sweep_in = st.parked.hold(std::move(x), self->clock().now()))
       self->delayed_send(self, *sweep_in, sweep_atom::value);
     return;
   }
-  x.rp.deliver(unavailable(checkout ? "no node that runs orders is reachable; "
-                                      "try again"
-                                    : "the order's node is not reachable from "
-                                      "this node"));
+  // Asked by another node for a shard not served here (any more): it asks
+  // again where the shard went.
+  if (!x.ours)
+    x.rp.deliver(caf::make_error(berry_errc::shard_moved,
+                                 "this node no longer serves the order's "
+                                 "shard"));
+  else
+    x.rp.deliver(unavailable(checkout ? "no node that runs orders is "
+                                        "reachable; try again"
+                                      : "the order's node is not reachable "
+                                        "from this node"));
 }
 
 /// Something changed: what waits goes on, in the order it came.
@@ -204,7 +245,9 @@ caf::response_promise route_cart(self_ptr self, const std::string& user,
                self->state.init.remote_timeout, true);
 }
 
-/// Every question out on the old route of `shard` is answered unavailable.
+/// Every question out on the old route of `shard` is asked again where
+/// the shard is served now (or waits for it): the node it went to answers
+/// nothing more once it no longer serves the shard.
 void set_route(self_ptr self, int shard, caf::actor to) {
   auto& st = self->state;
   auto& routes = st.routes;
@@ -215,15 +258,13 @@ void set_route(self_ptr self, int shard, caf::actor to) {
     routes[shard] = std::move(to);
   else if (old != routes.end())
     routes.erase(old);
-  for (auto it = st.asked.begin(); it != st.asked.end();) {
-    if (it->second.shard != shard) {
-      ++it;
-      continue;
-    }
-    it->second.rp.deliver(unavailable("the order's node went away"));
-    it = st.asked.erase(it);
-  }
+  std::vector<uint64_t> again;
+  for (auto& [key, q] : st.asked)
+    if (q.shard == shard)
+      again.push_back(key);
   release_parked(self);
+  for (auto key : again)
+    ask_again(self, key);
 }
 
 caf::behavior order_router(self_ptr self, order_router_init init) {

@@ -33,9 +33,16 @@
 //                which answers the subscriber itself
 //
 // What comes from another node is never sent on (one hop: two nodes that
-// disagree for a moment on an owner do not bounce a request). A question out
-// on a route that goes (the link dropped, the shard moved) is answered
-// unavailable at once; one unanswered in time, too. The node's shard host
+// disagree for a moment on an owner do not bounce a request): a router asked
+// by another node about a shard it does not serve answers shard_moved, as a
+// manager does about an order whose shard it let go, and the asking router
+// asks again once the shard's route is another (waiting at most wait_for,
+// then unavailable). A question out on a route that changes or goes (the
+// link dropped, the shard moved) is asked again the same way: every message
+// routed is safe to repeat (a checkout has its Idempotency-Key; a cancel of
+// a cancelled order answers it). One unanswered in time is unavailable. A
+// node that says it is leaving is routed nothing more: its shards' requests
+// wait for their new owners (node/node_peers_routes.cpp). The node's shard host
 // tells the router what it hosts (order_host_atom, order_unhost_atom: passed
 // on to the manager first, then to the tracking gate); its links tell it
 // the routes (order_route_atom, node/node_peers.hpp).

@@ -47,7 +47,10 @@ void reroute_orders(self_ptr self,
     caf::actor to;
     auto id = order_shard_id(shard);
     auto o = owners.find(id);
-    if (o != owners.end() && o->second != st.init.node_name) {
+    // None to a node that said it is leaving: it lets go of its shards
+    // now, so their requests wait for the new owner.
+    if (o != owners.end() && o->second != st.init.node_name &&
+        st.leaving.count(o->second) == 0) {
       auto p = st.peers.find(o->second);
       if (p != st.peers.end())
         to = p->second.orders;
@@ -76,7 +79,8 @@ void reroute(self_ptr self) {
     caf::actor to;
     bool wait = worth_waiting(st, owners, id);
     auto o = owners.find(id);
-    if (o != owners.end() && o->second != st.init.node_name) {
+    if (o != owners.end() && o->second != st.init.node_name &&
+        st.leaving.count(o->second) == 0) {
       auto p = st.peers.find(o->second);
       if (p != st.peers.end()) {
         auto g = p->second.gates.find(id);

@@ -61,6 +61,29 @@ caf::behavior fake_orders(caf::event_based_actor* self, std::string who,
   };
 }
 
+/// A router that no longer serves any shard (its node let go of them):
+/// answers every question so, and counts them.
+caf::behavior moved_orders(caf::event_based_actor*,
+                           std::shared_ptr<int> asked) {
+  return {
+      [=](caf::get_atom, const std::string&,
+          const std::string&) -> caf::result<order_record> {
+        ++*asked;
+        return caf::make_error(berry_errc::shard_moved,
+                               "this node no longer serves the order's shard");
+      },
+  };
+}
+
+/// A router whose node is gone without a word: asked, it never answers.
+caf::behavior silent_orders(caf::event_based_actor* self) {
+  return {
+      [=](caf::get_atom, const std::string&, const std::string&) {
+        return self->make_response_promise<order_record>();
+      },
+  };
+}
+
 // Orders of three different shards.
 const std::string x = "o-0000000000000000"; // shard 13
 const std::string y = "o-8f3a2c1d4e5b6a70"; // shard 11
@@ -292,4 +315,52 @@ TEST_CASE_METHOD(router_fixture,
   auto unhost = "unhost " + std::to_string(mine);
   CHECK(std::count(local_calls->seen.begin(), local_calls->seen.end(),
                    unhost) == 2);
+}
+
+TEST_CASE_METHOD(router_fixture,
+                 "a question answered 'shard moved' by its route waits for "
+                 "the shard's next route and is asked there") {
+  auto asked = std::make_shared<int>(0);
+  auto moved = sys.spawn(moved_orders, asked);
+  route(11, moved);
+  get(y);
+  CHECK(*asked == 1);
+  // Neither answered nor failed: it waits for another route, and asking
+  // the same one again would get the same answer.
+  CHECK(last->first.empty());
+  CHECK_FALSE(last->second);
+  route(11, remote);
+  CHECK(last->first == "remote:" + y);
+  CHECK(*asked == 1);
+  // Without another route it is answered unavailable after wait_for.
+  route(11, moved);
+  get(y);
+  CHECK(*asked == 2);
+  run_for(250ms);
+  CHECK_FALSE(last->second);
+  run_for(100ms);
+  CHECK(is_error(last->second, berry_errc::unavailable));
+  caf::anon_send_exit(moved, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE_METHOD(router_fixture,
+                 "a question out on a route that changes is asked again on "
+                 "the new route, or waits for one while its shard is "
+                 "between owners") {
+  auto silent = sys.spawn(silent_orders);
+  route(11, silent);
+  get(y);
+  CHECK(last->first.empty());
+  route(11, remote);
+  CHECK(last->first == "remote:" + y);
+  // Its route goes while the shard waits for its new owner: it waits too.
+  route(11, silent);
+  get(y);
+  wait_for(11);
+  route(11, caf::actor{});
+  CHECK(last->first.empty());
+  CHECK_FALSE(last->second);
+  host(11);
+  CHECK(last->first == "local:" + y);
+  caf::anon_send_exit(silent, caf::exit_reason::user_shutdown);
 }
