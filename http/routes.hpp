@@ -24,6 +24,9 @@ struct route_env {
   /// Queues a job on the read pool (blocking SQLite reads live there);
   /// false when its queue is full, and the job is dropped.
   std::function<bool(std::function<void()>)> post_read;
+  /// Queues a readiness probe of the database on a thread of its own, so
+  /// that a load balancer's health check never waits behind the reads.
+  std::function<bool(std::function<void()>)> post_probe;
   /// True once the server serves and until it starts draining.
   std::function<bool()> is_ready;
   /// Rate limits and open-socket counts; null in tests that need none.

@@ -40,9 +40,11 @@ void get_readyz(const route_env& env, const request& req, responder respond) {
     return;
   }
   // Ready only while the database answers: a load balancer then sends no
-  // one here while PostgreSQL is down or failing over. The probe runs on
-  // the read pool, whose connection connects again once the store is back.
-  bool queued = env.post_read([&env, rid = req.request_id, respond] {
+  // one here while PostgreSQL is down or failing over. The probe runs on a
+  // thread of its own (not behind the reads: a node busy with listings is
+  // still ready), whose connection connects again once the store is back.
+  auto& post = env.post_probe ? env.post_probe : env.post_read;
+  bool queued = post([&env, rid = req.request_id, respond] {
     try {
       storage::probe_database(env.ctx.db_path);
       respond(json_response(R"({"status":"ready"})"));

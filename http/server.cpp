@@ -26,6 +26,10 @@ namespace {
 // come back).
 constexpr std::size_t read_queue_per_thread = 64;
 
+// Readiness probes that may wait for the probe thread (a load balancer
+// asks about once a second).
+constexpr std::size_t probe_queue = 16;
+
 } // namespace
 
 // Members are destroyed bottom-up: threads are joined and the read pool is
@@ -37,6 +41,7 @@ struct server::impl {
   net::io_context ioc;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::optional<worker_pool> reads;
+  std::optional<worker_pool> probes;
   std::shared_ptr<listener> lst;
   std::vector<std::thread> threads;
 
@@ -44,6 +49,9 @@ struct server::impl {
     env.ctx = std::move(ctx);
     env.post_read = [this](std::function<void()> job) {
       return reads && reads->try_post(std::move(job));
+    };
+    env.post_probe = [this](std::function<void()> job) {
+      return probes && probes->try_post(std::move(job));
     };
     env.is_ready = [this] { return state->ready && !state->draining; };
     env.limits = std::make_shared<edge_limits>(
@@ -76,6 +84,7 @@ uint16_t server::start() {
   auto port = d.lst->open(cfg.host, cfg.port);
   auto read_threads = static_cast<std::size_t>(std::max(1, cfg.read_threads));
   d.reads.emplace(read_threads, read_threads * read_queue_per_thread);
+  d.probes.emplace(1, probe_queue);
   d.work.emplace(d.ioc.get_executor());
   d.lst->run();
   for (int i = 0; i < std::max(1, cfg.io_threads); ++i) {
@@ -131,6 +140,7 @@ void server::stop() {
   // Sockets left open hold no feed, nor a feed a socket.
   if (d.env.feeds)
     d.env.feeds->stop();
+  d.probes.reset();
   d.reads.reset(); // waiting searches are dropped: their clients get 500s
                    // that nobody reads, the io threads being gone
 }

@@ -297,6 +297,8 @@ TEST_CASE("SIGTERM of a node: its shards move in under 1 s with no failed "
   CHECK(k.a->process().wait() == 0);
   k.a.reset();
   auto failed = k.check_reads_until(t0, 3500);
+  // Enough checkouts to count: on a busy machine one can take seconds.
+  CHECK(eventually([&] { return buys.sent() >= 8; }, 30000));
   buys.finish();
   auto answers = buys.answers();
   WARN("SIGTERM of the owner of every shard: owned by b and c after "
