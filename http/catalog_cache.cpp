@@ -16,7 +16,8 @@ namespace {
 
 std::shared_ptr<const rendered_product>
 render_product(const std::shared_ptr<const catalog_entry>& e) {
-  // Written once to take its hash, then dropped: requests write it again.
+  // Written once to take its hash, then dropped: the first request for it
+  // writes it again and keeps it (rendered_product::json).
   thread_local std::string body;
   body.clear();
   append_product_json(body, *e);
@@ -50,14 +51,72 @@ subtree_map make_subtrees(const std::vector<category>& cats) {
   return out;
 }
 
+std::atomic<size_t> document_budget{size_t{64} << 20};
+std::atomic<size_t> documents_kept{0};
+
+size_t kept_size(const std::string& doc) {
+  return sizeof doc + doc.capacity();
+}
+
 } // namespace
 
+size_t product_document_budget() {
+  return document_budget.load(std::memory_order_relaxed);
+}
+
+void set_product_document_budget(size_t bytes) {
+  document_budget.store(bytes, std::memory_order_relaxed);
+}
+
+size_t product_documents_kept() {
+  return documents_kept.load(std::memory_order_relaxed);
+}
+
+rendered_product::~rendered_product() {
+  if (auto* doc = doc_.load(std::memory_order_acquire)) {
+    documents_kept.fetch_sub(kept_size(*doc), std::memory_order_relaxed);
+    delete doc;
+  }
+}
+
+const std::string& rendered_product::json(std::string& scratch) const {
+  if (auto* doc = doc_.load(std::memory_order_acquire))
+    return *doc;
+  scratch.clear();
+  append_product_json(scratch, *entry);
+  auto size = sizeof scratch + scratch.size();
+  if (documents_kept.fetch_add(size, std::memory_order_relaxed) + size >
+      product_document_budget()) {
+    documents_kept.fetch_sub(size, std::memory_order_relaxed);
+    return scratch;
+  }
+  auto* mine = new std::string(scratch.data(), scratch.size());
+  // The budget was taken for the size; the copy's capacity may be more.
+  documents_kept.fetch_add(kept_size(*mine) - size, std::memory_order_relaxed);
+  const std::string* none = nullptr;
+  if (doc_.compare_exchange_strong(none, mine, std::memory_order_acq_rel,
+                                   std::memory_order_acquire))
+    return *mine;
+  // Another thread kept its copy first: the same bytes.
+  documents_kept.fetch_sub(kept_size(*mine), std::memory_order_relaxed);
+  delete mine;
+  return *none;
+}
+
 std::string rendered_product::json() const {
-  return product_body(*entry);
+  std::string scratch;
+  return json(scratch);
 }
 
 void rendered_product::append_json(std::string& out) const {
-  append_product_json(out, *entry);
+  if (auto* doc = doc_.load(std::memory_order_acquire))
+    out += *doc;
+  else
+    append_product_json(out, *entry);
+}
+
+bool rendered_product::keeps_document() const {
+  return doc_.load(std::memory_order_acquire) != nullptr;
 }
 
 std::string rendered_product::etag() const {

@@ -5,6 +5,7 @@
 // snapshot on the catalog actor's thread and read by any Asio thread without
 // a lock or an actor hop.
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -15,21 +16,46 @@
 
 namespace berry::http {
 
-/// One product as the edge serves it. Its document is written per request
-/// from the entry (http/product_body.hpp): holding it too would keep every
-/// title and description twice.
+/// One product as the edge serves it. Its document is written at the first
+/// request for it and kept with this rendering, which a change of the product
+/// replaces (http/product_body.hpp writes it). All renderings together keep
+/// at most product_document_budget() bytes of documents: past that, the
+/// document of a product not yet kept is written per request, so that a
+/// million products read once each do not hold every title and description
+/// twice.
 struct rendered_product {
   std::shared_ptr<const catalog_entry> entry;
   /// fnv1a64 of the Product document, taken when the entry was rendered.
   uint64_t hash = 0;
 
+  rendered_product() = default;
+  rendered_product(const rendered_product&) = delete;
+  rendered_product& operator=(const rendered_product&) = delete;
+  ~rendered_product();
+
+  /// The Product document: the one kept, else kept now when the budget
+  /// allows, else written into `scratch`. Safe from any thread.
+  const std::string& json(std::string& scratch) const;
   /// The Product document.
   std::string json() const;
-  /// Appends the Product document to `out`.
+  /// Appends the Product document to `out` (the kept one when there is one;
+  /// it keeps none).
   void append_json(std::string& out) const;
   /// Strong ETag of the Product document.
   std::string etag() const;
+  /// True when this rendering keeps its document.
+  bool keeps_document() const;
+
+private:
+  /// Written once by whichever request comes first; owned, freed with this.
+  mutable std::atomic<const std::string*> doc_{nullptr};
 };
+
+/// Bytes of Product documents all renderings may keep (64 MiB unless set).
+size_t product_document_budget();
+void set_product_document_budget(size_t bytes);
+/// Bytes of Product documents kept now (a document's size and capacity).
+size_t product_documents_kept();
 
 /// The key rendered products are ordered and found by: the product id.
 struct rendered_id {

@@ -2,9 +2,10 @@
 
 // The Product document of a catalog entry, written straight into a string:
 // byte for byte what dump_json(product_json(e)) makes, without building a
-// JSON value first. The edge writes it per request rather than keep a
-// rendered copy of every product (a million products' titles and
-// descriptions held twice would cost about 400 MB).
+// JSON value first. The edge keeps it for a product once asked for, within
+// a budget (http/catalog_cache.hpp), rather than a rendered copy of every
+// product (a million products' titles and descriptions held twice would cost
+// about 400 MB).
 
 #include <cstdint>
 #include <string>

@@ -101,16 +101,33 @@ response read_queue_full(const std::string& request_id) {
   return res;
 }
 
-response cached_json(const request& req, std::string body, std::string etag) {
+namespace {
+
+/// A 304 for a request whose If-None-Match names `etag`, or a 200 with the
+/// body that `fill` puts in.
+template <class Fill>
+response cached(const request& req, std::string etag, Fill fill) {
   response res;
   res.set("Cache-Control", "no-cache");
   if (if_none_match(req.header_value("If-None-Match"), etag)) {
     res.status = 304;
   } else {
-    res.body = std::move(body);
+    fill(res.body);
   }
   res.set("ETag", std::move(etag));
   return res;
+}
+
+} // namespace
+
+response cached_json(const request& req, std::string body, std::string etag) {
+  return cached(req, std::move(etag),
+                [&](std::string& out) { out = std::move(body); });
+}
+
+response cached_json_of(const request& req, const std::string& body,
+                        std::string etag) {
+  return cached(req, std::move(etag), [&](std::string& out) { out = body; });
 }
 
 } // namespace berry::http

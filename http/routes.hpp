@@ -59,4 +59,8 @@ response read_queue_full(const std::string& request_id);
 /// If-None-Match names it. API responses are `Cache-Control: no-cache`.
 response cached_json(const request& req, std::string body, std::string etag);
 
+/// cached_json of a body kept elsewhere: copied into a 200 only.
+response cached_json_of(const request& req, const std::string& body,
+                        std::string etag);
+
 } // namespace berry::http

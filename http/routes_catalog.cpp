@@ -24,7 +24,7 @@ namespace berry::http {
 void get_categories(const route_env& env, const request& req,
                     responder respond) {
   auto cat = env.ctx.catalog->load();
-  respond(cached_json(req, cat->categories_json, cat->categories_etag));
+  respond(cached_json_of(req, cat->categories_json, cat->categories_etag));
 }
 
 void get_product(const route_env& env, const request& req, responder respond) {
@@ -36,7 +36,9 @@ void get_product(const route_env& env, const request& req, responder respond) {
                          req.request_id));
     return;
   }
-  respond(cached_json(req, p->json(), p->etag()));
+  // The document kept with the rendering: no copy for a 304.
+  std::string scratch;
+  respond(cached_json_of(req, p->json(scratch), p->etag()));
 }
 
 void get_products(const route_env& env, const request& req, responder respond) {

@@ -4,6 +4,7 @@
 
 #include "http_client.hpp"
 #include "process.hpp"
+#include "shop.hpp"
 #include "storage/database.hpp"
 
 using berry::test::berry_server;
@@ -152,6 +153,49 @@ TEST_CASE("a repeated request with the ETag answers 304 without a body") {
     CHECK(other.status == 200);
     CHECK(other.body == first.body);
   }
+}
+
+TEST_CASE("a product's body and ETag follow its stock and price at once") {
+  using namespace berry::test;
+  temp_dir dir;
+  auto server = shop_server(dir.path);
+  auto port = server.port();
+  auto admin = admin_token(port);
+  REQUIRE_FALSE(admin.empty());
+  const std::string pid = "p-000001", target = "/api/v1/products/" + pid;
+  auto first = get(port, target);
+  REQUIRE(first.status == 200);
+  auto first_tag = first.header("etag");
+  CHECK(get(port, target).body == first.body); // the kept document now
+  CHECK(get(port, target, {{"If-None-Match", first_tag}}).status == 304);
+
+  stock_only(port, admin, pid, 4321);
+  REQUIRE(eventually([&] { return available(port, pid) == 4321; }));
+  auto stocked = get(port, target);
+  CHECK(stocked.json()["available"] == 4321);
+  CHECK(stocked.json()["price"] == first.json()["price"]);
+  auto stocked_tag = stocked.header("etag");
+  CHECK(stocked_tag != first_tag);
+  auto stale = get(port, target, {{"If-None-Match", first_tag}});
+  CHECK(stale.status == 200);
+  CHECK(stale.body == stocked.body);
+  CHECK(stale.header("etag") == stocked_tag);
+  CHECK(get(port, target, {{"If-None-Match", stocked_tag}}).status == 304);
+
+  auto h = bearer(admin);
+  h["Content-Type"] = "application/json";
+  nlohmann::json patch{{"price", {{"amount", 777700}, {"currency", "RUB"}}}};
+  REQUIRE(request(port, "PATCH", target, patch.dump(), h).status == 200);
+  REQUIRE(eventually(
+      [&] { return get(port, target).json()["price"]["amount"] == 777700; }));
+  auto priced = get(port, target);
+  CHECK(priced.json()["available"] == 4321);
+  CHECK(priced.header("etag") != stocked_tag);
+  CHECK(get(port, target, {{"If-None-Match", stocked_tag}}).body ==
+        priced.body);
+  auto same = get(port, target, {{"If-None-Match", priced.header("etag")}});
+  CHECK(same.status == 304);
+  CHECK(same.body.empty());
 }
 
 TEST_CASE("an unknown product is a problem+json 404") {
