@@ -8,8 +8,10 @@
 //
 // Prints one line per N: load seconds, bytes per product, microseconds of
 // CPU per stock change (one change per snapshot), per changed product with
-// 16 changes per snapshot, per product added, and nanoseconds to find and
-// write one product's document (what a GET of a product does per request).
+// 16 changes per snapshot, per product added, and nanoseconds to find one
+// product's document and copy it out (what a GET of a product does per
+// request: the document kept after its first request while the budget of
+// kept documents lasts, written again past it).
 
 #include <chrono>
 #include <cstdio>
@@ -119,7 +121,7 @@ double change_cost(world& w, size_t n, size_t per_snapshot, double seconds) {
   return (cpu_seconds() - start) * 1e6 / double(changes);
 }
 
-// CPU nanoseconds to write one product's document, as GET
+// CPU nanoseconds to get one product's document, as GET
 // /api/v1/products/{id} does per request (random products, warm catalog).
 double document_cost(world& w, size_t n, double seconds) {
   std::mt19937 rng(11);

@@ -85,8 +85,12 @@ const std::string& rendered_product::json(std::string& scratch) const {
   scratch.clear();
   append_product_json(scratch, *entry);
   auto size = sizeof scratch + scratch.size();
+  auto budget = product_document_budget();
+  // Past the budget (the usual case then) without writing the counter.
+  if (documents_kept.load(std::memory_order_relaxed) + size > budget)
+    return scratch;
   if (documents_kept.fetch_add(size, std::memory_order_relaxed) + size >
-      product_document_budget()) {
+      budget) {
     documents_kept.fetch_sub(size, std::memory_order_relaxed);
     return scratch;
   }
@@ -105,7 +109,8 @@ const std::string& rendered_product::json(std::string& scratch) const {
 
 std::string rendered_product::json() const {
   std::string scratch;
-  return json(scratch);
+  auto& doc = json(scratch);
+  return &doc == &scratch ? std::move(scratch) : doc;
 }
 
 void rendered_product::append_json(std::string& out) const {

@@ -36,9 +36,12 @@ void get_product(const route_env& env, const request& req, responder respond) {
                          req.request_id));
     return;
   }
-  // The document kept with the rendering: no copy for a 304.
+  // The document kept with the rendering is copied into a 200 only; one
+  // written for this request (past the budget) is moved.
   std::string scratch;
-  respond(cached_json_of(req, p->json(scratch), p->etag()));
+  auto& doc = p->json(scratch);
+  respond(&doc == &scratch ? cached_json(req, std::move(scratch), p->etag())
+                           : cached_json_of(req, doc, p->etag()));
 }
 
 void get_products(const route_env& env, const request& req, responder respond) {
