@@ -1,6 +1,7 @@
 #include "config/logging.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <mutex>
 #include <unistd.h>
@@ -52,7 +53,11 @@ void log_at(spdlog::level::level_enum lvl, std::string_view msg, fields fs) {
   auto logger = spdlog::default_logger_raw();
   if (!logger->should_log(lvl))
     return;
-  logger->log(lvl, "{}", render(msg, fs));
+  // Each thread renders into a buffer of its own, kept between lines.
+  thread_local std::string line;
+  line.clear();
+  append_rendered(line, msg, fs);
+  logger->log(lvl, spdlog::string_view_t(line.data(), line.size()));
 }
 
 } // namespace
@@ -94,10 +99,21 @@ size_t utf8_sequence(std::string_view s) {
 
 } // namespace
 
-std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
+void append_escaped(std::string& out, std::string_view s) {
+  // Runs of printable ASCII other than '"' and '\\' (a request's path, an
+  // id, a route: nearly everything) are appended whole.
+  auto plain = [](unsigned char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  };
   while (!s.empty()) {
+    size_t run = 0;
+    while (run < s.size() && plain(static_cast<unsigned char>(s[run])))
+      ++run;
+    if (run > 0) {
+      out.append(s.data(), run);
+      s.remove_prefix(run);
+      continue;
+    }
     auto c = static_cast<unsigned char>(s.front());
     auto n = utf8_sequence(s);
     if (n == 0) {
@@ -107,7 +123,7 @@ std::string escape(std::string_view s) {
       continue;
     }
     if (n > 1) {
-      out.append(s.substr(0, n));
+      out.append(s.data(), n);
       s.remove_prefix(n);
       continue;
     }
@@ -128,39 +144,53 @@ std::string escape(std::string_view s) {
     case '\t':
       out += "\\t";
       break;
-    default:
-      if (c < 0x20 || c == 0x7f) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      } else {
-        out += static_cast<char>(c);
-      }
+    default: {
+      // The other control characters and DEL.
+      static constexpr char hex[] = "0123456789abcdef";
+      char buf[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+      out.append(buf, sizeof buf);
+    }
     }
   }
+}
+
+std::string escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  append_escaped(out, s);
   return out;
 }
 
-std::string render(std::string_view msg, fields fs) {
-  std::string out = "\"msg\":\"" + escape(msg) + "\"";
+void append_rendered(std::string& out, std::string_view msg, fields fs) {
+  out += "\"msg\":\"";
+  append_escaped(out, msg);
+  out += '"';
+  char buf[32];
   for (auto& f : fs) {
     out += ",\"";
-    out += escape(f.key);
+    append_escaped(out, f.key);
     out += "\":";
     if (auto s = std::get_if<std::string_view>(&f.val)) {
       out += '"';
-      out += escape(*s);
+      append_escaped(out, *s);
       out += '"';
     } else if (auto i = std::get_if<int64_t>(&f.val)) {
-      out += std::to_string(*i);
+      auto r = std::to_chars(buf, buf + sizeof buf, *i);
+      out.append(buf, r.ptr);
     } else if (auto d = std::get_if<double>(&f.val)) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.6g", *d);
-      out += buf;
+      // As printf's %.6g writes it.
+      auto r = std::to_chars(buf, buf + sizeof buf, *d,
+                             std::chars_format::general, 6);
+      out.append(buf, r.ptr);
     } else {
       out += std::get<bool>(f.val) ? "true" : "false";
     }
   }
+}
+
+std::string render(std::string_view msg, fields fs) {
+  std::string out;
+  append_rendered(out, msg, fs);
   return out;
 }
 

@@ -39,10 +39,14 @@ void init(const std::string& level);
 
 /// Escapes `s` for use inside a JSON string.
 std::string escape(std::string_view s);
+/// Appends `s` escaped for use inside a JSON string to `out`.
+void append_escaped(std::string& out, std::string_view s);
 
 /// Renders the message and fields as the inside of a JSON object, without
 /// braces: `"msg":"...","k":v`. The logger adds ts and level around it.
 std::string render(std::string_view msg, fields fs);
+/// render appended to `out`.
+void append_rendered(std::string& out, std::string_view msg, fields fs);
 
 void debug(std::string_view msg, fields fs = {});
 void info(std::string_view msg, fields fs = {});

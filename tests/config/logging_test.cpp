@@ -1,5 +1,6 @@
 #include "config/logging.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <poll.h>
 #include <string>
@@ -14,6 +15,23 @@ TEST_CASE("a log line's fields are valid JSON whatever the message holds") {
       {{"path", "/a\\b"}, {"status", 200}, {"ok", true}, {"ms", 1.5}});
   CHECK(out == R"("msg":"say \"hi\"\n","path":"/a\\b","status":200,)"
                R"("ok":true,"ms":1.5)");
+}
+
+TEST_CASE("numbers in a log line are written as printf writes them: integers "
+          "in full, a duration with six significant digits") {
+  for (double d : {0.0, 1.5, 0.004569, 0.0000123456789, 123456789.0, 12.25,
+                   1e-7, 99999.95, -3.75, 1234567.0}) {
+    char want[32];
+    std::snprintf(want, sizeof want, "%.6g", d);
+    CHECK(berry::log::render("m", {{"ms", d}}) ==
+          std::string(R"("msg":"m","ms":)") + want);
+  }
+  CHECK(berry::log::render("m", {{"n", int64_t{-9223372036854775807 - 1}}}) ==
+        R"("msg":"m","n":-9223372036854775808)");
+  // Appended after what is there.
+  std::string out = "x";
+  berry::log::append_rendered(out, "m", {{"k", "v"}});
+  CHECK(out == R"(x"msg":"m","k":"v")");
 }
 
 TEST_CASE("control characters in log values are escaped") {
