@@ -1,5 +1,6 @@
 #include "config/logging.hpp"
 
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -102,12 +103,15 @@ size_t utf8_sequence(std::string_view s) {
 void append_escaped(std::string& out, std::string_view s) {
   // Runs of printable ASCII other than '"' and '\\' (a request's path, an
   // id, a route: nearly everything) are appended whole.
-  auto plain = [](unsigned char c) {
-    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-  };
+  static constexpr auto plain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x7f; ++c)
+      t[c] = c != '"' && c != '\\';
+    return t;
+  }();
   while (!s.empty()) {
     size_t run = 0;
-    while (run < s.size() && plain(static_cast<unsigned char>(s[run])))
+    while (run < s.size() && plain[static_cast<unsigned char>(s[run])])
       ++run;
     if (run > 0) {
       out.append(s.data(), run);
