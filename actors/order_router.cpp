@@ -188,7 +188,7 @@ void dispatch(self_ptr self, parked_request x) {
   }
   auto now = self->clock().now();
   if (wait && !st.parked.full() && x.until > now) {
-    if (auto sweep_in = st.parked.hold(std::move(x), self->clock().now()))
+    if (auto sweep_in = st.parked.hold(std::move(x), now))
       self->delayed_send(self, *sweep_in, sweep_atom::value);
     return;
   }

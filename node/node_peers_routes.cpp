@@ -35,6 +35,21 @@ bool worth_waiting(const peers_state& st,
                                        : owner_seen::unlinked);
 }
 
+/// The peer that serves shard `id` now: its owner, unless that is this
+/// node, a node that said it is leaving (it lets go of its shards now, so
+/// their requests wait for the new owner) or a node this one does not know;
+/// null then.
+const peer* serving_peer(const peers_state& st,
+                         const std::map<std::string, std::string>& owners,
+                         const std::string& id) {
+  auto o = owners.find(id);
+  if (o == owners.end() || o->second == st.init.node_name ||
+      st.leaving.count(o->second) > 0)
+    return nullptr;
+  auto p = st.peers.find(o->second);
+  return p == st.peers.end() ? nullptr : &p->second;
+}
+
 /// Tells the local order router, for each order shard, the router of the
 /// node that hosts it (none: here, unknown or not linked) and whether to
 /// wait, where that changed.
@@ -46,15 +61,8 @@ void reroute_orders(self_ptr self,
   for (int shard = 0; shard < order_shard_count; ++shard) {
     caf::actor to;
     auto id = order_shard_id(shard);
-    auto o = owners.find(id);
-    // None to a node that said it is leaving: it lets go of its shards
-    // now, so their requests wait for the new owner.
-    if (o != owners.end() && o->second != st.init.node_name &&
-        st.leaving.count(o->second) == 0) {
-      auto p = st.peers.find(o->second);
-      if (p != st.peers.end())
-        to = p->second.orders;
-    }
+    if (auto* p = serving_peer(st, owners, id))
+      to = p->orders;
     auto& last = st.routed_orders[shard];
     if (last != to) {
       last = to;
@@ -78,15 +86,9 @@ void reroute(self_ptr self) {
   for (auto& [id, gate] : st.local_gates) {
     caf::actor to;
     bool wait = worth_waiting(st, owners, id);
-    auto o = owners.find(id);
-    if (o != owners.end() && o->second != st.init.node_name &&
-        st.leaving.count(o->second) == 0) {
-      auto p = st.peers.find(o->second);
-      if (p != st.peers.end()) {
-        auto g = p->second.gates.find(id);
-        if (g != p->second.gates.end())
-          to = g->second;
-      }
+    if (auto* p = serving_peer(st, owners, id)) {
+      if (auto g = p->gates.find(id); g != p->gates.end())
+        to = g->second;
     }
     auto& last = st.routed[id];
     if (last != to) {
