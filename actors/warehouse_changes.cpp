@@ -42,8 +42,12 @@ journal_batch warehouse_state::batch(const warehouse_change& c,
                                      int64_t now_ms) const {
   journal_batch out;
   auto& xs = out.commands;
+  // Units a commit takes off the shelf are sold; a restock brings them
+  // back unsold.
+  bool sale = c.after && (c.after->state == hold_state::committed ||
+                          c.after->state == hold_state::restocked);
   for (auto& d : c.deltas)
-    xs.emplace_back(stock_changed{d});
+    xs.emplace_back(stock_changed{d, sale ? -d.on_hand : 0});
   if (c.after) {
     auto& to = *c.after;
     xs.emplace_back(hold_changed{c.order_id, info.id, to.state, to.lines,

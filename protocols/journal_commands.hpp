@@ -79,13 +79,16 @@ typename Inspector::result_type inspect(Inspector& f,
 
 /// Stock of one product in one warehouse moves by `delta.on_hand` and
 /// `delta.reserved` (either may be negative); the row is made when missing.
+/// `sold` moves the units the warehouse has sold of it: up by a commit, down
+/// by a restock (the popular sort reads their sum, not the orders).
 struct stock_changed {
   stock_level delta;
+  int64_t sold = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, stock_changed& x) {
-  return f(caf::meta::type_name("stock_changed"), x.delta);
+  return f(caf::meta::type_name("stock_changed"), x.delta, x.sold);
 }
 
 /// What one warehouse now does for one order, stamped `at_ms`. A reserved hold

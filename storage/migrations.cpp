@@ -270,6 +270,18 @@ ALTER TABLE orders ADD COLUMN plan_attempt INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE warehouse_orders ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Migration 10: units sold kept with the stock (issue 10). A warehouse's
+// commit adds the units it takes off the shelf, a restock takes them back,
+// in the same write; «Популярные товары» sums these rows instead of every
+// order line ever paid. Filled by units_sold_fill (migrations.hpp).
+const char* migration_10_units_sold() {
+  static const std::string sql =
+      std::string{
+          "ALTER TABLE stock ADD COLUMN sold INTEGER NOT NULL DEFAULT 0;"} +
+      units_sold_fill;
+  return sql.c_str();
+}
+
 } // namespace
 
 // Every migration has its PostgreSQL twin, same version, in
@@ -286,6 +298,7 @@ const std::vector<migration>& migrations() {
       {7, "external ids", migration_7_external_ids},
       {8, "order number sequence", migration_8_order_number_sequence},
       {9, "attempts", migration_9_attempts},
+      {10, "units sold", migration_10_units_sold()},
   };
   return all;
 }

@@ -244,6 +244,15 @@ ALTER TABLE orders ADD COLUMN plan_attempt bigint NOT NULL DEFAULT 0;
 ALTER TABLE warehouse_orders ADD COLUMN attempt bigint NOT NULL DEFAULT 0;
 )sql";
 
+// Migration 10: units sold kept with the stock (storage/migrations.cpp).
+const char* pg_migration_10_units_sold() {
+  static const std::string sql =
+      std::string{
+          "ALTER TABLE stock ADD COLUMN sold bigint NOT NULL DEFAULT 0;"} +
+      units_sold_fill;
+  return sql.c_str();
+}
+
 } // namespace
 
 const std::vector<migration>& postgres_migrations() {
@@ -257,6 +266,7 @@ const std::vector<migration>& postgres_migrations() {
       {7, "external ids", pg_migration_7_external_ids},
       {8, "order number sequence", pg_migration_8_order_number_sequence},
       {9, "attempts", pg_migration_9_attempts},
+      {10, "units sold", pg_migration_10_units_sold()},
   };
   return all;
 }

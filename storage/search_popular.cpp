@@ -5,11 +5,8 @@ namespace berry::storage {
 namespace sql {
 
 constexpr const char* units_sold =
-    "SELECT l.product_id, SUM(l.qty) FROM order_lines l"
-    " JOIN orders o ON o.id = l.order_id"
-    " WHERE o.status IN ('paid', 'packed', 'courier_assigned', 'picked_up',"
-    " 'delivered')"
-    " GROUP BY l.product_id";
+    "SELECT product_id, SUM(sold) FROM stock WHERE sold > 0"
+    " GROUP BY product_id";
 
 } // namespace sql
 

@@ -11,8 +11,10 @@
 
 namespace berry::storage {
 
-/// Units sold of each product that sold at all: the lines of orders that
-/// were paid and not cancelled or returned.
+/// Units sold of each product that sold at all, over every warehouse: what
+/// their commits took off the shelf and no restock brought back (the lines
+/// of orders paid and not cancelled or returned). It reads the stock rows
+/// that sold, however many orders there were.
 std::unordered_map<std::string, int64_t> units_sold(database& db);
 
 } // namespace berry::storage

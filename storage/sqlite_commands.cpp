@@ -41,7 +41,7 @@ void apply(statement_cache& cache, const journal_command& cmd) {
   // does): the UPDATE alone, and the row made first only when it changed
   // nothing. Two statements per delta were one INSERT that did nothing.
   if (const auto* x = caf::get_if<stock_changed>(&cmd)) {
-    auto add = add_stock(x->delta);
+    auto add = add_stock(x->delta, x->sold);
     cache.execute(add);
     if (cache.changes() == 0) {
       cache.execute(

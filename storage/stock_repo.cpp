@@ -97,10 +97,11 @@ db_statement ensure_stock_row(const std::string& warehouse_id,
           {db_value::of(warehouse_id), db_value::of(product_id)}};
 }
 
-db_statement add_stock(const stock_level& delta) {
+db_statement add_stock(const stock_level& delta, int64_t sold) {
   return {sql::add_stock,
           {db_value::of(delta.warehouse_id), db_value::of(delta.product_id),
-           db_value::of(delta.on_hand), db_value::of(delta.reserved)}};
+           db_value::of(delta.on_hand), db_value::of(delta.reserved),
+           db_value::of(sold)}};
 }
 
 db_statement put_reservation(const std::string& order_id,
@@ -131,7 +132,7 @@ db_statement put_warehouse_order(const std::string& order_id,
 
 std::vector<db_statement> statements_for(const stock_changed& x) {
   auto& d = x.delta;
-  return {ensure_stock_row(d.warehouse_id, d.product_id), add_stock(d)};
+  return {ensure_stock_row(d.warehouse_id, d.product_id), add_stock(d, x.sold)};
 }
 
 std::vector<db_statement> statements_for(const hold_changed& x) {

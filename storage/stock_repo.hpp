@@ -26,10 +26,11 @@ inline constexpr const char* ensure_stock_row =
     "INSERT INTO stock (warehouse_id, product_id, on_hand, reserved)"
     " VALUES (?1, ?2, 0, 0) ON CONFLICT (warehouse_id, product_id) DO NOTHING";
 
-/// Args: warehouse_id, product_id, on_hand delta, reserved delta.
+/// Args: warehouse_id, product_id, on_hand delta, reserved delta, sold
+/// delta.
 inline constexpr const char* add_stock =
-    "UPDATE stock SET on_hand = on_hand + ?3, reserved = reserved + ?4"
-    " WHERE warehouse_id = ?1 AND product_id = ?2";
+    "UPDATE stock SET on_hand = on_hand + ?3, reserved = reserved + ?4,"
+    " sold = sold + ?5 WHERE warehouse_id = ?1 AND product_id = ?2";
 
 /// Args: order_id, warehouse_id, product_id, qty, expires_at (Unix ms).
 inline constexpr const char* put_reservation =
@@ -127,7 +128,7 @@ db_statement ensure_stock_row(const std::string& warehouse_id,
 
 /// Adds `delta.on_hand` and `delta.reserved` (either may be negative) to the
 /// stock row of `delta.product_id` in `delta.warehouse_id`.
-db_statement add_stock(const stock_level& delta);
+db_statement add_stock(const stock_level& delta, int64_t sold = 0);
 
 /// Stores one line of a reservation.
 db_statement put_reservation(const std::string& order_id,

@@ -139,6 +139,7 @@ TEST_CASE("a change is stored as stock deltas plus the order's state") {
   REQUIRE(b.size() == 2);
   REQUIRE(caf::holds_alternative<stock_changed>(b[0]));
   CHECK(caf::get<stock_changed>(b[0]).delta.reserved == 2);
+  CHECK(caf::get<stock_changed>(b[0]).sold == 0); // held, not sold
   REQUIRE(caf::holds_alternative<hold_changed>(b[1]));
   auto& held = caf::get<hold_changed>(b[1]);
   CHECK(held.state == berry::hold_state::reserved);
@@ -149,11 +150,23 @@ TEST_CASE("a change is stored as stock deltas plus the order's state") {
   auto commit = st.batch(st.decide_commit("o-1", 0).change, 78).commands;
   REQUIRE(commit.size() == 2);
   CHECK(caf::get<stock_changed>(commit[0]).delta.on_hand == -2);
+  CHECK(caf::get<stock_changed>(commit[0]).sold == 2);
   CHECK(caf::get<hold_changed>(commit[1]).state ==
         berry::hold_state::committed);
+  st.apply(st.decide_commit("o-1", 0).change);
+  auto restock = st.batch(st.decide_restock("o-1").change, 79).commands;
+  REQUIRE(restock.size() == 2);
+  CHECK(caf::get<stock_changed>(restock[0]).delta.on_hand == 2);
+  CHECK(caf::get<stock_changed>(restock[0]).sold == -2);
   auto count = st.batch(st.decide_on_hand("p-9", 4).change, 79).commands;
   REQUIRE(count.size() == 1);
   CHECK(caf::get<stock_changed>(count[0]).delta.on_hand == 4);
+  CHECK(caf::get<stock_changed>(count[0]).sold == 0); // a count, not a sale
+  // A release puts nothing on or off the shelf.
+  st.apply(st.decide_reserve(request("o-2", "p-1", 1), 1000).change);
+  auto release = st.batch(st.decide_release("o-2").change, 80).commands;
+  REQUIRE(release.size() == 2);
+  CHECK(caf::get<stock_changed>(release[0]).sold == 0);
 }
 
 TEST_CASE("a warehouse resumes only the reservations it still holds") {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "storage/catalog_repo.hpp"
+#include "storage/search_popular.hpp"
 #include "storage/stock_repo.hpp"
 
 using namespace berry;
@@ -125,4 +126,44 @@ TEST_CASE("a data dir from before external ids is upgraded, products kept") {
   CHECK_THROWS_AS(
       db.exec("UPDATE products SET external_id = 'x-1' WHERE id = 'p2'"),
       db_error);
+}
+
+TEST_CASE("a data dir from before units sold counts the holds committed so "
+          "far") {
+  auto db = database::open(":memory:");
+  for (const auto& m : migrations())
+    if (m.version < 10)
+      db.exec(m.sql);
+  db.exec("PRAGMA user_version=9");
+  execute(db, upsert_category({"c1", "Одежда", "", 0}));
+  for (auto* p : {"p1", "p2", "p3"})
+    execute(db, upsert_product({p, "Платье", "", "c1", 100, 1}));
+  execute(db, upsert_warehouse({"w1", "Подольск", {55.43, 37.54}}));
+  execute(db, upsert_warehouse({"w2", "Коледино", {55.3, 37.6}}));
+  for (auto* w : {"w1", "w2"})
+    for (auto* p : {"p1", "p2", "p3"})
+      db.exec(std::string{"INSERT INTO stock VALUES ('"} + w + "', '" + p +
+              "', 10, 0)");
+  // Committed holds keep their lines; a restocked one has none; a reserved
+  // one is not sold yet.
+  auto hold = [&](const char* order, const char* w, const char* state,
+                  std::vector<std::pair<const char*, int>> lines) {
+    db.exec(std::string{"INSERT INTO warehouse_orders VALUES ('"} + order +
+            "', '" + w + "', '" + state + "', 0, 0)");
+    for (auto& [p, qty] : lines)
+      db.exec(std::string{"INSERT INTO reservations VALUES ('"} + order +
+              "', '" + w + "', '" + p + "', " + std::to_string(qty) + ", 0)");
+  };
+  hold("o1", "w1", "committed", {{"p1", 2}, {"p2", 1}});
+  hold("o2", "w2", "committed", {{"p1", 3}});
+  hold("o3", "w1", "restocked", {});
+  hold("o4", "w1", "reserved", {{"p3", 4}});
+  CHECK(migrate(db) == migrations().back().version);
+  auto sold = units_sold(db);
+  CHECK(sold.size() == 2);
+  CHECK(sold["p1"] == 5);
+  CHECK(sold["p2"] == 1);
+  // What sells from now on adds to it.
+  execute(db, add_stock({"w1", "p3", -1, 0}, 1));
+  CHECK(units_sold(db)["p3"] == 1);
 }
