@@ -16,6 +16,10 @@ constexpr const char* search_sql =
     " WHERE products_fts MATCH ?1"
     " ORDER BY bm25(products_fts, 3.0, 1.0), p.id LIMIT ?2";
 
+// Whether anything matches: the first match, no ranking of them all.
+constexpr const char* any_match_sql =
+    "SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT 1";
+
 // PostgreSQL: the products' tsvector (migration 4, weights A for the title
 // and B for the description) against stems given as prefixes.
 constexpr const char* postgres_search_sql =
@@ -82,6 +86,17 @@ std::string to_fts_query(const std::vector<std::string>& words) {
     out += ')';
   }
   return out;
+}
+
+bool any_product_matches(database& db, std::string_view user_query) {
+  if (db.is_postgres())
+    return !search_product_ids(db, user_query, 1).empty();
+  auto query = to_fts_query(query_words(db, user_query));
+  if (query.empty())
+    return false;
+  auto stmt = db.prepare(any_match_sql);
+  stmt.bind(1, query);
+  return stmt.step();
 }
 
 std::vector<std::string> search_product_ids(database& db,

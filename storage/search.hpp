@@ -42,6 +42,10 @@ std::vector<std::string> search_product_ids(database& db,
                                             std::string_view user_query,
                                             std::size_t limit = 5000);
 
+/// True when some product matches every word of `user_query` (as
+/// search_product_ids finds them), without ranking the matches.
+bool any_product_matches(database& db, std::string_view user_query);
+
 /// A corrected query when `user_query` finds nothing but each word that finds
 /// nothing is one or two letters away from an indexed word, and the corrected
 /// query finds something («плотье» -> «платье»); else "". Words come back

@@ -157,7 +157,7 @@ std::string suggest_query(database& db, std::string_view user_query) {
   bool changed = false;
   std::string out;
   for (auto& word : words) {
-    if (search_product_ids(db, word, 1).empty()) {
+    if (!any_product_matches(db, word)) {
       word = closest_word(db, word);
       if (word.empty())
         return {};
@@ -165,7 +165,7 @@ std::string suggest_query(database& db, std::string_view user_query) {
     }
     out += (out.empty() ? "" : " ") + word;
   }
-  if (!changed || search_product_ids(db, out, 1).empty())
+  if (!changed || !any_product_matches(db, out))
     return {};
   return out;
 }
