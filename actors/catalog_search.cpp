@@ -17,6 +17,7 @@ void catalog_search::rebuild(const catalog_snapshot& snap) {
   next->all = std::make_shared<const search_index>(products, snap.categories);
   next->changed = std::make_shared<const search_index>();
   std::atomic_store(&current_, std::shared_ptr<const state>{next});
+  forget_suggestions();
 }
 
 void catalog_search::put(const product& p, const catalog_snapshot& latest) {
@@ -41,6 +42,37 @@ void catalog_search::put(const product& p, const catalog_snapshot& latest) {
     next->hidden_docs.push_back(static_cast<uint32_t>(doc));
   }
   std::atomic_store(&current_, std::shared_ptr<const state>{next});
+  forget_suggestions();
+}
+
+void catalog_search::forget_suggestions() {
+  std::lock_guard<std::mutex> lock{suggestions_mutex_};
+  ++generation_;
+  suggestions_.clear();
+}
+
+uint64_t catalog_search::generation() const {
+  std::lock_guard<std::mutex> lock{suggestions_mutex_};
+  return generation_;
+}
+
+std::optional<std::string>
+catalog_search::suggestion(const std::string& words) const {
+  std::lock_guard<std::mutex> lock{suggestions_mutex_};
+  auto i = suggestions_.find(words);
+  if (i == suggestions_.end())
+    return std::nullopt;
+  return i->second;
+}
+
+void catalog_search::remember(const std::string& words, std::string suggestion,
+                              uint64_t generation) {
+  std::lock_guard<std::mutex> lock{suggestions_mutex_};
+  if (generation != generation_)
+    return;
+  if (suggestions_.size() >= max_suggestions)
+    suggestions_.clear();
+  suggestions_[words] = std::move(suggestion);
 }
 
 void catalog_search::merge(const state& now, const search_query& q,

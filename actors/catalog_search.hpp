@@ -8,7 +8,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "actors/catalog_snapshot.hpp"
 #include "actors/search_index.hpp"
@@ -40,6 +42,21 @@ public:
   /// True once rebuild() ran: before, every search finds nothing.
   bool ready() const;
 
+  /// Suggestions kept for queries that found nothing, before all are
+  /// forgotten.
+  static constexpr std::size_t max_suggestions = 4096;
+
+  /// Counts the changes of the indexed products (rebuild, put): what the
+  /// database suggested for a query while it stays the same still holds.
+  uint64_t generation() const;
+  /// The suggestion kept for a query of `words` that found nothing ("" for
+  /// none), if one is.
+  std::optional<std::string> suggestion(const std::string& words) const;
+  /// Keeps `suggestion` for `words`, unless products were indexed again
+  /// since `generation` (read before the suggestion was made).
+  void remember(const std::string& words, std::string suggestion,
+                uint64_t generation);
+
 private:
   struct state {
     std::shared_ptr<const search_index> all, changed;
@@ -54,8 +71,14 @@ private:
   static void merge(const state& now, const search_query& q,
                     search_matches& out, search_matches more);
 
+  /// A new generation: the kept suggestions are forgotten.
+  void forget_suggestions();
+
   std::shared_ptr<const state> current_ = std::make_shared<state>();
   std::mutex writer_;
+  mutable std::mutex suggestions_mutex_;
+  uint64_t generation_ = 0; // guarded by suggestions_mutex_
+  std::unordered_map<std::string, std::string> suggestions_;
 };
 
 } // namespace berry

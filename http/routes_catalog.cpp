@@ -68,6 +68,10 @@ void with_products_page(
       env.ctx.search && env.ctx.search->ready() ? env.ctx.search : nullptr;
   // Ordering by sales takes every match; the sales come from the database.
   std::optional<std::vector<std::string>> found_ids;
+  // A query that found nothing in memory: its words, and the search's
+  // generation when the database's suggestion for them is to be kept.
+  std::string unfound;
+  uint64_t generation = 0;
   if (search && (!q.q.empty() || q.sort != sort_order::popular)) {
     // In memory: the listing's orders, or the search's best matches.
     auto sq = search_query_of(*cat, q);
@@ -79,6 +83,19 @@ void with_products_page(
     auto& ids = found_ids.emplace();
     for (auto& hit : found.hits)
       ids.push_back(*hit.id);
+    if (found.total == 0 && !q.q.empty() && q.sort != sort_order::popular) {
+      // Nothing found: the answer is the suggestion alone, the same until
+      // the products' texts change (a repeated misspelling asks no SQL).
+      for (auto& w : sq.words)
+        unfound += (unfound.empty() ? "" : " ") + w;
+      generation = search->generation();
+      if (auto kept = search->suggestion(unfound)) {
+        auto page = list_products(*cat, q, &ids, nullptr);
+        page.suggestion = std::move(*kept);
+        on_page(*cat, std::move(page));
+        return;
+      }
+    }
   } else if (q.q.empty() && q.sort != sort_order::popular) {
     on_page(*cat, list_products(*cat, q, nullptr));
     return;
@@ -87,7 +104,8 @@ void with_products_page(
   // which blocks, so they run on the read pool; the page is cut there too,
   // against the catalog current then.
   auto queued = env.post_read([&env, req, q = std::move(q), on_error, on_page,
-                               found_ids = std::move(found_ids)]() {
+                               found_ids = std::move(found_ids),
+                               unfound = std::move(unfound), generation]() {
     std::vector<std::string> ids;
     std::string suggestion;
     units_by_id sold;
@@ -99,6 +117,8 @@ void with_products_page(
         ids = storage::search_product_ids(db, q.q);
       if (!q.q.empty() && ids.empty())
         suggestion = storage::suggest_query(db, q.q);
+      if (!unfound.empty())
+        env.ctx.search->remember(unfound, suggestion, generation);
       if (q.sort == sort_order::popular)
         sold = storage::units_sold(db);
     } catch (const std::exception& e) {

@@ -206,6 +206,29 @@ TEST_CASE("the catalog's search shows a changed product at once") {
   CHECK(*before.hits.front().id == "p-5");
 }
 
+TEST_CASE("a suggestion is kept until the indexed products change, and one "
+          "made before a change is not kept") {
+  auto snap = snapshot_of(shop);
+  berry::catalog_search search;
+  search.rebuild(snap);
+  CHECK_FALSE(search.suggestion("плотье"));
+  auto g = search.generation();
+  search.remember("плотье", "платье", g);
+  CHECK(search.suggestion("плотье") == std::optional<std::string>{"платье"});
+  search.remember("звездолет", "", g); // nothing near: kept as such
+  CHECK(search.suggestion("звездолет") == std::optional<std::string>{""});
+  // A product changes: everything kept is forgotten.
+  search.put({"p-6", "Звездолет", "", "c-dress", 1000, 60}, snap);
+  CHECK(search.generation() != g);
+  CHECK_FALSE(search.suggestion("плотье"));
+  CHECK_FALSE(search.suggestion("звездолет"));
+  // Made from the database before that change: stale, not kept.
+  search.remember("плотье", "платье", g);
+  CHECK_FALSE(search.suggestion("плотье"));
+  search.remember("плотье", "платье", search.generation());
+  CHECK(search.suggestion("плотье"));
+}
+
 namespace {
 
 const std::vector<berry::category> tree = {{"c-women", "Женщинам", "", 0},

@@ -148,6 +148,32 @@ TEST_CASE("an admin's new product is found, searched and repriced") {
             .status == 404);
 }
 
+TEST_CASE("a misspelling's suggestion follows the products an admin adds") {
+  temp_dir dir;
+  auto server = shop_server(dir.path);
+  auto port = server.port();
+  auto admin = admin_token(port);
+  auto typo = "/api/v1/products?q=" + url_encode("самовор");
+  // Nothing near it yet, asked twice: the second answer is the one kept.
+  for (int i = 0; i < 2; ++i) {
+    auto none = get(port, typo);
+    REQUIRE(none.status == 200);
+    CHECK(none.json()["total"] == 0);
+    CHECK_FALSE(none.json().contains("suggestion"));
+  }
+  auto category = get(port, "/api/v1/categories")
+                      .json()["items"][0]["id"]
+                      .get<std::string>();
+  REQUIRE(send_json(port, "POST", "/api/v1/products", samovar(category), admin)
+              .status == 201);
+  // The new product's word is one letter away: suggested now, and again.
+  for (int i = 0; i < 2; ++i) {
+    auto near = get(port, typo).json();
+    CHECK(near["total"] == 0);
+    CHECK(near["suggestion"] == "самовар");
+  }
+}
+
 TEST_CASE("admin input that makes no sense is refused") {
   temp_dir dir;
   auto server = shop_server(dir.path);
