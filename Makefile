@@ -13,7 +13,9 @@
 BUILD ?= build
 PRESET ?= default
 JOBS ?= $(shell nproc)
-TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
+# The tests mostly wait (on servers, browsers, fsync, their own clocks):
+# a whole run keeps about one core of two busy at three jobs a core.
+TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 3 )))
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA ?= data
@@ -33,13 +35,17 @@ build: deps
 	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET) -B $(BUILD)
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+# The server alone: the tests and the benchmarks are not built for it.
+run: deps
+	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET) -B $(BUILD)
+	cmake --build $(BUILD) -j $(JOBS) --target berry
 	./$(BUILD)/berry serve --host $(HOST) --port $(PORT) --data $(DATA) $(ARGS)
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(TEST_JOBS)
 
 bench: build
+	cmake --build $(BUILD) -j $(JOBS) --target bench_tools
 	bench/run --build $(BUILD) $(if $(filter-out 0,$(PEERS)),--peers)
 	bench/import_rate --build $(BUILD)
 	$(BUILD)/bench/catalog_bench 10000,100000,1000000

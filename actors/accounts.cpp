@@ -345,7 +345,7 @@ void make_admin(caf::actor_system& sys, const accounts_actor& accounts,
   caf::error failed;
   caf::scoped_actor self{sys};
   self->request(accounts, std::chrono::seconds(60), admin_atom_v,
-                credentials{email, password})
+                credentials{email, password, {}, {}})
       .receive([](bool) {}, [&](caf::error& err) { failed = std::move(err); });
   if (failed && is_error(failed, berry_errc::validation))
     throw std::runtime_error(failed.context().match_element<std::string>(0)

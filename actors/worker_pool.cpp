@@ -39,14 +39,16 @@ bool worker_pool::try_post(std::function<void()> job, cancel_flag cancelled) {
   {
     std::lock_guard<std::mutex> guard{q_->mtx};
     auto& jobs = q_->jobs;
-    if (!q_->stopping && jobs.size() >= q_->capacity)
-      for (auto i = jobs.begin(); i != jobs.end();)
+    if (!q_->stopping && jobs.size() >= q_->capacity) {
+      for (auto i = jobs.begin(); i != jobs.end();) {
         if (i->cancelled && i->cancelled->load()) {
           dead.push_back(std::move(i->job));
           i = jobs.erase(i);
         } else {
           ++i;
         }
+      }
+    }
     queued = !q_->stopping && jobs.size() < q_->capacity;
     if (queued)
       jobs.push_back({std::move(job), std::move(cancelled)});

@@ -127,7 +127,8 @@ class bench:
         self.ref = os.path.join(build, "bench", "ref_server")
         for b in (self.berry, self.ref):
             if not os.access(b, os.X_OK):
-                raise SystemExit(f"{b} missing: build first (make build)")
+                raise SystemExit(f"{b} missing: build first (make build, then"
+                                 " cmake --build build --target bench_tools)")
         if not shutil.which("wrk"):
             raise SystemExit("wrk missing: run .ci/install-deps")
         self.here = here

@@ -83,6 +83,7 @@ struct node_fixture : actor_fixture {
 
   ~node_fixture() {
     stop();
+    reader_db.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
   }
@@ -220,10 +221,21 @@ struct node_fixture : actor_fixture {
     return stored((**created).id);
   }
 
+  /// The test's own read connection, opened at its first read and kept: a
+  /// test that polls the database at every 10 ms step of a ride would
+  /// otherwise connect thousands of times (on PostgreSQL, a new backend
+  /// each).
+  std::optional<storage::database> reader_db;
+  storage::database& reader() {
+    if (!reader_db)
+      reader_db.emplace(
+          storage::database::open(db_path, storage::open_mode::read_only));
+    return *reader_db;
+  }
+
   /// The order as the database has it.
   order_record stored(const std::string& id) {
-    auto db = storage::database::open(db_path, storage::open_mode::read_only);
-    auto rec = storage::load_order(db, id);
+    auto rec = storage::load_order(reader(), id);
     if (!rec)
       throw std::runtime_error("no order " + id);
     return *rec;
@@ -231,8 +243,7 @@ struct node_fixture : actor_fixture {
 
   /// One number from the database.
   int64_t query(const std::string& sql) {
-    auto db = storage::database::open(db_path, storage::open_mode::read_only);
-    auto st = db.prepare(sql);
+    auto st = reader().prepare(sql);
     st.step();
     return st.col_int(0);
   }
