@@ -13,9 +13,7 @@
 BUILD ?= build
 PRESET ?= default
 JOBS ?= $(shell nproc)
-# The tests mostly wait (on servers, browsers, fsync, their own clocks):
-# a whole run keeps about one core of two busy at three jobs a core.
-TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 3 )))
+TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA ?= data
