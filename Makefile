@@ -24,18 +24,19 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 600
 FUZZERS ?=
 
-.PHONY: deps build run test clean debug-test sanitize-test bench fuzz
+.PHONY: deps configure build run test clean debug-test sanitize-test bench fuzz
 
 deps:
 	@./.ci/install-deps
 
-build: deps
+configure: deps
 	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET) -B $(BUILD)
+
+build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The server alone: the tests and the benchmarks are not built for it.
-run: deps
-	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET) -B $(BUILD)
+run: configure
 	cmake --build $(BUILD) -j $(JOBS) --target berry
 	./$(BUILD)/berry serve --host $(HOST) --port $(PORT) --data $(DATA) $(ARGS)
 

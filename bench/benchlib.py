@@ -128,7 +128,7 @@ class bench:
         for b in (self.berry, self.ref):
             if not os.access(b, os.X_OK):
                 raise SystemExit(f"{b} missing: build first (make build, then"
-                                 " cmake --build build --target bench_tools)")
+                                 f" cmake --build {build} --target bench_tools)")
         if not shutil.which("wrk"):
             raise SystemExit("wrk missing: run .ci/install-deps")
         self.here = here
