@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace berry {
 
@@ -33,26 +34,32 @@ std::optional<std::vector<order_line>>
 plan_warehouses(const std::vector<order_line>& lines,
                 const std::vector<warehouse_info>& warehouses,
                 const stock_map& avail, geo_point to) {
-  // Nearest first; ties by id, so the plan is the same every time.
-  auto by_distance = warehouses;
-  std::sort(by_distance.begin(), by_distance.end(),
-            [to](const warehouse_info& a, const warehouse_info& b) {
-              auto da = distance_m(a.location, to);
-              auto db = distance_m(b.location, to);
-              return da != db ? da < db : a.id < b.id;
-            });
+  // Nearest first; ties by id, so the plan is the same every time. Each
+  // distance once (the comparison computed two per step of the sort).
+  std::vector<std::pair<double, const warehouse_info*>> near;
+  near.reserve(warehouses.size());
+  for (auto& w : warehouses)
+    near.emplace_back(distance_m(w.location, to), &w);
+  std::sort(near.begin(), near.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first
+                              : a.second->id < b.second->id;
+  });
+  std::vector<const warehouse_info*> by_distance;
+  by_distance.reserve(near.size());
+  for (auto& [d, w] : near)
+    by_distance.push_back(w);
   // Quantities per product: a product may come in several lines.
   std::map<std::string, int64_t> wanted;
   for (auto& l : lines)
     wanted[l.product_id] += l.qty;
-  for (auto& w : by_distance) {
+  for (auto* w : by_distance) {
     bool holds_all = std::all_of(wanted.begin(), wanted.end(), [&](auto& kv) {
-      return units(avail, w.id, kv.first) >= kv.second;
+      return units(avail, w->id, kv.first) >= kv.second;
     });
     if (holds_all) {
       auto out = lines;
       for (auto& l : out)
-        l.warehouse_id = w.id;
+        l.warehouse_id = w->id;
       return out;
     }
   }
@@ -61,17 +68,17 @@ plan_warehouses(const std::vector<order_line>& lines,
   std::vector<order_line> out;
   for (auto& l : lines) {
     int64_t need = l.qty;
-    for (auto& w : by_distance) {
+    for (auto* w : by_distance) {
       if (need == 0)
         break;
-      auto& have = left[w.id][l.product_id];
+      auto& have = left[w->id][l.product_id];
       auto take = std::min<int64_t>(need, std::max<int64_t>(have, 0));
       if (take == 0)
         continue;
       have -= take;
       need -= take;
       out.push_back(
-          {l.product_id, static_cast<int32_t>(take), l.unit_price, w.id});
+          {l.product_id, static_cast<int32_t>(take), l.unit_price, w->id});
     }
     if (need > 0)
       return std::nullopt;

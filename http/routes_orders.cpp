@@ -76,15 +76,16 @@ auto fail_with(const request& req, const responder& respond) {
 /// The answer to a failed checkout. A conflict that names an order
 /// (detail, order id) is the running checkout of the same cart: 409
 /// checkout-in-progress with `order_id`.
-response checkout_refusal(const request& req, const caf::error& err) {
+response checkout_refusal(const std::string& request_id,
+                          const caf::error& err) {
   auto& ctx = err.context();
   if (!is_error(err, berry_errc::conflict) ||
       !ctx.match_elements<std::string, std::string>())
-    return error_response(err, req.request_id);
+    return error_response(err, request_id);
   auto p =
       make_problem(409, "checkout-in-progress", ctx.get_as<std::string>(0));
   p.title = "Checkout in progress";
-  auto res = problem_response(p, req.request_id);
+  auto res = problem_response(p, request_id);
   auto body = nlohmann::json::parse(res.body);
   body["order_id"] = ctx.get_as<std::string>(1);
   res.body = dump_json(body);
@@ -131,8 +132,10 @@ void post_checkout(const route_env& env, const request& req,
           respond(order_response(env, x,
                                  reached(x, order_status::paid) ? 201 : 202));
         },
-        [respond, req](caf::error& err) {
-          respond(checkout_refusal(req, err));
+        // (the request id only: the request itself, body and headers,
+        // would be copied into the asking actor and its callback)
+        [respond, rid = req.request_id](caf::error& err) {
+          respond(checkout_refusal(rid, err));
         },
         checkout_atom_v, std::move(*checkout));
   });

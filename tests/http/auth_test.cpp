@@ -76,6 +76,31 @@ TEST_CASE("a token is refused as expired once its lifetime has passed") {
   CHECK(why == token_fault::expired);
 }
 
+TEST_CASE("a token checked before answers the same, and still expires") {
+  // The service keeps what it verified: the second check of a token must
+  // say what the first did, and time must still end it.
+  token_service tokens{key_a, std::chrono::seconds(60)};
+  auto token = tokens.issue({"u-0123456789abcdef", "courier", 3}, t0);
+  auto first = tokens.verify(token, t0);
+  auto again = tokens.verify(token, t0 + 30);
+  REQUIRE(first);
+  REQUIRE(again);
+  CHECK(again->user_id == first->user_id);
+  CHECK(again->role == "courier");
+  CHECK(again->token_version == 3);
+  CHECK(again->token_id == first->token_id);
+  CHECK(again->expires_at == t0 + 60);
+  // A copy of it differs from the kept one: refused all the same.
+  auto dot = token.find('.');
+  CHECK_FALSE(tokens.verify(flip(token, dot + 1), t0 + 30));
+  token_fault why = token_fault::none;
+  CHECK_FALSE(tokens.check(token, t0 + 60, why));
+  CHECK(why == token_fault::expired);
+  // Another service, another key: what this one kept means nothing there.
+  token_service other{key_b, std::chrono::seconds(60)};
+  CHECK_FALSE(other.verify(token, t0 + 30));
+}
+
 TEST_CASE("the token key is created once with mode 0600 and then reused") {
   auto dir = std::filesystem::temp_directory_path() /
              ("berry-key-" + berry::new_user_id());
