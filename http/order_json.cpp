@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/json_mapping.hpp"
+#include "http/product_body.hpp"
 #include "http/routes_orders.hpp"
 
 namespace berry::http {
@@ -82,6 +83,120 @@ nlohmann::json order_json(const order_record& x,
                     {"amount", money_json(x.total)}};
   }
   return j;
+}
+
+namespace {
+
+void append_money(std::string& out, int64_t kopecks) {
+  out += "{\"amount\":";
+  append_json_int(out, kopecks);
+  out += ",\"currency\":\"RUB\"}";
+}
+
+void append_geo(std::string& out, const geo_point& p) {
+  out += "{\"lat\":";
+  append_json_double(out, p.lat);
+  out += ",\"lon\":";
+  append_json_double(out, p.lon);
+  out += '}';
+}
+
+} // namespace
+
+void append_order_json(std::string& out, const order_record& x,
+                       const std::vector<warehouse_info>& warehouses,
+                       std::optional<int64_t> number) {
+  // order_json's keys in the order a JSON object dumps them: sorted.
+  out += "{\"address\":{\"lat\":";
+  append_json_double(out, x.address.location.lat);
+  out += ",\"lon\":";
+  append_json_double(out, x.address.location.lon);
+  out += ",\"text\":";
+  append_json_string(out, x.address.text);
+  out += '}';
+  if (x.status == order_status::cancelled &&
+      x.cancel_reason != compensation_reason::none) {
+    out += ",\"cancel_reason\":";
+    append_json_string(out, to_string(x.cancel_reason));
+  }
+  if (!x.courier_id.empty()) {
+    out += ",\"courier\":{\"id\":";
+    append_json_string(out, x.courier_id);
+    out += ",\"location\":";
+    append_geo(out, x.courier_location);
+    out += '}';
+  }
+  out += ",\"created_at\":";
+  append_json_string(out, at_rfc3339(x.created_at_ms));
+  if (x.eta_s >= 0) {
+    out += ",\"eta_s\":";
+    append_json_int(out, x.eta_s);
+  }
+  out += ",\"history\":[";
+  for (size_t i = 0; i < x.history.size(); ++i) {
+    auto& h = x.history[i];
+    out += i == 0 ? "{\"at\":" : ",{\"at\":";
+    append_json_string(out, at_rfc3339(h.at_ms));
+    out += ",\"status\":";
+    append_json_string(out, to_string(h.status));
+    out += '}';
+  }
+  out += "],\"id\":";
+  append_json_string(out, x.id);
+  out += ",\"lines\":[";
+  for (size_t i = 0; i < x.lines.size(); ++i) {
+    auto& l = x.lines[i];
+    out += i == 0 ? "{\"product_id\":" : ",{\"product_id\":";
+    append_json_string(out, l.product_id);
+    out += ",\"qty\":";
+    append_json_int(out, l.qty);
+    out += ",\"unit_price\":";
+    append_money(out, l.unit_price);
+    out += ",\"warehouse_id\":";
+    append_json_string(out, l.warehouse_id);
+    out += '}';
+  }
+  out += ']';
+  if (number) {
+    out += ",\"number\":";
+    append_json_int(out, *number);
+  }
+  if (!x.payment_id.empty()) {
+    bool refunded = x.status == order_status::cancelled ||
+                    x.status == order_status::returned;
+    auto shown = refunded ? payment_status::refunded : payment_status::captured;
+    out += ",\"payment\":{\"amount\":";
+    append_money(out, x.total);
+    out += ",\"id\":";
+    append_json_string(out, x.payment_id);
+    out += ",\"status\":";
+    append_json_string(out, to_string(shown));
+    out += '}';
+  }
+  out += ",\"status\":";
+  append_json_string(out, to_string(x.status));
+  out += ",\"total\":";
+  append_money(out, x.total);
+  if (!warehouses.empty()) {
+    out += ",\"warehouses\":[";
+    bool first = true;
+    for (auto& w : warehouses) {
+      if (std::none_of(
+              x.lines.begin(), x.lines.end(),
+              [&w](const order_line& l) { return l.warehouse_id == w.id; }))
+        continue;
+      out += first ? "{\"id\":" : ",{\"id\":";
+      first = false;
+      append_json_string(out, w.id);
+      out += ",\"location\":";
+      append_geo(out, w.location);
+      out += ",\"name\":";
+      append_json_string(out, w.name);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
 }
 
 outcome<checkout_request> parse_checkout(const nlohmann::json& body) {

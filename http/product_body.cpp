@@ -1,6 +1,7 @@
 #include "http/product_body.hpp"
 
 #include <charconv>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -48,13 +49,24 @@ bool plain(std::string_view s) {
   return true;
 }
 
-void append_int(std::string& out, int64_t v) {
+} // namespace
+
+void append_json_int(std::string& out, int64_t v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, r.ptr);
 }
 
-} // namespace
+void append_json_double(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  // The library's own shortest round-trip form (with ".0" on whole numbers).
+  char buf[64];
+  auto* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
 
 void append_json_string(std::string& out, std::string_view s) {
   if (!plain(s)) {
@@ -71,7 +83,7 @@ void append_product_json(std::string& out, const catalog_entry& e) {
   // product_json's keys in the order a JSON object dumps them: sorted.
   const auto& p = e.item;
   out += "{\"available\":";
-  append_int(out, e.available);
+  append_json_int(out, e.available);
   out += ",\"category_id\":";
   append_json_string(out, p.category_id);
   out += ",\"created_at\":";
@@ -81,7 +93,7 @@ void append_product_json(std::string& out, const catalog_entry& e) {
   out += ",\"id\":";
   append_json_string(out, p.id);
   out += ",\"price\":{\"amount\":";
-  append_int(out, p.price);
+  append_json_int(out, p.price);
   out += ",\"currency\":\"RUB\"},\"title\":";
   append_json_string(out, p.title);
   out += '}';

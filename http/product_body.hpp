@@ -19,6 +19,12 @@ namespace berry::http {
 /// replaced).
 void append_json_string(std::string& out, std::string_view s);
 
+/// Appends `v` as the JSON library writes an integer.
+void append_json_int(std::string& out, int64_t v);
+
+/// Appends `v` as the JSON library writes a double (null when not finite).
+void append_json_double(std::string& out, double v);
+
 /// Appends the Product document of `e`.
 void append_product_json(std::string& out, const catalog_entry& e);
 

@@ -31,7 +31,10 @@ namespace {
 
 response order_response(const route_env& env, const order_record& x,
                         int status = 200) {
-  return json_response(dump_json(order_json(x, warehouse_infos(env))), status);
+  std::string body;
+  body.reserve(1024);
+  append_order_json(body, x, warehouse_infos(env));
+  return json_response(std::move(body), status);
 }
 
 /// Answers the order with its short number, read from storage on the read
@@ -39,20 +42,25 @@ response order_response(const route_env& env, const order_record& x,
 /// full, is answered without it.
 void respond_numbered(const route_env& env, const std::string& rid,
                       const order_record& x, const responder& respond) {
-  auto j = order_json(x, warehouse_infos(env));
-  auto queued = env.post_read([&env, rid, id = x.id, j, respond]() mutable {
+  auto text = [x, ws = warehouse_infos(env)](std::optional<int64_t> number) {
+    std::string body;
+    body.reserve(1024);
+    append_order_json(body, x, ws, number);
+    return body;
+  };
+  auto queued = env.post_read([&env, rid, id = x.id, text, respond] {
+    std::optional<int64_t> number;
     try {
       auto& db = storage::read_connection(env.ctx.db_path);
-      if (auto n = storage::find_order_number(db, id))
-        j["number"] = *n;
+      number = storage::find_order_number(db, id);
     } catch (const std::exception& e) {
       log::warn("order number not read",
                 {{"request_id", rid}, {"error", e.what()}});
     }
-    respond(json_response(dump_json(j)));
+    respond(json_response(text(number)));
   });
   if (!queued)
-    respond(json_response(dump_json(j)));
+    respond(json_response(text(std::nullopt)));
 }
 
 /// Calls `then(caller)` for an authenticated caller, else answers 401.

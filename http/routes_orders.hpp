@@ -2,7 +2,9 @@
 
 // Checkout and orders (API.md "Checkout" and "Orders"), all (auth).
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -22,6 +24,14 @@ struct route_env;
 /// are picked from (so a map can draw the route).
 nlohmann::json order_json(const order_record& x,
                           const std::vector<warehouse_info>& warehouses = {});
+
+/// The same document written straight into `out`, byte for byte what
+/// dump_json(order_json(x, warehouses)) makes (with `number` when given, as
+/// the orders' own routes add it), without building a JSON value first:
+/// every checkout answers one.
+void append_order_json(std::string& out, const order_record& x,
+                       const std::vector<warehouse_info>& warehouses = {},
+                       std::optional<int64_t> number = std::nullopt);
 
 /// The node's warehouses, for order_json.
 std::vector<warehouse_info> warehouse_infos(const route_env& env);

@@ -80,7 +80,7 @@ TEST_CASE("a token checked before answers the same, and still expires") {
   // The service keeps what it verified: the second check of a token must
   // say what the first did, and time must still end it.
   token_service tokens{key_a, std::chrono::seconds(60)};
-  auto token = tokens.issue({"u-0123456789abcdef", "courier", 3}, t0);
+  auto token = tokens.issue({"u-0123456789abcdef", "courier", 3, {}, 0}, t0);
   auto first = tokens.verify(token, t0);
   auto again = tokens.verify(token, t0 + 30);
   REQUIRE(first);
