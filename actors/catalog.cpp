@@ -115,6 +115,14 @@ catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
       [=](product_atom, caf::put_atom, product p) {
         return put_product(self, std::move(p));
       },
+      [=](avail_atom, caf::get_atom, const std::vector<std::string>& ids)
+          -> caf::result<std::vector<stock_level>> {
+        auto& st = self->state;
+        if (!st.catalog.ready())
+          return caf::make_error(berry_errc::unavailable,
+                                 "not every warehouse has reported yet");
+        return st.catalog.where(ids);
+      },
   };
 }
 

@@ -44,6 +44,10 @@ struct catalog_state {
   void apply(const availability_report& r);
   /// Units available over all warehouses.
   int64_t available(const std::string& product_id) const;
+  /// Units each warehouse last reported available of `product_ids` (as
+  /// on_hand, reserved 0), for the warehouses holding any.
+  std::vector<stock_level>
+  where(const std::vector<std::string>& product_ids) const;
   /// True once every expected warehouse has reported.
   bool ready() const { return reported.size() >= expected_warehouses; }
   /// True when a new snapshot would differ from `last`.

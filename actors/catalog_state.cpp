@@ -72,6 +72,25 @@ void catalog_state::apply(const availability_report& r) {
   }
 }
 
+std::vector<stock_level>
+catalog_state::where(const std::vector<std::string>& product_ids) const {
+  std::vector<stock_level> out;
+  for (auto& id : product_ids) {
+    const auto& e = products.find(id);
+    for (size_t col = 0; col < warehouses.size(); ++col) {
+      int64_t units = 0;
+      if (e) {
+        units = stock[col][e->row];
+      } else if (auto i = unplaced.find({id, col}); i != unplaced.end()) {
+        units = i->second;
+      }
+      if (units > 0)
+        out.push_back({warehouses[col], id, units, 0});
+    }
+  }
+  return out;
+}
+
 int64_t catalog_state::available(const std::string& product_id) const {
   if (const auto& e = products.find(product_id))
     return e->available;

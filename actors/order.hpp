@@ -28,6 +28,12 @@ struct order_deps {
   /// Every warehouse, with where it is.
   std::vector<warehouse_info> warehouse_infos;
   std::map<std::string, warehouse_actor> warehouses;
+  /// Where the order's first plan reads what every warehouse reported
+  /// available, in place of asking each (a request to each and an answer
+  /// from each); its later plans ask the warehouses. None: it always asks
+  /// (a cluster's nodes do: their catalog cannot tell when it has heard
+  /// from every warehouse).
+  catalog_actor catalog;
   /// Delivers paid orders (none: a paid order waits, as in checkout tests).
   dispatcher_actor dispatcher;
   /// Where statuses and courier moves are published for live tracking.

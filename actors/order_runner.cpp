@@ -291,8 +291,65 @@ struct runner {
   void operator()(const order_effects::stop&) const { self->quit(); }
 };
 
+/// The stock the saga asks of the warehouses, answered from what they
+/// reported to the catalog, when that plans the order: the first plan only.
+/// A plan the reports cannot make (they lag behind a sale or a restock),
+/// or a catalog that cannot answer, asks the warehouses after all; a
+/// warehouse that refuses a plan made from a stale report makes the saga
+/// plan again, from the warehouses' own answers.
+bool ask_catalog(self_ptr self, const order_effect_list& effects) {
+  auto& st = self->state;
+  if (!st.deps.catalog || st.asked_catalog || st.saga.rec.attempt != 0 ||
+      effects.empty() ||
+      !std::all_of(effects.begin(), effects.end(), [](auto& x) {
+        return std::holds_alternative<order_effects::ask_stock>(x);
+      }))
+    return false;
+  st.asked_catalog = true;
+  std::vector<std::string> ids;
+  for (auto& x : effects) {
+    auto& pid = std::get<order_effects::ask_stock>(x).product_id;
+    if (std::find(ids.begin(), ids.end(), pid) == ids.end())
+      ids.push_back(pid);
+  }
+  auto ask_warehouses = [self, effects] {
+    for (auto& x : effects)
+      std::visit(runner{self, nullptr}, x);
+  };
+  // No timeout: the catalog answers at once, or its death bounces this.
+  self->request(st.deps.catalog, caf::infinite, avail_atom_v, caf::get_atom_v,
+                std::move(ids))
+      .then(
+          [self, effects, ask_warehouses](std::vector<stock_level>& levels) {
+            auto& rec = self->state.saga.rec;
+            stock_map reported;
+            for (auto& l : levels)
+              reported[l.warehouse_id][l.product_id] = l.available();
+            if (!plan_warehouses(rec.lines, self->state.deps.warehouse_infos,
+                                 reported, rec.address.location)) {
+              ask_warehouses();
+              return;
+            }
+            for (auto& x : effects) {
+              auto& a = std::get<order_effects::ask_stock>(x);
+              auto w = reported.find(a.warehouse_id);
+              int64_t units = 0;
+              if (w != reported.end())
+                if (auto p = w->second.find(a.product_id); p != w->second.end())
+                  units = p->second;
+              feed(self, order_events::stock_answered{a.warehouse_id,
+                                                      a.product_id, units,
+                                                      true});
+            }
+          },
+          [ask_warehouses](caf::error&) { ask_warehouses(); });
+  return true;
+}
+
 void run(self_ptr self, const order_effect_list& effects,
          order_promise* asker) {
+  if (ask_catalog(self, effects))
+    return;
   // A plan that waits rides only with the reservation of a lone warehouse.
   auto reserves = std::count_if(effects.begin(), effects.end(), [](auto& x) {
     return std::holds_alternative<order_effects::reserve>(x);

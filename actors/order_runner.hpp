@@ -38,6 +38,9 @@ struct order_actor_state {
   /// A store just sent rides with the next step (see order_saga::
   /// store_rides_with_next): feed goes on as if it were done.
   bool go_on = false;
+  /// The catalog was asked for a plan's stock once already: every plan
+  /// after it asks the warehouses.
+  bool asked_catalog = false;
   static inline const char* name = "order";
 };
 

@@ -177,6 +177,10 @@ void spawn_orders(caf::actor_system& sys, const server_config& cfg,
   init.deps.warehouses = a.warehouses;
   init.deps.dispatcher = a.dispatcher;
   init.deps.tracking = a.tracking;
+  // A node alone knows when its catalog has heard every warehouse: first
+  // plans read it there.
+  if (!cfg.cluster.enabled())
+    init.deps.catalog = a.catalog;
   init.catalog = [view = a.catalog_snapshot] { return view->load(); };
   init.db_path = db_path;
   init.checkout_deadline = cfg.checkout_deadline;

@@ -111,6 +111,12 @@ using catalog_actor = caf::typed_actor<
     caf::replies_to<caf::get_atom>::with<uint64_t>,
     /// Answers (with the snapshot version) once every warehouse has reported.
     caf::replies_to<ready_atom>::with<uint64_t>,
+    /// What each warehouse last reported available of these products (as
+    /// on_hand; warehouses that reported none left out): an order's first
+    /// plan, in place of asking every warehouse. Refused (unavailable) until
+    /// every warehouse has reported.
+    caf::replies_to<avail_atom, caf::get_atom, std::vector<std::string>>::with<
+        std::vector<stock_level>>,
     /// Creates or replaces a product (admin); journaled, then published.
     caf::replies_to<product_atom, caf::put_atom, product>::with<product>>;
 

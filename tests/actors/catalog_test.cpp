@@ -1,5 +1,6 @@
 #include "actors/catalog.hpp"
 
+#include <map>
 #include <optional>
 
 #include <catch2/catch.hpp>
@@ -195,4 +196,26 @@ TEST_CASE("a report's items count in any order; a product listed twice "
   CHECK(snap->find("p-1")->available == 1);
   CHECK(snap->find("p-2")->available == 2);
   CHECK(snap->find("p-3")->available == 3);
+}
+
+TEST_CASE("the catalog says which warehouses reported a product available") {
+  // What an order's first plan reads in place of asking every warehouse.
+  berry::catalog_state st;
+  st.put(berry::product{"p-1", "Чайник", "", "c", 100, 0});
+  st.put(berry::product{"p-2", "Сковорода", "", "c", 100, 0});
+  st.expected_warehouses = 3;
+  st.apply({"w-1", {{"p-1", 2}, {"p-2", 0}}});
+  st.apply({"w-2", {{"p-1", 5}}});
+  // Reported before the product was put: kept aside, still told.
+  st.apply({"w-3", {{"p-9", 4}, {"p-1", -1}}});
+  auto levels = st.where({"p-1", "p-2", "p-9", "p-none"});
+  std::map<std::pair<std::string, std::string>, int64_t> got;
+  for (auto& l : levels) {
+    CHECK(l.reserved == 0);
+    got[{l.warehouse_id, l.product_id}] = l.available();
+  }
+  CHECK(got == std::map<std::pair<std::string, std::string>, int64_t>{
+                   {{"w-1", "p-1"}, 2}, {{"w-2", "p-1"}, 5}, {{"w-3", "p-9"}, 4}});
+  st.apply({"w-2", {{"p-1", 0}}});
+  CHECK(st.where({"p-1"}).size() == 1);
 }

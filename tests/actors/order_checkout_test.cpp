@@ -199,3 +199,52 @@ TEST_CASE("an order stored by a checkout that was answered 503 (the "
   CHECK(mine[0].status == order_status::paid);
   CHECK(node.on_hand("p-kettle") == on_hand - 1);
 }
+
+namespace {
+
+/// The catalog told `report` (true or not), then a checkout of `qty` pans.
+order_record pans_after_report(node_fixture& node, availability_report report,
+                               const std::string& key, int32_t qty) {
+  node.run_for(100ms);
+  caf::anon_send(node.actors.catalog, avail_atom_v, std::move(report));
+  auto rec = node.place(node.checkout(key, "p-pan", qty, "tok_ok"));
+  CHECK(rec.status == order_status::paid);
+  REQUIRE(rec.lines.size() == 1);
+  CHECK(rec.lines[0].warehouse_id == "w-far");
+  return rec;
+}
+
+} // namespace
+
+TEST_CASE("a first plan made from a stale report ends paid all the same, "
+          "from the warehouse that has the units") {
+  // The catalog is told the near warehouse has pans (it has none): the
+  // first plan, read from the reports, reserves there and is refused; the
+  // next plan asks the warehouses themselves.
+  node_fixture node;
+  auto rec = pans_after_report(node, {"w-near", {{"p-pan", 50}}}, "k-stale", 2);
+  CHECK(rec.attempt == 2);
+  CHECK(node.on_hand("p-pan") == 8);
+  CHECK(node.reserved("p-pan") == 0);
+}
+
+TEST_CASE("reports that show nothing left do not refuse a checkout the "
+          "warehouses can serve") {
+  node_fixture node;
+  auto rec = pans_after_report(node, {"w-far", {{"p-pan", 0}}}, "k-zero", 1);
+  // The reports could not plan it: the one plan was the warehouses'.
+  CHECK(rec.attempt == 1);
+  CHECK(node.on_hand("p-pan") == 9);
+}
+
+TEST_CASE("a first plan read from the reports takes the nearest warehouse "
+          "that has the units") {
+  node_fixture node;
+  node.run_for(100ms);
+  auto rec = node.place(node.checkout("k-near", "p-kettle", 2, "tok_ok"));
+  CHECK(rec.status == order_status::paid);
+  REQUIRE(rec.lines.size() == 1);
+  CHECK(rec.lines[0].warehouse_id == "w-near");
+  CHECK(rec.attempt == 1);
+  CHECK(node.on_hand("p-kettle") == 1);
+}
