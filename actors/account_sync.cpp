@@ -44,20 +44,20 @@ struct sync_state {
   static inline const char* name = "account-sync";
 };
 
-using self_ptr = sync_impl::stateful_pointer<sync_state>;
+using sync_self = sync_impl::stateful_pointer<sync_state>;
 
-int64_t now_ms(self_ptr self) {
+int64_t now_ms(sync_self self) {
   return (*self->state.clock)(self->clock().now());
 }
 
-caf::error busy() {
+caf::error sync_busy() {
   return caf::make_error(berry_errc::unavailable,
                          "too many accounts are being read; try again shortly",
                          int64_t{1});
 }
 
 /// Reads account `user` on a worker.
-bool start_read(self_ptr self, const std::string& user) {
+bool start_read(sync_self self, const std::string& user) {
   auto me = caf::actor_cast<sync_impl>(self);
   auto job = [me, user, read = self->state.cfg.read_version] {
     int64_t found = -1;
@@ -73,7 +73,7 @@ bool start_read(self_ptr self, const std::string& user) {
   return self->state.cfg.run(std::move(job), nullptr);
 }
 
-caf::result<bool> learn(self_ptr self, const std::string& user,
+caf::result<bool> learn(sync_self self, const std::string& user,
                         int64_t version) {
   auto& st = self->state;
   if (st.cfg.tokens->version_of(user) >= version)
@@ -82,11 +82,11 @@ caf::result<bool> learn(self_ptr self, const std::string& user,
   case account_lookups::step::missing:
     return false;
   case account_lookups::step::busy:
-    return busy();
+    return sync_busy();
   case account_lookups::step::ask:
     if (!start_read(self, user)) {
       st.lookups->abandon(user);
-      return busy();
+      return sync_busy();
     }
     break;
   case account_lookups::step::wait:
@@ -98,7 +98,7 @@ caf::result<bool> learn(self_ptr self, const std::string& user,
 }
 
 /// A read is back: the registry learns what it found, its learners hear.
-void on_read(self_ptr self, const std::string& user, int64_t found,
+void on_read(sync_self self, const std::string& user, int64_t found,
              bool failed) {
   auto& st = self->state;
   if (failed)
@@ -122,7 +122,7 @@ void on_read(self_ptr self, const std::string& user, int64_t found,
 }
 
 /// Rereads on a worker; one at a time, and once more if asked meanwhile.
-void reread(self_ptr self) {
+void reread(sync_self self) {
   auto& st = self->state;
   if (st.rereading) {
     st.reread_again = true;
@@ -145,13 +145,13 @@ void reread(self_ptr self) {
 
 /// Relays `xs` to every other node's sync actor.
 template <class... Ts>
-void relay(self_ptr self, const Ts&... xs) {
+void relay(sync_self self, const Ts&... xs) {
   for (auto& s : self->state.subscribers)
     self->send(s, xs...);
 }
 
 /// Subscribes to another node's sync actor; rereads once it took it.
-void subscribe(self_ptr self, const caf::actor& other) {
+void subscribe(sync_self self, const caf::actor& other) {
   if (!other)
     return;
   self->request(other, self->state.cfg.timeout, acc_subscribe_atom::value,
@@ -164,7 +164,7 @@ void subscribe(self_ptr self, const caf::actor& other) {
             });
 }
 
-sync_impl::behavior_type account_sync(self_ptr self, account_sync_init init) {
+sync_impl::behavior_type account_sync(sync_self self, account_sync_init init) {
   auto& st = self->state;
   st.lookups = std::make_unique<account_lookups>(init.miss_ttl.count(),
                                                  init.max_pending);

@@ -44,7 +44,7 @@ struct accounts_state {
   static inline const char* name = "accounts";
 };
 
-using self_ptr = accounts_impl::stateful_pointer<accounts_state>;
+using accounts_self = accounts_impl::stateful_pointer<accounts_state>;
 
 using principal_promise = caf::typed_response_promise<account_principal>;
 
@@ -127,7 +127,7 @@ worker_answer new_account(const user_finder& find, const registration& r,
   }
 }
 
-int64_t now_ms(self_ptr self) {
+int64_t now_ms(accounts_self self) {
   return (*self->state.clock)(self->clock().now());
 }
 
@@ -149,7 +149,7 @@ caf::error client_gone() {
 /// has gone, or that waited longer than max_queue_wait, answers an error
 /// without working.
 template <class Work>
-bool submit(self_ptr self, Work work, continuation then,
+bool submit(accounts_self self, Work work, continuation then,
             client_gone_flag gone = nullptr) {
   auto& st = self->state;
   auto id = ++st.last_job;
@@ -176,7 +176,7 @@ bool submit(self_ptr self, Work work, continuation then,
 }
 
 /// Writes `cmd` through the journal; `done` gets nothing or its error.
-void write(self_ptr self, journal_command cmd,
+void write(accounts_self self, journal_command cmd,
            std::function<void(const caf::error&)> done) {
   auto& cfg = self->state.cfg;
   self->request(cfg.journal, cfg.write_timeout, write_atom_v,
@@ -186,7 +186,7 @@ void write(self_ptr self, journal_command cmd,
 
 /// `user` is stored at its token version: the edge and the other nodes
 /// take tokens of it at that version from now on.
-void stored_version(self_ptr self, const user_account& user) {
+void stored_version(accounts_self self, const user_account& user) {
   auto& cfg = self->state.cfg;
   if (cfg.tokens)
     cfg.tokens->set_version(user.id, user.token_version);
@@ -194,7 +194,7 @@ void stored_version(self_ptr self, const user_account& user) {
     cfg.on_version(user.id, user.token_version);
 }
 
-caf::result<account_principal> sign_up(self_ptr self, registration& r) {
+caf::result<account_principal> sign_up(accounts_self self, registration& r) {
   auto rp = self->make_response_promise<account_principal>();
   auto then = [=](caf::error& err, user_account& user) mutable {
     if (err) {
@@ -221,7 +221,7 @@ caf::result<account_principal> sign_up(self_ptr self, registration& r) {
   return rp;
 }
 
-caf::result<account_principal> log_in(self_ptr self, credentials& c) {
+caf::result<account_principal> log_in(accounts_self self, credentials& c) {
   auto& limiter = self->state.limiter;
   auto key = login_limiter::key(c.client, c.email);
   if (auto wait = limiter.retry_after(key, now_ms(self) / 1000))
@@ -255,7 +255,7 @@ caf::result<account_principal> log_in(self_ptr self, credentials& c) {
   return rp;
 }
 
-caf::result<bool> make_admin_account(self_ptr self, credentials& c) {
+caf::result<bool> make_admin_account(accounts_self self, credentials& c) {
   auto email = normalize_email(c.email);
   if (!email)
     return caf::make_error(berry_errc::validation,
@@ -287,7 +287,7 @@ caf::result<bool> make_admin_account(self_ptr self, credentials& c) {
 }
 
 /// Stores a signed-out token, then has the edge refuse it.
-caf::result<bool> log_out(self_ptr self, token_revoked& t) {
+caf::result<bool> log_out(accounts_self self, token_revoked& t) {
   auto rp = self->make_response_promise<bool>();
   write(self, t, [=](const caf::error& e) mutable {
     if (e) {
@@ -304,7 +304,7 @@ caf::result<bool> log_out(self_ptr self, token_revoked& t) {
   return rp;
 }
 
-accounts_impl::behavior_type accounts(self_ptr self, accounts_init init) {
+accounts_impl::behavior_type accounts(accounts_self self, accounts_init init) {
   auto& st = self->state;
   st.limiter = login_limiter{init.limits};
   st.cfg = std::move(init);

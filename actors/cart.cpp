@@ -71,7 +71,7 @@ struct cart_actor_state {
 
 using cart_ptr = cart_actor::stateful_pointer<cart_actor_state>;
 
-void settle(cart_ptr self) {
+void settle_cart(cart_ptr self) {
   auto& st = self->state;
   if (st.stopping && st.pending == 0)
     self->quit(*st.stopping);
@@ -80,7 +80,7 @@ void settle(cart_ptr self) {
 void stop(cart_ptr self, caf::error reason) {
   if (!self->state.stopping)
     self->state.stopping = std::move(reason);
-  settle(self);
+  settle_cart(self);
 }
 
 caf::error rebuilding() {
@@ -105,7 +105,7 @@ lines_result journal_change(cart_ptr self, journal_command cmd,
           [=](uint64_t) mutable {
             --self->state.pending;
             rp.deliver(std::move(after));
-            settle(self);
+            settle_cart(self);
           },
           [=](caf::error& err) mutable {
             auto& st = self->state;
@@ -120,7 +120,7 @@ lines_result journal_change(cart_ptr self, journal_command cmd,
                    caf::make_error(berry_errc::storage_failure,
                                    "a cart write failed under later ones"));
             rp.deliver(std::move(err));
-            settle(self);
+            settle_cart(self);
           });
   return rp;
 }

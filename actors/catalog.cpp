@@ -21,9 +21,9 @@ struct catalog_actor_state {
   static inline const char* name = "catalog";
 };
 
-using self_ptr = catalog_actor::stateful_pointer<catalog_actor_state>;
+using catalog_self = catalog_actor::stateful_pointer<catalog_actor_state>;
 
-void publish_now(self_ptr self) {
+void publish_now(catalog_self self) {
   auto& st = self->state;
   st.publish_scheduled = false;
   if (!st.catalog.changed())
@@ -36,7 +36,7 @@ void publish_now(self_ptr self) {
 
 /// Journals a product, then shows it: the answer and the snapshot that
 /// carries it both come after the write is durable.
-caf::result<product> put_product(self_ptr self, product p) {
+caf::result<product> put_product(catalog_self self, product p) {
   auto& st = self->state;
   if (auto why = st.catalog.check(p); !why.empty())
     return caf::make_error(berry_errc::validation, why);
@@ -61,7 +61,7 @@ caf::result<product> put_product(self_ptr self, product p) {
   return rp;
 }
 
-catalog_actor::behavior_type catalog(self_ptr self, catalog_init init) {
+catalog_actor::behavior_type catalog(catalog_self self, catalog_init init) {
   auto& st = self->state;
   st.catalog.categories = std::move(init.categories);
   for (auto& p : init.products)

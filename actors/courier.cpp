@@ -24,20 +24,20 @@ struct courier_actor_state {
   static inline const char* name = "courier";
 };
 
-using self_ptr = courier_actor::stateful_pointer<courier_actor_state>;
+using courier_self = courier_actor::stateful_pointer<courier_actor_state>;
 
-geo_point& position(self_ptr self) {
+geo_point& position(courier_self self) {
   return self->state.init.info.location;
 }
 
-int64_t eta_s(self_ptr self) {
+int64_t eta_s(courier_self self) {
   auto& st = self->state;
   if (!st.task)
     return -1;
   return st.init.params.eta_s(travel_m(position(self), st.stops));
 }
 
-courier_status status_of(self_ptr self) {
+courier_status status_of(courier_self self) {
   auto& st = self->state;
   return {st.init.info.id,
           st.init.info.name,
@@ -49,7 +49,7 @@ courier_status status_of(self_ptr self) {
 
 /// Stores the position; nobody waits for it (a lost one costs a few
 /// metres after a restart).
-void journal_position(self_ptr self) {
+void journal_position(courier_self self) {
   self->state.steps_since_journal = 0;
   if (!self->state.init.journal)
     return;
@@ -60,7 +60,7 @@ void journal_position(self_ptr self) {
       .then([](uint64_t) {}, [](caf::error&) {});
 }
 
-void tell(self_ptr self, order_status status) {
+void tell(courier_self self, order_status status) {
   auto& st = self->state;
   if (!st.task || !st.init.dispatcher)
     return;
@@ -69,14 +69,14 @@ void tell(self_ptr self, order_status status) {
                             position(self), eta_s(self)});
 }
 
-void schedule_step(self_ptr self) {
+void schedule_step(courier_self self) {
   if (self->state.ticking || !self->state.task)
     return;
   self->state.ticking = true;
   self->delayed_send(self, self->state.init.params.tick(), step_atom_v);
 }
 
-void stop_task(self_ptr self) {
+void stop_task(courier_self self) {
   auto& st = self->state;
   st.task.reset();
   st.stops.clear();
@@ -86,7 +86,7 @@ void stop_task(self_ptr self) {
 }
 
 /// One movement step: ride as far as a step goes, passing stops on the way.
-void step(self_ptr self) {
+void step(courier_self self) {
   auto& st = self->state;
   st.ticking = false;
   if (!st.task)
@@ -117,7 +117,7 @@ void step(self_ptr self) {
   schedule_step(self);
 }
 
-courier_actor::behavior_type courier(self_ptr self, courier_init init) {
+courier_actor::behavior_type courier(courier_self self, courier_init init) {
   self->state.init = std::move(init);
   return {
       [=](assign_atom, delivery_task& task) -> caf::result<bool> {

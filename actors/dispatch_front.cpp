@@ -39,17 +39,17 @@ struct front_state {
   static inline const char* name = "dispatch-front";
 };
 
-using self_ptr = caf::stateful_actor<front_state>*;
+using front_self = caf::stateful_actor<front_state>*;
 
 /// The front takes the order's place towards the dispatcher: its events
 /// come here, so that the front sees which dispatcher runs the delivery.
-caf::actor me(self_ptr self) {
+caf::actor me(front_self self) {
   return caf::actor_cast<caf::actor>(self);
 }
 
 /// Hands the delivery of `id` to the dispatcher again, on the order's
 /// behalf, until it is taken (or the order is gone).
-void hand_again(self_ptr self, const std::string& id) {
+void hand_again(front_self self, const std::string& id) {
   auto& st = self->state;
   auto i = st.deliveries.find(id);
   if (i == st.deliveries.end() || i->second.again)
@@ -71,7 +71,7 @@ void hand_again(self_ptr self, const std::string& id) {
 
 /// Forgets the delivery `i` (delivered, withdrawn, or its order gone) and
 /// stops watching its order.
-void forget(self_ptr self, std::map<std::string, handed>::iterator i) {
+void forget(front_self self, std::map<std::string, handed>::iterator i) {
   auto& st = self->state;
   if (auto& order = i->second.order) {
     st.orders.erase(order.address());
@@ -81,7 +81,7 @@ void forget(self_ptr self, std::map<std::string, handed>::iterator i) {
 }
 
 /// An order hands its delivery over (first, or again on its timer).
-caf::result<bool> take(self_ptr self, delivery_task& task) {
+caf::result<bool> take(front_self self, delivery_task& task) {
   auto& st = self->state;
   auto order = caf::actor_cast<caf::actor>(self->current_sender());
   auto& h = st.deliveries[task.order_id];
@@ -107,7 +107,7 @@ caf::result<bool> take(self_ptr self, delivery_task& task) {
 }
 
 /// An event from the dispatcher: passed on to the order, and remembered.
-void pass_on(self_ptr self, delivery_event& ev) {
+void pass_on(front_self self, delivery_event& ev) {
   auto& st = self->state;
   if (auto from = caf::actor_cast<caf::actor>(self->current_sender());
       from && st.dispatchers.insert(from.address()).second)
@@ -129,7 +129,7 @@ void pass_on(self_ptr self, delivery_event& ev) {
 }
 
 /// An order withdraws its delivery; once withdrawn, the front forgets it.
-caf::result<bool> withdraw(self_ptr self, const std::string& order_id) {
+caf::result<bool> withdraw(front_self self, const std::string& order_id) {
   auto rp = self->make_response_promise<bool>();
   self->request(self->state.gate, caf::infinite, cancel_atom_v, order_id)
       .then(
@@ -148,7 +148,7 @@ caf::result<bool> withdraw(self_ptr self, const std::string& order_id) {
 /// A dispatcher went away (its node died, its shard moved, it crashed):
 /// every delivery goes to the shard's owner again now, not on the orders'
 /// timers.
-void on_down(self_ptr self, const caf::down_msg& msg) {
+void on_down(front_self self, const caf::down_msg& msg) {
   auto& st = self->state;
   if (auto o = st.orders.find(msg.source); o != st.orders.end()) {
     if (auto i = st.deliveries.find(o->second); i != st.deliveries.end())
@@ -166,7 +166,7 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
   }
 }
 
-caf::behavior dispatch_front(self_ptr self, caf::actor gate) {
+caf::behavior dispatch_front(front_self self, caf::actor gate) {
   self->state.gate = gate;
   // Ends with the gate (the node stops both).
   self->link_to(gate);

@@ -24,11 +24,12 @@ struct dispatcher_actor_state {
   static inline const char* name = "dispatcher";
 };
 
-using self_ptr = dispatcher_actor::stateful_pointer<dispatcher_actor_state>;
+using dispatcher_self =
+    dispatcher_actor::stateful_pointer<dispatcher_actor_state>;
 
-void try_assign(self_ptr self);
+void try_assign(dispatcher_self self);
 
-void start_courier(self_ptr self, courier_slot& slot) {
+void start_courier(dispatcher_self self, courier_slot& slot) {
   auto& st = self->state;
   courier_init ci{slot.info, self, st.init.journal, st.init.params,
                   st.init.fence};
@@ -42,7 +43,7 @@ void start_courier(self_ptr self, courier_slot& slot) {
     st.init.on_spawn(slot.info.id, slot.handle);
 }
 
-void tell(self_ptr self, delivery_job& d, order_status status) {
+void tell(dispatcher_self self, delivery_job& d, order_status status) {
   if (status != order_status::none)
     d.latest = status;
   if (!d.order)
@@ -57,7 +58,7 @@ void tell(self_ptr self, delivery_job& d, order_status status) {
 
 /// Offers the delivery of `a` to its courier; on refusal it goes back in
 /// line.
-void assign(self_ptr self, const assignment& a) {
+void assign(dispatcher_self self, const assignment& a) {
   auto order_id = a.job->task.order_id;
   auto courier_id = a.courier->info.id;
   self->request(a.courier->handle, self->state.init.params.step_timeout,
@@ -83,13 +84,13 @@ void assign(self_ptr self, const assignment& a) {
 }
 
 /// Hands queued deliveries to free couriers, in line order.
-void try_assign(self_ptr self) {
+void try_assign(dispatcher_self self) {
   while (auto a = self->state.board.next_assignment())
     assign(self, *a);
 }
 
 /// Takes `task` from `sender`, its order.
-bool dispatch(self_ptr self, delivery_task task, caf::actor sender) {
+bool dispatch(dispatcher_self self, delivery_task task, caf::actor sender) {
   auto& st = self->state;
   auto i = st.board.deliveries.find(task.order_id);
   if (i != st.board.deliveries.end()) {
@@ -116,7 +117,7 @@ bool dispatch(self_ptr self, delivery_task task, caf::actor sender) {
   return true;
 }
 
-void packed(self_ptr self, const std::string& order_id) {
+void packed(dispatcher_self self, const std::string& order_id) {
   auto& st = self->state;
   auto i = st.board.deliveries.find(order_id);
   if (i == st.board.deliveries.end() || i->second.at != delivery_stage::packing)
@@ -130,7 +131,7 @@ void packed(self_ptr self, const std::string& order_id) {
 }
 
 /// From a courier: where it is, and what happened.
-void on_event(self_ptr self, const delivery_event& ev) {
+void on_event(dispatcher_self self, const delivery_event& ev) {
   auto& board = self->state.board;
   auto c = board.couriers.find(ev.courier_id);
   if (c != board.couriers.end()) {
@@ -162,7 +163,7 @@ void on_event(self_ptr self, const delivery_event& ev) {
   }
 }
 
-caf::result<bool> withdraw(self_ptr self, const std::string& order_id) {
+caf::result<bool> withdraw(dispatcher_self self, const std::string& order_id) {
   auto& st = self->state;
   auto i = st.board.deliveries.find(order_id);
   if (i == st.board.deliveries.end())
@@ -193,8 +194,8 @@ caf::result<bool> withdraw(self_ptr self, const std::string& order_id) {
   return rp;
 }
 
-caf::result<courier_status> set_online(self_ptr self, const std::string& id,
-                                       bool on) {
+caf::result<courier_status> set_online(dispatcher_self self,
+                                       const std::string& id, bool on) {
   auto& st = self->state;
   auto c = st.board.couriers.find(id);
   if (c == st.board.couriers.end())
@@ -224,7 +225,7 @@ caf::result<courier_status> set_online(self_ptr self, const std::string& id,
 
 /// A courier crashed: its delivery goes to someone else now, and the
 /// courier comes back after a pause from where it was last seen.
-void on_down(self_ptr self, const caf::down_msg& msg) {
+void on_down(dispatcher_self self, const caf::down_msg& msg) {
   auto& st = self->state;
   auto a = st.by_addr.find(msg.source);
   if (a == st.by_addr.end())
@@ -249,7 +250,7 @@ void on_down(self_ptr self, const caf::down_msg& msg) {
   try_assign(self);
 }
 
-dispatcher_actor::behavior_type dispatcher(self_ptr self,
+dispatcher_actor::behavior_type dispatcher(dispatcher_self self,
                                            dispatcher_init init) {
   auto& st = self->state;
   st.init = std::move(init);

@@ -62,7 +62,7 @@ struct order_router_state {
   static inline const char* name = "order-router";
 };
 
-using self_ptr = caf::stateful_actor<order_router_state>*;
+using router_self = caf::stateful_actor<order_router_state>*;
 
 // Private to the router: answer the requests that waited too long.
 using sweep_atom = caf::atom_constant<caf::atom("ordsweep")>;
@@ -80,18 +80,18 @@ caf::error unavailable(const char* why) {
 }
 
 /// True when the request being handled came from an actor of this node.
-bool from_here(self_ptr self) {
+bool from_here(router_self self) {
   auto& from = self->current_sender();
   return !from || from->node() == self->node();
 }
 
-void dispatch(self_ptr self, parked_request x);
+void dispatch(router_self self, parked_request x);
 
 /// The question `key` goes again where its shard is served now (or waits
 /// for a route other than the one it was on): the node it went to no
 /// longer serves the shard, so it did not answer it. A question asked
 /// again waits at most wait_for from now.
-void ask_again(self_ptr self, uint64_t key) {
+void ask_again(router_self self, uint64_t key) {
   auto& asked = self->state.asked;
   auto it = asked.find(key);
   if (it == asked.end())
@@ -107,7 +107,7 @@ void ask_again(self_ptr self, uint64_t key) {
 /// answer, or unavailable when it cannot come, goes back to the asker. An
 /// answer that the shard moved (that node no longer serves it) asks again
 /// where it went.
-void ask_remote(self_ptr self, int shard, const caf::actor& route,
+void ask_remote(router_self self, int shard, const caf::actor& route,
                 parked_request x) {
   auto& st = self->state;
   auto key = ++st.last_asked;
@@ -143,7 +143,7 @@ void ask_remote(self_ptr self, int shard, const caf::actor& route,
 /// that one node decides a user's idempotency keys, unpaid orders and cart;
 /// only when that node cannot be reached at all does it go to any node
 /// that runs orders.
-void dispatch(self_ptr self, parked_request x) {
+void dispatch(router_self self, parked_request x) {
   auto& st = self->state;
   bool checkout = x.shard < 0;
   int shard = checkout ? order_shard_of(order_user_of(x.msg)) : x.shard;
@@ -206,13 +206,13 @@ void dispatch(self_ptr self, parked_request x) {
 }
 
 /// Something changed: what waits goes on, in the order it came.
-void release_parked(self_ptr self) {
+void release_parked(router_self self) {
   for (auto& x : self->state.parked.take_all())
     dispatch(self, std::move(x));
 }
 
 /// Answers unavailable what waited its wait_for out.
-void sweep(self_ptr self) {
+void sweep(router_self self) {
   auto next =
       self->state.parked.sweep(self->clock().now(), [](parked_request& x) {
         x.rp.deliver(
@@ -224,7 +224,7 @@ void sweep(self_ptr self) {
 
 /// Sends `msg` about order shard `shard` (-1: a checkout) where it is
 /// served.
-caf::response_promise route(self_ptr self, int shard, caf::message msg,
+caf::response_promise route(router_self self, int shard, caf::message msg,
                             std::chrono::milliseconds timeout,
                             bool cart = false) {
   auto rp = self->make_response_promise();
@@ -234,7 +234,7 @@ caf::response_promise route(self_ptr self, int shard, caf::message msg,
 }
 
 /// Sends `msg` about the cart of `user` where the user's shard is served.
-caf::response_promise route_cart(self_ptr self, const std::string& user,
+caf::response_promise route_cart(router_self self, const std::string& user,
                                  caf::message msg) {
   if (!self->state.carts) {
     auto rp = self->make_response_promise();
@@ -248,7 +248,7 @@ caf::response_promise route_cart(self_ptr self, const std::string& user,
 /// Every question out on the old route of `shard` is asked again where
 /// the shard is served now (or waits for it): the node it went to answers
 /// nothing more once it no longer serves the shard.
-void set_route(self_ptr self, int shard, caf::actor to) {
+void set_route(router_self self, int shard, caf::actor to) {
   auto& st = self->state;
   auto& routes = st.routes;
   auto old = routes.find(shard);
@@ -267,7 +267,7 @@ void set_route(self_ptr self, int shard, caf::actor to) {
     ask_again(self, key);
 }
 
-caf::behavior order_router(self_ptr self, order_router_init init) {
+caf::behavior order_router(router_self self, order_router_init init) {
   auto& st = self->state;
   st.init = std::move(init);
   st.local = st.init.local ? caf::actor_cast<caf::actor>(st.init.local)

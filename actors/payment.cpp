@@ -56,25 +56,25 @@ struct payment_state {
   static inline const char* name = "payment";
 };
 
-using self_ptr = payment_impl::stateful_pointer<payment_state>;
+using payment_self = payment_impl::stateful_pointer<payment_state>;
 
-payment_job* job_of(self_ptr self, const std::string& key) {
+payment_job* job_of(payment_self self, const std::string& key) {
   auto i = self->state.jobs.find(key);
   return i == self->state.jobs.end() ? nullptr : &i->second;
 }
 
-bool charging(self_ptr self, const std::string& order_id) {
+bool charging(payment_self self, const std::string& order_id) {
   for (auto& [key, job] : self->state.jobs)
     if (!job.refund && job.req.order_id == order_id)
       return true;
   return false;
 }
 
-void send_request(self_ptr self, const std::string& key);
+void send_request(payment_self self, const std::string& key);
 
 /// Answers everyone waiting for the key; a refund queued behind this
 /// order's charge goes out now.
-void finish(self_ptr self, const std::string& key, const payment_result& r,
+void finish(payment_self self, const std::string& key, const payment_result& r,
             const caf::error& err) {
   auto job = job_of(self, key);
   if (job == nullptr)
@@ -96,12 +96,13 @@ void finish(self_ptr self, const std::string& key, const payment_result& r,
     send_request(self, k);
 }
 
-void fail(self_ptr self, const std::string& key, caf::error err) {
+void fail(payment_self self, const std::string& key, caf::error err) {
   finish(self, key, {}, err);
 }
 
 /// The provider's word on the key is the answer.
-void answer(self_ptr self, const std::string& key, const payment_result& r) {
+void answer(payment_self self, const std::string& key,
+            const payment_result& r) {
   if (r.status == payment_status::declined)
     fail(self, key,
          caf::make_error(berry_errc::payment_declined, "card declined"));
@@ -110,14 +111,14 @@ void answer(self_ptr self, const std::string& key, const payment_result& r) {
 }
 
 /// Waits `delay` in phase `ph`; the step message moves the job on.
-void pause(self_ptr self, const std::string& key, phase ph,
+void pause(payment_self self, const std::string& key, phase ph,
            std::chrono::milliseconds delay) {
   job_of(self, key)->ph = ph;
   self->delayed_send(self, delay, step_atom_v, key);
 }
 
 /// After a provider error, or when the provider never saw the request.
-void retry_later(self_ptr self, const std::string& key) {
+void retry_later(payment_self self, const std::string& key) {
   auto& cfg = self->state.cfg;
   auto job = job_of(self, key);
   if (job->sends >= cfg.max_attempts)
@@ -129,7 +130,7 @@ void retry_later(self_ptr self, const std::string& key) {
 }
 
 /// The key is still processing at the provider (or the status was lost).
-void poll_later(self_ptr self, const std::string& key) {
+void poll_later(payment_self self, const std::string& key) {
   auto& cfg = self->state.cfg;
   if (job_of(self, key)->polls >= cfg.max_polls)
     return fail(
@@ -139,7 +140,7 @@ void poll_later(self_ptr self, const std::string& key) {
 }
 
 /// No answer in time: ask the provider what it knows, never guess.
-void resolve(self_ptr self, const std::string& key) {
+void resolve(payment_self self, const std::string& key) {
   auto& cfg = self->state.cfg;
   auto job = job_of(self, key);
   job->ph = phase::resolving;
@@ -160,7 +161,7 @@ void resolve(self_ptr self, const std::string& key) {
       [=](caf::error&) { poll_later(self, key); }, status_atom_v, key);
 }
 
-void on_send_error(self_ptr self, const std::string& key, caf::error err) {
+void on_send_error(payment_self self, const std::string& key, caf::error err) {
   if (err == caf::sec::request_timeout)
     resolve(self, key);
   else if (is_error(err, berry_errc::unavailable) ||
@@ -171,7 +172,7 @@ void on_send_error(self_ptr self, const std::string& key, caf::error err) {
 }
 
 /// Sends the job's charge or refund: always the same key.
-void send_request(self_ptr self, const std::string& key) {
+void send_request(payment_self self, const std::string& key) {
   auto& cfg = self->state.cfg;
   auto job = job_of(self, key);
   job->ph = phase::sending;
@@ -189,7 +190,7 @@ void send_request(self_ptr self, const std::string& key) {
                                   charge_atom_v, job->req);
 }
 
-void on_step(self_ptr self, const std::string& key) {
+void on_step(payment_self self, const std::string& key) {
   auto job = job_of(self, key);
   if (job == nullptr)
     return;
@@ -199,7 +200,7 @@ void on_step(self_ptr self, const std::string& key) {
     resolve(self, key);
 }
 
-caf::result<payment_result> begin(self_ptr self, const payment_request& req,
+caf::result<payment_result> begin(payment_self self, const payment_request& req,
                                   bool refund) {
   if (req.key.empty())
     return caf::make_error(berry_errc::validation, "payment key required");
@@ -243,7 +244,7 @@ caf::result<payment_result> begin(self_ptr self, const payment_request& req,
 //
 // Every request for a key goes out only when the one before it is over, so
 // the provider never sees two at once from here.
-payment_impl::behavior_type payment(self_ptr self, payment_init init) {
+payment_impl::behavior_type payment(payment_self self, payment_init init) {
   self->state.cfg = std::move(init);
   return {
       [=](charge_atom, const payment_request& req) {

@@ -19,7 +19,7 @@ namespace provider_impl {
 
 namespace {
 
-std::string new_id(self_ptr self, const char* prefix) {
+std::string new_id(provider_self self, const char* prefix) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016" PRIx64, self->state.rng());
   return prefix + std::string{hex};
@@ -28,7 +28,7 @@ std::string new_id(self_ptr self, const char* prefix) {
 /// Brings the stored rows of `order_id` and `key` back into the books when
 /// the key is not there (a finder is set): a repeat, a refund, a status
 /// question after the row left memory. False when storage failed.
-bool recall(self_ptr self, const std::string& order_id,
+bool recall(provider_self self, const std::string& order_id,
             const std::string& key) {
   auto& st = self->state;
   auto& b = st.books;
@@ -46,7 +46,7 @@ bool recall(self_ptr self, const std::string& order_id,
 /// Answers `to` with a provider error: the books could not be read.
 /// The books could not be read (storage away, e.g. a failover): the
 /// request is tried again after a pause (step_atom with an "r" ticket).
-void read_later(self_ptr self, const payment_request& req, reply_to to,
+void read_later(provider_self self, const payment_request& req, reply_to to,
                 bool refund) {
   auto& st = self->state;
   auto ticket = (refund ? "rr" : "rc") + std::to_string(++st.tickets);
@@ -57,14 +57,14 @@ void read_later(self_ptr self, const payment_request& req, reply_to to,
 
 } // namespace
 
-void tidy(self_ptr self, const std::string& order_id) {
+void tidy(provider_self self, const std::string& order_id) {
   auto& st = self->state;
   if (st.cfg.find && !st.books.busy(order_id) &&
       st.deferred.count(order_id) == 0)
     st.books.forget_order(order_id);
 }
 
-void run_refund(self_ptr self, const payment_request& req, reply_to to) {
+void run_refund(provider_self self, const payment_request& req, reply_to to) {
   auto& st = self->state;
   if (!recall(self, req.order_id, req.key))
     return read_later(self, req, std::move(to), true);
@@ -97,7 +97,7 @@ namespace {
 
 using namespace provider_impl;
 
-void run_charge(self_ptr self, const payment_request& req, reply_to to) {
+void run_charge(provider_self self, const payment_request& req, reply_to to) {
   auto& st = self->state;
   if (!recall(self, req.order_id, req.key))
     return read_later(self, req, std::move(to), false);
@@ -122,7 +122,7 @@ void run_charge(self_ptr self, const payment_request& req, reply_to to) {
   tidy(self, req.order_id);
 }
 
-void on_due(self_ptr self, const std::string& ticket) {
+void on_due(provider_self self, const std::string& ticket) {
   auto& st = self->state;
   if (auto r = st.rereads.find(ticket); r != st.rereads.end()) {
     auto [req, to] = std::move(r->second);
@@ -144,12 +144,12 @@ void on_due(self_ptr self, const std::string& ticket) {
     deliver(q.to, q.value, q.err);
 }
 
-reply_to accept(self_ptr self, const payment_request& req) {
+reply_to accept(provider_self self, const payment_request& req) {
   auto& hook = self->state.cfg.drop_reply;
   return {self->make_response_promise<payment_result>(), hook && hook(req)};
 }
 
-provider_actor::behavior_type provider(self_ptr self, provider_init init,
+provider_actor::behavior_type provider(provider_self self, provider_init init,
                                        std::vector<row> rows) {
   auto& st = self->state;
   st.cfg = std::move(init);

@@ -62,29 +62,29 @@ struct provider_state {
   static inline const char* name = "payment_provider";
 };
 
-using self_ptr = provider_actor::stateful_pointer<provider_state>;
+using provider_self = provider_actor::stateful_pointer<provider_state>;
 
 /// Answers `to` (unless its reply is dropped) with `err`, or else `value`.
 void deliver(reply_to& to, const payment_result& value, const caf::error& err);
 
 /// Answers `to` with `value` after the latency.
-void answer_later(self_ptr self, reply_to to, payment_result value);
+void answer_later(provider_self self, reply_to to, payment_result value);
 
 /// Fails `to` with `err` after the latency.
-void fail_later(self_ptr self, reply_to to, caf::error err);
+void fail_later(provider_self self, reply_to to, caf::error err);
 
 /// The key's answer is due: it settles and every waiting request hears it.
-void settle(self_ptr self, const std::string& key);
+void settle(provider_self self, const std::string& key);
 
 /// Records the decided try through the journal, then waits out the latency
 /// before it answers.
-void start(self_ptr self, row r, reply_to to);
+void start(provider_self self, row r, reply_to to);
 
 /// With a finder, what is settled leaves memory once nothing of its order
 /// is in flight: the books hold what is under way, not the history.
-void tidy(self_ptr self, const std::string& order_id);
+void tidy(provider_self self, const std::string& order_id);
 
 /// Plans a refund and acts on the plan.
-void run_refund(self_ptr self, const payment_request& req, reply_to to);
+void run_refund(provider_self self, const payment_request& req, reply_to to);
 
 } // namespace berry::provider_impl

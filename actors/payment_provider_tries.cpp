@@ -11,7 +11,8 @@ namespace berry::provider_impl {
 
 namespace {
 
-void later(self_ptr self, queued_answer q, std::chrono::milliseconds delay) {
+void later(provider_self self, queued_answer q,
+           std::chrono::milliseconds delay) {
   auto& st = self->state;
   auto ticket = "t" + std::to_string(++st.tickets);
   st.outbox.emplace(ticket, std::move(q));
@@ -23,7 +24,7 @@ void later(self_ptr self, queued_answer q, std::chrono::milliseconds delay) {
 }
 
 /// Refunds that waited for this order's charge are planned again.
-void release_deferred(self_ptr self, const std::string& order_id) {
+void release_deferred(provider_self self, const std::string& order_id) {
   auto i = self->state.deferred.find(order_id);
   if (i == self->state.deferred.end())
     return;
@@ -34,7 +35,7 @@ void release_deferred(self_ptr self, const std::string& order_id) {
 }
 
 /// The try could not be recorded: nothing happened, the caller may retry.
-void abort(self_ptr self, const std::string& key) {
+void abort(provider_self self, const std::string& key) {
   auto& st = self->state;
   auto i = st.books.processing.find(key);
   if (i == st.books.processing.end())
@@ -61,16 +62,16 @@ void deliver(reply_to& to, const payment_result& value, const caf::error& err) {
     to.rp.deliver(value);
 }
 
-void answer_later(self_ptr self, reply_to to, payment_result value) {
+void answer_later(provider_self self, reply_to to, payment_result value) {
   later(self, {"", std::move(to), std::move(value), {}},
         self->state.cfg.latency);
 }
 
-void fail_later(self_ptr self, reply_to to, caf::error err) {
+void fail_later(provider_self self, reply_to to, caf::error err) {
   later(self, {"", std::move(to), {}, std::move(err)}, self->state.cfg.latency);
 }
 
-void settle(self_ptr self, const std::string& key) {
+void settle(provider_self self, const std::string& key) {
   auto& st = self->state;
   auto i = st.books.processing.find(key);
   if (i == st.books.processing.end())
@@ -89,7 +90,7 @@ void settle(self_ptr self, const std::string& key) {
   tidy(self, r.order_id);
 }
 
-void start(self_ptr self, row r, reply_to to) {
+void start(provider_self self, row r, reply_to to) {
   auto& st = self->state;
   auto key = r.key;
   bool retry = st.books.settled.count(key) > 0;

@@ -43,21 +43,21 @@ struct shard_gate_state {
   static inline const char* name = "shard-gate";
 };
 
-using self_ptr = caf::stateful_actor<shard_gate_state>*;
+using gate_self = caf::stateful_actor<shard_gate_state>*;
 
 // Private to the gate: a child let go of is stopped now.
 using reap_atom = caf::atom_constant<caf::atom("gatereap")>;
 // Private to the gate: answer the requests that waited too long.
-using sweep_atom = caf::atom_constant<caf::atom("gatesweep")>;
+using gate_sweep_atom = caf::atom_constant<caf::atom("gatesweep")>;
 // Never sent: no answer matches it, so every answer reaches the error
 // handler as sec::unexpected_response, carrying the answer itself.
-using never_atom = caf::atom_constant<caf::atom("gatenever")>;
+using gate_never_atom = caf::atom_constant<caf::atom("gatenever")>;
 
 /// Stops the child: now (the gate goes down, or no grace), or after the
 /// init's drain_grace, in which it may finish what it was asked (a write on
 /// its way to the journal): its answers still reach the callers; new
 /// requests meanwhile are answered unavailable by the gate.
-void stop_child(self_ptr self, bool drain = false) {
+void stop_child(gate_self self, bool drain = false) {
   auto& st = self->state;
   if (!st.child)
     return;
@@ -72,7 +72,7 @@ void stop_child(self_ptr self, bool drain = false) {
 }
 
 /// Stops a child let go of: its grace is over, or the gate goes down.
-void reap(self_ptr self, const caf::actor& old) {
+void reap(gate_self self, const caf::actor& old) {
   auto& d = self->state.draining;
   auto it = std::find(d.begin(), d.end(), old);
   if (it == d.end())
@@ -93,12 +93,12 @@ caf::error not_served(const shard_gate_state& st) {
 
 /// Asks the owner's gate on another node; its answer (or error) goes back
 /// to the asker's `rp`.
-void ask_owner(self_ptr self, caf::message msg, caf::response_promise rp) {
+void ask_owner(gate_self self, caf::message msg, caf::response_promise rp) {
   auto& st = self->state;
   auto key = ++st.last_asked;
   st.asked.emplace(key, rp);
   self->request(st.route, st.init.remote_timeout, std::move(msg))
-      .then([](never_atom) {},
+      .then([](gate_never_atom) {},
             [=](caf::error& err) {
               auto& asked = self->state.asked;
               auto it = asked.find(key);
@@ -117,7 +117,7 @@ void ask_owner(self_ptr self, caf::message msg, caf::response_promise rp) {
 }
 
 /// Serves, routes, keeps waiting or refuses one request.
-void dispatch(self_ptr self, parked x) {
+void dispatch(gate_self self, parked x) {
   auto& st = self->state;
   if (st.child) {
     x.rp.delegate(st.child, std::move(x.msg));
@@ -125,7 +125,7 @@ void dispatch(self_ptr self, parked x) {
     ask_owner(self, std::move(x.msg), std::move(x.rp));
   } else if (st.wait && !st.waiting.full()) {
     if (auto sweep_in = st.waiting.hold(std::move(x), self->clock().now()))
-      self->delayed_send(self, *sweep_in, sweep_atom::value);
+      self->delayed_send(self, *sweep_in, gate_sweep_atom::value);
   } else {
     x.rp.deliver(not_served(st));
   }
@@ -133,7 +133,7 @@ void dispatch(self_ptr self, parked x) {
 
 /// The shard was hosted or routed, or stopped waiting: the waiting
 /// requests go on (or are refused) in the order they came.
-void release_waiting(self_ptr self) {
+void release_waiting(gate_self self) {
   auto& st = self->state;
   if (st.waiting.empty() || (!st.child && !st.route && st.wait))
     return;
@@ -142,17 +142,17 @@ void release_waiting(self_ptr self) {
 }
 
 /// Answers unavailable what waited its wait_for out.
-void sweep(self_ptr self) {
+void sweep(gate_self self) {
   auto& st = self->state;
   if (auto next = st.waiting.sweep(self->clock().now(), [&](parked& x) {
         x.rp.deliver(not_served(st));
       }))
-    self->delayed_send(self, *next, sweep_atom::value);
+    self->delayed_send(self, *next, gate_sweep_atom::value);
 }
 
 /// A new route (or none): what is still out on the old one is answered
 /// unavailable now (a link that went down never answers).
-void set_route(self_ptr self, caf::actor to) {
+void set_route(gate_self self, caf::actor to) {
   auto& st = self->state;
   if (st.route == to)
     return;
@@ -163,7 +163,7 @@ void set_route(self_ptr self, caf::actor to) {
   release_waiting(self);
 }
 
-caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
+caf::behavior shard_gate(gate_self self, shard_gate_init init) {
   self->state.init = std::move(init);
   self->state.waiting.set_capacity(self->state.init.max_waiting);
   self->set_down_handler([=](caf::down_msg& msg) {
@@ -217,7 +217,7 @@ caf::behavior shard_gate(self_ptr self, shard_gate_init init) {
         self->state.wait = wait;
         release_waiting(self);
       },
-      [=](sweep_atom) { sweep(self); },
+      [=](gate_sweep_atom) { sweep(self); },
       [=](reap_atom, const caf::actor& old) { reap(self, old); },
   };
 }

@@ -27,9 +27,9 @@ struct supervisor_state {
   static inline const char* name = "supervisor";
 };
 
-using self_ptr = caf::stateful_actor<supervisor_state>*;
+using supervisor_self = caf::stateful_actor<supervisor_state>*;
 
-void start_child(self_ptr self) {
+void start_child(supervisor_self self) {
   auto& st = self->state;
   st.child = st.init.start(self->system());
   self->monitor(st.child);
@@ -45,7 +45,7 @@ void start_child(self_ptr self) {
 /// does not count against the restart limit.
 constexpr auto storage_retry_pause = std::chrono::milliseconds(250);
 
-void wait_for_storage(self_ptr self, const std::string& what) {
+void wait_for_storage(supervisor_self self, const std::string& what) {
   log::warn("restart waits for storage",
             {{"child", self->state.init.name}, {"error", what}});
   self->delayed_send(self, storage_retry_pause, restart_atom::value);
@@ -53,7 +53,7 @@ void wait_for_storage(self_ptr self, const std::string& what) {
 
 /// Starts the child, whose start reads storage; a store that cannot be
 /// read makes the supervisor try again later instead of going down.
-void try_start_child(self_ptr self) {
+void try_start_child(supervisor_self self) {
   try {
     start_child(self);
   } catch (const std::exception& e) {
@@ -61,7 +61,7 @@ void try_start_child(self_ptr self) {
   }
 }
 
-void restart(self_ptr self) {
+void restart(supervisor_self self) {
   auto& st = self->state;
   if (!st.init.journal) {
     try_start_child(self);
@@ -77,7 +77,7 @@ void restart(self_ptr self) {
             });
 }
 
-void on_child_down(self_ptr self, caf::down_msg& msg) {
+void on_child_down(supervisor_self self, caf::down_msg& msg) {
   auto& st = self->state;
   if (!st.child || msg.source != st.child.address())
     return;
@@ -107,7 +107,7 @@ void on_child_down(self_ptr self, caf::down_msg& msg) {
   self->delayed_send(self, *pause, restart_atom::value);
 }
 
-caf::behavior supervisor(self_ptr self, supervisor_init init) {
+caf::behavior supervisor(supervisor_self self, supervisor_init init) {
   self->state.init = std::move(init);
   start_child(self);
   self->set_down_handler([=](caf::down_msg& msg) { on_child_down(self, msg); });

@@ -19,9 +19,9 @@ struct tracking_state {
   static inline const char* name = "tracking";
 };
 
-using self_ptr = tracking_actor::stateful_pointer<tracking_state>;
+using tracking_self = tracking_actor::stateful_pointer<tracking_state>;
 
-void drop(self_ptr self, const std::string& order_id,
+void drop(tracking_self self, const std::string& order_id,
           const caf::actor_addr& who) {
   auto& st = self->state;
   auto t = st.topics.find(order_id);
@@ -38,7 +38,7 @@ void drop(self_ptr self, const std::string& order_id,
     st.topics.erase(t);
 }
 
-tracking_actor::behavior_type tracking(self_ptr self) {
+tracking_actor::behavior_type tracking(tracking_self self) {
   self->set_down_handler([=](caf::down_msg& msg) {
     auto& st = self->state;
     auto f = st.following.find(msg.source);

@@ -21,9 +21,9 @@ struct tracking_gate_state {
   static inline const char* name = "tracking-gate";
 };
 
-using self_ptr = caf::stateful_actor<tracking_gate_state>*;
+using tracking_gate_self = caf::stateful_actor<tracking_gate_state>*;
 
-void forget(self_ptr self, const caf::actor& who) {
+void forget(tracking_gate_self self, const caf::actor& who) {
   auto w = self->state.watched.find(who.address());
   if (w != self->state.watched.end() && --w->second == 0) {
     self->demonitor(who);
@@ -31,7 +31,7 @@ void forget(self_ptr self, const caf::actor& who) {
   }
 }
 
-caf::behavior tracking_gate(self_ptr self, tracking_actor tracking) {
+caf::behavior tracking_gate(tracking_gate_self self, tracking_actor tracking) {
   self->state.tracking = std::move(tracking);
   self->set_down_handler([=](caf::down_msg& msg) {
     // The tracking actor forgets it on its own.

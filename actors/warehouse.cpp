@@ -31,11 +31,11 @@ namespace berry {
 
 namespace warehouse_impl {
 
-int64_t now_ms(self_ptr self) {
+int64_t now_ms(warehouse_self self) {
   return (*self->state.wall)(self->clock().now());
 }
 
-void arm(self_ptr self, std::chrono::milliseconds at_least) {
+void arm(warehouse_self self, std::chrono::milliseconds at_least) {
   auto& st = self->state;
   auto next = st.wh.next_expiry();
   if (!next || (st.timer_at && *st.timer_at <= *next))
@@ -56,7 +56,7 @@ using namespace warehouse_impl;
 constexpr auto expiry_retry = std::chrono::milliseconds(1000);
 
 /// Holds the lines of `r`, storing `with` in the same batch.
-caf::result<reservation> reserve(self_ptr self, const reserve_request& r,
+caf::result<reservation> reserve(warehouse_self self, const reserve_request& r,
                                  journal_batch with) {
   auto expires = now_ms(self) + self->state.ttl.count();
   return run<reservation>(
@@ -69,7 +69,7 @@ caf::result<reservation> reserve(self_ptr self, const reserve_request& r,
 }
 
 /// Releases every reservation whose time is up, then re-arms the timer.
-void expire_due(self_ptr self) {
+void expire_due(warehouse_self self) {
   auto& st = self->state;
   auto now = now_ms(self);
   if (st.timer_at && *st.timer_at <= now)
@@ -91,7 +91,8 @@ void expire_due(self_ptr self) {
   arm(self);
 }
 
-warehouse_actor::behavior_type warehouse(self_ptr self, warehouse_init init) {
+warehouse_actor::behavior_type warehouse(warehouse_self self,
+                                         warehouse_init init) {
   auto& st = self->state;
   st.wh.info = std::move(init.info);
   for (auto& level : init.stock)

@@ -39,7 +39,7 @@ struct warehouse_actor_state {
   static inline const char* name = "warehouse";
 };
 
-using self_ptr = warehouse_actor::stateful_pointer<warehouse_actor_state>;
+using warehouse_self = warehouse_actor::stateful_pointer<warehouse_actor_state>;
 
 using decide_fn = std::function<warehouse_decision(const warehouse_state&)>;
 template <class T>
@@ -48,22 +48,23 @@ template <class T>
 using done_fn = std::function<void(caf::expected<T>)>;
 
 /// Now, in wall ms, on the actor's clock.
-int64_t now_ms(self_ptr self);
+int64_t now_ms(warehouse_self self);
 
 /// Arms the expiry timer for the earliest reservation, unless an armed
 /// timer fires before it anyway.
-void arm(self_ptr self, std::chrono::milliseconds at_least = {});
+void arm(warehouse_self self, std::chrono::milliseconds at_least = {});
 
 /// Decides about `order_id` ("" for an admin count), applies, journals it
 /// with `extra` in one batch, and calls `done` once the outcome is durable.
 /// For T in stock_level, reservation and bool.
 template <class T>
-void settle(self_ptr self, const std::string& order_id, decide_fn decide,
+void settle(warehouse_self self, const std::string& order_id, decide_fn decide,
             answer_fn<T> answer, done_fn<T> done, journal_batch extra = {});
 
 /// settle, answering the sender of the current message.
 template <class T>
-caf::result<T> run(self_ptr self, const std::string& order_id, decide_fn decide,
-                   answer_fn<T> answer, journal_batch extra = {});
+caf::result<T> run(warehouse_self self, const std::string& order_id,
+                   decide_fn decide, answer_fn<T> answer,
+                   journal_batch extra = {});
 
 } // namespace berry::warehouse_impl

@@ -16,7 +16,7 @@ namespace berry::warehouse_impl {
 namespace {
 
 /// Brings the stored hold of `order_id` into memory if it is not there.
-caf::error recall(self_ptr self, const std::string& order_id) {
+caf::error recall(warehouse_self self, const std::string& order_id) {
   auto& st = self->state;
   if (order_id.empty() || !st.find_hold || st.wh.orders.count(order_id) > 0)
     return {};
@@ -34,14 +34,14 @@ caf::error recall(self_ptr self, const std::string& order_id) {
 }
 
 /// Lets a settled hold go once nothing of its order is on its way to disk.
-void tidy(self_ptr self, const std::string& order_id) {
+void tidy(warehouse_self self, const std::string& order_id) {
   auto& st = self->state;
   if (st.inflight.count(order_id) == 0)
     st.wh.forget(order_id);
 }
 
 /// One journal write of `order_id` came back (and was undone if it failed).
-void finished(self_ptr self, const std::string& order_id) {
+void finished(warehouse_self self, const std::string& order_id) {
   auto& st = self->state;
   if (--st.inflight[order_id] <= 0)
     st.inflight.erase(order_id);
@@ -50,7 +50,8 @@ void finished(self_ptr self, const std::string& order_id) {
 
 /// Stores `extra` alone (a change already stored, or none), then `done`.
 template <class T>
-void store_extra(self_ptr self, journal_batch extra, T value, done_fn<T> done) {
+void store_extra(warehouse_self self, journal_batch extra, T value,
+                 done_fn<T> done) {
   if (extra.commands.empty())
     return done(std::move(value));
   self->request(self->state.journal, caf::infinite, write_atom_v,
@@ -62,7 +63,7 @@ void store_extra(self_ptr self, journal_batch extra, T value, done_fn<T> done) {
 } // namespace
 
 template <class T>
-void settle(self_ptr self, const std::string& order_id, decide_fn decide,
+void settle(warehouse_self self, const std::string& order_id, decide_fn decide,
             answer_fn<T> answer, done_fn<T> done, journal_batch extra) {
   auto& st = self->state;
   if (auto err = recall(self, order_id))
@@ -138,8 +139,8 @@ void settle(self_ptr self, const std::string& order_id, decide_fn decide,
 }
 
 template <class T>
-caf::result<T> run(self_ptr self, const std::string& order_id, decide_fn decide,
-                   answer_fn<T> answer, journal_batch extra) {
+caf::result<T> run(warehouse_self self, const std::string& order_id,
+                   decide_fn decide, answer_fn<T> answer, journal_batch extra) {
   auto rp = self->make_response_promise<T>();
   settle<T>(
       self, order_id, std::move(decide), std::move(answer),
@@ -154,17 +155,15 @@ caf::result<T> run(self_ptr self, const std::string& order_id, decide_fn decide,
 }
 
 // The answers the behaviour settles for.
-template void settle<bool>(self_ptr, const std::string&, decide_fn,
+template void settle<bool>(warehouse_self, const std::string&, decide_fn,
                            answer_fn<bool>, done_fn<bool>, journal_batch);
-template caf::result<stock_level> run<stock_level>(self_ptr, const std::string&,
-                                                   decide_fn,
-                                                   answer_fn<stock_level>,
-                                                   journal_batch);
-template caf::result<reservation> run<reservation>(self_ptr, const std::string&,
-                                                   decide_fn,
-                                                   answer_fn<reservation>,
-                                                   journal_batch);
-template caf::result<bool> run<bool>(self_ptr, const std::string&, decide_fn,
-                                     answer_fn<bool>, journal_batch);
+template caf::result<stock_level>
+run<stock_level>(warehouse_self, const std::string&, decide_fn,
+                 answer_fn<stock_level>, journal_batch);
+template caf::result<reservation>
+run<reservation>(warehouse_self, const std::string&, decide_fn,
+                 answer_fn<reservation>, journal_batch);
+template caf::result<bool> run<bool>(warehouse_self, const std::string&,
+                                     decide_fn, answer_fn<bool>, journal_batch);
 
 } // namespace berry::warehouse_impl

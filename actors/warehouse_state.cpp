@@ -31,7 +31,7 @@ std::vector<order_line> merged(const std::vector<order_line>& lines,
   return out;
 }
 
-warehouse_decision refuse(berry_errc code, std::string detail) {
+warehouse_decision warehouse_refuse(berry_errc code, std::string detail) {
   return {code, std::move(detail), {}};
 }
 
@@ -99,11 +99,12 @@ warehouse_state::decide_on_hand(const std::string& product_id,
   auto level = get(product_id);
   switch (check_on_hand(product_id, on_hand)) {
   case berry_errc::validation:
-    return refuse(berry_errc::validation, "on_hand must be at least 0");
+    return warehouse_refuse(berry_errc::validation,
+                            "on_hand must be at least 0");
   case berry_errc::conflict:
-    return refuse(berry_errc::conflict, product_id + ": " +
-                                            std::to_string(level.reserved) +
-                                            " units are reserved");
+    return warehouse_refuse(berry_errc::conflict,
+                            product_id + ": " + std::to_string(level.reserved) +
+                                " units are reserved");
   default:
     break;
   }
@@ -116,33 +117,36 @@ warehouse_decision
 warehouse_state::decide_reserve(const reserve_request& r,
                                 int64_t expires_at_ms) const {
   if (r.order_id.empty())
-    return refuse(berry_errc::validation, "a reservation needs an order id");
+    return warehouse_refuse(berry_errc::validation,
+                            "a reservation needs an order id");
   auto i = orders.find(r.order_id);
   if (i != orders.end()) {
     auto& st = i->second.state;
     if (st == hold_state::reserved || st == hold_state::committed)
       return nothing(r.order_id);
     if (st == hold_state::restocked)
-      return refuse(berry_errc::conflict,
-                    r.order_id + " already gave its units back");
+      return warehouse_refuse(berry_errc::conflict,
+                              r.order_id + " already gave its units back");
     auto released = i->second.attempt;
     if (st == hold_state::released && released > 0 && r.attempt <= released)
-      return refuse(berry_errc::conflict,
-                    r.order_id + ": attempt " + std::to_string(r.attempt) +
-                        " came after the release of attempt " +
-                        std::to_string(released));
+      return warehouse_refuse(
+          berry_errc::conflict,
+          r.order_id + ": attempt " + std::to_string(r.attempt) +
+              " came after the release of attempt " + std::to_string(released));
   }
   auto lines = merged(r.lines, info.id);
   if (lines.empty())
-    return refuse(berry_errc::validation, "a reservation needs lines");
+    return warehouse_refuse(berry_errc::validation,
+                            "a reservation needs lines");
   for (auto& l : lines) {
     if (l.qty <= 0)
-      return refuse(berry_errc::validation,
-                    l.product_id + ": qty must be positive");
+      return warehouse_refuse(berry_errc::validation,
+                              l.product_id + ": qty must be positive");
     auto left = get(l.product_id).available();
     if (left < l.qty)
-      return refuse(berry_errc::out_of_stock,
-                    l.product_id + ": " + std::to_string(left) + " left");
+      return warehouse_refuse(berry_errc::out_of_stock,
+                              l.product_id + ": " + std::to_string(left) +
+                                  " left");
   }
   order_hold from;
   if (i != orders.end())
@@ -163,14 +167,15 @@ warehouse_decision warehouse_state::decide_commit(const std::string& order_id,
                                                   int64_t now_ms) const {
   auto i = orders.find(order_id);
   if (i == orders.end())
-    return refuse(berry_errc::not_found,
-                  "no reservation of " + order_id + " in " + info.id);
+    return warehouse_refuse(berry_errc::not_found,
+                            "no reservation of " + order_id + " in " + info.id);
   auto& h = i->second;
   if (h.state == hold_state::committed)
     return nothing(order_id);
   if (h.state != hold_state::reserved || h.expires_at_ms <= now_ms)
-    return refuse(berry_errc::conflict, "the reservation of " + order_id +
-                                            " expired or was released");
+    return warehouse_refuse(berry_errc::conflict,
+                            "the reservation of " + order_id +
+                                " expired or was released");
   return transition(info.id, order_id, h, hold_state::committed, -1, -1, true);
 }
 
@@ -217,8 +222,8 @@ warehouse_state::decide_restock(const std::string& order_id) const {
   if (i != orders.end() && i->second.state == hold_state::restocked)
     return nothing(order_id);
   if (i == orders.end() || i->second.state != hold_state::committed)
-    return refuse(berry_errc::conflict,
-                  order_id + " was not committed in " + info.id);
+    return warehouse_refuse(berry_errc::conflict,
+                            order_id + " was not committed in " + info.id);
   return transition(info.id, order_id, i->second, hold_state::restocked, 1, 0,
                     false);
 }

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-extern char** environ;
+extern "C" char** environ;
 
 namespace berry {
 

@@ -37,6 +37,12 @@ struct principal {
 /// bytes, mode 0600) on the first start.
 std::string load_or_create_token_key(const std::string& data_dir);
 
+/// Now in Unix seconds: the time tokens are issued and checked at.
+inline int64_t unix_now() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
 /// What checking a token found.
 enum class token_fault {
   none,    ///< valid

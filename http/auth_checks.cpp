@@ -11,19 +11,6 @@ namespace berry::http {
 
 namespace {
 
-int64_t unix_now() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 problem unauthorized(std::string detail) {
   return make_problem(berry_errc::unauthorized, std::move(detail));
 }
@@ -31,13 +18,13 @@ problem unauthorized(std::string detail) {
 /// The token of `req`: its bearer credentials. (`?access_token=` is for the
 /// tracking socket only, which turns it into credentials itself.)
 outcome<std::string> find_token(const request& req) {
-  auto header = trim(req.header_value("Authorization"));
+  auto header = trim_ows(req.header_value("Authorization"));
   if (!header.empty()) {
     constexpr std::string_view scheme = "bearer ";
     if (header.size() <= scheme.size() ||
         !iequals(header.substr(0, scheme.size()), scheme))
       return unauthorized("the Authorization header is not a bearer token");
-    return std::string{trim(header.substr(scheme.size()))};
+    return std::string{trim_ows(header.substr(scheme.size()))};
   }
   return unauthorized("a bearer token is missing");
 }

@@ -16,10 +16,6 @@ std::string at_rfc3339(int64_t ms) {
   return rfc3339_utc(ms / 1000);
 }
 
-problem invalid(std::string detail) {
-  return make_problem(berry_errc::validation, std::move(detail));
-}
-
 bool valid_token_shape(const std::string& t) {
   if (t.size() < 4 || t.size() > 64 || t.rfind("tok_", 0) != 0)
     return false;

@@ -48,6 +48,25 @@ std::string render_problem(const problem& p, std::string_view request_id = {});
 /// A complete problem+json response.
 response problem_response(const problem& p, std::string_view request_id = {});
 
+/// The "validation" problem (berry_errc::validation) saying `detail`.
+inline problem invalid(std::string detail) {
+  return make_problem(berry_errc::validation, std::move(detail));
+}
+
+/// Answers `req` with the problem `p`.
+inline void fail(const request& req, const responder& respond,
+                 const problem& p) {
+  respond(problem_response(p, req.request_id));
+}
+
+/// An on_error for ask (http/bridge.hpp) that answers `req` with the
+/// problem.
+inline auto fail_with(const request& req, const responder& respond) {
+  return [respond, rid = req.request_id](const problem& p) {
+    respond(problem_response(p, rid));
+  };
+}
+
 /// The response to an actor's error; a wait in its context (detail,
 /// seconds) becomes Retry-After: a 429 over a limit, a 503 while busy.
 response error_response(const caf::error& err, std::string_view request_id);

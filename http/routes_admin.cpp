@@ -27,14 +27,6 @@ namespace {
 /// an overflow when summed.
 constexpr int64_t max_amount = int64_t{1} << 50;
 
-problem invalid(std::string detail) {
-  return make_problem(berry_errc::validation, std::move(detail));
-}
-
-void fail(const request& req, const responder& respond, const problem& p) {
-  respond(problem_response(p, req.request_id));
-}
-
 /// A non-negative integer of JSON no bigger than max_amount.
 bool is_count(const nlohmann::json& j) {
   if (j.is_number_unsigned())
@@ -46,12 +38,6 @@ bool is_count(const nlohmann::json& j) {
 /// The most a warehouse can hold of one product (API.md: on_hand
 /// 0..10,000,000).
 constexpr int64_t max_on_hand = 10'000'000;
-
-size_t utf8_chars(const std::string& s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 /// Asks the catalog to store `p`; answers `status` with the stored
 /// product and its availability from the snapshot (which carries it).

@@ -17,18 +17,6 @@ namespace berry::http {
 
 namespace {
 
-problem invalid(std::string detail) {
-  return make_problem(berry_errc::validation, std::move(detail));
-}
-
-// Code points of valid UTF-8 (parse_json_body has checked it).
-size_t utf8_chars(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 std::string trimmed(std::string_view s) {
   auto blank = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
   while (!s.empty() && blank(s.front()))
@@ -36,11 +24,6 @@ std::string trimmed(std::string_view s) {
   while (!s.empty() && blank(s.back()))
     s.remove_suffix(1);
   return std::string{s};
-}
-
-int64_t unix_now() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
 /// The answer of register and login: {user_id, token, role}.
@@ -51,10 +34,6 @@ response session_response(const route_env& env, const account_principal& who,
                       {"token", env.ctx.tokens->issue(p, unix_now())},
                       {"role", who.role}};
   return json_response(dump_json(body), status);
-}
-
-void fail(const request& req, const responder& respond, const problem& p) {
-  respond(problem_response(p, req.request_id));
 }
 
 /// Asks the accounts actor with `xs...` and answers its account with a

@@ -71,10 +71,6 @@ auto cart_ok(const route_env& env) {
   };
 }
 
-void fail(const request& req, const responder& respond, problem p) {
-  respond(problem_response(p, req.request_id));
-}
-
 } // namespace
 
 void get_cart(const route_env& env, const request& req, responder respond) {

@@ -26,12 +26,6 @@ nlohmann::json courier_json(const courier_status& x) {
   return j;
 }
 
-auto fail_with(const request& req, const responder& respond) {
-  return [respond, rid = req.request_id](const problem& p) {
-    respond(problem_response(p, rid));
-  };
-}
-
 } // namespace
 
 outcome<bool> parse_courier_online(const nlohmann::json& body) {

@@ -75,12 +75,6 @@ void with_caller(const route_env& env, const request& req,
   then(*who);
 }
 
-auto fail_with(const request& req, const responder& respond) {
-  return [respond, rid = req.request_id](const problem& p) {
-    respond(problem_response(p, rid));
-  };
-}
-
 /// The answer to a failed checkout. A conflict that names an order
 /// (detail, order id) is the running checkout of the same cart: 409
 /// checkout-in-progress with `order_id`.

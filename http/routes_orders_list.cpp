@@ -20,7 +20,7 @@ namespace berry::http {
 
 namespace {
 
-problem invalid(const std::string& param, const std::string& why) {
+problem invalid_param(const std::string& param, const std::string& why) {
   return make_problem(berry_errc::validation, param + ": " + why);
 }
 
@@ -60,10 +60,10 @@ outcome<orders_query> parse_orders_query(std::string_view query) {
   orders_query out;
   if (auto bad =
           read_paging(get("page"), get("page_size"), out.page, out.page_size))
-    return invalid(bad->param, bad->why);
+    return invalid_param(bad->param, bad->why);
   if (auto s = get("include_unpaid"); !s.empty()) {
     if (s != "true" && s != "false")
-      return invalid("include_unpaid", "expected true or false");
+      return invalid_param("include_unpaid", "expected true or false");
     out.include_unpaid = s == "true";
   }
   return out;

@@ -46,7 +46,7 @@ struct shard_host_state {
   static inline const char* name = "shard-host";
 };
 
-using self_ptr = shard_host_actor::stateful_pointer<shard_host_state>;
+using shard_host_self = shard_host_actor::stateful_pointer<shard_host_state>;
 
 /// Raises the shard's fence to `epoch`; true when it is this node's now.
 /// Throws pg_error when PostgreSQL cannot answer.
@@ -60,7 +60,7 @@ bool fence_in(shard_host_state& st, const std::string& id, int64_t epoch) {
                               st.init.node_name);
 }
 
-void update(self_ptr self) {
+void update(shard_host_self self) {
   auto& st = self->state;
   auto view = st.init.view->get();
   auto moves = plan_moves(st.hosted, view->mine(), st.refused);
@@ -100,7 +100,7 @@ void update(self_ptr self) {
   }
 }
 
-shard_host_actor::behavior_type shard_host(self_ptr self,
+shard_host_actor::behavior_type shard_host(shard_host_self self,
                                            shard_host_init init) {
   self->state.init = std::move(init);
   return {

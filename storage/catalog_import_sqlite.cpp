@@ -44,14 +44,14 @@ std::unordered_set<std::string> ids_of(database& db, const char* sql) {
   return out;
 }
 
-constexpr const char* upsert_product =
+constexpr const char* import_upsert_product =
     "INSERT INTO products (id, external_id, title, description, category_id,"
     " price, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
     " ON CONFLICT (id) DO UPDATE SET external_id = excluded.external_id,"
     " title = excluded.title, description = excluded.description,"
     " category_id = excluded.category_id, price = excluded.price";
 
-constexpr const char* put_stock =
+constexpr const char* import_put_stock =
     "INSERT INTO stock (warehouse_id, product_id, on_hand, reserved)"
     " VALUES (?1, ?2, ?3, 0) ON CONFLICT (warehouse_id, product_id)"
     " DO UPDATE SET on_hand = excluded.on_hand";
@@ -116,7 +116,7 @@ void catalog_importer::put_sqlite(const std::vector<import_item>& rows) {
   statement_cache cache{db_};
   for (const auto& x : rows) {
     const auto& p = x.item;
-    cache.get(upsert_product)
+    cache.get(import_upsert_product)
         .bind(1, p.id)
         .bind(2, x.external_id)
         .bind(3, p.title)
@@ -126,7 +126,7 @@ void catalog_importer::put_sqlite(const std::vector<import_item>& rows) {
         .bind(7, p.created_at)
         .run();
     for (const auto& [w, n] : x.stock)
-      cache.get(put_stock).bind(1, w).bind(2, p.id).bind(3, n).run();
+      cache.get(import_put_stock).bind(1, w).bind(2, p.id).bind(3, n).run();
   }
   db_.prepare(index_products).bind(1, all.dump()).run();
   for (const auto& [name, sql] : fts_triggers_)

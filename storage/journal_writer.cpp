@@ -10,12 +10,6 @@ namespace berry::storage {
 
 namespace {
 
-group_result all_failed(std::size_t n, const std::string& message) {
-  group_result out;
-  out.batches.assign(n, batch_result{batch_status::failed, message});
-  return out;
-}
-
 // Transaction control, prepared once like every other statement of the
 // journal (sqlite3_exec parsed each again: two per batch, two per group).
 constexpr const char* begin_sql = "BEGIN IMMEDIATE";

@@ -5,6 +5,7 @@
 // so that a batch that fails is undone alone while the others commit. The
 // commands become SQL in storage/sqlite_commands.hpp, nowhere else.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +39,15 @@ struct group_result {
   uint64_t commands = 0;  ///< commands of the batches stored
   std::vector<batch_result> batches;
 };
+
+/// A group none of whose `n` batches was stored: each gets `status` and
+/// `message` (both writers answer so when the transaction cannot commit).
+inline group_result all_failed(std::size_t n, const std::string& message,
+                               batch_status status = batch_status::failed) {
+  group_result out;
+  out.batches.assign(n, batch_result{status, message});
+  return out;
+}
 
 /// What the journal actor commits through: SQLite's journal_writer here, or
 /// PostgreSQL's postgres_journal_writer (storage/postgres_journal.hpp).

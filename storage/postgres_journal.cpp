@@ -14,13 +14,6 @@ namespace {
 const db_statement begin_stmt{"BEGIN", {}};
 const db_statement commit_stmt{"COMMIT", {}};
 
-group_result all_failed(std::size_t n, const std::string& message,
-                        batch_status status = batch_status::failed) {
-  group_result out;
-  out.batches.assign(n, batch_result{status, message});
-  return out;
-}
-
 } // namespace
 
 postgres_journal_writer::postgres_journal_writer(std::string conninfo,
