@@ -332,14 +332,11 @@ bool ask_catalog(self_ptr self, const order_effect_list& effects) {
             }
             for (auto& x : effects) {
               auto& a = std::get<order_effects::ask_stock>(x);
-              auto w = reported.find(a.warehouse_id);
-              int64_t units = 0;
-              if (w != reported.end())
-                if (auto p = w->second.find(a.product_id); p != w->second.end())
-                  units = p->second;
-              feed(self, order_events::stock_answered{a.warehouse_id,
-                                                      a.product_id, units,
-                                                      true});
+              feed(self,
+                   order_events::stock_answered{
+                       a.warehouse_id, a.product_id,
+                       available_units(reported, a.warehouse_id, a.product_id),
+                       true});
             }
           },
           [ask_warehouses](caf::error&) { ask_warehouses(); });

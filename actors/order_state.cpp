@@ -17,18 +17,14 @@ double distance_m(geo_point a, geo_point b) {
   return 2 * earth_radius_m * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
-namespace {
-
-int64_t units(const stock_map& avail, const std::string& warehouse,
-              const std::string& product) {
+int64_t available_units(const stock_map& avail, const std::string& warehouse,
+                        const std::string& product) {
   auto w = avail.find(warehouse);
   if (w == avail.end())
     return 0;
   auto p = w->second.find(product);
   return p == w->second.end() ? 0 : p->second;
 }
-
-} // namespace
 
 std::optional<std::vector<order_line>>
 plan_warehouses(const std::vector<order_line>& lines,
@@ -41,8 +37,7 @@ plan_warehouses(const std::vector<order_line>& lines,
   for (auto& w : warehouses)
     near.emplace_back(distance_m(w.location, to), &w);
   std::sort(near.begin(), near.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first
-                              : a.second->id < b.second->id;
+    return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
   });
   std::vector<const warehouse_info*> by_distance;
   by_distance.reserve(near.size());
@@ -54,7 +49,7 @@ plan_warehouses(const std::vector<order_line>& lines,
     wanted[l.product_id] += l.qty;
   for (auto* w : by_distance) {
     bool holds_all = std::all_of(wanted.begin(), wanted.end(), [&](auto& kv) {
-      return units(avail, w->id, kv.first) >= kv.second;
+      return available_units(avail, w->id, kv.first) >= kv.second;
     });
     if (holds_all) {
       auto out = lines;

@@ -21,6 +21,11 @@ double distance_m(geo_point a, geo_point b);
 /// Units available per warehouse and product: avail[warehouse][product].
 using stock_map = std::map<std::string, std::map<std::string, int64_t>>;
 
+/// Units of `product` that `avail` says `warehouse` has (0 when it says
+/// nothing).
+int64_t available_units(const stock_map& avail, const std::string& warehouse,
+                        const std::string& product);
+
 /// Assigns the order's lines to warehouses: the nearest warehouse to `to`
 /// that holds every line takes them all; otherwise each line is split over
 /// the nearest warehouses that hold it. Nothing when the stock of all

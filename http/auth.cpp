@@ -9,10 +9,10 @@
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
-#include <unordered_map>
 #include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_map>
 #include <vector>
 
 #include <sodium.h>
@@ -118,8 +118,7 @@ struct token_service::verified {
 };
 
 token_service::token_service(std::string key, std::chrono::seconds ttl)
-    : key_(std::move(key)), ttl_(ttl),
-      verified_(std::make_shared<verified>()) {
+    : key_(std::move(key)), ttl_(ttl), verified_(std::make_shared<verified>()) {
   sodium_ready();
   if (key_.size() != crypto_auth_hmacsha256_KEYBYTES)
     throw std::invalid_argument("a token key has 32 bytes");
@@ -175,9 +174,9 @@ std::optional<principal> token_service::check(std::string_view token,
   return who;
 }
 
-std::optional<principal>
-token_service::check_signed(std::string_view token, int64_t now,
-                            token_fault& why) const {
+std::optional<principal> token_service::check_signed(std::string_view token,
+                                                     int64_t now,
+                                                     token_fault& why) const {
   why = token_fault::invalid;
   if (token.size() > max_token_size)
     return std::nullopt;

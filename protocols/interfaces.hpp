@@ -115,8 +115,8 @@ using catalog_actor = caf::typed_actor<
     /// on_hand; warehouses that reported none left out): an order's first
     /// plan, in place of asking every warehouse. Refused (unavailable) until
     /// every warehouse has reported.
-    caf::replies_to<avail_atom, caf::get_atom, std::vector<std::string>>::with<
-        std::vector<stock_level>>,
+    caf::replies_to<avail_atom, caf::get_atom,
+                    std::vector<std::string>>::with<std::vector<stock_level>>,
     /// Creates or replaces a product (admin); journaled, then published.
     caf::replies_to<product_atom, caf::put_atom, product>::with<product>>;
 

@@ -214,8 +214,9 @@ TEST_CASE("the catalog says which warehouses reported a product available") {
     CHECK(l.reserved == 0);
     got[{l.warehouse_id, l.product_id}] = l.available();
   }
-  CHECK(got == std::map<std::pair<std::string, std::string>, int64_t>{
-                   {{"w-1", "p-1"}, 2}, {{"w-2", "p-1"}, 5}, {{"w-3", "p-9"}, 4}});
+  CHECK(got ==
+        std::map<std::pair<std::string, std::string>, int64_t>{
+            {{"w-1", "p-1"}, 2}, {{"w-2", "p-1"}, 5}, {{"w-3", "p-9"}, 4}});
   st.apply({"w-2", {{"p-1", 0}}});
   CHECK(st.where({"p-1"}).size() == 1);
 }

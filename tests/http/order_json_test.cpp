@@ -94,8 +94,8 @@ TEST_CASE("an order's document is what the JSON library writes") {
           order_library_text(x, order_test_warehouses));
   }
   SECTION("odd numbers: whole, tiny, huge, negative, not finite") {
-    for (double v : {0.0, -0.0, 1.0, 1e-7, 123456789.125, -179.999999999,
-                     1e21, 5e-324, std::numeric_limits<double>::infinity(),
+    for (double v : {0.0, -0.0, 1.0, 1e-7, 123456789.125, -179.999999999, 1e21,
+                     5e-324, std::numeric_limits<double>::infinity(),
                      std::numeric_limits<double>::quiet_NaN()}) {
       x.address.location = {v, -v};
       CHECK(order_direct_text(x, order_test_warehouses) ==
