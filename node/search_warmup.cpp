@@ -6,6 +6,11 @@
 
 #include "config/logging.hpp"
 
+// gperftools' C interface, present when the server is linked with tcmalloc
+// (CMakeLists.txt, BERRY_TCMALLOC) and null otherwise: a weak declaration, so
+// that the tests, linked without it, need no tcmalloc.
+extern "C" void MallocExtension_ReleaseFreeMemory() __attribute__((weak));
+
 namespace berry {
 
 namespace {
@@ -53,6 +58,10 @@ std::thread index_catalog(catalog_search& search, const catalog_view& view,
 }
 
 void release_free_memory() {
+  if (MallocExtension_ReleaseFreeMemory) {
+    MallocExtension_ReleaseFreeMemory();
+    return;
+  }
 #if defined(__GLIBC__)
   malloc_trim(0);
 #endif

@@ -30,8 +30,9 @@ std::thread index_catalog(catalog_search& search, const catalog_view& view,
 void index_changes(catalog_search& search, const catalog_snapshot& indexed,
                    const catalog_snapshot& latest);
 
-/// Gives the heap's free pages back to the system (glibc's malloc_trim;
-/// nothing elsewhere): the start-up frees much of what it loads.
+/// Gives the heap's free pages back to the system (tcmalloc's
+/// ReleaseFreeMemory when the server is linked with it, else glibc's
+/// malloc_trim): the start-up frees much of what it loads.
 void release_free_memory();
 
 } // namespace berry
