@@ -51,7 +51,8 @@ journal_batch warehouse_state::batch(const warehouse_change& c,
   if (c.after) {
     auto& to = *c.after;
     xs.emplace_back(hold_changed{c.order_id, info.id, to.state, to.lines,
-                                 to.expires_at_ms, now_ms, to.attempt});
+                                 to.expires_at_ms, now_ms, to.attempt,
+                                 !c.before});
   }
   return out;
 }

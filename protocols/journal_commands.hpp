@@ -103,12 +103,16 @@ struct hold_changed {
   int64_t at_ms = 0;
   /// The saga's attempt the hold was last reserved or released for.
   int64_t attempt = 0;
+  /// True when the warehouse had no hold of the order before this change
+  /// (it recalls a stored one before it decides): no lines of it are
+  /// stored, so a reserved hold stores its own without deleting any first.
+  bool fresh = false;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, hold_changed& x) {
   return f(caf::meta::type_name("hold_changed"), x.order_id, x.warehouse_id,
-           x.state, x.lines, x.expires_at_ms, x.at_ms, x.attempt);
+           x.state, x.lines, x.expires_at_ms, x.at_ms, x.attempt, x.fresh);
 }
 
 /// One line of a user's cart set to `qty` (1..99), or removed (0).

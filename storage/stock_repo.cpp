@@ -138,7 +138,10 @@ std::vector<db_statement> statements_for(const stock_changed& x) {
 std::vector<db_statement> statements_for(const hold_changed& x) {
   std::vector<db_statement> out;
   if (x.state == hold_state::reserved) {
-    out.push_back(delete_reservations(x.order_id, x.warehouse_id));
+    // A first hold has no lines stored to replace: a checkout's reserve
+    // skips the DELETE (with its foreign-key checks) that finds nothing.
+    if (!x.fresh)
+      out.push_back(delete_reservations(x.order_id, x.warehouse_id));
     for (auto& l : x.lines)
       out.push_back(put_reservation(x.order_id, x.warehouse_id, l.product_id,
                                     l.qty, x.expires_at_ms));

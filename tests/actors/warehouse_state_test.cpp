@@ -145,6 +145,7 @@ TEST_CASE("a change is stored as stock deltas plus the order's state") {
   CHECK(held.state == berry::hold_state::reserved);
   CHECK(held.expires_at_ms == 1000);
   CHECK(held.at_ms == 77);
+  CHECK(held.fresh); // no hold of o-1 before: nothing of it stored
   REQUIRE(held.lines.size() == 1);
   st.apply(reserve);
   auto commit = st.batch(st.decide_commit("o-1", 0).change, 78).commands;
@@ -153,6 +154,7 @@ TEST_CASE("a change is stored as stock deltas plus the order's state") {
   CHECK(caf::get<stock_changed>(commit[0]).sold == 2);
   CHECK(caf::get<hold_changed>(commit[1]).state ==
         berry::hold_state::committed);
+  CHECK_FALSE(caf::get<hold_changed>(commit[1]).fresh);
   st.apply(st.decide_commit("o-1", 0).change);
   auto restock = st.batch(st.decide_restock("o-1").change, 79).commands;
   REQUIRE(restock.size() == 2);

@@ -1,5 +1,7 @@
 #include "storage/sqlite_commands.hpp"
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include <caf/binary_deserializer.hpp>
@@ -121,6 +123,36 @@ TEST_CASE("a hold keeps its lines while committed and drops them once "
   CHECK(level.reserved == 0);
 }
 
+TEST_CASE("a first hold stores its lines without deleting any; a hold "
+          "reserved again replaces them") {
+  store s;
+  std::vector<order_line> two{{"p-1", 2, 0, "w-1"}, {"p-2", 1, 0, "w-1"}};
+  hold_changed first{"o-1", "w-1", hold_state::reserved, two, 9000, 10};
+  first.fresh = true;
+  auto statements = storage::statements_for(journal_command{first});
+  CHECK(std::none_of(statements.begin(), statements.end(),
+                     [](auto& x) { return x.sql.rfind("DELETE", 0) == 0; }));
+  s.run({stock_changed{{"w-1", "p-1", 5, 0}},
+         stock_changed{{"w-1", "p-2", 5, 0}}, first});
+  auto held = load_reservations(s.db, "w-1");
+  REQUIRE(held.size() == 1);
+  CHECK(held[0].lines.size() == 2);
+  // The same order reserved again (a later attempt) with one line: the
+  // line it no longer holds is gone.
+  s.run({hold_changed{"o-1",
+                      "w-1",
+                      hold_state::reserved,
+                      {{"p-2", 1, 0, "w-1"}},
+                      9500,
+                      20,
+                      1}});
+  held = load_reservations(s.db, "w-1");
+  REQUIRE(held.size() == 1);
+  REQUIRE(held[0].lines.size() == 1);
+  CHECK(held[0].lines[0].product_id == "p-2");
+  CHECK(held[0].expires_at_ms == 9500);
+}
+
 TEST_CASE("a stock delta on a stored row is one UPDATE; a missing row is "
           "made, and an oversell still refused") {
   store s;
@@ -154,12 +186,17 @@ TEST_CASE("a cart line set to 0 is removed, and a cleared cart is empty") {
 
 TEST_CASE("a batch of commands crosses a node unchanged") {
   journal_batch out;
-  out.commands = {
-      order_created{pending_order()},
-      hold_changed{
-          "o-1", "w-1", hold_state::reserved, {{"p-1", 2, 0, "w-1"}}, 9000, 10},
-      cart_cleared{"u-1"},
-      payment_retried{"o-1:charge", payment_status::captured}};
+  out.commands = {order_created{pending_order()},
+                  hold_changed{"o-1",
+                               "w-1",
+                               hold_state::reserved,
+                               {{"p-1", 2, 0, "w-1"}},
+                               9000,
+                               10,
+                               0,
+                               true},
+                  cart_cleared{"u-1"},
+                  payment_retried{"o-1:charge", payment_status::captured}};
   std::vector<char> buf;
   caf::binary_serializer sink{nullptr, buf};
   REQUIRE_FALSE(sink(out));
@@ -167,7 +204,8 @@ TEST_CASE("a batch of commands crosses a node unchanged") {
   caf::binary_deserializer source{nullptr, buf};
   REQUIRE_FALSE(source(in));
   REQUIRE(in.commands.size() == 4);
-  CHECK(caf::holds_alternative<hold_changed>(in.commands[1]));
+  REQUIRE(caf::holds_alternative<hold_changed>(in.commands[1]));
+  CHECK(caf::get<hold_changed>(in.commands[1]).fresh);
   CHECK(caf::get<payment_retried>(in.commands[3]).status ==
         payment_status::captured);
   CHECK(caf::deep_to_string(in) == caf::deep_to_string(out));
