@@ -102,3 +102,51 @@ test('the cart on a phone fits the screen', async () => {
     await page.context().close();
   }
 });
+
+test('two quick additions both count, whichever answer would come first', async () => {
+  const page = await newPage(browser, server.base);
+  await registerInBrowser(page, { name: 'Лиза', email: 'liza@berry.test', password: 'correct-horse' });
+  await page.goto('/search?q=' + encodeURIComponent('платье'));
+  const add = page.getByRole('button', { name: /^В корзину:/ });
+  await add.first().waitFor();
+  // Every count the header shows, in order (the header may be drawn anew,
+  // so the whole document is watched).
+  await page.evaluate(() => {
+    window.cartCounts = [];
+    const note = () => {
+      const a = document.querySelector('a[aria-label^="Корзина"]');
+      const label = a?.getAttribute('aria-label');
+      if (label && label !== window.cartCounts.at(-1)) window.cartCounts.push(label);
+    };
+    new MutationObserver(note).observe(document.body,
+      { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label'] });
+  });
+  // The first addition's answer (the cart with one line) is held back: a
+  // page that sent both additions at once gets the two-line cart first and
+  // the one-line cart last, and shows the older one.
+  let releaseFirst;
+  const firstHeld = new Promise((resolve) => { releaseFirst = resolve; });
+  let puts = 0;
+  await page.route('**/api/v1/cart/lines/**', async (route) => {
+    const n = ++puts;
+    const response = await route.fetch();
+    if (n === 1) await firstHeld;
+    await route.fulfill({ response });
+  });
+  await add.nth(0).click();
+  await add.nth(1).click();
+  // A racing page has sent the second PUT by now and may get its answer
+  // while the first is held; the page under test waits for the first. The
+  // pause only gives a racing page that chance: the check below does not
+  // depend on it.
+  await page.waitForTimeout(300);
+  releaseFirst();
+  // Both carts have been shown (one line and two lines, in either order):
+  // the last one shown must be the two-line cart.
+  await page.waitForFunction(() => window.cartCounts.some((c) => /, 1 товар$/.test(c)) &&
+    window.cartCounts.some((c) => /, 2 товара$/.test(c)));
+  const shown = await page.evaluate(() => window.cartCounts);
+  assert.match(shown.at(-1), /^Корзина, 2 товара/, `counts shown: ${shown.join(' -> ')}`);
+  assert.equal(puts, 2);
+  await page.unroute('**/api/v1/cart/lines/**');
+});

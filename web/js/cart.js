@@ -48,8 +48,22 @@ export async function refreshCart() {
   }
 }
 
+// Changes of the cart run one after another. Each server answer is the
+// whole cart; two quick clicks sent at once could be answered out of order,
+// and the older cart (one line) shown over the newer (two).
+let pending = Promise.resolve();
+function oneAtATime(task) {
+  const run = pending.then(task, task);
+  pending = run.catch(() => {});
+  return run;
+}
+
 /** Sets the quantity of one product (0 removes); throws ApiError. */
-export async function setQty(productId, qty, unitPrice) {
+export function setQty(productId, qty, unitPrice) {
+  return oneAtATime(() => putQty(productId, qty, unitPrice));
+}
+
+async function putQty(productId, qty, unitPrice) {
   const q = Math.max(0, Math.min(99, Math.floor(Number(qty) || 0)));
   const s = cart.get();
   if (s.mode === 'server') {
@@ -69,7 +83,11 @@ export async function setQty(productId, qty, unitPrice) {
 }
 
 /** Adds one more of `product`, respecting stock and the 99 limit. */
-export async function addToCart(product, qty = 1) {
+export function addToCart(product, qty = 1) {
+  return oneAtATime(() => addOne(product, qty));
+}
+
+async function addOne(product, qty) {
   const line = cart.get().lines.find((l) => l.product_id === product.id);
   const want = (line?.qty ?? 0) + qty;
   if (product.available != null && want > product.available) {
@@ -83,7 +101,7 @@ export async function addToCart(product, qty = 1) {
     return false;
   }
   try {
-    await setQty(product.id, want, product.price);
+    await putQty(product.id, want, product.price);
     toast('Добавлено в корзину');
     return true;
   } catch (e) {
@@ -93,7 +111,11 @@ export async function addToCart(product, qty = 1) {
 }
 
 /** Empties the cart. */
-export async function clearCart() {
+export function clearCart() {
+  return oneAtATime(emptyCart);
+}
+
+async function emptyCart() {
   if (cart.get().mode === 'server') {
     await api('/api/v1/cart', { method: 'DELETE' });
     applyServer({ lines: [], total: { amount: 0, currency: 'RUB' } });
